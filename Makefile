@@ -1,0 +1,92 @@
+# Agile PA — the two commands a newcomer needs: `make demo` and `make test`.
+# Everything they need is installed from here: Debian packages (only the missing ones), the
+# virtualenv and the Python packages, the compiled translations.
+
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export AGILEPA_DATA_DIR ?= $(CURDIR)/var
+
+# Debian packages: chromium for the browser tests, pango/harfbuzz for WeasyPrint (PDF),
+# gettext for the translations, poppler-utils to read PDFs back in tests, PostgreSQL.
+DEBIAN_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz0b libharfbuzz-subset0 poppler-utils gettext postgresql postgresql-client
+
+PG_URL ?= postgres://postgres@127.0.0.1:5432/agilepa
+PYTEST_ARGS ?=
+XDIST ?= -n 2 --dist loadfile
+
+.PHONY: help system-packages install messages lint format test test-sqlite test-postgres \
+	postgres demo serve worker bench clean
+
+help:
+	@echo "make demo   - install, migrate SQLite, load the demo network, serve on 127.0.0.1:8000"
+	@echo "make test   - install, lint, run the whole suite on SQLite and on PostgreSQL"
+	@echo "make serve  - serve the site (and the task worker) without reloading the demo"
+	@echo "make bench  - run the benchmarks under bench/"
+
+# apt-get update runs once per machine (stamp), then only missing packages are installed.
+system-packages:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+		[ -f /var/lib/apt/.agilepa-updated ] || { $$SUDO apt-get update -qq && $$SUDO touch /var/lib/apt/.agilepa-updated; }; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Reinstall when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: system-packages $(VENV)/.installed messages
+
+messages: $(VENV)/.installed
+	@cd src/agilepa && AGILEPA_INSECURE_DEV_KEY=1 ../../$(BIN)/python -m agilepa compilemessages -v 0
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+postgres:
+	@bash scripts/ensure_postgres.sh
+
+test: install lint postgres test-sqlite test-postgres
+
+test-sqlite:
+	@echo "== test suite on SQLite"
+	env -u DATABASE_URL $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
+
+test-postgres: postgres
+	@echo "== test suite on PostgreSQL"
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
+
+demo: install
+	DEBUG=1 $(BIN)/python -m agilepa migrate --no-input -v 0
+	DEBUG=1 $(BIN)/python -m agilepa seed-demo --skip-if-present
+	$(MAKE) serve
+
+# The web server and the background task worker side by side; Ctrl-C stops both.
+serve: install
+	@echo "Agile PA on http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	@DEBUG=1 $(BIN)/python -m agilepa db_worker --interval 2 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	DEBUG=1 $(BIN)/python -m agilepa runserver 127.0.0.1:8000
+
+bench: install postgres
+	DATABASE_URL=$(PG_URL) $(BIN)/python bench/import_people.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
