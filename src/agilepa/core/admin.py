@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from agilepa.core.models import ApiToken, LoginFailure, RoleAssignment, User
+
+admin.site.site_header = _("Agile PA — platform administration")
+admin.site.site_title = "Agile PA"
+
+
+# The console is for platform administrators: staff status alone is not enough.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_active", "is_superuser", "last_login"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "body", "unit", "network", "created_at"]
+    list_filter = ["kind", "body", "network"]
+    search_fields = ["user__email", "body__name", "network__name"]
+    autocomplete_fields = ["user", "body", "unit", "network"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "hint", "created_at", "last_used_at", "revoked_at"]
+    search_fields = ["user__email", "name"]
+    readonly_fields = ["hint", "created_at", "last_used_at"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # tokens are created by their owners, who alone see the raw value
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    list_display = ["email", "ip", "at"]
+    search_fields = ["email"]

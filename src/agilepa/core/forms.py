@@ -1,0 +1,157 @@
+"""Forms of the account pages: login with lockout, passwords, personal access tokens.
+
+Django's own authentication forms are kept (their validation and their Italian translations);
+`ItaliaFormMixin` only dresses their widgets for Bootstrap Italia.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from agilepa.core.auth import clear_failures, is_locked_out, record_failure
+
+LOGIN_ERROR_ID = "login-error"
+
+
+class ItaliaFormMixin:
+    """Bootstrap Italia classes on every widget, and `is-invalid` on the fields in error.
+
+    Error and help-text ids follow Django's (`<id>_error`, `<id>_helptext`), which Django 5.2
+    already puts in each input's `aria-describedby`; core/_field.html renders them."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            classes = field.widget.attrs.get("class", "")
+            field.widget.attrs["class"] = f"{classes} form-control".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The peer address. X-Forwarded-For is not trusted: anyone can write it, and it would let
+    a guesser spread attempts over invented addresses (lockout is per e-mail anyway)."""
+    raw = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        return None
+
+
+def lockout_message() -> str:
+    minutes = settings.LOGIN_LOCKOUT_MINUTES
+    return ngettext(
+        "Too many failed attempts: for your security this account is locked for %(minutes)d "
+        "minute. Try again later, or set a new password with “Forgot your password?”.",
+        "Too many failed attempts: for your security this account is locked for %(minutes)d "
+        "minutes. Try again later, or set a new password with “Forgot your password?”.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+class LoginForm(ItaliaFormMixin, AuthenticationForm):
+    """E-mail and password; failures are counted per address and lock it (core/auth.py)."""
+
+    username = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    locked_out = False
+
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not email or not password:
+            return self.cleaned_data
+        # A locked address is refused before its password is even checked; attempts made while
+        # locked are not counted, so the lock ends when the message says it does.
+        if is_locked_out(email):
+            self._refuse_locked()
+        self.user_cache = authenticate(self.request, username=email, password=password)
+        if self.user_cache is None:
+            record_failure(email, client_ip(self.request))
+            if is_locked_out(email):
+                self._refuse_locked()
+            self._point_inputs_at_error()
+            max_failures = settings.LOGIN_MAX_FAILURES
+            raise ValidationError(
+                ngettext(
+                    "Wrong e-mail address or password. Check them and try again: after "
+                    "%(max)d failed attempt the account is locked for %(minutes)d minutes.",
+                    "Wrong e-mail address or password. Check them and try again: after "
+                    "%(max)d failed attempts the account is locked for %(minutes)d minutes.",
+                    max_failures,
+                )
+                % {"max": max_failures, "minutes": settings.LOGIN_LOCKOUT_MINUTES},
+                code="invalid_login",
+            )
+        self.confirm_login_allowed(self.user_cache)
+        clear_failures(email)
+        return self.cleaned_data
+
+    def _refuse_locked(self) -> None:
+        self.locked_out = True
+        self._point_inputs_at_error()
+        raise ValidationError(lockout_message(), code="locked_out")
+
+    def _point_inputs_at_error(self) -> None:
+        """The failure is about the pair, not one field: both inputs are described by it."""
+        for name in ("username", "password"):
+            attrs = self.fields[name].widget.attrs
+            attrs["aria-describedby"] = LOGIN_ERROR_ID
+            attrs["aria-invalid"] = "true"
+
+
+class ItaliaPasswordChangeForm(ItaliaFormMixin, PasswordChangeForm):
+    pass
+
+
+class ItaliaPasswordResetForm(ItaliaFormMixin, PasswordResetForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail")
+
+
+class ItaliaSetPasswordForm(ItaliaFormMixin, SetPasswordForm):
+    def save(self, commit: bool = True) -> Any:
+        """Whoever can read the mailbox owns the account: a new password lifts the lockout."""
+        user = super().save(commit=commit)
+        clear_failures(user.email)
+        return user
+
+
+class TokenForm(ItaliaFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “HR export script”, so you know which to revoke."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -1,0 +1,165 @@
+"""Users, roles and API tokens: who someone is and what they may see."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A login. People log in with their e-mail address; `is_superuser` is the platform admin."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("e-mail"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class RoleKind(models.TextChoices):
+    """Explicit roles. Employee and manager also follow from the data: a user linked to a Person
+    is an employee of that body, and the head of a unit manages its subtree."""
+
+    HR_ADMIN = "hr_admin", _("HR administrator")
+    MANAGER = "manager", _("Manager")
+    OBSERVER = "observer", _("Observer (CUG/RSU)")
+    NETWORK_COORDINATOR = "network_coordinator", _("Network coordinator")
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    kind = models.CharField(_("role"), max_length=30, choices=RoleKind.choices)
+    body = models.ForeignKey(
+        "org.Body", on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments"
+    )
+    unit = models.ForeignKey(
+        "org.OrgUnit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        help_text=_("For a manager: the root of the subtree they manage."),
+    )
+    network = models.ForeignKey(
+        "org.Network",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="role_scope_matches_kind",
+                condition=(
+                    Q(kind="network_coordinator", network__isnull=False, body__isnull=True)
+                    | Q(
+                        kind="manager", body__isnull=False, unit__isnull=False, network__isnull=True
+                    )
+                    | Q(
+                        kind__in=["hr_admin", "observer"],
+                        body__isnull=False,
+                        unit__isnull=True,
+                        network__isnull=True,
+                    )
+                ),
+            ),
+        ]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+
+    def __str__(self) -> str:
+        scope = self.network or self.unit or self.body
+        return f"{self.user} — {self.get_kind_display()} — {scope}"
+
+
+TOKEN_PREFIX = "apa_"  # noqa: S105 (a prefix, not a secret)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal access token. Only its SHA-256 is stored; the raw value is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hint = models.CharField(max_length=12, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
+        raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, token_hash=hash_token(raw), hint=raw[: len(TOKEN_PREFIX) + 6]
+        )
+        return token, raw
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept to lock an address after repeated failures."""
+
+    email = models.CharField(max_length=254, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.email} at {self.at:%Y-%m-%d %H:%M}"

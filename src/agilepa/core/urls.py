@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from agilepa.core import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("account/tokens/", views.tokens, name="tokens"),
+    path("account/tokens/<int:token_id>/revoke/", views.revoke_token, name="token_revoke"),
+    # login (with lockout), logout, password change and reset by e-mail
+    path("account/", include("agilepa.core.auth_urls")),
+]

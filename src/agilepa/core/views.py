@@ -1,0 +1,165 @@
+"""Pages of the account (login, passwords, API tokens), the home redirect and the
+accessibility statement."""
+
+from __future__ import annotations
+
+import datetime
+from email.utils import parseaddr
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from agilepa.core.access import bodies_for_user
+from agilepa.core.forms import (
+    ItaliaPasswordChangeForm,
+    ItaliaPasswordResetForm,
+    ItaliaSetPasswordForm,
+    LoginForm,
+    TokenForm,
+)
+from agilepa.core.models import ApiToken
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send the user to the body they last worked in, or their first one."""
+    bodies = bodies_for_user(request.user)
+    last = request.session.get("last_body")
+    body = bodies.filter(slug=last).first() if last else None
+    body = body or bodies.first()
+    if body is not None:
+        return redirect("org:body", body=body.slug)
+    return render(request, "core/no_body.html")
+
+
+class UnprocessableOnErrorMixin:
+    """A form sent back with errors answers 422, as the other forms of the site do."""
+
+    def form_invalid(self, form: Form) -> HttpResponse:
+        response = super().form_invalid(form)  # type: ignore[misc]
+        response.status_code = 422
+        return response
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        # 429 tells scripts and monitoring apart a lockout from a wrong password.
+        response.status_code = 429 if form.locked_out else 422
+        return response
+
+
+class PasswordChangeView(UnprocessableOnErrorMixin, auth_views.PasswordChangeView):
+    # Not Django's default names: the admin app ships registration/password_* templates and,
+    # listed first in INSTALLED_APPS, would shadow ours.
+    template_name = "registration/change_password_form.html"
+    form_class = ItaliaPasswordChangeForm
+    success_url = reverse_lazy("password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/change_password_done.html"
+
+
+class PasswordResetView(UnprocessableOnErrorMixin, auth_views.PasswordResetView):
+    template_name = "registration/reset_password_form.html"
+    form_class = ItaliaPasswordResetForm
+    email_template_name = "registration/reset_password_email.txt"
+    subject_template_name = "registration/reset_password_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    @property
+    def extra_email_context(self) -> dict[str, int]:  # type: ignore[override]
+        return {"valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/reset_password_done.html"
+
+
+class PasswordResetConfirmView(UnprocessableOnErrorMixin, auth_views.PasswordResetConfirmView):
+    template_name = "registration/reset_password_confirm.html"
+    form_class = ItaliaSetPasswordForm
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/reset_password_complete.html"
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """My personal access tokens. A new token's raw value is in this response only: it is
+    stored hashed, so it cannot be shown again."""
+    form = TokenForm(request.POST or None)
+    created: tuple[ApiToken, str] | None = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            created = ApiToken.issue(request.user, form.cleaned_data["name"])
+            form = TokenForm()
+            status = 201
+        else:
+            status = 422
+    context: dict[str, Any] = {
+        "form": form,
+        "tokens": ApiToken.objects.filter(user=request.user),
+        "created": created[0] if created else None,
+        "raw_token": created[1] if created else None,
+    }
+    return render(request, "core/tokens.html", context, status=status)
+
+
+@login_required
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    # Ownership first, then the method: another user's token is a 404 whatever the method,
+    # as everywhere else on the site.
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    token.revoke()
+    messages.success(
+        request,
+        _("Token “%(name)s” revoked: it no longer opens the API.") % {"name": token.name},
+    )
+    return redirect("tokens")
+
+
+# The date this statement was prepared; an installation that audits its own deployment sets
+# ACCESSIBILITY_STATEMENT_DATE (ISO date) along with its own findings.
+STATEMENT_DATE = datetime.date(2026, 11, 23)
+# AgID's page on the enforcement procedure before the Difensore civico per il digitale.
+ENFORCEMENT_URL = "https://www.agid.gov.it/it/design-servizi/accessibilita/procedura-attuazione"
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement due under L. 4/2004 (as amended by D.Lgs. 106/2018) and the
+    AgID guidelines.
+
+    Public: people must be able to read it, and report a barrier, without an account."""
+    contact = (
+        getattr(settings, "ACCESSIBILITY_CONTACT", "") or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    )
+    configured_date = str(getattr(settings, "ACCESSIBILITY_STATEMENT_DATE", ""))
+    statement_date = parse_date(configured_date) or STATEMENT_DATE
+    context = {
+        "contact": contact,
+        "statement_date": statement_date,
+        "site": request.get_host(),
+        "enforcement_url": getattr(settings, "ACCESSIBILITY_ENFORCEMENT_URL", ENFORCEMENT_URL),
+        "official_statement_url": getattr(settings, "ACCESSIBILITY_AGID_STATEMENT_URL", ""),
+    }
+    return render(request, "core/accessibility.html", context)

@@ -1,0 +1,52 @@
+"""`python -m agilepa seed-demo`: load the demo network (see org/demo.py and docs/demo.md)."""
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from agilepa.org import demo
+
+
+class Command(BaseCommand):
+    help = "Load the deterministic demo network, with a login for every role."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--reset", action="store_true", help="remove the demo data first, then load it again"
+        )
+        parser.add_argument(
+            "--skip-if-present",
+            action="store_true",
+            help="do nothing (and succeed) when the demo is already loaded",
+        )
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="multiply every headcount (e.g. 0.05)"
+        )
+        parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not 0 < options["scale"] <= 10:
+            raise CommandError("--scale must be above 0 and at most 10.")
+        say = (lambda _m: None) if options["quiet"] else self.stdout.write
+        if demo.demo_present():
+            if options["skip_if_present"]:
+                say("The demo network is already loaded: nothing to do.")
+                return
+            if not options["reset"]:
+                raise CommandError(
+                    "The demo network is already loaded. Use --reset to load it again "
+                    "(it removes the demo bodies and logins only)."
+                )
+            demo.reset_demo()
+            say("Removed the previous demo data.")
+        started = time.monotonic()
+        result = demo.seed_org(scale=options["scale"], progress=say)
+        say(
+            f"Loaded {result.bodies} bodies, {result.units} units and {result.people} people "
+            f"in {time.monotonic() - started:.1f} s."
+        )
+        say(f"\nDemo logins (password: {demo.DEMO_PASSWORD})")
+        width = max(len(login.email) for login in result.logins)
+        for login in result.logins:
+            say(f"  {login.email:<{width}}  {login.role} — {login.body}: {login.note}")

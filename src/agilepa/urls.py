@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from agilepa.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    # The platform administrators' console (superusers only): networks, bodies, roles.
+    path("admin/", admin.site.urls),
+    path("", include("agilepa.core.urls")),
+    path("", include("agilepa.org.urls")),
+    path("b/<slug:body>/", include("agilepa.core.body_urls")),
+]

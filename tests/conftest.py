@@ -1,0 +1,164 @@
+"""Shared fixtures: two bodies with a small unit tree and a user for every role.
+
+`world` builds, for body A (the user's own) and body B (a foreign one), the tree
+Ente → Area → Servizio, people in each unit, and users: employee, manager (head of Area),
+hr_admin, observer, network coordinator, platform admin, and a user with no role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from agilepa.core.models import ApiToken, RoleKind, User
+from agilepa.org.models import (
+    Body,
+    ImportBatch,
+    Membership,
+    MembershipStatus,
+    Network,
+    OrgUnit,
+    Person,
+)
+from tests.factories import (
+    BodyFactory,
+    NetworkFactory,
+    PersonFactory,
+    UserFactory,
+    grant,
+    make_unit,
+)
+from tests.routes import Ids
+
+
+@dataclass
+class BodyWorld:
+    body: Body
+    root: OrgUnit
+    area: OrgUnit
+    service: OrgUnit
+    other_area: OrgUnit
+    employee_person: Person
+    manager_person: Person
+    colleague: Person  # in the manager's subtree, not the employee
+    outsider: Person  # in another area: beyond the manager
+
+
+@dataclass
+class World:
+    a: BodyWorld
+    b: BodyWorld
+    network: Network
+    users: dict[str, User]
+
+
+def build_body(prefix: str) -> BodyWorld:
+    body = BodyFactory(
+        name=f"Comune {prefix}", ipa_code=f"c_{prefix.lower()}", slug=f"c_{prefix.lower()}"
+    )
+    root = make_unit(body, "ENTE", f"Comune {prefix}")
+    area = make_unit(body, "AREA1", "Area Servizi al cittadino", parent=root)
+    service = make_unit(body, "SERV1", "Servizio Anagrafe", parent=area)
+    other_area = make_unit(body, "AREA2", "Area Risorse", parent=root)
+    manager_person = PersonFactory(body=body, unit=area)
+    area.head = manager_person
+    area.save(update_fields=["head"])
+    return BodyWorld(
+        body=body,
+        root=root,
+        area=area,
+        service=service,
+        other_area=other_area,
+        employee_person=PersonFactory(body=body, unit=service),
+        manager_person=manager_person,
+        colleague=PersonFactory(body=body, unit=service),
+        outsider=PersonFactory(body=body, unit=other_area),
+    )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """PBKDF2 at its production cost would dominate the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_unless_asked(settings) -> None:
+    """Tests read messages in English (the source language); the Italian default is tested
+    explicitly by the tests that ask for Italian (Accept-Language, the browser's locale)."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    a = build_body("A")
+    b = build_body("B")
+    network = NetworkFactory(coordinator=a.body)
+    users = {
+        "employee": UserFactory(email="employee@a.it"),
+        "manager": UserFactory(email="manager@a.it"),
+        "hr_admin": UserFactory(email="hr@a.it"),
+        "observer": UserFactory(email="observer@a.it"),
+        "coordinator": UserFactory(email="coordinator@a.it"),
+        "platform_admin": UserFactory(email="admin@agilepa.it", is_superuser=True, is_staff=True),
+        "nobody": UserFactory(email="nobody@example.it"),
+    }
+    a.employee_person.user = users["employee"]
+    a.employee_person.save(update_fields=["user"])
+    a.manager_person.user = users["manager"]
+    a.manager_person.save(update_fields=["user"])
+    grant(users["hr_admin"], RoleKind.HR_ADMIN, body=a.body)
+    grant(users["observer"], RoleKind.OBSERVER, body=a.body)
+    grant(users["coordinator"], RoleKind.NETWORK_COORDINATOR, network=network)
+    return World(a=a, b=b, network=network, users=users)
+
+
+@pytest.fixture
+def matrix(world):
+    """The world plus a foreign network (coordinated by body b, with only b as a member),
+    memberships of both bodies in the shared network, and a token of a foreign user."""
+    foreign_network = NetworkFactory(coordinator=world.b.body, slug="foreign-net")
+    own_membership = Membership.objects.create(
+        network=world.network,
+        body=world.a.body,
+        applied_on="2026-01-10",
+        status=MembershipStatus.APPLIED,
+    )
+    foreign_membership = Membership.objects.create(
+        network=foreign_network,
+        body=world.b.body,
+        applied_on="2026-01-10",
+        status=MembershipStatus.APPLIED,
+    )
+    own_role = grant(UserFactory(email="own.observer@a.it"), RoleKind.OBSERVER, body=world.a.body)
+    foreign_role = grant(UserFactory(email="their.hr@b.it"), RoleKind.HR_ADMIN, body=world.b.body)
+    stranger = world.users["nobody"]
+    foreign_token, _ = ApiToken.issue(stranger, "foreign")
+    own = {
+        "body": world.a.body.slug,
+        "unit_id": world.a.service.pk,
+        "person_id": world.a.outsider.pk,
+        "network": world.network.slug,
+        "membership_id": own_membership.pk,
+        "action": "activate",
+        "role_id": own_role.pk,
+        "token_id": ApiToken.issue(world.users["hr_admin"], "own")[0].pk,
+        "batch_id": ImportBatch.objects.create(
+            body=world.a.body, kind="people", filename="own.csv", content=b"x"
+        ).pk,
+    }
+    foreign = {
+        "body": world.b.body.slug,
+        "unit_id": world.b.service.pk,
+        "person_id": world.b.employee_person.pk,
+        "network": foreign_network.slug,
+        "membership_id": foreign_membership.pk,
+        "action": "activate",
+        "token_id": foreign_token.pk,
+        "role_id": foreign_role.pk,
+        "batch_id": ImportBatch.objects.create(
+            body=world.b.body, kind="people", filename="foreign.csv", content=b"x"
+        ).pk,
+    }
+    return world, Ids(own), Ids(foreign)

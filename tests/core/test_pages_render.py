@@ -1,0 +1,48 @@
+"""Every page renders in Italian (the default) and in English."""
+
+import pytest
+from django.test import Client
+
+from tests.routes import site_routes
+
+# Pages that take a token or answer only POST are reached by their own tests.
+SKIP = {
+    "logout",
+    "set_language",
+    "password_reset_confirm",
+    "token_revoke",
+    "role_revoke",
+    "person_invite",
+    "org:membership_action",
+    "org:membership_protocol",
+}
+
+EXPECTED = {
+    "it": ("Vai al contenuto", "Dichiarazione di accessibilità"),
+    "en": ("Go to content", "Accessibility statement"),
+}
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_every_page_renders_in_both_languages(matrix, language: str) -> None:
+    world, own, _foreign = matrix
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(world.users["hr_admin"])
+    for template, name in site_routes():
+        if name in SKIP:
+            continue
+        response = client.get("/" + own.fill(template), follow=True)
+        assert response.status_code == 200, f"{name}: {response.status_code}"
+        html = response.content.decode()
+        assert f'<html lang="{language}"' in html, name
+        for text in EXPECTED[language]:
+            assert text in html, f"{name} in {language}: missing {text!r}"
+
+
+def test_italian_is_the_default_language_of_the_site(settings) -> None:
+    from agilepa import settings as project_settings
+
+    settings.LANGUAGE_CODE = project_settings.LANGUAGE_CODE
+    html = Client().get("/accessibility/").content.decode()
+    assert '<html lang="it"' in html
+    assert "Dichiarazione di accessibilità" in html

@@ -1,0 +1,134 @@
+"""Personal access tokens: created on the account page, shown once, revoked by their owner."""
+
+import re
+
+from django.test import Client
+from django.urls import reverse
+
+from agilepa.core.models import ApiToken, hash_token
+from tests.factories import api_token_for
+
+TOKENS = "/account/tokens/"
+RAW_TOKEN = re.compile(r"apa_[A-Za-z0-9_-]{40,}")
+
+
+def create_token(client: Client, name: str = "HR export script"):
+    return client.post(TOKENS, {"name": name})
+
+
+def api_me(raw: str):
+    return Client().get("/api/v1/me", HTTP_AUTHORIZATION="Bearer " + raw)
+
+
+def test_tokens_page_needs_login(client, db) -> None:
+    response = client.get(TOKENS)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_creating_a_token_shows_its_value_once_and_the_value_opens_the_api(client, world) -> None:
+    client.force_login(world.users["employee"])
+    response = create_token(client)
+    assert response.status_code == 201
+    raw = RAW_TOKEN.search(response.content.decode()).group()
+
+    token = ApiToken.objects.get(user=world.users["employee"])
+    assert token.name == "HR export script"
+    assert token.token_hash == hash_token(raw)
+    assert raw not in (token.token_hash, token.hint)
+
+    page = client.get(TOKENS).content.decode()
+    assert raw not in page
+    assert token.hint in page
+    assert "HR export script" in page
+
+    me = api_me(raw)
+    assert me.status_code == 200
+    assert me.json()["email"] == "employee@a.it"
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+
+
+def test_a_token_needs_a_name(client, world) -> None:
+    client.force_login(world.users["employee"])
+    response = create_token(client, name="  ")
+    assert response.status_code == 422
+    assert re.search(r'aria-describedby="[^"]*\bid_name_error\b', response.content.decode())
+    assert not ApiToken.objects.exists()
+
+
+def test_the_page_lists_only_my_tokens(client, world) -> None:
+    api_token_for(world.users["manager"], "manager's script")
+    api_token_for(world.users["employee"], "my script")
+    client.force_login(world.users["employee"])
+    page = client.get(TOKENS).content.decode()
+    assert "my script" in page
+    assert "manager&#x27;s script" not in page
+
+
+def test_revoking_a_token_closes_the_api_to_it(client, world) -> None:
+    raw = api_token_for(world.users["employee"], "old script")
+    token = ApiToken.objects.get()
+    client.force_login(world.users["employee"])
+
+    response = client.post(reverse("token_revoke", kwargs={"token_id": token.pk}))
+    assert response.url == reverse("tokens")
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert "Revoked on" in client.get(TOKENS).content.decode()
+
+    me = api_me(raw)
+    assert me.status_code == 401
+    assert me["Content-Type"] == "application/problem+json"
+
+
+def test_revoking_needs_post(client, world) -> None:
+    api_token_for(world.users["employee"])
+    token = ApiToken.objects.get()
+    client.force_login(world.users["employee"])
+    response = client.get(reverse("token_revoke", kwargs={"token_id": token.pk}))
+    assert response.status_code == 405
+    token.refresh_from_db()
+    assert token.is_active
+
+
+def test_another_user_cannot_revoke_my_token(client, world) -> None:
+    raw = api_token_for(world.users["employee"])
+    token = ApiToken.objects.get()
+    client.force_login(world.users["hr_admin"])
+    response = client.post(reverse("token_revoke", kwargs={"token_id": token.pk}))
+    assert response.status_code == 404
+    token.refresh_from_db()
+    assert token.is_active
+    assert api_me(raw).status_code == 200
+
+
+def test_creating_a_token_on_the_page_needs_the_csrf_token(world) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["employee"])
+    assert create_token(client).status_code == 403
+    assert not ApiToken.objects.exists()
+
+
+def test_creating_a_token_through_the_api_with_the_session_needs_the_csrf_token(world) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["employee"])
+    payload = {"data": {"name": "script"}, "content_type": "application/json"}
+
+    refused = client.post("/api/v1/tokens", **payload)
+    assert refused.status_code == 403
+    assert refused["Content-Type"] == "application/problem+json"
+    assert not ApiToken.objects.exists()
+
+    client.get(TOKENS)  # sets the CSRF cookie, as any page does
+    csrf = client.cookies["csrftoken"].value
+    created = client.post("/api/v1/tokens", HTTP_X_CSRFTOKEN=csrf, **payload)
+    assert created.status_code == 201
+    assert api_me(created.json()["token"]).status_code == 200
+
+
+def test_another_users_token_is_not_found_whatever_the_method(client, world) -> None:
+    api_token_for(world.users["employee"])
+    token = ApiToken.objects.get()
+    client.force_login(world.users["hr_admin"])
+    assert client.get(reverse("token_revoke", kwargs={"token_id": token.pk})).status_code == 404

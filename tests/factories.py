@@ -1,0 +1,125 @@
+"""factory_boy factories for the models; deterministic by sequence."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+
+from agilepa.core.models import RoleAssignment, RoleKind, User
+from agilepa.org.models import Body, BodyKind, Network, OfficeSite, OrgUnit, Person
+from agilepa.org.services import create_unit
+from agilepa.org.validators import tax_code_check_char
+
+PASSWORD = "Agile-PA-test-2026"
+
+
+def make_tax_code(n: int) -> str:
+    """A valid codice fiscale, distinct for each n."""
+    letters = "BCDFGHLMNPRSTVZ"
+    first = "".join(letters[(n // 15**i) % 15] for i in range(6))
+    month = "ABCDEHLMPRST"[n % 12]
+    day = 1 + n % 28
+    body = f"{first}{80 + n % 20:02d}{month}{day:02d}A944"
+    return body + tax_code_check_char(body)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.it")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"User{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.save()
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Body
+
+    name = factory.Sequence(lambda n: f"Comune di Prova {n}")
+    ipa_code = factory.Sequence(lambda n: f"c_t{n:03d}")
+    slug = factory.LazyAttribute(lambda o: o.ipa_code)
+    kind = BodyKind.COMUNE
+    municipality = "Bologna"
+    istat_code = "037006"
+
+
+class OfficeSiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OfficeSite
+
+    body = factory.SubFactory(BodyFactory)
+    name = factory.Sequence(lambda n: f"Sede {n}")
+    code = factory.Sequence(lambda n: f"S{n}")
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Network
+
+    name = factory.Sequence(lambda n: f"Rete {n}")
+    slug = factory.Sequence(lambda n: f"rete-{n}")
+    coordinator = factory.SubFactory(BodyFactory)
+
+
+def make_unit(
+    body: Body, code: str, name: str | None = None, parent: OrgUnit | None = None
+) -> OrgUnit:
+    return create_unit(body, code=code, name=name or f"Unità {code}", parent=parent)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    body = factory.SubFactory(BodyFactory)
+    unit = factory.LazyAttribute(
+        lambda o: OrgUnit.objects.filter(body=o.body).first() or make_unit(o.body, "ROOT", "Ente")
+    )
+    employee_number = factory.Sequence(lambda n: f"M{n:06d}")
+    first_name = factory.Sequence(lambda n: f"Nome{n}")
+    last_name = factory.Sequence(lambda n: f"Cognome{n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.it")
+    tax_code = factory.Sequence(make_tax_code)
+    hire_date = datetime.date(2015, 3, 1)
+
+
+def grant(
+    user: User,
+    kind: str,
+    body: Body | None = None,
+    unit: OrgUnit | None = None,
+    network: Network | None = None,
+) -> RoleAssignment:
+    return RoleAssignment.objects.create(
+        user=user, kind=kind, body=body, unit=unit, network=network
+    )
+
+
+__all__ = [
+    "PASSWORD",
+    "BodyFactory",
+    "NetworkFactory",
+    "OfficeSiteFactory",
+    "PersonFactory",
+    "RoleKind",
+    "UserFactory",
+    "grant",
+    "make_tax_code",
+    "make_unit",
+]
+
+
+def api_token_for(user: User, name: str = "test") -> str:
+    """A personal access token for `user`; returns the raw value."""
+    from agilepa.core.models import ApiToken
+
+    return ApiToken.issue(user, name)[1]

@@ -1,0 +1,118 @@
+import hashlib
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from agilepa.core.access import Role, resolve_access
+from agilepa.core.models import User
+from agilepa.org import demo
+from agilepa.org.models import Body, BodyKind, Membership, OrgUnit, Person
+from agilepa.org.validators import validate_tax_code
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings, tmp_path) -> str:
+    settings.MEDIA_ROOT = tmp_path
+    out = io.StringIO()
+    call_command("seed_demo", "--scale", "0.03", stdout=out)
+    return out.getvalue()
+
+
+def digest() -> str:
+    rows = Person.objects.order_by("body__slug", "employee_number").values_list(
+        "body__slug", "employee_number", "last_name", "first_name", "tax_code", "unit__code"
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+
+def test_the_demo_holds_every_kind_of_body_the_issue_names(seeded) -> None:
+    kinds = set(Body.objects.values_list("kind", flat=True))
+    assert {
+        BodyKind.REGIONE,
+        BodyKind.COMUNE,
+        BodyKind.PROVINCIA,
+        BodyKind.HEALTH,
+        BodyKind.PRIVATE,
+    } <= kinds
+    assert Body.objects.filter(kind=BodyKind.COMUNE).count() == 3
+    assert Body.objects.get(kind=BodyKind.PRIVATE).ipa_code is None
+    statuses = set(Membership.objects.values_list("status", flat=True))
+    assert statuses == {"active", "signed", "applied"}
+
+
+def test_every_tax_code_is_valid_and_matricole_are_unique_per_body(seeded) -> None:
+    for code in Person.objects.values_list("tax_code", flat=True):
+        validate_tax_code(code)
+    for body in Body.objects.all():
+        numbers = list(Person.objects.filter(body=body).values_list("employee_number", flat=True))
+        assert len(numbers) == len(set(numbers))
+
+
+def test_unit_paths_follow_their_parents_and_every_unit_has_a_head(seeded) -> None:
+    for unit in OrgUnit.objects.select_related("parent"):
+        expected = f"{unit.parent.path}{unit.pk}/" if unit.parent else f"/{unit.pk}/"
+        assert unit.path == expected
+        assert unit.head_id is not None
+    bologna = Body.objects.get(slug="c_a944")
+    assert OrgUnit.objects.filter(body=bologna).order_by("-depth").first().depth == 4
+
+
+def test_every_demo_login_has_the_roles_it_is_documented_with(seeded) -> None:
+    bologna = Body.objects.get(slug="c_a944")
+    expected = {
+        "personale@comune-bologna.demo": {Role.HR_ADMIN, Role.EMPLOYEE},
+        "dirigente@comune-bologna.demo": {Role.MANAGER, Role.EMPLOYEE},
+        "dipendente@comune-bologna.demo": {Role.EMPLOYEE},
+        "cug@comune-bologna.demo": {Role.OBSERVER},
+    }
+    for email, roles in expected.items():
+        access = resolve_access(User.objects.get(email=email), bologna)
+        assert set(access.roles) == roles, email
+    shared = User.objects.get(email="personale@unione-reno.demo")
+    for slug in ("c_c204", "c_m185"):
+        assert resolve_access(shared, Body.objects.get(slug=slug)).is_hr
+    assert User.objects.get(email="admin@agilepa.demo").is_superuser
+    assert demo.DEMO_PASSWORD in seeded
+    assert User.objects.get(email="coordinamento@regione-er.demo").check_password(
+        demo.DEMO_PASSWORD
+    )
+
+
+def test_a_second_run_refuses_skips_or_resets_and_the_data_is_the_same(seeded) -> None:
+    first = digest()
+    with pytest.raises(CommandError, match="--reset"):
+        call_command("seed_demo", "--scale", "0.03", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("seed_demo", "--skip-if-present", stdout=out)
+    assert "nothing to do" in out.getvalue()
+    call_command("seed_demo", "--scale", "0.03", "--reset", "--quiet", stdout=io.StringIO())
+    assert digest() == first
+
+
+def test_the_large_comune_reaches_five_thousand_people_at_full_scale() -> None:
+    spec = next(s for s in demo.BODIES if s.slug == "c_a944")
+    assert spec.people >= 5000
+
+
+@pytest.mark.parametrize(
+    ("surname", "name", "female", "expected"),
+    [
+        ("Rossi", "Mario", False, "RSSMRA85T10A562S"),
+        ("Bianchi", "Niccolò", False, None),
+        ("D'Angelo", "Anna", True, None),
+    ],
+)
+def test_the_tax_code_follows_the_official_rules(surname, name, female, expected) -> None:
+    import datetime as dt
+
+    code = demo.tax_code(surname, name, dt.date(1985, 12, 10), female, "A562")
+    validate_tax_code(code)
+    if expected:
+        assert code == expected
+    if female:
+        assert code[9:11] == "50"  # day + 40 for women
+    assert demo.name_code("Niccolò") == "NCL"
+    assert demo.surname_code("D'Angelo") == "DNG"
