@@ -161,4 +161,9 @@ def matrix(world):
             body=world.b.body, kind="people", filename="foreign.csv", content=b"x"
         ).pk,
     }
+    from tests.tenancy.extensions import EXTENSIONS
+
+    for ext in EXTENSIONS:
+        own.update(ext.ids(world, world.a))
+        foreign.update(ext.ids(world, world.b))
     return world, Ids(own), Ids(foreign)

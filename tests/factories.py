@@ -123,3 +123,50 @@ def api_token_for(user: User, name: str = "test") -> str:
     from agilepa.core.models import ApiToken
 
     return ApiToken.issue(user, name)[1]
+
+
+# --- agreements ---------------------------------------------------------------------------
+
+
+def make_regulation(body: Body, **overrides: object):
+    """Version 1 of a Regolamento in force since 2026-01-01, as the law allows at its loosest
+    but for two remote days a week and eight a month, with no prerequisites unless asked."""
+    from agilepa.agreements.models import Regulation
+
+    last = Regulation.objects.filter(body=body).order_by("-version").first()
+    values: dict[str, object] = {
+        "body": body,
+        "version": (last.version + 1) if last else 1,
+        "title": f"Regolamento sul lavoro agile - {body.name}",
+        "adopted_on": datetime.date(2025, 12, 1),
+        "effective_from": datetime.date(2026, 1, 1),
+        "allowed_places": ["home", "hub"],
+        "required_prerequisites": [],
+    }
+    values.update(overrides)
+    return Regulation.objects.create(**values)
+
+
+def make_agreement(person: Person, **overrides: object):
+    """An agreement of `person` in the given status (draft by default), with valid terms:
+    Monday and Thursday at home, 9:30-13:30 reachable, 20:00-7:30 disconnected."""
+    from agilepa.agreements.models import Agreement
+    from agilepa.agreements.services import regulation_in_force
+
+    values: dict[str, object] = {
+        "body": person.body,
+        "person": person,
+        "start_date": datetime.date(2026, 3, 1),
+        "pattern": "fixed_weekdays",
+        "weekdays": [0, 3],
+        "places": ["home"],
+        "reachability_start": datetime.time(9, 30),
+        "reachability_end": datetime.time(13, 30),
+        "disconnection_start": datetime.time(20, 0),
+        "disconnection_end": datetime.time(7, 30),
+        "notice_days": 30,
+    }
+    values.update(overrides)
+    if "regulation" not in values:
+        values["regulation"] = regulation_in_force(person.body_id, values["start_date"])
+    return Agreement.objects.create(**values)

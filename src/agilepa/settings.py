@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "agilepa.core",
     "agilepa.org",
+    "agilepa.agreements",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+# The public address of the site, for links in e-mails sent by the background worker.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Agile PA <noreply@localhost>")
 
 # The accessibility statement (L. 4/2004): who answers reports of inaccessible content, the date
@@ -166,7 +169,9 @@ ACCESSIBILITY_AGID_STATEMENT_URL = os.environ.get("ACCESSIBILITY_AGID_STATEMENT_
 if os.environ.get("ACCESSIBILITY_ENFORCEMENT_URL"):
     ACCESSIBILITY_ENFORCEMENT_URL = os.environ["ACCESSIBILITY_ENFORCEMENT_URL"]
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background jobs (e-mail, documents) run in the `db_worker` process beside the server; the
+# test suite runs them at once (TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("agilepa.core.urls")),
     path("", include("agilepa.org.urls")),
     path("b/<slug:body>/", include("agilepa.core.body_urls")),
+    path("b/<slug:body>/", include("agilepa.agreements.urls")),
 ]

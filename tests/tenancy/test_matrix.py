@@ -18,6 +18,7 @@ from agilepa.api import api
 from agilepa.org.models import ImportBatch, Membership, OrgUnit, Person
 from tests.factories import make_tax_code
 from tests.routes import BODY_ROLES, ROLES, site_routes
+from tests.tenancy.extensions import EXTENSIONS
 
 # Routes that hold no body's, network's or other user's data.
 UNSCOPED = {
@@ -113,6 +114,8 @@ def api_call(client: Client, method: str, template: str, ids) -> object:
     reached: an invalid payload would be refused before, whatever the body."""
     url = ids.fill(template)
     key = f"{method} {template}"
+    if key in API_CUSTOM_CALLS:
+        return API_CUSTOM_CALLS[key](client, url, ids)
     if key == "POST /api/v1/networks/{network}/memberships/{membership_id}/sign":
         return client.post(
             url,
@@ -143,6 +146,16 @@ API_PAYLOADS: dict[str, object] = {
 }
 
 
+# What later apps declare (tests/tenancy/extensions.py): their routes' expectations, payloads
+# and the rows of the foreign body their writes could touch.
+API_CUSTOM_CALLS: dict[str, object] = {}
+for _ext in EXTENSIONS:
+    SITE_EXPECT.update(_ext.SITE_EXPECT)
+    API_EXPECT.update(_ext.API_EXPECT)
+    API_PAYLOADS.update(_ext.API_PAYLOADS)
+    API_CUSTOM_CALLS.update(getattr(_ext, "API_CUSTOM_CALLS", {}))
+
+
 def api_routes() -> list[tuple[str, str]]:
     schema = api.get_openapi_schema()
     return [
@@ -161,6 +174,8 @@ def foreign_digest(world) -> str:
         list(Membership.objects.filter(body=world.b.body).order_by("pk").values_list()),
         list(ImportBatch.objects.filter(body=world.b.body).order_by("pk").values_list()),
     ]
+    for ext in EXTENSIONS:
+        rows += ext.foreign_rows(world.b.body)
     return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
 
 

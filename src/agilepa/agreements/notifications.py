@@ -1,0 +1,125 @@
+"""E-mails about agreements, sent by the background worker (django-tasks).
+
+Who hears of what: the person of every change; the managers above the person's unit of a new
+request; the body's HR admins of approvals, and of withdrawals and suspensions. Each e-mail is
+in the platform's language and carries the address of the agreement's page.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from agilepa.agreements.models import Agreement, AgreementStatus, AgreementTransition
+from agilepa.core.models import RoleAssignment, RoleKind
+from agilepa.org.models import OrgUnit
+
+S = AgreementStatus
+
+
+def person_address(agreement: Agreement) -> list[str]:
+    person = agreement.person
+    address = person.email or (person.user.email if person.user_id else "")
+    return [address] if address else []
+
+
+def manager_addresses(agreement: Agreement) -> list[str]:
+    """Heads of the person's unit and of the units above it, and explicit unit managers."""
+    unit_ids = [int(x) for x in agreement.person.unit.path.strip("/").split("/") if x]
+    heads = OrgUnit.objects.filter(pk__in=unit_ids, head__isnull=False).select_related(
+        "head", "head__user"
+    )
+    addresses = {
+        u.head.email or (u.head.user.email if u.head.user_id else "")
+        for u in heads
+        if u.head_id != agreement.person_id
+    }
+    addresses |= set(
+        RoleAssignment.objects.filter(
+            body_id=agreement.body_id, kind=RoleKind.MANAGER, unit_id__in=unit_ids
+        ).values_list("user__email", flat=True)
+    )
+    return sorted(a for a in addresses if a)
+
+
+def hr_addresses(agreement: Agreement) -> list[str]:
+    return sorted(
+        set(
+            RoleAssignment.objects.filter(
+                body_id=agreement.body_id, kind=RoleKind.HR_ADMIN
+            ).values_list("user__email", flat=True)
+        )
+    )
+
+
+def recipients(agreement: Agreement, to_status: str) -> list[str]:
+    if to_status == S.SUBMITTED:
+        return manager_addresses(agreement)
+    out = set(person_address(agreement))
+    if to_status in {S.APPROVED, S.WITHDRAWN, S.SUSPENDED}:
+        out |= set(hr_addresses(agreement))
+    if to_status in {S.WITHDRAWN, S.SUSPENDED, S.EXPIRED}:
+        out |= set(manager_addresses(agreement))
+    return sorted(out)
+
+
+def agreement_link(agreement: Agreement) -> str:
+    path = reverse(
+        "agreements:detail", kwargs={"body": agreement.body.slug, "agreement_id": agreement.pk}
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@task()
+def notify_transition(transition_id: int) -> int:
+    """Send the e-mail of one change of status; returns how many addresses it went to."""
+    transition = AgreementTransition.objects.select_related(
+        "agreement__person__unit", "agreement__body", "actor"
+    ).get(pk=transition_id)
+    agreement = transition.agreement
+    to = recipients(agreement, transition.to_status)
+    if not to:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "agreement": agreement,
+            "transition": transition,
+            "status": S(transition.to_status).label,
+            "link": agreement_link(agreement),
+        }
+        subject = _("Lavoro agile: the agreement of %(person)s is now “%(status)s”") % {
+            "person": agreement.person.full_name,
+            "status": S(transition.to_status).label,
+        }
+        body = render_to_string("agreements/email_transition.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    return len(to)
+
+
+@task()
+def remind_expiry(agreement_id: int, days: int) -> int:
+    """Remind the person, their managers and HR that an agreement ends in `days` days."""
+    agreement = Agreement.objects.select_related("person__unit", "body").get(pk=agreement_id)
+    to = sorted(
+        set(person_address(agreement))
+        | set(manager_addresses(agreement))
+        | set(hr_addresses(agreement))
+    )
+    if not to:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Lavoro agile: the agreement of %(person)s ends in %(days)d days") % {
+            "person": agreement.person.full_name,
+            "days": days,
+        }
+        body = render_to_string(
+            "agreements/email_reminder.txt",
+            {"agreement": agreement, "days": days, "link": agreement_link(agreement)},
+        )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    return len(to)

@@ -1,0 +1,552 @@
+"""Writes of regulations and agreements: validated by the legal checker, in a transaction,
+every change of status recorded and notified.
+
+The lifecycle of an agreement:
+
+    draft ─submit→ submitted ─approve→ approved ─countersign→ countersigned ─activate→ active
+                        └─reject→ rejected                                   active ⇄ suspended
+    active/suspended/countersigned ─withdraw→ withdrawn;  active/suspended ─(end date)→ expired
+    any ended agreement ─renew→ a new draft linked to it
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agilepa.agreements import rules
+from agilepa.agreements.models import (
+    LIVE_STATUSES,
+    TOPIC_PREREQUISITE,
+    Activity,
+    Agreement,
+    AgreementStatus,
+    AgreementTransition,
+    Regulation,
+    SafetyNotice,
+    TrainingCompletion,
+    WorkstationCheck,
+)
+from agilepa.core.access import Access, PermissionDeniedForRole
+from agilepa.org.models import Person
+
+S = AgreementStatus
+
+
+class TransitionRefused(ValidationError):
+    """A change of status the lifecycle or the law does not allow; carries the violations."""
+
+    def __init__(self, message: str, violations: list[rules.Violation] | None = None) -> None:
+        self.violations = violations or []
+        super().__init__(message)
+
+
+# --- reading the rules for one agreement --------------------------------------------------
+
+
+def regulation_in_force(body_id: int, on: date) -> Regulation | None:
+    """The latest version effective on `on`: a new version applies to agreements after it."""
+    return (
+        Regulation.objects.filter(body_id=body_id, effective_from__lte=on)
+        .order_by("-effective_from", "-version")
+        .first()
+    )
+
+
+def unit_not_remotable(regulation: Regulation, person: Person) -> frozenset[str]:
+    """Activities the catalogue excludes for the person's unit or any unit above it."""
+    ancestor_ids = [int(x) for x in person.unit.path.strip("/").split("/") if x]
+    return frozenset(
+        Activity.objects.filter(
+            regulation=regulation, unit_id__in=ancestor_ids, remotable=False
+        ).values_list("name", flat=True)
+    )
+
+
+def worker_facts(agreement: Agreement) -> rules.WorkerFacts:
+    person = agreement.person
+    regulation = agreement.regulation
+    return rules.WorkerFacts(
+        is_active=person.is_active,
+        hire_date=person.hire_date,
+        ended_on=person.ended_on,
+        part_time_percent=person.part_time_percent,
+        disabled_l68=agreement.disabled_l68,
+        unit_activities_not_remotable=unit_not_remotable(regulation, person)
+        if regulation
+        else frozenset(),
+    )
+
+
+def overlapping_count(agreement: Agreement) -> int:
+    if agreement.start_date is None:
+        return 0
+    others = Agreement.objects.filter(person_id=agreement.person_id, status__in=LIVE_STATUSES)
+    if agreement.pk:
+        others = others.exclude(pk=agreement.pk)
+    if agreement.end_date is not None:
+        others = others.filter(start_date__lte=agreement.end_date)
+    # Another agreement overlaps unless it ended (or will end) before this one starts.
+    return others.exclude(
+        Q(withdrawal_effective_on__lt=agreement.start_date)
+        | Q(withdrawal_effective_on__isnull=True, end_date__lt=agreement.start_date)
+    ).count()
+
+
+def check(agreement: Agreement) -> list[rules.Violation]:
+    """Every violation of the agreement's terms: the one checker of forms, API and planner."""
+    if agreement.start_date is not None:
+        regulation = regulation_in_force(agreement.body_id, agreement.start_date)
+        if agreement.status == S.DRAFT or agreement.regulation_id is None:
+            agreement.regulation = regulation
+    return rules.check_agreement(
+        agreement.terms(),
+        agreement.regulation.terms() if agreement.regulation else None,
+        worker_facts(agreement),
+        overlapping=overlapping_count(agreement),
+    )
+
+
+def prerequisite_states(
+    person: Person, regulation: Regulation
+) -> dict[rules.Prerequisite, rules.PrerequisiteState]:
+    """What the body holds of each prerequisite for `person`, at its latest."""
+    states: dict[rules.Prerequisite, rules.PrerequisiteState] = {}
+    checks = list(WorkstationCheck.objects.filter(person=person).order_by("-checked_on", "-pk"))
+    passed = next((c for c in checks if c.passed), None)
+    if passed is not None:
+        states[rules.Prerequisite.IT_CHECK] = rules.PrerequisiteState(
+            rules.Prerequisite.IT_CHECK,
+            passed.checked_on,
+            rules.add_months(passed.checked_on, regulation.it_check_validity_months),
+        )
+    elif checks:
+        states[rules.Prerequisite.IT_CHECK] = rules.PrerequisiteState(
+            rules.Prerequisite.IT_CHECK,
+            None,
+            None,
+            _("The latest check (%(d)s) failed: %(items)s.")
+            % {
+                "d": checks[0].checked_on.strftime("%d/%m/%Y"),
+                "items": ", ".join(checks[0].failed_items()),
+            },
+        )
+    notice = SafetyNotice.objects.filter(person=person).order_by("-delivered_on").first()
+    if notice is not None:
+        # Art. 22: the informativa is given at least once a year.
+        states[rules.Prerequisite.SAFETY_NOTICE] = rules.PrerequisiteState(
+            rules.Prerequisite.SAFETY_NOTICE,
+            notice.delivered_on,
+            rules.add_months(notice.delivered_on, 12),
+        )
+    completions = TrainingCompletion.objects.filter(person=person).select_related("course")
+    for completion in completions.order_by("completed_on"):
+        kind = TOPIC_PREREQUISITE.get(completion.course.topic)
+        if kind is None:
+            continue
+        months = completion.course.validity_months
+        expires = rules.add_months(completion.completed_on, months) if months else None
+        current = states.get(kind)
+        if current is None or (
+            current.expires_on is not None and (expires is None or expires > current.expires_on)
+        ):
+            states[kind] = rules.PrerequisiteState(kind, completion.completed_on, expires)
+    return states
+
+
+def missing_prerequisites(agreement: Agreement, on: date | None = None) -> list[rules.Violation]:
+    regulation = agreement.regulation
+    if regulation is None:
+        return []
+    on = on or max(timezone.localdate(), agreement.start_date or timezone.localdate())
+    return rules.check_prerequisites(
+        frozenset(rules.Prerequisite(p) for p in regulation.required_prerequisites),
+        prerequisite_states(agreement.person, regulation),
+        on,
+        regulation.terms().source,
+    )
+
+
+# --- permissions --------------------------------------------------------------------------
+
+
+def is_own(access: Access, agreement: Agreement) -> bool:
+    return access.person_id is not None and agreement.person_id == access.person_id
+
+
+def manages(access: Access, agreement: Agreement) -> bool:
+    """A manager decides on the agreements of their subtree, never on their own."""
+    if not access.is_manager or is_own(access, agreement):
+        return False
+    path = agreement.person.unit.path
+    return any(path.startswith(p) for p in access.managed_paths)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDeniedForRole
+
+
+# --- the lifecycle ------------------------------------------------------------------------
+
+
+EDITABLE_FIELDS = (
+    "start_date",
+    "end_date",
+    "pattern",
+    "weekdays",
+    "monthly_quota",
+    "places",
+    "other_place",
+    "reachability_start",
+    "reachability_end",
+    "disconnection_start",
+    "disconnection_end",
+    "equipment",
+    "activities",
+    "objectives",
+    "priorities",
+    "disabled_l68",
+    "notice_days",
+    "withdrawal_terms",
+)
+
+
+def new_draft(access: Access, person: Person, **terms: Any) -> Agreement:
+    """A draft for `person`: the person themselves, or HR on their behalf. Terms not given
+    start from the Regolamento in force (its windows, places and notice)."""
+    _require(access.person_id == person.pk or access.is_hr)
+    if person.body_id != access.body.pk:
+        raise PermissionDeniedForRole
+    start = terms.get("start_date") or timezone.localdate()
+    regulation = regulation_in_force(access.body.pk, start)
+    agreement = Agreement(body=access.body, person=person, regulation=regulation)
+    if regulation is not None:
+        agreement.reachability_start = regulation.reachability_start
+        agreement.reachability_end = regulation.reachability_end
+        agreement.disconnection_start = regulation.disconnection_start
+        agreement.disconnection_end = regulation.disconnection_end
+        agreement.places = list(regulation.allowed_places[:1])
+        agreement.notice_days = regulation.notice_days
+    _apply_terms(agreement, terms)
+    with transaction.atomic():
+        agreement.save()
+        _record(agreement, "", S.DRAFT, access.user_id, "")
+    return agreement
+
+
+def update_draft(access: Access, agreement: Agreement, **terms: Any) -> Agreement:
+    _require(is_own(access, agreement) or access.is_hr)
+    if agreement.status != S.DRAFT:
+        raise TransitionRefused(_("Only a draft can be changed."))
+    _apply_terms(agreement, terms)
+    if agreement.start_date is not None:
+        agreement.regulation = regulation_in_force(agreement.body_id, agreement.start_date)
+    agreement.save()
+    return agreement
+
+
+def _apply_terms(agreement: Agreement, terms: dict[str, Any]) -> None:
+    for name, value in terms.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"not an editable term: {name}")
+        setattr(agreement, name, value)
+    agreement.weekdays = sorted({int(d) for d in agreement.weekdays})
+    agreement.places = sorted(set(agreement.places))
+
+
+def submit(access: Access, agreement: Agreement, today: date | None = None) -> Agreement:
+    _require(is_own(access, agreement) or access.is_hr)
+    today = today or timezone.localdate()
+    violations = check(agreement)
+    regulation = agreement.regulation
+    if (
+        regulation is not None
+        and agreement.start_date is not None
+        and (agreement.start_date - today).days < regulation.request_notice_days
+    ):
+        violations.append(
+            rules.Violation(
+                "request_too_late",
+                "start_date",
+                _("Requests are submitted at least %(n)d days before the start date.")
+                % {"n": regulation.request_notice_days},
+                regulation.terms().source,
+            )
+        )
+    return _move(access, agreement, {S.DRAFT}, S.SUBMITTED, "", violations)
+
+
+def approve(access: Access, agreement: Agreement) -> Agreement:
+    _require(manages(access, agreement) or (access.is_hr and not is_own(access, agreement)))
+    return _move(access, agreement, {S.SUBMITTED}, S.APPROVED, "", check(agreement))
+
+
+def reject(access: Access, agreement: Agreement, reason: str) -> Agreement:
+    _require(manages(access, agreement) or (access.is_hr and not is_own(access, agreement)))
+    if not reason.strip():
+        raise TransitionRefused(_("Say why the request is rejected."))
+    agreement.rejection_reason = reason.strip()
+    return _move(access, agreement, {S.SUBMITTED}, S.REJECTED, reason.strip())
+
+
+def countersign(access: Access, agreement: Agreement, today: date | None = None) -> Agreement:
+    """HR countersigns; the agreement becomes active at once when its start date has come and
+    every prerequisite is in order, otherwise on the day both hold (see `run_daily`)."""
+    _require(access.is_hr)
+    _move(access, agreement, {S.APPROVED}, S.COUNTERSIGNED, "", check(agreement))
+    today = today or timezone.localdate()
+    if agreement.start_date <= today and not missing_prerequisites(agreement, today):
+        activate(access, agreement, today)
+    return agreement
+
+
+def activate(access: Access | None, agreement: Agreement, today: date | None = None) -> Agreement:
+    if access is not None:
+        _require(access.is_hr)
+    today = today or timezone.localdate()
+    if agreement.start_date > today:
+        raise TransitionRefused(
+            _("The agreement starts on %(d)s.") % {"d": agreement.start_date.strftime("%d/%m/%Y")}
+        )
+    missing = missing_prerequisites(agreement, today)
+    return _move(access, agreement, {S.COUNTERSIGNED, S.SUSPENDED}, S.ACTIVE, "", missing)
+
+
+def suspend(access: Access, agreement: Agreement, reason: str) -> Agreement:
+    _require(access.is_hr or manages(access, agreement))
+    if not reason.strip():
+        raise TransitionRefused(_("Say why the agreement is suspended."))
+    return _move(access, agreement, {S.ACTIVE}, S.SUSPENDED, reason.strip())
+
+
+def resume(access: Access, agreement: Agreement, today: date | None = None) -> Agreement:
+    _require(access.is_hr or manages(access, agreement))
+    missing = missing_prerequisites(agreement, today or timezone.localdate())
+    return _move(access, agreement, {S.SUSPENDED}, S.ACTIVE, "", missing)
+
+
+@dataclass(frozen=True)
+class WithdrawalQuote:
+    notice_days: int
+    last_day: date
+
+
+def withdrawal_quote(agreement: Agreement, given_on: date, justified: bool) -> WithdrawalQuote:
+    """The earliest last day of the agreement if withdrawal is notified on `given_on`."""
+    if justified:
+        return WithdrawalQuote(0, given_on)
+    if agreement.end_date is not None:
+        return WithdrawalQuote(0, agreement.end_date)
+    base = rules.baseline_for(agreement.start_date or given_on)
+    regulation = agreement.regulation.terms() if agreement.regulation else None
+    notice = max(
+        agreement.notice_days, rules.required_notice_days(base, regulation, agreement.disabled_l68)
+    )
+    return WithdrawalQuote(notice, rules.withdrawal_effective_on(given_on, notice))
+
+
+def withdraw(
+    access: Access,
+    agreement: Agreement,
+    reason: str,
+    justified: bool = False,
+    last_day: date | None = None,
+    today: date | None = None,
+) -> Agreement:
+    """Either party withdraws (L. 81/2017 art. 19 c. 2): the person, or HR for the body."""
+    _require(is_own(access, agreement) or access.is_hr)
+    today = today or timezone.localdate()
+    if justified and not reason.strip():
+        raise TransitionRefused(_("Give the justified reason (giustificato motivo)."))
+    quote = withdrawal_quote(agreement, today, justified)
+    violations = rules.withdrawal_violations(
+        end=agreement.end_date,
+        given_on=today,
+        requested_last_day=last_day,
+        justified=justified,
+        required_notice=quote.notice_days,
+    )
+    if violations:
+        raise TransitionRefused(violations[0].message, violations)
+    agreement.withdrawal_reason = reason.strip()
+    agreement.withdrawal_justified = justified
+    agreement.withdrawal_notified_on = today
+    agreement.withdrawal_effective_on = max(last_day or quote.last_day, quote.last_day)
+    if agreement.start_date and agreement.withdrawal_effective_on < agreement.start_date:
+        agreement.withdrawal_effective_on = agreement.start_date - timedelta(days=1)
+    note = reason.strip() or _("notice of %(n)d days") % {"n": quote.notice_days}
+    return _move(
+        access,
+        agreement,
+        {S.COUNTERSIGNED, S.ACTIVE, S.SUSPENDED},
+        S.WITHDRAWN,
+        note,
+    )
+
+
+def renew(access: Access, agreement: Agreement) -> Agreement:
+    """A new draft with the same terms, linked to the old agreement, starting the day after it
+    ends (or after the request notice, for one that already ended)."""
+    _require(is_own(access, agreement) or access.is_hr)
+    if agreement.status not in {S.ACTIVE, S.EXPIRED, S.WITHDRAWN, S.SUSPENDED}:
+        raise TransitionRefused(_("Only an active or ended agreement can be renewed."))
+    if Agreement.objects.filter(previous=agreement).exists():
+        raise TransitionRefused(_("This agreement was already renewed."))
+    last = agreement.withdrawal_effective_on or agreement.end_date
+    start = last + timedelta(days=1) if last else timezone.localdate()
+    start = max(start, timezone.localdate())
+    terms = {name: getattr(agreement, name) for name in EDITABLE_FIELDS}
+    if agreement.end_date and agreement.start_date:
+        terms["end_date"] = start + (agreement.end_date - agreement.start_date)
+    terms["start_date"] = start
+    person = agreement.person
+    draft = new_draft_unchecked(access, person, terms)
+    draft.previous = agreement
+    draft.save(update_fields=["previous"])
+    return draft
+
+
+def new_draft_unchecked(access: Access, person: Person, terms: dict[str, Any]) -> Agreement:
+    agreement = Agreement(
+        body=access.body,
+        person=person,
+        regulation=regulation_in_force(access.body.pk, terms["start_date"]),
+    )
+    _apply_terms(agreement, terms)
+    with transaction.atomic():
+        agreement.save()
+        _record(agreement, "", S.DRAFT, access.user_id, "")
+    return agreement
+
+
+def _move(
+    access: Access | None,
+    agreement: Agreement,
+    allowed_from: set[str],
+    to: str,
+    reason: str,
+    violations: list[rules.Violation] | None = None,
+) -> Agreement:
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if locked.status not in allowed_from:
+            raise TransitionRefused(
+                _("An agreement in status “%(s)s” cannot become “%(t)s”.")
+                % {"s": locked.get_status_display(), "t": S(to).label}
+            )
+        if violations:
+            raise TransitionRefused(
+                _("The agreement does not satisfy %(n)d rule(s).") % {"n": len(violations)},
+                violations,
+            )
+        from_status = locked.status
+        agreement.status = to
+        now = timezone.now()
+        actor = access.user_id if access else None
+        if to == S.SUBMITTED:
+            agreement.submitted_at = now
+        elif to == S.APPROVED:
+            agreement.approved_by_id, agreement.approved_at = actor, now
+        elif to == S.COUNTERSIGNED:
+            agreement.countersigned_by_id, agreement.countersigned_at = actor, now
+        agreement.save()
+        _record(agreement, from_status, to, actor, reason)
+    return agreement
+
+
+def _record(
+    agreement: Agreement, from_status: str, to: str, actor: int | None, reason: str
+) -> None:
+    transition = AgreementTransition.objects.create(
+        agreement=agreement, from_status=from_status, to_status=to, actor_id=actor, reason=reason
+    )
+    if from_status:
+        from agilepa.agreements.notifications import notify_transition
+
+        transaction.on_commit(lambda: notify_transition.enqueue(transition.pk))
+
+
+# --- the daily run ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DailyReport:
+    activated: int
+    expired: int
+    reminded: int
+    waiting: int  # countersigned, start date come, a prerequisite missing
+
+
+REMINDER_DAYS = (30, 7)
+
+
+def run_daily(today: date | None = None) -> DailyReport:
+    """Activate what may start, expire what ended, remind before expiry. Idempotent: run it
+    every morning (`python -m agilepa agreements-daily`)."""
+    from agilepa.agreements.notifications import remind_expiry
+
+    today = today or timezone.localdate()
+    activated = waiting = 0
+    for agreement in Agreement.objects.filter(status=S.COUNTERSIGNED, start_date__lte=today):
+        if missing_prerequisites(agreement, today):
+            waiting += 1
+            continue
+        activate(None, agreement, today)
+        activated += 1
+    expired = 0
+    ending = Agreement.objects.filter(
+        status__in=[S.ACTIVE, S.SUSPENDED, S.COUNTERSIGNED], end_date__lt=today
+    )
+    for agreement in ending:
+        _move(None, agreement, {S.ACTIVE, S.SUSPENDED, S.COUNTERSIGNED}, S.EXPIRED, "")
+        expired += 1
+    reminded = 0
+    for days in REMINDER_DAYS:
+        due = Agreement.objects.filter(
+            status=S.ACTIVE, end_date=today + timedelta(days=days)
+        ).exclude(reminded_on=today)
+        for agreement in due:
+            Agreement.objects.filter(pk=agreement.pk).update(reminded_on=today)
+            remind_expiry.enqueue(agreement.pk, days)
+            reminded += 1
+    return DailyReport(activated, expired, reminded, waiting)
+
+
+# --- regulations --------------------------------------------------------------------------
+
+
+def save_regulation(access: Access, regulation: Regulation) -> Regulation:
+    """Save a new version of the Regolamento: refused, with the article, when it is looser
+    than the law or the contract."""
+    _require(access.is_hr)
+    regulation.body = access.body
+    violations = rules.check_regulation(regulation.terms())
+    if violations:
+        raise ValidationError(
+            {v.field or "__all__": f"{v.message} ({v.source})" for v in violations}
+        )
+    with transaction.atomic():
+        if regulation.pk is None:
+            last = (
+                Regulation.objects.select_for_update()
+                .filter(body=access.body)
+                .order_by("-version")
+                .first()
+            )
+            regulation.version = (last.version + 1) if last else 1
+            regulation.created_by_id = access.user_id
+        elif regulation.agreements.exclude(status=S.DRAFT).exists():
+            raise ValidationError(
+                _("Agreements were signed under this version: adopt a new version instead.")
+            )
+        regulation.full_clean(exclude=["body", "version"])
+        regulation.save()
+    return regulation
