@@ -93,7 +93,7 @@ class Regulation(models.Model):
         blank=True,
         help_text=_("The body's order of the priority categories, and its own categories."),
     )
-    required_prerequisites = models.JSONField(_("required prerequisites"), default=list)
+    required_prerequisites = models.JSONField(_("required prerequisites"), default=list, blank=True)
     it_check_validity_months = models.PositiveSmallIntegerField(
         _("IT check valid for, months"), default=12, validators=[MinValueValidator(1)]
     )

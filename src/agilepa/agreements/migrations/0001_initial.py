@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
                 ('request_notice_days', models.PositiveSmallIntegerField(default=15, help_text='How long before the start date a request must be submitted.', verbose_name='notice for a request, days')),
                 ('max_duration_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='longest fixed term, months')),
                 ('priority_order', models.JSONField(blank=True, default=list, help_text="The body's order of the priority categories, and its own categories.", verbose_name='priority categories, in order')),
-                ('required_prerequisites', models.JSONField(default=list, verbose_name='required prerequisites')),
+                ('required_prerequisites', models.JSONField(blank=True, default=list, verbose_name='required prerequisites')),
                 ('it_check_validity_months', models.PositiveSmallIntegerField(default=12, validators=[django.core.validators.MinValueValidator(1)], verbose_name='IT check valid for, months')),
                 ('text', models.TextField(blank=True, verbose_name='text of the Regolamento')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
