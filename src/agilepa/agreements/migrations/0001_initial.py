@@ -3,6 +3,7 @@
 import datetime
 import django.core.validators
 import django.db.models.deletion
+import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
@@ -69,7 +70,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('from_status', models.CharField(blank=True, choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('approved', 'Approved by the manager'), ('rejected', 'Rejected'), ('countersigned', 'Countersigned by HR'), ('active', 'Active'), ('suspended', 'Suspended'), ('withdrawn', 'Withdrawn'), ('expired', 'Expired')], max_length=15)),
                 ('to_status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('approved', 'Approved by the manager'), ('rejected', 'Rejected'), ('countersigned', 'Countersigned by HR'), ('active', 'Active'), ('suspended', 'Suspended'), ('withdrawn', 'Withdrawn'), ('expired', 'Expired')], max_length=15)),
-                ('at', models.DateTimeField(auto_now_add=True)),
+                ('at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('reason', models.TextField(blank=True)),
                 ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='agreements.agreement')),

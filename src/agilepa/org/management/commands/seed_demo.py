@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from agilepa.agreements import demo as agreements_demo
 from agilepa.org import demo
 
 
@@ -38,13 +39,15 @@ class Command(BaseCommand):
                     "The demo network is already loaded. Use --reset to load it again "
                     "(it removes the demo bodies and logins only)."
                 )
+            agreements_demo.reset()
             demo.reset_demo()
             say("Removed the previous demo data.")
         started = time.monotonic()
         result = demo.seed_org(scale=options["scale"], progress=say)
+        agreements = agreements_demo.seed_agreements(progress=say)
         say(
             f"Loaded {result.bodies} bodies, {result.units} units and {result.people} people "
-            f"in {time.monotonic() - started:.1f} s."
+            f"and {agreements} agreements in {time.monotonic() - started:.1f} s."
         )
         say(f"\nDemo logins (password: {demo.DEMO_PASSWORD})")
         width = max(len(login.email) for login in result.logins)

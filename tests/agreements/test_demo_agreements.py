@@ -1,0 +1,56 @@
+"""The demo's agreements: every status, valid terms, the demo logins with something to see."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from agilepa.agreements import services
+from agilepa.agreements.models import Agreement, AgreementStatus, Regulation
+from agilepa.core.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", "--scale", "0.05", stdout=io.StringIO())
+
+
+def test_every_status_is_in_the_demo(seeded) -> None:
+    statuses = set(Agreement.objects.values_list("status", flat=True))
+    assert statuses == set(AgreementStatus.values)
+
+
+def test_live_demo_agreements_satisfy_the_legal_checker(seeded) -> None:
+    live = Agreement.objects.exclude(
+        status__in=[AgreementStatus.EXPIRED, AgreementStatus.WITHDRAWN]
+    ).select_related("person__unit", "regulation")
+    for agreement in live:
+        found = [v.code for v in services.check(agreement)]
+        assert found == [], (agreement.pk, agreement.status, found)
+
+
+def test_every_body_has_a_regolamento_valid_under_the_law(seeded) -> None:
+    from agilepa.agreements.rules import check_regulation
+
+    for regulation in Regulation.objects.all():
+        assert check_regulation(regulation.terms()) == []
+
+
+def test_demo_employee_has_an_active_agreement_and_every_transition_is_dated(seeded) -> None:
+    employee = User.objects.get(email="dipendente@comune-bologna.demo")
+    agreement = Agreement.objects.get(person__user=employee)
+    assert agreement.status == AgreementStatus.ACTIVE
+    times = list(agreement.transitions.values_list("at", flat=True))
+    assert times == sorted(times)
+    assert len(times) == 5
+
+
+def test_a_reset_removes_and_reloads_the_agreements(seeded) -> None:
+    before = Agreement.objects.count()
+    call_command("seed_demo", "--scale", "0.05", "--reset", "--quiet", stdout=io.StringIO())
+    assert Agreement.objects.count() == before
