@@ -87,6 +87,7 @@ serve: install
 
 bench: install postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/python bench/import_people.py
+	$(BIN)/python bench/legal_checker.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -283,3 +283,42 @@ def test_priority_categories_of_the_law_come_first_then_the_order_of_request() -
     assert [r.agreement_id for r, _ in ranked] == [3, 2, 4, 1]
     assert "L. 81/2017 art. 18 c. 3-bis" in ranked[0][1]
     assert "long_commute" in ranked[2][1]
+
+
+@given(
+    weekdays=st.frozensets(st.integers(min_value=-2, max_value=8), max_size=7),
+    quota=st.integers(min_value=0, max_value=40),
+    pattern=st.sampled_from(list(Pattern)),
+    places=st.frozensets(st.sampled_from(list(Place))),
+    notice=st.integers(min_value=0, max_value=200),
+    reach=st.one_of(st.none(), st.tuples(st.times(), st.times())),
+    part_time=st.integers(min_value=1, max_value=100),
+)
+def test_the_checker_answers_every_input_with_violations_never_an_error(
+    weekdays, quota, pattern, places, notice, reach, part_time
+) -> None:
+    terms = replace(
+        TERMS,
+        weekdays=weekdays,
+        monthly_quota=quota,
+        pattern=pattern,
+        places=places,
+        notice_days=notice,
+        reachability=Window(*reach) if reach else None,
+    )
+    found = violations(terms, worker=replace(WORKER, part_time_percent=part_time))
+    for violation in found:
+        assert violation.message and violation.source.text
+    if pattern == Pattern.FIXED_WEEKDAYS and len(weekdays & set(range(5))) > 2:
+        assert "presence_not_prevailing" in {v.code for v in found}
+
+
+@given(st.times(), st.times(), st.times(), st.times())
+def test_windows_overlap_exactly_when_they_share_a_minute(a, b, c, d) -> None:
+    def minutes(w: Window) -> set[int]:
+        first = w.start.hour * 60 + w.start.minute
+        return {(first + m) % (24 * 60) for m in range(w.minutes)}
+
+    one = Window(a.replace(second=0, microsecond=0), b.replace(second=0, microsecond=0))
+    two = Window(c.replace(second=0, microsecond=0), d.replace(second=0, microsecond=0))
+    assert one.overlaps(two) == bool(minutes(one) & minutes(two))

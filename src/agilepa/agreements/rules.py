@@ -183,12 +183,11 @@ class Window:
         return start + other.minutes <= self.minutes
 
     def overlaps(self, other: Window) -> bool:
-        mine = self._minute_set()
-        return bool(mine & other._minute_set())
-
-    def _minute_set(self) -> set[int]:
-        first = self._minutes(self.start)
-        return {(first + m) % MINUTES_PER_DAY for m in range(self.minutes)}
+        """Two arcs of the day's circle overlap when either starts inside the other."""
+        here, there = self._minutes(self.start), self._minutes(other.start)
+        return (there - here) % MINUTES_PER_DAY < self.minutes or (
+            here - there
+        ) % MINUTES_PER_DAY < other.minutes
 
     def __str__(self) -> str:
         return f"{self.start:%H:%M}-{self.end:%H:%M}"
