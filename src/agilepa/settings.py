@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "agilepa.core",
     "agilepa.org",
     "agilepa.agreements",
+    "agilepa.planning",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agilepa.agreements import demo as agreements_demo
 from agilepa.org import demo
+from agilepa.org.models import Body
+from agilepa.planning.services import prefill_patron_days
 
 
 class Command(BaseCommand):
@@ -45,6 +47,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         result = demo.seed_org(scale=options["scale"], progress=say)
         agreements = agreements_demo.seed_agreements(progress=say)
+        for body in Body.objects.filter(slug__in=[spec.slug for spec in demo.BODIES]):
+            prefill_patron_days(body)
         say(
             f"Loaded {result.bodies} bodies, {result.units} units and {result.people} people "
             f"and {agreements} agreements in {time.monotonic() - started:.1f} s."
