@@ -1,0 +1,128 @@
+"""The independent checker: every hard constraint of a month's plan, verified from the problem's
+description alone. It shares no code with the solver's model building (`solver.py`) on
+purpose: it checks the planner's output, a hand-edited plan, or an imported one the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from agilepa.planning.problem import (
+    Finding,
+    Plan,
+    PresenceRule,
+    Problem,
+    Worker,
+)
+
+
+def check_plan(problem: Problem, plan: Plan) -> list[Finding]:
+    """Every hard constraint the plan breaks; an empty list for a valid plan."""
+    findings: list[Finding] = []
+    working = set(problem.days)
+    workers = {w.id: w for w in problem.workers}
+    for worker_id, days in plan.remote.items():
+        worker = workers.get(worker_id)
+        if worker is None:
+            findings.append(Finding("unknown_person", _("A person outside the plan."), None))
+            continue
+        findings += _check_person(problem, worker, days, working)
+    findings += _check_units(problem, plan)
+    return findings
+
+
+def _check_person(
+    problem: Problem, worker: Worker, days: frozenset[date], working: set[date]
+) -> list[Finding]:
+    out: list[Finding] = []
+    anchors = problem.anchor_days.get(worker.unit_id, frozenset())
+
+    def add(code: str, message: str, day: date | None = None, missing: int = 0) -> None:
+        out.append(Finding(code, message, worker.unit_id, worker.id, day, missing))
+
+    for day in sorted(days):
+        when = day.strftime("%d/%m/%Y")
+        if day not in working:
+            add("not_a_working_day", _("%(d)s is not a working day.") % {"d": when}, day)
+        elif not worker.covered(day):
+            add("not_covered", _("No active agreement on %(d)s.") % {"d": when}, day)
+        elif day in worker.absences:
+            add("remote_when_absent", _("Absent on %(d)s.") % {"d": when}, day)
+        elif day in anchors or day in worker.mandatory_presence:
+            add("remote_on_anchor_day", _("Presence is mandatory on %(d)s.") % {"d": when}, day)
+        elif worker.remote_weekdays and day.weekday() not in worker.remote_weekdays:
+            add(
+                "weekday_not_agreed",
+                _("%(d)s is not one of the agreed weekdays.") % {"d": when},
+                day,
+            )
+    weeks: dict[tuple[int, int], int] = defaultdict(int)
+    for day in days:
+        weeks[day.isocalendar()[:2]] += 1
+    for (_year, week), count in sorted(weeks.items()):
+        if count > worker.max_per_week:
+            add(
+                "too_many_in_week",
+                _("%(n)d remote days in week %(w)d: at most %(max)d.")
+                % {"n": count, "w": week, "max": worker.max_per_week},
+                missing=count - worker.max_per_week,
+            )
+    if len(days) > worker.max_per_month:
+        add(
+            "too_many_in_month",
+            _("%(n)d remote days in the month: at most %(max)d.")
+            % {"n": len(days), "max": worker.max_per_month},
+            missing=len(days) - worker.max_per_month,
+        )
+    present_days = [d for d in problem.days if d not in worker.absences]
+    needed_in_office = math.ceil(len(present_days) * worker.min_presence_percent / 100)
+    in_office = len(present_days) - len(days & set(present_days))
+    if days and in_office < needed_in_office:
+        add(
+            "presence_not_prevailing",
+            _("%(n)d days in the office of %(of)d working days: at least %(min)d are needed.")
+            % {"n": in_office, "of": len(present_days), "min": needed_in_office},
+            missing=needed_in_office - in_office,
+        )
+    return out
+
+
+def required_presence(rule: PresenceRule, working_count: int) -> int:
+    return max(rule.min_present, math.ceil(working_count * rule.min_share_percent / 100))
+
+
+def _check_units(problem: Problem, plan: Plan) -> list[Finding]:
+    out: list[Finding] = []
+    by_unit: dict[int, list[Worker]] = defaultdict(list)
+    for worker in problem.workers:
+        by_unit[worker.unit_id].append(worker)
+    for rule in problem.rules:
+        people = [w for w in by_unit.get(rule.unit_id, []) if not rule.role or rule.role in w.roles]
+        for day in problem.days:
+            if day.weekday() != rule.weekday:
+                continue
+            working = [w for w in people if day not in w.absences]
+            needed = required_presence(rule, len(working))
+            present = sum(1 for w in working if day not in plan.remote.get(w.id, frozenset()))
+            if present < needed:
+                out.append(
+                    Finding(
+                        "unit_below_minimum",
+                        _("%(unit)s needs %(n)d present on %(d)s; the plan has %(p)d.")
+                        % {
+                            "unit": rule.label or problem.unit_names.get(rule.unit_id, "?"),
+                            "n": needed,
+                            "d": day.strftime("%d/%m/%Y"),
+                            "p": present,
+                        },
+                        rule.unit_id,
+                        None,
+                        day,
+                        needed - present,
+                    )
+                )
+    return out
