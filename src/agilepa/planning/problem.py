@@ -99,7 +99,7 @@ class SoftReport:
     entitled: int  # remote days the agreements would grant with nothing in the way
     preferred_met: int
     preferred_asked: int
-    monday_friday_spread: int  # most minus fewest Mondays and Fridays among agile workers
+    monday_friday_excess: int  # Mondays and Fridays beyond the fair share, summed over people
     stable: int  # remote days on last month's weekdays
     shortfalls: tuple[str, ...] = ()
 
