@@ -181,11 +181,8 @@ def solve_part(
                 model.add(sum(remote) <= allowed_remote)
     if not x:
         return {}
-    hint = greedy(
-        Problem(
-            part.days, part.workers, part.rules, {w.unit_id: part.anchors for w in part.workers}
-        )
-    )
+    anchors = {w.unit_id: part.anchors for w in part.workers}
+    hint = greedy(Problem(part.days, part.workers, part.rules, anchors))
     for (worker_id, d), var in x.items():
         model.add_hint(var, d in hint.remote.get(worker_id, frozenset()))
     model.maximize(
