@@ -67,3 +67,166 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.reason}"
+
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+]
+
+
+class PresenceRequirement(models.Model):
+    """A unit's minimum presence on a weekday (DM 8 ottobre 2021: services must not suffer):
+    a head count, or a share of the unit's people at work that day, optionally only among the
+    people with a planning role such as 'front office'. It counts the unit's own people."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="presence_requirements")
+    unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.CASCADE, related_name="presence_requirements"
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=WEEKDAYS)
+    min_present = models.PositiveSmallIntegerField(_("people present, at least"), default=0)
+    min_share_percent = models.PositiveSmallIntegerField(
+        _("share present, at least (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    role = models.CharField(_("only people with the role"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["unit", "weekday", "role"]
+        verbose_name = _("presence requirement")
+        verbose_name_plural = _("presence requirements")
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.get_weekday_display()}"
+
+
+class AnchorDay(models.Model):
+    """A day of mandatory presence for a unit: the team day, a training, a meeting."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="anchor_days")
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="anchor_days")
+    date = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        ordering = ["unit", "date"]
+        verbose_name = _("anchor day")
+        verbose_name_plural = _("anchor days")
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.date:%d/%m/%Y}"
+
+
+class AbsenceKind(models.TextChoices):
+    LEAVE = "leave", _("Leave")
+    SICKNESS = "sickness", _("Sickness")
+    TRAINING = "training", _("Training")
+    OTHER = "other", _("Other absence")
+
+
+class Absence(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="absences")
+    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="absences")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    kind = models.CharField(_("kind"), max_length=10, choices=AbsenceKind.choices)
+
+    class Meta:
+        ordering = ["person", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="absence_end_after_start"
+            )
+        ]
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.start:%d/%m/%Y}-{self.end:%d/%m/%Y}"
+
+
+class PlanningProfile(models.Model):
+    """What the planner knows of a person beyond the agreement: planning roles (e.g. 'front
+    office') and preferred weekdays for remote work."""
+
+    person = models.OneToOneField(
+        "org.Person", on_delete=models.CASCADE, related_name="planning_profile"
+    )
+    roles = models.JSONField(_("planning roles"), default=list, blank=True)
+    preferred_weekdays = models.JSONField(_("preferred weekdays"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("planning profile")
+        verbose_name_plural = _("planning profiles")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class PlanStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Planning")
+    READY = "ready", _("Ready for review")
+    PUBLISHED = "published", _("Published")
+    FAILED = "failed", _("Failed")
+
+
+class MonthPlan(models.Model):
+    """The plan of one month for a unit's subtree (or the whole body, from its root)."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="month_plans")
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="month_plans")
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.QUEUED
+    )
+    seed = models.PositiveIntegerField(_("seed"), default=0)
+    progress = models.CharField(_("progress"), max_length=200, blank=True)
+    infeasible = models.JSONField(_("constraints that cannot be met"), default=list, blank=True)
+    soft_report = models.JSONField(_("soft constraints report"), default=dict, blank=True)
+    seconds = models.FloatField(_("planning time (s)"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-month", "unit"]
+        verbose_name = _("month plan")
+        verbose_name_plural = _("month plans")
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month:02d}/{self.year}"
+
+
+class PlanDayKind(models.TextChoices):
+    OFFICE = "office", _("In the office")
+    REMOTE = "remote", _("Remote")
+    ABSENT = "absent", _("Absent")
+
+
+class PlanDay(models.Model):
+    """One person's planned working day. Days not stored are non-working days."""
+
+    plan = models.ForeignKey(MonthPlan, on_delete=models.CASCADE, related_name="days")
+    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="plan_days")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("where"), max_length=10, choices=PlanDayKind.choices)
+
+    class Meta:
+        ordering = ["plan", "person", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "person", "date"], name="one_day_per_plan")
+        ]
+        verbose_name = _("planned day")
+        verbose_name_plural = _("planned days")
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.date:%d/%m/%Y} {self.kind}"

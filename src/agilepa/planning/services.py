@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections import defaultdict
+from dataclasses import asdict
+from datetime import date, timedelta
 
-from agilepa.org.models import Body
-from agilepa.planning.calendar import suggest_patron
-from agilepa.planning.models import PatronDay
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from agilepa.agreements.models import Agreement, AgreementStatus
+from agilepa.core.access import Access, PermissionDeniedForRole
+from agilepa.org.models import Body, OrgUnit, Person
+from agilepa.planning.calendar import month_bounds, suggest_patron, working_days
+from agilepa.planning.models import (
+    Absence,
+    AnchorDay,
+    MonthPlan,
+    PatronDay,
+    PlanDay,
+    PlanDayKind,
+    PlanStatus,
+    PresenceRequirement,
+)
+from agilepa.planning.problem import PresenceRule, Problem, Worker
+from agilepa.planning.selectors import calendar_facts
+from agilepa.planning.solver import solve
 
 
 @transaction.atomic
@@ -27,3 +46,168 @@ def prefill_patron_days(body: Body) -> list[PatronDay]:
         if made:
             created.append(day)
     return created
+
+
+# --- the month's problem, from the database ------------------------------------------------
+
+
+def build_problem(plan: MonthPlan) -> Problem:
+    """The planning problem of `plan`: the people of the unit's subtree, what their agreements
+    allow in the month, their absences and preferences, the units' presence requirements and
+    anchor days. The month's working days are the body's seat calendar; a person whose office is
+    in another comune has that comune's closed days added as absences."""
+    first, last = month_bounds(plan.year, plan.month)
+    body = plan.body
+    seat = calendar_facts(body)
+    days = tuple(working_days(seat, first, last))
+    people = list(
+        Person.objects.filter(body=body, is_active=True, unit__path__startswith=plan.unit.path)
+        .select_related("unit", "office_site", "planning_profile")
+        .order_by("unit_id", "last_name", "first_name", "pk")
+    )
+    ids = [p.pk for p in people]
+    agreements: dict[int, Agreement] = {}
+    for agreement in (
+        Agreement.objects.filter(
+            person_id__in=ids,
+            status__in=[AgreementStatus.ACTIVE, AgreementStatus.COUNTERSIGNED],
+            start_date__lte=last,
+        )
+        .exclude(end_date__lt=first)
+        .select_related("regulation")
+        .order_by("start_date")
+    ):
+        agreements[agreement.person_id] = agreement
+    absent: dict[int, set[date]] = defaultdict(set)
+    for absence in Absence.objects.filter(person_id__in=ids, start__lte=last, end__gte=first):
+        day = max(absence.start, first)
+        while day <= min(absence.end, last):
+            absent[absence.person_id].add(day)
+            day += timedelta(days=1)
+    site_closed: dict[int, set[date]] = {}
+    for person in people:
+        site = person.office_site
+        if site is not None and site.pk not in site_closed:
+            own = set(working_days(calendar_facts(body, site), first, last))
+            site_closed[site.pk] = set(days) - own
+        if site is not None:
+            absent[person.pk] |= site_closed[site.pk]
+    workers = tuple(_worker(p, agreements.get(p.pk), absent[p.pk]) for p in people)
+    unit_ids = {p.unit_id for p in people}
+    rules = tuple(
+        PresenceRule(
+            unit_id=r.unit_id,
+            weekday=r.weekday,
+            min_present=r.min_present,
+            min_share_percent=r.min_share_percent,
+            role=r.role,
+            label=r.unit.name,
+        )
+        for r in PresenceRequirement.objects.filter(unit_id__in=unit_ids).select_related("unit")
+    )
+    anchors: dict[int, set[date]] = defaultdict(set)
+    for anchor in AnchorDay.objects.filter(unit_id__in=unit_ids, date__range=(first, last)):
+        anchors[anchor.unit_id].add(anchor.date)
+    names = dict(OrgUnit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    return Problem(
+        days=days,
+        workers=workers,
+        rules=rules,
+        anchor_days={u: frozenset(d) for u, d in anchors.items()},
+        unit_names=names,
+    )
+
+
+def _worker(person: Person, agreement: Agreement | None, absences: set[date]) -> Worker:
+    profile = getattr(person, "planning_profile", None)
+    common = {
+        "id": person.pk,
+        "unit_id": person.unit_id,
+        "name": person.full_name,
+        "roles": frozenset(profile.roles) if profile else frozenset(),
+        "absences": frozenset(absences),
+        "preferred_weekdays": frozenset(profile.preferred_weekdays) if profile else frozenset(),
+    }
+    if agreement is None or agreement.regulation is None:
+        return Worker(**common)
+    regulation = agreement.regulation
+    fixed = agreement.pattern == "fixed_weekdays"
+    return Worker(
+        **common,
+        agreement_start=agreement.start_date,
+        agreement_end=agreement.withdrawal_effective_on or agreement.end_date,
+        remote_weekdays=frozenset(agreement.weekdays) if fixed else frozenset(),
+        max_per_week=len(agreement.weekdays) if fixed else regulation.max_days_per_week,
+        max_per_month=regulation.max_days_per_month
+        if fixed
+        else min(agreement.monthly_quota, regulation.max_days_per_month),
+        min_presence_percent=regulation.min_presence_percent,
+    )
+
+
+# --- running and saving a plan ------------------------------------------------------------
+
+
+def start_plan(access: Access, unit: OrgUnit, year: int, month: int, seed: int = 0) -> MonthPlan:
+    """Queue the planner for a unit's subtree: its manager or HR. The page follows the plan's
+    `status` and `progress` while the background worker runs it."""
+    if unit.body_id != access.body.pk:
+        raise PermissionDeniedForRole
+    if not (access.is_hr or any(unit.path.startswith(p) for p in access.managed_paths)):
+        raise PermissionDeniedForRole
+    plan = MonthPlan.objects.create(
+        body=access.body,
+        unit=unit,
+        year=year,
+        month=month,
+        seed=seed,
+        created_by_id=access.user_id,
+        progress=_("Waiting for the planner"),
+    )
+    from agilepa.planning.tasks import run_plan
+
+    transaction.on_commit(lambda: run_plan.enqueue(plan.pk))
+    return plan
+
+
+def execute_plan(plan: MonthPlan, processes: int | None = None) -> MonthPlan:
+    """Solve the plan's month and store every person's days, all or nothing."""
+    MonthPlan.objects.filter(pk=plan.pk).update(
+        status=PlanStatus.RUNNING, progress=_("Reading people, agreements and absences")
+    )
+    problem = build_problem(plan)
+    MonthPlan.objects.filter(pk=plan.pk).update(
+        progress=_("Planning %(people)d people in %(units)d units")
+        % {"people": len(problem.workers), "units": len({w.unit_id for w in problem.workers})}
+    )
+    result = solve(problem, seed=plan.seed, processes=processes)
+    rows = []
+    for worker in problem.workers:
+        remote = result.plan.remote.get(worker.id, frozenset())
+        for day in problem.days:
+            if day in worker.absences:
+                kind = PlanDayKind.ABSENT
+            elif day in remote:
+                kind = PlanDayKind.REMOTE
+            else:
+                kind = PlanDayKind.OFFICE
+            rows.append(PlanDay(plan=plan, person_id=worker.id, date=day, kind=kind))
+    with transaction.atomic():
+        PlanDay.objects.filter(plan=plan).delete()
+        PlanDay.objects.bulk_create(rows, batch_size=5000)
+        plan.status = PlanStatus.READY
+        plan.progress = ""
+        plan.seconds = result.seconds
+        plan.infeasible = [
+            {
+                "code": f.code,
+                "message": f.message,
+                "unit_id": f.unit_id,
+                "day": f.day.isoformat() if f.day else None,
+                "missing": f.missing,
+            }
+            for f in result.infeasible
+        ]
+        plan.soft_report = asdict(result.soft)
+        plan.save()
+    return plan
