@@ -5,7 +5,7 @@ from django.test import Client
 
 from tests.routes import site_routes
 
-# Pages that take a token or answer only POST are reached by their own tests.
+# Pages that take a token or answer only POST, and files, are reached by their own tests.
 SKIP = {
     "logout",
     "set_language",
@@ -15,6 +15,12 @@ SKIP = {
     "person_invite",
     "org:membership_action",
     "org:membership_protocol",
+    "agreements:check",
+    "agreements:action",
+    # Files, not pages: the PDF and the model texts have their own tests.
+    "agreements:document",
+    "agreements:document_preview",
+    "agreements:document_model",
 }
 
 EXPECTED = {

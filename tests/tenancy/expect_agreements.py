@@ -2,23 +2,48 @@
 
 from __future__ import annotations
 
-from agilepa.agreements.models import Agreement, AgreementTransition, Regulation
+from agilepa.agreements.models import (
+    Agreement,
+    AgreementTransition,
+    DocumentTemplate,
+    Regulation,
+)
 from tests.factories import make_agreement, make_regulation
 
 HR = {"hr_admin", "platform_admin"}
+BODY_ROLES = {"employee", "manager", "hr_admin", "observer", "platform_admin"}
+# Who may request (a person of the body) or request for others (HR).
+REQUESTERS = {"employee", "manager", "hr_admin", "platform_admin"}
+DECIDERS = {"manager", "hr_admin", "platform_admin"}
 
 SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
+    "agreements:list": ("get", HR),
+    "agreements:mine": ("get", BODY_ROLES),
+    "agreements:new": ("get", REQUESTERS),
+    "agreements:check": ("post", REQUESTERS),
+    "agreements:inbox": ("get", DECIDERS),
+    "agreements:dashboard": ("get", HR),
     # The outsider's agreement: beyond the manager's subtree and the employee's own.
     "agreements:detail": ("get", HR),
+    "agreements:edit": ("get", HR),
+    "agreements:action": ("post", HR),
+    "agreements:document": ("get", HR),
+    "agreements:regulations": ("get", BODY_ROLES),
+    "agreements:regulation": ("get", BODY_ROLES),
+    "agreements:regulation_new": ("get", HR),
+    "agreements:document_template": ("get", HR),
+    "agreements:document_preview": ("get", HR),
+    "agreements:document_models": ("get", BODY_ROLES),
+    "agreements:document_model": ("get", BODY_ROLES),
 }
 API_EXPECT: dict[str, set[str]] = {}
 API_PAYLOADS: dict[str, object] = {}
 
 
 def ids(world, side) -> dict[str, object]:
-    make_regulation(side.body)
+    regulation = make_regulation(side.body)
     agreement = make_agreement(side.outsider, status="submitted")
-    return {"agreement_id": agreement.pk}
+    return {"agreement_id": agreement.pk, "regulation_id": regulation.pk, "name": "accordo"}
 
 
 def foreign_rows(body) -> list[list]:
@@ -28,4 +53,5 @@ def foreign_rows(body) -> list[list]:
         list(
             AgreementTransition.objects.filter(agreement__body=body).order_by("pk").values_list()
         ),
+        list(DocumentTemplate.objects.filter(body=body).order_by("pk").values_list()),
     ]

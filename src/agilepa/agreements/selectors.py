@@ -5,11 +5,18 @@ observer (CUG/RSU) none by name, only the aggregates."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from agilepa.agreements.models import Agreement
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from agilepa.agreements import rules
+from agilepa.agreements.models import Activity, Agreement, AgreementStatus, Regulation
 from agilepa.core.access import Access, PermissionDeniedForRole
+from agilepa.org.models import Person
 from agilepa.org.selectors import subtree_q
 
 
@@ -35,3 +42,98 @@ def get_agreement(access: Access, pk: int) -> Agreement:
     if not agreements_for(access).filter(pk=pk).exists():
         raise PermissionDeniedForRole
     return agreement
+
+
+def can_decide(access: Access) -> bool:
+    return access.is_hr or access.is_manager
+
+
+def inbox(access: Access) -> list[tuple[Agreement, str]]:
+    """Submitted requests the user decides on, ranked (L. 81/2017 art. 18 c. 3-bis and the
+    Regolamento's order), each with the reason of its rank. Never the user's own."""
+    if not can_decide(access):
+        raise PermissionDeniedForRole
+    pending = agreements_for(access).filter(status=AgreementStatus.SUBMITTED)
+    if access.person_id is not None:
+        pending = pending.exclude(person_id=access.person_id)
+    pending = list(pending.select_related("person__unit", "regulation"))
+    by_id = {a.pk: a for a in pending}
+    order: tuple[str, ...] = ()
+    if pending and pending[0].regulation is not None:
+        order = tuple(pending[0].regulation.priority_order)
+    ranked = rules.rank_requests(
+        [
+            rules.RequestFacts(
+                a.pk,
+                frozenset(a.priorities),
+                (a.submitted_at or a.created_at).date(),
+            )
+            for a in pending
+        ],
+        order,
+    )
+    return [(by_id[r.agreement_id], reason) for r, reason in ranked]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    by_status: list[tuple[str, str, int]]  # status, label, count
+    by_unit: list[dict]
+    expiring: list[Agreement]
+    waiting: list[tuple[Agreement, list[rules.Violation]]]
+
+
+def dashboard(access: Access, today: date | None = None) -> Dashboard:
+    """HR's view of the body's agreements."""
+    from agilepa.agreements.services import missing_prerequisites
+
+    if not access.is_hr:
+        raise PermissionDeniedForRole
+    today = today or timezone.localdate()
+    agreements = agreements_for(access)
+    counts = Counter(dict(agreements.values_list("status").annotate(n=Count("pk"))))
+    by_status = [(s.value, s.label, counts.get(s.value, 0)) for s in AgreementStatus]
+    by_unit = list(
+        agreements.filter(status=AgreementStatus.ACTIVE)
+        .values("person__unit__name", "person__unit_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "person__unit__name")[:30]
+    )
+    expiring = list(
+        agreements.filter(
+            status=AgreementStatus.ACTIVE,
+            end_date__gte=today,
+            end_date__lte=today + timedelta(days=30),
+        )
+        .select_related("person__unit")
+        .order_by("end_date")
+    )
+    waiting = []
+    for agreement in agreements.filter(status=AgreementStatus.COUNTERSIGNED).select_related(
+        "person__unit", "regulation"
+    ):
+        missing = missing_prerequisites(agreement, today)
+        if missing:
+            waiting.append((agreement, missing))
+    return Dashboard(by_status, by_unit, expiring, waiting)
+
+
+def regulations_for(access: Access) -> QuerySet[Regulation]:
+    """Every version of the body's Regolamento: public to everyone with a role in the body."""
+    return Regulation.objects.filter(body=access.body).order_by("-version")
+
+
+def get_regulation(access: Access, pk: int) -> Regulation:
+    return get_object_or_404(Regulation, body=access.body, pk=pk)
+
+
+def remotable_activities(regulation: Regulation | None, person: Person) -> list[str]:
+    """The catalogue's remotable activities for the person's unit (and the units above)."""
+    if regulation is None:
+        return []
+    ancestors = [int(x) for x in person.unit.path.strip("/").split("/") if x]
+    activities = Activity.objects.filter(regulation=regulation).filter(
+        Q(unit__isnull=True) | Q(unit_id__in=ancestors)
+    )
+    excluded = set(activities.filter(remotable=False).values_list("name", flat=True))
+    return sorted(set(activities.filter(remotable=True).values_list("name", flat=True)) - excluded)

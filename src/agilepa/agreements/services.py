@@ -523,9 +523,15 @@ def run_daily(today: date | None = None) -> DailyReport:
 # --- regulations --------------------------------------------------------------------------
 
 
-def save_regulation(access: Access, regulation: Regulation) -> Regulation:
+def save_regulation(
+    access: Access,
+    regulation: Regulation,
+    remotable: list[str] | None = None,
+    not_remotable: list[str] | None = None,
+) -> Regulation:
     """Save a new version of the Regolamento: refused, with the article, when it is looser
-    than the law or the contract."""
+    than the law or the contract. `remotable` and `not_remotable` replace the body-wide
+    catalogue of activities when given."""
     _require(access.is_hr)
     regulation.body = access.body
     violations = rules.check_regulation(regulation.terms())
@@ -549,4 +555,13 @@ def save_regulation(access: Access, regulation: Regulation) -> Regulation:
             )
         regulation.full_clean(exclude=["body", "version"])
         regulation.save()
+        if remotable is not None or not_remotable is not None:
+            regulation.activities.filter(unit__isnull=True).delete()
+            Activity.objects.bulk_create(
+                [Activity(regulation=regulation, name=n) for n in remotable or []]
+                + [
+                    Activity(regulation=regulation, name=n, remotable=False)
+                    for n in not_remotable or []
+                ]
+            )
     return regulation
