@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from agilepa.agreements.services import TransitionRefused
 from agilepa.core.access import PermissionDeniedForRole
 from agilepa.core.api_auth import BearerToken, SessionAuth
 
@@ -97,6 +98,18 @@ def invalid_data(request: HttpRequest, exc: DjangoValidationError) -> HttpRespon
         errors = [{"field": "", "message": str(m)} for m in exc.messages]
     detail = "; ".join(e["message"] for e in errors)
     return problem(request, 422, "Unprocessable Content", detail, errors=errors)
+
+
+@api.exception_handler(TransitionRefused)
+def refused_transition(request: HttpRequest, exc: TransitionRefused) -> HttpResponse:
+    """A change the lifecycle or the law refuses: every violation, with its source."""
+    return problem(
+        request,
+        422,
+        "Unprocessable Content",
+        exc.message,
+        violations=[v.as_dict() for v in exc.violations],
+    )
 
 
 @api.exception_handler(HttpError)

@@ -36,8 +36,50 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "agreements:document_models": ("get", BODY_ROLES),
     "agreements:document_model": ("get", BODY_ROLES),
 }
-API_EXPECT: dict[str, set[str]] = {}
-API_PAYLOADS: dict[str, object] = {}
+A = "/api/v1/bodies/{body}"
+NAMED = {"employee", "manager", "hr_admin", "platform_admin"}  # observers see no names
+API_EXPECT: dict[str, set[str]] = {
+    f"GET {A}/regulations": BODY_ROLES,
+    f"POST {A}/regulations": HR,
+    f"GET {A}/regulations/{{regulation_id}}": BODY_ROLES,
+    f"GET {A}/agreements": NAMED,
+    # For the outsider: only HR requests on another person's behalf.
+    f"POST {A}/agreements": HR,
+    f"GET {A}/agreements/{{agreement_id}}": HR,
+    f"PATCH {A}/agreements/{{agreement_id}}": HR,
+    f"POST {A}/agreements/{{agreement_id}}/check": HR,
+    f"GET {A}/agreements/{{agreement_id}}/transitions": HR,
+    f"GET {A}/agreements/{{agreement_id}}/document": HR,
+    f"GET {A}/document-template": HR,
+    f"PUT {A}/document-template": HR,
+    **{
+        f"POST {A}/agreements/{{agreement_id}}/{action}": HR
+        for action in (
+            "submit",
+            "approve",
+            "reject",
+            "countersign",
+            "activate",
+            "suspend",
+            "resume",
+            "withdraw",
+            "renew",
+        )
+    },
+}
+API_PAYLOADS: dict[str, object] = {
+    f"POST {A}/regulations": {
+        "title": "Regolamento 2027",
+        "adopted_on": "2026-11-01",
+        "effective_from": "2027-01-01",
+    },
+    f"POST {A}/agreements": lambda ids: {"person_id": ids.values["person_id"]},
+    f"PATCH {A}/agreements/{{agreement_id}}": {"objectives": "Pratiche arretrate"},
+    f"POST {A}/agreements/{{agreement_id}}/reject": {"reason": "Organico ridotto"},
+    f"POST {A}/agreements/{{agreement_id}}/suspend": {"reason": "Elezioni"},
+    f"POST {A}/agreements/{{agreement_id}}/withdraw": {"reason": "Trasloco", "justified": True},
+    f"PUT {A}/document-template": {"header": "Ente"},
+}
 
 
 def ids(world, side) -> dict[str, object]:
@@ -50,8 +92,6 @@ def foreign_rows(body) -> list[list]:
     return [
         list(Regulation.objects.filter(body=body).order_by("pk").values_list()),
         list(Agreement.objects.filter(body=body).order_by("pk").values_list()),
-        list(
-            AgreementTransition.objects.filter(agreement__body=body).order_by("pk").values_list()
-        ),
+        list(AgreementTransition.objects.filter(agreement__body=body).order_by("pk").values_list()),
         list(DocumentTemplate.objects.filter(body=body).order_by("pk").values_list()),
     ]

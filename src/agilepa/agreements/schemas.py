@@ -1,0 +1,138 @@
+"""API schemas of regulations and agreements."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from ninja import Schema
+
+
+class ViolationOut(Schema):
+    code: str
+    field: str
+    message: str
+    source: str
+
+
+class RegulationOut(Schema):
+    id: int
+    version: int
+    title: str
+    adopted_on: date
+    effective_from: date
+    act_reference: str
+    max_days_per_week: int
+    max_days_per_month: int
+    min_presence_percent: int
+    reachability_start: time
+    reachability_end: time
+    disconnection_start: time
+    disconnection_end: time
+    allowed_places: list[str]
+    notice_days: int
+    notice_days_disabled: int
+    request_notice_days: int
+    max_duration_months: int | None
+    priority_order: list[str]
+    required_prerequisites: list[str]
+    it_check_validity_months: int
+    text: str
+
+
+class RegulationIn(Schema):
+    title: str
+    adopted_on: date
+    effective_from: date
+    act_reference: str = ""
+    max_days_per_week: int = 2
+    max_days_per_month: int = 8
+    min_presence_percent: int = 51
+    reachability_start: time = time(9, 30)
+    reachability_end: time = time(13, 30)
+    disconnection_start: time = time(20, 0)
+    disconnection_end: time = time(7, 30)
+    allowed_places: list[str] = ["home"]
+    notice_days: int = 30
+    notice_days_disabled: int = 90
+    request_notice_days: int = 15
+    max_duration_months: int | None = None
+    priority_order: list[str] = []
+    required_prerequisites: list[str] = []
+    it_check_validity_months: int = 12
+    text: str = ""
+    remotable: list[str] | None = None
+    not_remotable: list[str] | None = None
+
+
+class AgreementTerms(Schema):
+    start_date: date | None = None
+    end_date: date | None = None
+    pattern: str | None = None
+    weekdays: list[int] | None = None
+    monthly_quota: int | None = None
+    places: list[str] | None = None
+    other_place: str | None = None
+    reachability_start: time | None = None
+    reachability_end: time | None = None
+    disconnection_start: time | None = None
+    disconnection_end: time | None = None
+    equipment: str | None = None
+    activities: list[str] | None = None
+    objectives: str | None = None
+    priorities: list[str] | None = None
+    disabled_l68: bool | None = None
+    notice_days: int | None = None
+    withdrawal_terms: str | None = None
+
+
+class AgreementIn(AgreementTerms):
+    person_id: int | None = None  # HR only; a person requests for themselves
+
+
+class AgreementOut(Schema):
+    id: int
+    person_id: int
+    person_name: str
+    unit_id: int
+    status: str
+    regulation_version: int | None
+    previous_id: int | None
+    start_date: date | None
+    end_date: date | None
+    pattern: str
+    weekdays: list[int]
+    monthly_quota: int
+    places: list[str]
+    other_place: str
+    reachability_start: time | None
+    reachability_end: time | None
+    disconnection_start: time | None
+    disconnection_end: time | None
+    equipment: str
+    activities: list[str]
+    objectives: str
+    priorities: list[str]
+    disabled_l68: bool
+    notice_days: int
+    withdrawal_terms: str
+    rejection_reason: str
+    withdrawal_reason: str
+    withdrawal_effective_on: date | None
+
+
+class TransitionOut(Schema):
+    from_status: str
+    to_status: str
+    actor_email: str | None
+    at: datetime
+    reason: str
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class WithdrawIn(Schema):
+    reason: str = ""
+    justified: bool = False
+    last_day: date | None = None
