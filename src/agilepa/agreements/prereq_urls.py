@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from agilepa.agreements import prereq_views
+
+urlpatterns = [
+    path(
+        "people/<int:person_id>/prerequisites/",
+        prereq_views.person_prerequisites,
+        name="prereq_person",
+    ),
+    path("equipment/", prereq_views.equipment, name="prereq_equipment"),
+    path("training/", prereq_views.training, name="prereq_training"),
+]

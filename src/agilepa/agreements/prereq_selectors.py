@@ -1,0 +1,66 @@
+"""Reads of prerequisites, scoped by an `Access` like every selector."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from agilepa.agreements import rules
+from agilepa.agreements.models import EquipmentItem, TrainingCourse
+from agilepa.agreements.services import prerequisite_states, regulation_in_force
+from agilepa.core.access import Access, PermissionDeniedForRole
+from agilepa.org.models import Person
+
+
+@dataclass(frozen=True)
+class PrerequisiteRow:
+    kind: str
+    label: str
+    required: bool
+    status: str  # "ok", "missing", "expired"
+    satisfied_on: object
+    expires_on: object
+    detail: str
+
+
+def prerequisite_rows(person: Person) -> list[PrerequisiteRow]:
+    """Each prerequisite with its state for the person, the required ones first."""
+    today = timezone.localdate()
+    regulation = regulation_in_force(person.body_id, today)
+    required = set(regulation.required_prerequisites) if regulation else set()
+    states = prerequisite_states(person, regulation) if regulation else {}
+    rows = []
+    for kind in rules.Prerequisite:
+        state = states.get(kind)
+        if state is None or state.satisfied_on is None:
+            status = "missing"
+        elif state.expires_on is not None and state.expires_on < today:
+            status = "expired"
+        else:
+            status = "ok"
+        rows.append(
+            PrerequisiteRow(
+                kind=kind.value,
+                label=rules.prerequisite_label(kind),
+                required=kind.value in required,
+                status=status,
+                satisfied_on=state.satisfied_on if state else None,
+                expires_on=state.expires_on if state else None,
+                detail=state.detail if state else "",
+            )
+        )
+    return sorted(rows, key=lambda r: not r.required)
+
+
+def equipment_for(access: Access) -> QuerySet[EquipmentItem]:
+    if not access.is_hr:
+        raise PermissionDeniedForRole
+    return EquipmentItem.objects.filter(body=access.body).select_related("person")
+
+
+def courses_for(access: Access) -> QuerySet[TrainingCourse]:
+    if not access.is_hr:
+        raise PermissionDeniedForRole
+    return TrainingCourse.objects.filter(body=access.body)
