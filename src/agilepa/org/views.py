@@ -373,8 +373,3 @@ def person_detail(request: HttpRequest, access: Access, person_id: int) -> HttpR
         "nav": "people" if selectors.can_list_people(access) else "body",
     }
     return render(request, "org/person_detail.html", context)
-
-
-def _todo(*args: object, **kwargs: object) -> HttpResponse:
-    """Placeholder that import_urls.py still points at until the HR import wizard lands."""
-    raise NotImplementedError
