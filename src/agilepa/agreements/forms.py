@@ -16,6 +16,7 @@ from agilepa.agreements.models import (
     prerequisite_choices,
     priority_choices,
 )
+from agilepa.agreements.services import EDITABLE_FIELDS
 
 WEEKDAY_CHOICES = [
     ("0", _("Monday")),
@@ -81,26 +82,7 @@ class AgreementForm(forms.ModelForm):
 
     class Meta:
         model = Agreement
-        fields = [
-            "start_date",
-            "end_date",
-            "pattern",
-            "weekdays",
-            "monthly_quota",
-            "places",
-            "other_place",
-            "reachability_start",
-            "reachability_end",
-            "disconnection_start",
-            "disconnection_end",
-            "activities",
-            "objectives",
-            "equipment",
-            "priorities",
-            "disabled_l68",
-            "notice_days",
-            "withdrawal_terms",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),

@@ -219,15 +219,9 @@ EDITABLE_FIELDS = (
 )
 
 
-def new_draft(access: Access, person: Person, **terms: Any) -> Agreement:
-    """A draft for `person`: the person themselves, or HR on their behalf. Terms not given
-    start from the Regolamento in force (its windows, places and notice)."""
-    _require(access.person_id == person.pk or access.is_hr)
-    if person.body_id != access.body.pk:
-        raise PermissionDeniedForRole
-    start = terms.get("start_date") or timezone.localdate()
-    regulation = regulation_in_force(access.body.pk, start)
-    agreement = Agreement(body=access.body, person=person, regulation=regulation)
+def unsaved_draft(body_id: int, person: Person, regulation: Regulation | None) -> Agreement:
+    """A new agreement whose windows, first place and notice come from the Regolamento."""
+    agreement = Agreement(body_id=body_id, person=person, regulation=regulation)
     if regulation is not None:
         agreement.reachability_start = regulation.reachability_start
         agreement.reachability_end = regulation.reachability_end
@@ -235,6 +229,17 @@ def new_draft(access: Access, person: Person, **terms: Any) -> Agreement:
         agreement.disconnection_end = regulation.disconnection_end
         agreement.places = list(regulation.allowed_places[:1])
         agreement.notice_days = regulation.notice_days
+    return agreement
+
+
+def new_draft(access: Access, person: Person, **terms: Any) -> Agreement:
+    """A draft for `person`: the person themselves, or HR on their behalf. Terms not given
+    start from the Regolamento in force (its windows, places and notice)."""
+    _require(access.person_id == person.pk or access.is_hr)
+    if person.body_id != access.body.pk:
+        raise PermissionDeniedForRole
+    start = terms.get("start_date") or timezone.localdate()
+    agreement = unsaved_draft(access.body.pk, person, regulation_in_force(access.body.pk, start))
     _apply_terms(agreement, terms)
     with transaction.atomic():
         agreement.save()

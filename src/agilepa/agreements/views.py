@@ -68,7 +68,7 @@ def agreement_new(request: HttpRequest, access: Access) -> HttpResponse:
         return redirect("org:people", body=access.body.slug)
     person = _request_person(access, request)
     regulation = services.regulation_in_force(access.body.pk, timezone.localdate())
-    draft = _draft_from_regulation(access, person, regulation)
+    draft = services.unsaved_draft(access.body.pk, person, regulation)
     return _edit(request, access, person, draft, regulation)
 
 
@@ -81,20 +81,6 @@ def agreement_edit(request: HttpRequest, access: Access, agreement_id: int) -> H
         messages.info(request, _("Only a draft can be changed."))
         return redirect(_detail_url(access, agreement))
     return _edit(request, access, agreement.person, agreement, agreement.regulation)
-
-
-def _draft_from_regulation(
-    access: Access, person: Person, regulation: Regulation | None
-) -> Agreement:
-    draft = Agreement(body=access.body, person=person, regulation=regulation)
-    if regulation is not None:
-        draft.reachability_start = regulation.reachability_start
-        draft.reachability_end = regulation.reachability_end
-        draft.disconnection_start = regulation.disconnection_start
-        draft.disconnection_end = regulation.disconnection_end
-        draft.places = list(regulation.allowed_places[:1])
-        draft.notice_days = regulation.notice_days
-    return draft
 
 
 def _edit(
