@@ -214,7 +214,11 @@ class RegulationTerms:
 
     @property
     def source(self) -> Source:
-        return Source(_("Regolamento, version %(v)d") % {"v": self.version})
+        return regulation_source(self.version)
+
+
+def regulation_source(version: int) -> Source:
+    return Source(_("Regolamento, version %(v)d") % {"v": version})
 
 
 @dataclass(frozen=True)

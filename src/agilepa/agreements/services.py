@@ -170,7 +170,7 @@ def missing_prerequisites(agreement: Agreement, on: date | None = None) -> list[
         frozenset(rules.Prerequisite(p) for p in regulation.required_prerequisites),
         prerequisite_states(agreement.person, regulation),
         on,
-        regulation.terms().source,
+        rules.regulation_source(regulation.version),
     )
 
 
@@ -283,7 +283,7 @@ def submit(access: Access, agreement: Agreement, today: date | None = None) -> A
                 "start_date",
                 _("Requests are submitted at least %(n)d days before the start date.")
                 % {"n": regulation.request_notice_days},
-                regulation.terms().source,
+                rules.regulation_source(regulation.version),
             )
         )
     return _move(access, agreement, {S.DRAFT}, S.SUBMITTED, "", violations)
