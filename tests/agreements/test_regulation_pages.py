@@ -81,3 +81,39 @@ def test_the_model_texts_download_as_markdown(body_a, client_of) -> None:
     assert "Potere di controllo" in accordo
     assert "art. 22 L. 81/2017" in accordo
     assert client.get(f"/b/{body_a.a.body.slug}/regolamento/models/x.md").status_code == 404
+
+
+def test_the_catalogue_can_exclude_an_activity_for_one_unit(body_a, client_of) -> None:
+    from agilepa.agreements import selectors, services
+    from tests.factories import make_agreement
+
+    response = client_of("hr_admin").post(
+        f"/b/{body_a.a.body.slug}/regolamento/new/",
+        form(
+            effective_from="2026-01-15",
+            remotable="Istruttoria pratiche\nSERV1: Certificati online",
+            not_remotable="serv1: Istruttoria pratiche",
+        ),
+    )
+    assert response.status_code == 302
+    latest = Regulation.objects.get(version=2)
+    unit_rows = Activity.objects.filter(regulation=latest, unit=body_a.a.service)
+    assert set(unit_rows.values_list("name", "remotable")) == {
+        ("Certificati online", True),
+        ("Istruttoria pratiche", False),
+    }
+    # In the Servizio the activity is excluded; elsewhere in the body it is allowed.
+    inside = body_a.a.employee_person
+    assert selectors.remotable_activities(latest, inside) == ["Certificati online"]
+    assert selectors.remotable_activities(latest, body_a.a.outsider) == ["Istruttoria pratiche"]
+    agreement = make_agreement(inside, activities=["Istruttoria pratiche"])
+    assert "activity_not_remotable" in {v.code for v in services.check(agreement)}
+
+
+def test_an_unknown_unit_code_in_the_catalogue_is_refused(body_a, client_of) -> None:
+    response = client_of("hr_admin").post(
+        f"/b/{body_a.a.body.slug}/regolamento/new/", form(not_remotable="NOPE1: Sportello")
+    )
+    assert response.status_code == 200
+    assert "No unit with code NOPE1" in response.content.decode()
+    assert Regulation.objects.count() == 1

@@ -166,13 +166,19 @@ class RegulationForm(forms.ModelForm):
     not_remotable = forms.CharField(
         label=_("Activities that cannot be done remotely"),
         required=False,
-        help_text=_("One per line, for the whole body."),
+        help_text=_(
+            "One per line, for the whole body; “UNIT CODE: activity” for one unit and its "
+            "sub-units."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     remotable = forms.CharField(
         label=_("Activities that can be done remotely"),
         required=False,
-        help_text=_("One per line: people choose among them in their request."),
+        help_text=_(
+            "One per line: people choose among them in their request; “UNIT CODE: activity” "
+            "for one unit and its sub-units."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

@@ -35,7 +35,7 @@ from agilepa.agreements.models import (
     WorkstationCheck,
 )
 from agilepa.core.access import Access, PermissionDeniedForRole
-from agilepa.org.models import Person
+from agilepa.org.models import OrgUnit, Person
 
 S = AgreementStatus
 
@@ -561,12 +561,39 @@ def save_regulation(
         regulation.full_clean(exclude=["body", "version"])
         regulation.save()
         if remotable is not None or not_remotable is not None:
-            regulation.activities.filter(unit__isnull=True).delete()
-            Activity.objects.bulk_create(
-                [Activity(regulation=regulation, name=n) for n in remotable or []]
-                + [
-                    Activity(regulation=regulation, name=n, remotable=False)
-                    for n in not_remotable or []
-                ]
-            )
+            entries = [(line, True) for line in remotable or []]
+            entries += [(line, False) for line in not_remotable or []]
+            activities = [_activity(access, regulation, line, can) for line, can in entries]
+            regulation.activities.all().delete()
+            Activity.objects.bulk_create(activities)
     return regulation
+
+
+def _activity(access: Access, regulation: Regulation, line: str, remotable: bool) -> Activity:
+    """One line of the catalogue: "name" for the whole body, "UNIT CODE: name" for one unit
+    and its subtree (the code as in the unit tree and the HR import)."""
+    code, sep, name = line.partition(":")
+    unit = None
+    if sep and code.strip() and " " not in code.strip():
+        unit = OrgUnit.objects.filter(body=access.body, code__iexact=code.strip()).first()
+        if unit is None:
+            raise ValidationError(
+                {
+                    "remotable" if remotable else "not_remotable": _(
+                        "No unit with code %(code)s: write “code: activity”, or the activity "
+                        "alone for the whole body."
+                    )
+                    % {"code": code.strip()}
+                }
+            )
+    else:
+        name = line
+    return Activity(regulation=regulation, unit=unit, name=name.strip(), remotable=remotable)
+
+
+def catalogue_lines(regulation: Regulation, remotable: bool) -> str:
+    """The catalogue as the Regolamento form edits it, one "CODE: activity" per line."""
+    return "\n".join(
+        f"{a.unit.code}: {a.name}" if a.unit_id else a.name
+        for a in regulation.activities.filter(remotable=remotable).select_related("unit")
+    )

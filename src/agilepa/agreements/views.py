@@ -373,16 +373,8 @@ def regulation_new(request: HttpRequest, access: Access) -> HttpResponse:
         if latest is not None:
             initial = {
                 "priority_order": "\n".join(latest.priority_order),
-                "remotable": "\n".join(
-                    latest.activities.filter(unit__isnull=True, remotable=True).values_list(
-                        "name", flat=True
-                    )
-                ),
-                "not_remotable": "\n".join(
-                    latest.activities.filter(unit__isnull=True, remotable=False).values_list(
-                        "name", flat=True
-                    )
-                ),
+                "remotable": services.catalogue_lines(latest, remotable=True),
+                "not_remotable": services.catalogue_lines(latest, remotable=False),
             }
         form = RegulationForm(instance=_copy(latest, access), initial=initial)
     context = {"access": access, "form": form, "latest": latest, "nav": "regulation"}
