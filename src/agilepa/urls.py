@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("agilepa.org.urls")),
     path("b/<slug:body>/", include("agilepa.core.body_urls")),
     path("b/<slug:body>/", include("agilepa.agreements.urls")),
+    path("", include("agilepa.planning.urls")),
 ]

@@ -21,6 +21,9 @@ SKIP = {
     "agreements:document",
     "agreements:document_preview",
     "agreements:document_model",
+    "planning:plan_cell",
+    "planning:publish",
+    "planning:feed",
 }
 
 EXPECTED = {

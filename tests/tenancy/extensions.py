@@ -9,11 +9,17 @@ A module declares:
   multipart uploads;
 - ids(world, side) -> {path parameter: value} for one side (world.a own, world.b foreign), the
   objects chosen beyond the manager's and the employee's reach (like `person_id`);
-- foreign_rows(body) -> lists of rows of `body` that a write could change.
+- foreign_rows(body) -> lists of rows of `body` that a write could change;
+- UNSCOPED (optional): route names that need no body role (e.g. a feed reached by its token).
 """
 
 from __future__ import annotations
 
-from tests.tenancy import expect_agreements, expect_documents, expect_prerequisites
+from tests.tenancy import (
+    expect_agreements,
+    expect_documents,
+    expect_planning,
+    expect_prerequisites,
+)
 
-EXTENSIONS = (expect_agreements, expect_prerequisites, expect_documents)
+EXTENSIONS = (expect_agreements, expect_prerequisites, expect_documents, expect_planning)

@@ -150,6 +150,7 @@ API_PAYLOADS: dict[str, object] = {
 # and the rows of the foreign body their writes could touch.
 API_CUSTOM_CALLS: dict[str, object] = {}
 for _ext in EXTENSIONS:
+    UNSCOPED |= getattr(_ext, "UNSCOPED", set())
     SITE_EXPECT.update(_ext.SITE_EXPECT)
     API_EXPECT.update(_ext.API_EXPECT)
     API_PAYLOADS.update(_ext.API_PAYLOADS)

@@ -230,3 +230,46 @@ class PlanDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.date:%d/%m/%Y} {self.kind}"
+
+
+class PlanChange(models.Model):
+    """A hand edit of a planned day: who, when, before, after. Never edited."""
+
+    plan = models.ForeignKey(MonthPlan, on_delete=models.CASCADE, related_name="changes")
+    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date"))
+    before = models.CharField(_("before"), max_length=10, choices=PlanDayKind.choices)
+    after = models.CharField(_("after"), max_length=10, choices=PlanDayKind.choices)
+    actor = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "-at", "-pk"]
+        verbose_name = _("plan change")
+        verbose_name_plural = _("plan changes")
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.date:%d/%m/%Y}: {self.before} -> {self.after}"
+
+
+class CalendarFeed(models.Model):
+    """A private iCalendar address of one person's published days. Only the SHA-256 of its
+    token is stored; revoking it (or making a new one) stops the old address."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="calendar_feeds")
+    person = models.ForeignKey(
+        "org.Person", on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.created_at:%d/%m/%Y})"

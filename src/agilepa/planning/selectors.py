@@ -1,10 +1,18 @@
-"""Reads of the body's calendar."""
+"""Reads of the body's calendar and of plans, scoped by an `Access` like every selector."""
 
 from __future__ import annotations
 
-from agilepa.org.models import Body, OfficeSite
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from agilepa.core.access import Access, PermissionDeniedForRole
+from agilepa.org.models import Body, OfficeSite, OrgUnit, Person
+from agilepa.org.selectors import subtree_q
 from agilepa.planning.calendar import CalendarFacts, Patron
-from agilepa.planning.models import Closure, PatronDay
+from agilepa.planning.models import Closure, MonthPlan, PatronDay, PlanDay, PlanStatus
 
 
 def calendar_facts(body: Body, site: OfficeSite | None = None) -> CalendarFacts:
@@ -19,3 +27,96 @@ def calendar_facts(body: Body, site: OfficeSite | None = None) -> CalendarFacts:
         patron=Patron(patron.month, patron.day, patron.saint) if patron else None,
         closures={c.date: c.reason for c in closures},
     )
+
+
+# --- plans -----------------------------------------------------------------------------------
+
+
+def plans_for(access: Access) -> QuerySet[MonthPlan]:
+    """The month plans the user may see and edit: HR all, a manager those of their subtrees."""
+    plans = MonthPlan.objects.filter(body=access.body).select_related("unit")
+    if access.is_hr:
+        return plans
+    if not access.is_manager:
+        raise PermissionDeniedForRole
+    return plans.filter(subtree_q(access.managed_paths, prefix="unit__"))
+
+
+def get_plan(access: Access, pk: int) -> MonthPlan:
+    plan = get_object_or_404(
+        MonthPlan.objects.select_related("unit", "body"), body=access.body, pk=pk
+    )
+    if not plans_for(access).filter(pk=pk).exists():
+        raise PermissionDeniedForRole
+    return plan
+
+
+def plannable_units(access: Access) -> QuerySet[OrgUnit]:
+    units = OrgUnit.objects.filter(body=access.body)
+    if access.is_hr:
+        return units.order_by("path")
+    return units.filter(subtree_q(access.managed_paths)).order_by("path")
+
+
+@dataclass(frozen=True)
+class GridRow:
+    person_id: int
+    name: str
+    unit: str
+    cells: list[tuple[date, str]]
+    remote: int
+
+
+def grid(plan: MonthPlan) -> tuple[list[date], list[GridRow]]:
+    """The plan as a table: a row a person, a column a working day."""
+    days = sorted(set(PlanDay.objects.filter(plan=plan).values_list("date", flat=True)))
+    rows: dict[int, GridRow] = {}
+    cells = PlanDay.objects.filter(plan=plan).select_related("person__unit")
+    for cell in cells.order_by("person__unit__path", "person__last_name", "person_id", "date"):
+        row = rows.get(cell.person_id)
+        if row is None:
+            row = rows[cell.person_id] = GridRow(
+                cell.person_id, str(cell.person), cell.person.unit.name, [], 0
+            )
+        row.cells.append((cell.date, cell.kind))
+    return days, [
+        GridRow(r.person_id, r.name, r.unit, r.cells, sum(1 for _d, k in r.cells if k == "remote"))
+        for r in rows.values()
+    ]
+
+
+def my_days(access: Access, year: int, month: int) -> list[PlanDay]:
+    """The user's own days in the published plans of the month."""
+    if access.person_id is None:
+        return []
+    return list(
+        PlanDay.objects.filter(
+            person_id=access.person_id,
+            plan__status=PlanStatus.PUBLISHED,
+            plan__year=year,
+            plan__month=month,
+        ).order_by("date")
+    )
+
+
+def unit_days(access: Access, year: int, month: int) -> tuple[list[date], list[GridRow]]:
+    """The published month of the user's own unit (colleagues' office or remote days only)."""
+    if access.person_id is None:
+        return [], []
+    unit_id = Person.objects.get(pk=access.person_id).unit_id
+    plan = (
+        MonthPlan.objects.filter(
+            body=access.body,
+            year=year,
+            month=month,
+            status=PlanStatus.PUBLISHED,
+            days__person__unit_id=unit_id,
+        )
+        .order_by("-published_at")
+        .first()
+    )
+    if plan is None:
+        return [], []
+    days, rows = grid(plan)
+    unit_ids = set(Person.objects.filter(unit_id=unit_id).values_list("pk", flat=True))
+    return days, [r for r in rows if r.person_id in unit_ids]

@@ -1,4 +1,5 @@
-"""Writes of the body's calendar."""
+"""Writes of planning: the calendar, the month's problem, running, editing and publishing
+plans, calendar feeds."""
 
 from __future__ import annotations
 
@@ -6,24 +7,29 @@ from collections import defaultdict
 from dataclasses import asdict
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agilepa.agreements.models import Agreement, AgreementStatus
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Body, OrgUnit, Person
 from agilepa.planning.calendar import month_bounds, suggest_patron, working_days
+from agilepa.planning.checker import check_plan
 from agilepa.planning.models import (
     Absence,
     AnchorDay,
+    CalendarFeed,
     MonthPlan,
     PatronDay,
+    PlanChange,
     PlanDay,
     PlanDayKind,
     PlanStatus,
     PresenceRequirement,
 )
-from agilepa.planning.problem import PresenceRule, Problem, Worker
+from agilepa.planning.problem import Finding, Plan, PresenceRule, Problem, Worker
 from agilepa.planning.selectors import calendar_facts
 from agilepa.planning.solver import solve
 
@@ -211,3 +217,116 @@ def execute_plan(plan: MonthPlan, processes: int | None = None) -> MonthPlan:
         plan.soft_report = asdict(result.soft)
         plan.save()
     return plan
+
+
+# --- reviewing, editing and publishing -----------------------------------------------------
+
+
+def may_plan(access: Access, unit: OrgUnit) -> bool:
+    """HR plans any unit; a manager the units of their subtrees."""
+    if unit.body_id != access.body.pk:
+        return False
+    return access.is_hr or any(unit.path.startswith(p) for p in access.managed_paths)
+
+
+def stored_plan(plan: MonthPlan) -> Plan:
+    remote: dict[int, set[date]] = defaultdict(set)
+    for person_id, day in PlanDay.objects.filter(plan=plan, kind=PlanDayKind.REMOTE).values_list(
+        "person_id", "date"
+    ):
+        remote[person_id].add(day)
+    return Plan({k: frozenset(v) for k, v in remote.items()})
+
+
+def findings(plan: MonthPlan) -> list[Finding]:
+    """What the independent checker finds in the plan as it stands (edits included)."""
+    return check_plan(build_problem(plan), stored_plan(plan))
+
+
+EDITABLE_KINDS = {PlanDayKind.OFFICE, PlanDayKind.REMOTE}
+
+
+def set_day(access: Access, plan: MonthPlan, person_id: int, day: date, kind: str) -> PlanDay:
+    """A manager's hand edit of one cell, recorded. The plan may then break a rule: the page
+    shows the checker's findings, and publishing is refused while any is new."""
+    if not may_plan(access, plan.unit):
+        raise PermissionDeniedForRole
+    if plan.status not in {PlanStatus.READY, PlanStatus.PUBLISHED}:
+        raise ValidationError(_("The plan is not ready yet."))
+    if kind not in EDITABLE_KINDS:
+        raise ValidationError(_("A day can be set in the office or remote."))
+    with transaction.atomic():
+        cell = PlanDay.objects.select_for_update().get(plan=plan, person_id=person_id, date=day)
+        if cell.kind == PlanDayKind.ABSENT:
+            raise ValidationError(_("The person is absent that day."))
+        if cell.kind != kind:
+            PlanChange.objects.create(
+                plan=plan,
+                person_id=person_id,
+                date=day,
+                before=cell.kind,
+                after=kind,
+                actor_id=access.user_id,
+            )
+            cell.kind = kind
+            cell.save(update_fields=["kind"])
+    return cell
+
+
+def publish(access: Access, plan: MonthPlan) -> MonthPlan:
+    """Publish the month: refused while the plan breaks a hard rule that was not reported as
+    impossible when it was planned."""
+    if not may_plan(access, plan.unit):
+        raise PermissionDeniedForRole
+    if plan.status not in {PlanStatus.READY, PlanStatus.PUBLISHED}:
+        raise ValidationError(_("The plan is not ready yet."))
+    known = {(f["code"], f["unit_id"], f["day"]) for f in plan.infeasible}
+    broken = [
+        f
+        for f in findings(plan)
+        if (f.code, f.unit_id, f.day.isoformat() if f.day else None) not in known
+    ]
+    if broken:
+        raise ValidationError([f.message for f in broken])
+    with transaction.atomic():
+        # One published plan per unit and month: the newest replaces the others.
+        MonthPlan.objects.filter(
+            body=plan.body,
+            unit=plan.unit,
+            year=plan.year,
+            month=plan.month,
+            status=PlanStatus.PUBLISHED,
+        ).exclude(pk=plan.pk).update(status=PlanStatus.READY, published_at=None)
+        plan.status = PlanStatus.PUBLISHED
+        plan.published_at = timezone.now()
+        plan.save(update_fields=["status", "published_at"])
+    return plan
+
+
+# --- calendar feeds ---------------------------------------------------------------------------
+
+
+def new_feed(access: Access, person: Person) -> str:
+    """A new private feed address for the person's own published days; the previous ones stop.
+    Returns the raw token, shown once."""
+    import secrets
+
+    from agilepa.core.models import hash_token
+
+    if access.person_id != person.pk:
+        raise PermissionDeniedForRole
+    raw = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        CalendarFeed.objects.create(body=access.body, person=person, token_hash=hash_token(raw))
+    return raw
+
+
+def revoke_feeds(access: Access, person: Person) -> int:
+    if access.person_id != person.pk and not access.is_hr:
+        raise PermissionDeniedForRole
+    return CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from agilepa.planning import views
+
+app_name = "planning"
+urlpatterns = [
+    path("b/<slug:body>/planning/", views.plan_list, name="plans"),
+    path("b/<slug:body>/planning/<int:plan_id>/", views.plan_detail, name="plan"),
+    path(
+        "b/<slug:body>/planning/<int:plan_id>/cell/<int:person_id>/<str:day>/",
+        views.plan_cell,
+        name="plan_cell",
+    ),
+    path("b/<slug:body>/planning/<int:plan_id>/publish/", views.plan_publish, name="publish"),
+    path("b/<slug:body>/my-month/", views.my_month, name="my_month"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
+]

@@ -1,0 +1,194 @@
+"""Pages of planning: the month plans of a manager or HR, a plan's grid with hand edits and
+publishing, the person's month, and the private calendar feed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agilepa.core.access import Access, Role
+from agilepa.core.decorators import body_view
+from agilepa.core.models import hash_token
+from agilepa.org.models import Person
+from agilepa.planning import selectors, services
+from agilepa.planning.models import CalendarFeed, PlanDay, PlanDayKind, PlanStatus
+
+MANAGERS = (Role.MANAGER, Role.HR_ADMIN, Role.PLATFORM_ADMIN)
+
+
+def _month(request: HttpRequest) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+        month = int(request.GET.get("month", today.month))
+        date(year, month, 1)
+    except ValueError:
+        return today.year, today.month
+    return year, month
+
+
+@body_view(*MANAGERS)
+def plan_list(request: HttpRequest, access: Access) -> HttpResponse:
+    """The month plans, and the form that runs the planner for a unit's subtree."""
+    units = selectors.plannable_units(access)
+    if request.method == "POST":
+        unit = get_object_or_404(units, pk=request.POST.get("unit"))
+        try:
+            year, month = int(request.POST["year"]), int(request.POST["month"])
+            date(year, month, 1)
+        except (KeyError, ValueError):
+            messages.error(request, _("Choose a valid month."))
+            return redirect(request.path)
+        plan = services.start_plan(access, unit, year, month, seed=0)
+        return redirect("planning:plan", body=access.body.slug, plan_id=plan.pk)
+    following = (timezone.localdate().replace(day=1) + timedelta(days=32)).replace(day=1)
+    context = {
+        "access": access,
+        "plans": selectors.plans_for(access)[:100],
+        "units": units[:500],
+        "next_month": following,
+        "nav": "planning",
+    }
+    return render(request, "planning/plan_list.html", context)
+
+
+@body_view(*MANAGERS)
+def plan_detail(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
+    plan = selectors.get_plan(access, plan_id)
+    context = _plan_context(access, plan)
+    if request.headers.get("HX-Request") and request.GET.get("status"):
+        return render(request, "planning/_plan_status.html", context)
+    return render(request, "planning/plan_detail.html", context)
+
+
+def _plan_context(access: Access, plan) -> dict:
+    ready = plan.status in {PlanStatus.READY, PlanStatus.PUBLISHED}
+    days, rows = selectors.grid(plan) if ready else ([], [])
+    return {
+        "access": access,
+        "plan": plan,
+        "ready": ready,
+        "days": days,
+        "rows": rows,
+        "findings": services.findings(plan) if ready else [],
+        "changes": plan.changes.select_related("person", "actor")[:30],
+        "nav": "planning",
+    }
+
+
+@body_view(*MANAGERS)
+@require_POST
+def plan_cell(
+    request: HttpRequest, access: Access, plan_id: int, person_id: int, day: str
+) -> HttpResponse:
+    """Toggle one day between office and remote; answers the cell and the checker's findings."""
+    plan = selectors.get_plan(access, plan_id)
+    try:
+        when = date.fromisoformat(day)
+    except ValueError as exc:
+        raise Http404 from exc
+    cell = get_object_or_404(PlanDay, plan=plan, person_id=person_id, date=when)
+    kind = PlanDayKind.OFFICE if cell.kind == PlanDayKind.REMOTE else PlanDayKind.REMOTE
+    error = ""
+    try:
+        cell = services.set_day(access, plan, person_id, when, kind)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    context = {
+        "access": access,
+        "plan": plan,
+        "cell": (cell.date, cell.kind),
+        "row_person": person_id,
+        "findings": services.findings(plan),
+        "error": error,
+    }
+    return render(request, "planning/_cell_update.html", context)
+
+
+@body_view(*MANAGERS)
+@require_POST
+def plan_publish(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
+    plan = selectors.get_plan(access, plan_id)
+    try:
+        services.publish(access, plan)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The plan was published: people see their month."))
+    return redirect("planning:plan", body=access.body.slug, plan_id=plan.pk)
+
+
+@body_view()
+def my_month(request: HttpRequest, access: Access) -> HttpResponse:
+    """The person's published month and their unit's; the private calendar address."""
+    year, month = _month(request)
+    first = date(year, month, 1)
+    feed_url = ""
+    if request.method == "POST" and access.person_id:
+        person = Person.objects.get(pk=access.person_id)
+        if request.POST.get("action") == "revoke":
+            services.revoke_feeds(access, person)
+            messages.success(request, _("The calendar address was revoked."))
+        else:
+            raw = services.new_feed(access, person)
+            feed_url = request.build_absolute_uri(f"/calendar/{raw}.ics")
+    days, rows = selectors.unit_days(access, year, month)
+    context = {
+        "access": access,
+        "month": first,
+        "previous": (first - timedelta(days=1)).replace(day=1),
+        "following": (first + timedelta(days=32)).replace(day=1),
+        "mine": selectors.my_days(access, year, month),
+        "days": days,
+        "rows": rows,
+        "feed_url": feed_url,
+        "has_feed": access.person_id is not None
+        and CalendarFeed.objects.filter(
+            person_id=access.person_id, revoked_at__isnull=True
+        ).exists(),
+        "nav": "my_month",
+    }
+    return render(request, "planning/my_month.html", context)
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCalendar feed of one person's published days: the address is the secret, so no
+    login; a revoked or unknown address answers 404."""
+    from icalendar import Calendar, Event
+
+    feed = (
+        CalendarFeed.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
+        .select_related("person", "body")
+        .first()
+    )
+    if feed is None or not feed.person.is_active:
+        raise Http404
+    calendar = Calendar()
+    calendar.add("prodid", "-//Agile PA//lavoro agile//IT")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"Lavoro agile - {feed.person.full_name}")
+    since = timezone.localdate() - timedelta(days=62)
+    days = PlanDay.objects.filter(
+        person=feed.person, plan__status=PlanStatus.PUBLISHED, date__gte=since
+    ).exclude(kind=PlanDayKind.ABSENT)
+    stamp = datetime.now(tz=timezone.get_current_timezone())
+    for day in days.order_by("date"):
+        event = Event()
+        event.add("uid", f"agilepa-{feed.body.slug}-{feed.person_id}-{day.date:%Y%m%d}")
+        event.add("summary", "Lavoro agile" if day.kind == PlanDayKind.REMOTE else "In sede")
+        event.add("dtstart", day.date)
+        event.add("dtend", day.date + timedelta(days=1))
+        event.add("dtstamp", stamp)
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response

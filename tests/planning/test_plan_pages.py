@@ -1,0 +1,134 @@
+"""The manager's month: run the planner, see the grid, change a day, publish; the person's
+month and their private calendar feed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from agilepa.agreements.models import AgreementStatus
+from agilepa.planning.models import (
+    CalendarFeed,
+    MonthPlan,
+    PlanChange,
+    PlanDay,
+    PlanStatus,
+    PresenceRequirement,
+)
+from agilepa.planning.services import execute_plan
+from tests.factories import make_agreement, make_regulation
+
+
+@pytest.fixture
+def planned(world):
+    """March 2027 planned for body A's Area: two agile people in the Servizio."""
+    make_regulation(world.a.body)
+    make_agreement(world.a.employee_person, status=AgreementStatus.ACTIVE, weekdays=[0, 3])
+    make_agreement(world.a.colleague, status=AgreementStatus.ACTIVE, weekdays=[1, 4])
+    for weekday in range(5):
+        PresenceRequirement.objects.create(
+            body=world.a.body, unit=world.a.service, weekday=weekday, min_present=1
+        )
+    plan = MonthPlan.objects.create(body=world.a.body, unit=world.a.area, year=2027, month=3)
+    execute_plan(plan, processes=1)
+    return world, plan
+
+
+def login(world, role: str) -> Client:
+    client = Client()
+    client.force_login(world.users[role])
+    return client
+
+
+def test_the_manager_runs_the_planner_from_the_page(world, django_capture_on_commit_callbacks):
+    make_regulation(world.a.body)
+    make_agreement(world.a.employee_person, status=AgreementStatus.ACTIVE)
+    client = login(world, "manager")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/b/{world.a.body.slug}/planning/",
+            {"unit": world.a.service.pk, "year": "2027", "month": "3"},
+        )
+    plan = MonthPlan.objects.get()
+    assert response["Location"].endswith(f"/planning/{plan.pk}/")
+    assert plan.status == PlanStatus.READY  # the tests run background tasks at once
+    page = client.get(response["Location"]).content.decode()
+    assert world.a.employee_person.last_name in page
+    assert "The independent checker finds every hard rule met." in page
+
+
+def test_a_manager_cannot_plan_a_unit_outside_their_subtree(world) -> None:
+    client = login(world, "manager")
+    response = client.post(
+        f"/b/{world.a.body.slug}/planning/",
+        {"unit": world.a.other_area.pk, "year": "2027", "month": "3"},
+    )
+    assert response.status_code == 404
+    assert not MonthPlan.objects.exists()
+
+
+def test_a_hand_edit_is_recorded_and_checked_at_once(planned) -> None:
+    world, plan = planned
+    person = world.a.employee_person
+    monday = date(2027, 3, 8)
+    assert PlanDay.objects.get(plan=plan, person=person, date=monday).kind == "remote"
+    url = f"/b/{world.a.body.slug}/planning/{plan.pk}/cell/{person.pk}/{monday.isoformat()}/"
+    client = login(world, "manager")
+    office = client.post(url).content.decode()
+    assert "btn-outline-secondary" in office  # now in the office
+    change = PlanChange.objects.get()
+    assert (change.before, change.after, change.actor) == (
+        "remote",
+        "office",
+        world.users["manager"],
+    )
+    # A Wednesday is not an agreed weekday: the checker says so at once.
+    wednesday = date(2027, 3, 10)
+    url = f"/b/{world.a.body.slug}/planning/{plan.pk}/cell/{person.pk}/{wednesday.isoformat()}/"
+    answer = client.post(url).content.decode()
+    assert "10/03/2027 is not one of the agreed weekdays." in answer
+
+
+def test_publishing_is_refused_while_a_rule_is_broken(planned) -> None:
+    world, plan = planned
+    person = world.a.employee_person
+    wednesday = date(2027, 3, 10)
+    client = login(world, "manager")
+    client.post(
+        f"/b/{world.a.body.slug}/planning/{plan.pk}/cell/{person.pk}/{wednesday.isoformat()}/"
+    )
+    response = client.post(f"/b/{world.a.body.slug}/planning/{plan.pk}/publish/", follow=True)
+    assert "not one of the agreed weekdays" in response.content.decode()
+    assert MonthPlan.objects.get(pk=plan.pk).status == PlanStatus.READY
+    client.post(
+        f"/b/{world.a.body.slug}/planning/{plan.pk}/cell/{person.pk}/{wednesday.isoformat()}/"
+    )
+    client.post(f"/b/{world.a.body.slug}/planning/{plan.pk}/publish/")
+    assert MonthPlan.objects.get(pk=plan.pk).status == PlanStatus.PUBLISHED
+
+
+def test_the_person_sees_the_published_month_and_subscribes_to_it(planned) -> None:
+    world, plan = planned
+    employee = login(world, "employee")
+    url = f"/b/{world.a.body.slug}/my-month/?year=2027&month=3"
+    assert "No published plan for this month yet." in employee.get(url).content.decode()
+    login(world, "manager").post(f"/b/{world.a.body.slug}/planning/{plan.pk}/publish/")
+    page = employee.get(url).content.decode()
+    assert world.a.colleague.last_name in page  # the unit's month
+    made = employee.post(url).content.decode()
+    address = made.split('<code class="text-break">')[1].split("</code>")[0]
+    assert address.endswith(".ics")
+    feed = Client().get(address.replace("http://testserver", ""))
+    assert feed.status_code == 200
+    assert feed["Content-Type"].startswith("text/calendar")
+    body = feed.content.decode()
+    assert "SUMMARY:Lavoro agile" in body and "DTSTART;VALUE=DATE:20270308" in body
+    employee.post(url, {"action": "revoke"})
+    assert CalendarFeed.objects.get().revoked_at is not None
+    assert Client().get(address.replace("http://testserver", "")).status_code == 404
+
+
+def test_an_unknown_feed_address_answers_404(db) -> None:
+    assert Client().get("/calendar/nothing-here.ics").status_code == 404

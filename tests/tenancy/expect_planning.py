@@ -1,0 +1,41 @@
+"""Tenancy expectations of the planning routes (see extensions.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from agilepa.planning.models import CalendarFeed, MonthPlan, PlanChange, PlanDay, PlanStatus
+
+HR = {"hr_admin", "platform_admin"}
+BODY_ROLES = {"employee", "manager", "hr_admin", "observer", "platform_admin"}
+PLANNERS = {"manager", "hr_admin", "platform_admin"}
+
+# The feed is reached by its secret address, not by a role (tests/planning/test_feed.py).
+UNSCOPED = {"planning:feed"}
+SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
+    "planning:plans": ("get", PLANNERS),
+    # The plan of the outsider's area: beyond the manager's subtree.
+    "planning:plan": ("get", HR),
+    "planning:plan_cell": ("post", HR),
+    "planning:publish": ("post", HR),
+    "planning:my_month": ("get", BODY_ROLES),
+}
+API_EXPECT: dict[str, set[str]] = {}
+API_PAYLOADS: dict[str, object] = {}
+
+
+def ids(world, side) -> dict[str, object]:
+    plan = MonthPlan.objects.create(
+        body=side.body, unit=side.other_area, year=2027, month=3, status=PlanStatus.READY
+    )
+    PlanDay.objects.create(plan=plan, person=side.outsider, date=date(2027, 3, 1), kind="office")
+    return {"plan_id": plan.pk, "day": "2027-03-01", "token": "not-a-feed"}
+
+
+def foreign_rows(body) -> list[list]:
+    return [
+        list(MonthPlan.objects.filter(body=body).order_by("pk").values_list()),
+        list(PlanDay.objects.filter(plan__body=body).order_by("pk").values_list()),
+        list(PlanChange.objects.filter(plan__body=body).order_by("pk").values_list()),
+        list(CalendarFeed.objects.filter(body=body).order_by("pk").values_list()),
+    ]
