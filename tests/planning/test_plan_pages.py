@@ -65,7 +65,7 @@ def test_a_manager_cannot_plan_a_unit_outside_their_subtree(world) -> None:
         f"/b/{world.a.body.slug}/planning/",
         {"unit": world.a.other_area.pk, "year": "2027", "month": "3"},
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert not MonthPlan.objects.exists()
 
 
@@ -132,3 +132,51 @@ def test_the_person_sees_the_published_month_and_subscribes_to_it(planned) -> No
 
 def test_an_unknown_feed_address_answers_404(db) -> None:
     assert Client().get("/calendar/nothing-here.ics").status_code == 404
+
+
+def test_a_malformed_request_gets_a_message_not_an_error(world) -> None:
+    response = login(world, "hr_admin").post(
+        f"/b/{world.a.body.slug}/planning/",
+        {"unit": "x", "year": "2027", "month": "13"},
+        follow=True,
+    )
+    assert "Choose a unit and a valid month." in response.content.decode()
+
+
+def test_the_plan_api_runs_reads_edits_and_publishes(planned, client) -> None:
+    import json
+
+    from tests.factories import api_token_for
+
+    world, plan = planned
+    token = {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(world.users['manager'])}"}
+    base = f"/api/v1/bodies/{world.a.body.slug}/plans"
+    listed = client.get(base, **token).json()
+    assert [p["id"] for p in listed] == [plan.pk]
+    detail = client.get(f"{base}/{plan.pk}", **token).json()
+    assert detail["status"] == "ready" and detail["findings"] == []
+    days = client.get(f"{base}/{plan.pk}/days", **token).json()
+    assert {"person_id": world.a.employee_person.pk, "date": "2027-03-08", "kind": "remote"} in days
+    person = world.a.employee_person.pk
+    edit = client.put(
+        f"{base}/{plan.pk}/days/{person}/2027-03-10",
+        data=json.dumps({"kind": "remote"}),
+        content_type="application/json",
+        **token,
+    )
+    assert edit.json()["kind"] == "remote"
+    refused = client.post(f"{base}/{plan.pk}/publish", **token)
+    assert refused.status_code == 422
+    assert "not one of the agreed weekdays" in refused.json()["detail"]
+    client.put(
+        f"{base}/{plan.pk}/days/{person}/2027-03-10",
+        data=json.dumps({"kind": "office"}),
+        content_type="application/json",
+        **token,
+    )
+    assert client.post(f"{base}/{plan.pk}/publish", **token).json()["status"] == "published"
+    mine = client.get(
+        f"/api/v1/bodies/{world.a.body.slug}/my-days?year=2027&month=3",
+        HTTP_AUTHORIZATION=f"Bearer {api_token_for(world.users['employee'])}",
+    ).json()
+    assert {"person_id": person, "date": "2027-03-08", "kind": "remote"} in mine

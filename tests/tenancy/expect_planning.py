@@ -20,8 +20,28 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "planning:publish": ("post", HR),
     "planning:my_month": ("get", BODY_ROLES),
 }
-API_EXPECT: dict[str, set[str]] = {}
-API_PAYLOADS: dict[str, object] = {}
+A = "/api/v1/bodies/{body}"
+API_EXPECT: dict[str, set[str]] = {
+    f"GET {A}/plans": PLANNERS,
+    # For the outsider's area: beyond the manager's subtree.
+    f"POST {A}/plans": HR,
+    f"GET {A}/plans/{{plan_id}}": HR,
+    f"GET {A}/plans/{{plan_id}}/days": HR,
+    f"PUT {A}/plans/{{plan_id}}/days/{{person_id}}/{{day}}": HR,
+    f"POST {A}/plans/{{plan_id}}/publish": HR,
+    f"GET {A}/my-days": BODY_ROLES,
+}
+API_PAYLOADS: dict[str, object] = {
+    f"POST {A}/plans": lambda ids: {"unit_id": ids.values["area_id"], "year": 2027, "month": 3},
+    f"PUT {A}/plans/{{plan_id}}/days/{{person_id}}/{{day}}": {"kind": "remote"},
+}
+
+
+def _my_days(client, url, ids):
+    return client.get(url + "?year=2027&month=3")
+
+
+API_CUSTOM_CALLS = {f"GET {A}/my-days": _my_days}
 
 
 def ids(world, side) -> dict[str, object]:
@@ -29,7 +49,12 @@ def ids(world, side) -> dict[str, object]:
         body=side.body, unit=side.other_area, year=2027, month=3, status=PlanStatus.READY
     )
     PlanDay.objects.create(plan=plan, person=side.outsider, date=date(2027, 3, 1), kind="office")
-    return {"plan_id": plan.pk, "day": "2027-03-01", "token": "not-a-feed"}
+    return {
+        "plan_id": plan.pk,
+        "day": "2027-03-01",
+        "token": "not-a-feed",
+        "area_id": side.other_area.pk,
+    }
 
 
 def foreign_rows(body) -> list[list]:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
 from agilepa.core.models import hash_token
-from agilepa.org.models import Person
+from agilepa.org.models import OrgUnit, Person
 from agilepa.planning import selectors, services
 from agilepa.planning.models import CalendarFeed, PlanDay, PlanDayKind, PlanStatus
 
@@ -39,13 +39,15 @@ def plan_list(request: HttpRequest, access: Access) -> HttpResponse:
     """The month plans, and the form that runs the planner for a unit's subtree."""
     units = selectors.plannable_units(access)
     if request.method == "POST":
-        unit = get_object_or_404(units, pk=request.POST.get("unit"))
         try:
+            unit_id = int(request.POST.get("unit", ""))
             year, month = int(request.POST["year"]), int(request.POST["month"])
             date(year, month, 1)
         except (KeyError, ValueError):
-            messages.error(request, _("Choose a valid month."))
+            messages.error(request, _("Choose a unit and a valid month."))
             return redirect(request.path)
+        # A unit of the body beyond the user's subtrees: 403 (start_plan refuses it).
+        unit = get_object_or_404(OrgUnit, body=access.body, pk=unit_id)
         plan = services.start_plan(access, unit, year, month, seed=0)
         return redirect("planning:plan", body=access.body.slug, plan_id=plan.pk)
     following = (timezone.localdate().replace(day=1) + timedelta(days=32)).replace(day=1)

@@ -1,0 +1,128 @@
+"""API routes of planning, with the same permissions as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from agilepa.core.access import Access, get_access_or_404
+from agilepa.org.models import OrgUnit
+from agilepa.planning import selectors, services
+from agilepa.planning.models import MonthPlan, PlanDay
+
+router = Router(tags=["planning"])
+BASE = "/bodies/{body}"
+
+
+def _access(request: HttpRequest, body: str) -> Access:
+    return get_access_or_404(request.user, body)
+
+
+class PlanIn(Schema):
+    unit_id: int
+    year: int
+    month: int
+    seed: int = 0
+
+
+class FindingOut(Schema):
+    code: str
+    message: str
+    unit_id: int | None
+    day: date | None
+    missing: int
+
+
+class PlanOut(Schema):
+    id: int
+    unit_id: int
+    year: int
+    month: int
+    status: str
+    progress: str
+    seconds: float | None
+    infeasible: list[dict]
+    soft_report: dict
+
+
+class PlanDetailOut(PlanOut):
+    findings: list[FindingOut]
+
+
+class DayOut(Schema):
+    person_id: int
+    date: date
+    kind: str
+
+
+class DayIn(Schema):
+    kind: str
+
+
+def _plan_out(plan: MonthPlan) -> dict[str, object]:
+    return {f: getattr(plan, f) for f in PlanOut.model_fields}
+
+
+@router.get(f"{BASE}/plans", response=list[PlanOut])
+def list_plans(request: HttpRequest, body: str):
+    """Month plans of the caller's units (managers) or of the body (HR)."""
+    return [_plan_out(p) for p in selectors.plans_for(_access(request, body))[:200]]
+
+
+@router.post(f"{BASE}/plans", response={201: PlanOut})
+def create_plan(request: HttpRequest, body: str, payload: PlanIn):
+    """Run the planner for a unit's subtree in the background; poll the plan for its status."""
+    access = _access(request, body)
+    unit = get_object_or_404(OrgUnit, body=access.body, pk=payload.unit_id)
+    try:
+        date(payload.year, payload.month, 1)
+    except ValueError as exc:
+        raise Http404 from exc
+    return _plan_out(services.start_plan(access, unit, payload.year, payload.month, payload.seed))
+
+
+@router.get(f"{BASE}/plans/{{plan_id}}", response=PlanDetailOut)
+def get_plan(request: HttpRequest, body: str, plan_id: int):
+    """The plan's status and, once ready, what the independent checker finds in it now."""
+    plan = selectors.get_plan(_access(request, body), plan_id)
+    ready = plan.status in {"ready", "published"}
+    found = services.findings(plan) if ready else []
+    return {**_plan_out(plan), "findings": [f.__dict__ for f in found]}
+
+
+@router.get(f"{BASE}/plans/{{plan_id}}/days", response=list[DayOut])
+def plan_days(request: HttpRequest, body: str, plan_id: int):
+    plan = selectors.get_plan(_access(request, body), plan_id)
+    return list(PlanDay.objects.filter(plan=plan).values("person_id", "date", "kind"))
+
+
+@router.put(f"{BASE}/plans/{{plan_id}}/days/{{person_id}}/{{day}}", response=DayOut)
+def set_day(
+    request: HttpRequest, body: str, plan_id: int, person_id: int, day: date, payload: DayIn
+):
+    """Set one day in the office or remote (recorded); the plan's findings follow."""
+    access = _access(request, body)
+    plan = selectors.get_plan(access, plan_id)
+    get_object_or_404(PlanDay, plan=plan, person_id=person_id, date=day)
+    cell = services.set_day(access, plan, person_id, day, payload.kind)
+    return {"person_id": cell.person_id, "date": cell.date, "kind": cell.kind}
+
+
+@router.post(f"{BASE}/plans/{{plan_id}}/publish", response=PlanOut)
+def publish(request: HttpRequest, body: str, plan_id: int):
+    """Publish the month; 422 listing the broken rules while any is."""
+    access = _access(request, body)
+    return _plan_out(services.publish(access, selectors.get_plan(access, plan_id)))
+
+
+@router.get(f"{BASE}/my-days", response=list[DayOut])
+def my_days(request: HttpRequest, body: str, year: int, month: int):
+    """The caller's own days in the published plans of a month."""
+    access = _access(request, body)
+    return [
+        {"person_id": d.person_id, "date": d.date, "kind": d.kind}
+        for d in selectors.my_days(access, year, month)
+    ]
