@@ -24,6 +24,7 @@ SKIP = {
     "planning:plan_cell",
     "planning:publish",
     "planning:feed",
+    "planning:export",
 }
 
 EXPECTED = {

@@ -180,3 +180,20 @@ def test_the_plan_api_runs_reads_edits_and_publishes(planned, client) -> None:
         HTTP_AUTHORIZATION=f"Bearer {api_token_for(world.users['employee'])}",
     ).json()
     assert {"person_id": person, "date": "2027-03-08", "kind": "remote"} in mine
+
+
+def test_the_month_downloads_as_xlsx(planned) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    world, plan = planned
+    response = login(world, "manager").get(f"/b/{world.a.body.slug}/planning/{plan.pk}/plan.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["C2"].value == "01/03"
+    names = [row[0].value for row in sheet.iter_rows(min_row=3) if row[0].value]
+    assert str(world.a.employee_person) in names
+    row = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == str(world.a.employee_person))
+    # Monday 1 and Thursday 4 March are the agreement's days; Tuesday 2 is in the office.
+    assert [c.value for c in row[2:6]] == ["R", "S", "S", "R"]

@@ -18,6 +18,7 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "planning:plan": ("get", HR),
     "planning:plan_cell": ("post", HR),
     "planning:publish": ("post", HR),
+    "planning:export": ("get", HR),
     "planning:my_month": ("get", BODY_ROLES),
 }
 A = "/api/v1/bodies/{body}"

@@ -12,6 +12,7 @@ urlpatterns = [
         name="plan_cell",
     ),
     path("b/<slug:body>/planning/<int:plan_id>/publish/", views.plan_publish, name="publish"),
+    path("b/<slug:body>/planning/<int:plan_id>/plan.xlsx", views.plan_export, name="export"),
     path("b/<slug:body>/my-month/", views.my_month, name="my_month"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
 ]

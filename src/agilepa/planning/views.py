@@ -115,6 +115,21 @@ def plan_cell(
 
 
 @body_view(*MANAGERS)
+def plan_export(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
+    """The month as an XLSX workbook."""
+    from agilepa.planning.exports import plan_xlsx
+
+    plan = selectors.get_plan(access, plan_id)
+    response = HttpResponse(
+        plan_xlsx(plan),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"piano-{plan.unit.code or plan.unit.pk}-{plan.year}-{plan.month:02d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@body_view(*MANAGERS)
 @require_POST
 def plan_publish(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
     plan = selectors.get_plan(access, plan_id)
