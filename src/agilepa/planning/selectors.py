@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from agilepa.core.access import Access, PermissionDeniedForRole
@@ -67,11 +67,25 @@ class GridRow:
     remote: int
 
 
-def grid(plan: MonthPlan) -> tuple[list[date], list[GridRow]]:
-    """The plan as a table: a row a person, a column a working day."""
+def plan_units(plan: MonthPlan) -> list[tuple[int, str, int]]:
+    """The units of the plan's people: (id, name, people), in tree order."""
+    rows = (
+        PlanDay.objects.filter(plan=plan)
+        .values("person__unit_id", "person__unit__name", "person__unit__path")
+        .annotate(people=Count("person_id", distinct=True))
+        .order_by("person__unit__path")
+    )
+    return [(r["person__unit_id"], r["person__unit__name"], r["people"]) for r in rows]
+
+
+def grid(plan: MonthPlan, unit_id: int | None = None) -> tuple[list[date], list[GridRow]]:
+    """The plan as a table: a row a person, a column a working day (one unit's people when
+    `unit_id` is given: a large area is read unit by unit)."""
     days = sorted(set(PlanDay.objects.filter(plan=plan).values_list("date", flat=True)))
     rows: dict[int, GridRow] = {}
     cells = PlanDay.objects.filter(plan=plan).select_related("person__unit")
+    if unit_id is not None:
+        cells = cells.filter(person__unit_id=unit_id)
     for cell in cells.order_by("person__unit__path", "person__last_name", "person_id", "date"):
         row = rows.get(cell.person_id)
         if row is None:

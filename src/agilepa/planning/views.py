@@ -18,7 +18,7 @@ from agilepa.core.decorators import body_view
 from agilepa.core.models import hash_token
 from agilepa.org.models import OrgUnit, Person
 from agilepa.planning import selectors, services
-from agilepa.planning.models import CalendarFeed, PlanDay, PlanDayKind, PlanStatus
+from agilepa.planning.models import CalendarFeed, MonthPlan, PlanDay, PlanDayKind, PlanStatus
 
 MANAGERS = (Role.MANAGER, Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 
@@ -64,19 +64,27 @@ def plan_list(request: HttpRequest, access: Access) -> HttpResponse:
 @body_view(*MANAGERS)
 def plan_detail(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
     plan = selectors.get_plan(access, plan_id)
-    context = _plan_context(access, plan)
+    context = _plan_context(access, plan, request.GET.get("unit"))
     if request.headers.get("HX-Request") and request.GET.get("status"):
         return render(request, "planning/_plan_status.html", context)
     return render(request, "planning/plan_detail.html", context)
 
 
-def _plan_context(access: Access, plan) -> dict:
+def _plan_context(access: Access, plan: MonthPlan, unit: str | None = None) -> dict:
+    """The plan's page; a plan of several units shows one unit's grid at a time."""
     ready = plan.status in {PlanStatus.READY, PlanStatus.PUBLISHED}
-    days, rows = selectors.grid(plan) if ready else ([], [])
+    units = selectors.plan_units(plan) if ready else []
+    ids = {u[0] for u in units}
+    unit_id = int(unit) if unit and unit.isdigit() and int(unit) in ids else None
+    if unit_id is None and len(units) > 1:
+        unit_id = units[0][0]
+    days, rows = selectors.grid(plan, unit_id) if ready else ([], [])
     return {
         "access": access,
         "plan": plan,
         "ready": ready,
+        "units": units,
+        "unit_id": unit_id,
         "days": days,
         "rows": rows,
         "findings": services.findings(plan) if ready else [],

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agilepa.agreements import demo as agreements_demo
 from agilepa.org import demo
-from agilepa.org.models import Body
+from agilepa.org.models import Body, Person
+from agilepa.planning.demo import seed_planning
 from agilepa.planning.services import prefill_patron_days
 
 
@@ -47,8 +48,12 @@ class Command(BaseCommand):
         started = time.monotonic()
         result = demo.seed_org(scale=options["scale"], progress=say)
         agreements = agreements_demo.seed_agreements(progress=say)
-        for body in Body.objects.filter(slug__in=[spec.slug for spec in demo.BODIES]):
+        bodies = list(Body.objects.filter(slug__in=[spec.slug for spec in demo.BODIES]))
+        for body in bodies:
             prefill_patron_days(body)
+        manager = Person.objects.filter(user__email="dirigente@comune-bologna.demo").first()
+        area = manager.headed_units.first() if manager else None
+        seed_planning(bodies, area, say)
         say(
             f"Loaded {result.bodies} bodies, {result.units} units and {result.people} people "
             f"and {agreements} agreements in {time.monotonic() - started:.1f} s."
