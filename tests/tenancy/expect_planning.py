@@ -20,6 +20,11 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "planning:publish": ("post", HR),
     "planning:export": ("get", HR),
     "planning:my_month": ("get", BODY_ROLES),
+    # The Servizio (unit_id): inside the manager's subtree.
+    "planning:unit_settings": ("get", PLANNERS),
+    "planning:calendar": ("get", HR),
+    "planning:absences": ("get", HR),
+    "planning:preferences": ("get", {"employee", "manager"}),
 }
 A = "/api/v1/bodies/{body}"
 API_EXPECT: dict[str, set[str]] = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agilepa.planning import views
+from agilepa.planning import settings_views, views
 
 app_name = "planning"
 urlpatterns = [
@@ -14,5 +14,13 @@ urlpatterns = [
     path("b/<slug:body>/planning/<int:plan_id>/publish/", views.plan_publish, name="publish"),
     path("b/<slug:body>/planning/<int:plan_id>/plan.xlsx", views.plan_export, name="export"),
     path("b/<slug:body>/my-month/", views.my_month, name="my_month"),
+    path(
+        "b/<slug:body>/planning/units/<int:unit_id>/",
+        settings_views.unit_settings,
+        name="unit_settings",
+    ),
+    path("b/<slug:body>/planning/calendar/", settings_views.body_calendar, name="calendar"),
+    path("b/<slug:body>/planning/absences/", settings_views.absences, name="absences"),
+    path("b/<slug:body>/my-month/preferences/", settings_views.preferences, name="preferences"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
 ]
