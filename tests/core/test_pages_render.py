@@ -25,6 +25,7 @@ SKIP = {
     "planning:publish",
     "planning:feed",
     "planning:export",
+    "planning:decide",
     # A person's own page (the HR admin here has none): tests/planning/test_settings_pages.py.
     "planning:preferences",
 }

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from agilepa.planning.models import CalendarFeed, MonthPlan, PlanChange, PlanDay, PlanStatus
+from agilepa.planning.models import (
+    CalendarFeed,
+    ChangeRequest,
+    MonthPlan,
+    PlanChange,
+    PlanDay,
+    PlanStatus,
+)
 
 HR = {"hr_admin", "platform_admin"}
 BODY_ROLES = {"employee", "manager", "hr_admin", "observer", "platform_admin"}
@@ -19,6 +26,7 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "planning:plan_cell": ("post", HR),
     "planning:publish": ("post", HR),
     "planning:export": ("get", HR),
+    "planning:decide": ("post", HR),
     "planning:my_month": ("get", BODY_ROLES),
     # The Servizio (unit_id): inside the manager's subtree.
     "planning:unit_settings": ("get", PLANNERS),
@@ -55,11 +63,13 @@ def ids(world, side) -> dict[str, object]:
         body=side.body, unit=side.other_area, year=2027, month=3, status=PlanStatus.READY
     )
     PlanDay.objects.create(plan=plan, person=side.outsider, date=date(2027, 3, 1), kind="office")
+    change = ChangeRequest.objects.create(plan=plan, person=side.outsider, to_date=date(2027, 3, 1))
     return {
         "plan_id": plan.pk,
         "day": "2027-03-01",
         "token": "not-a-feed",
         "area_id": side.other_area.pk,
+        "request_id": change.pk,
     }
 
 
@@ -69,4 +79,5 @@ def foreign_rows(body) -> list[list]:
         list(PlanDay.objects.filter(plan__body=body).order_by("pk").values_list()),
         list(PlanChange.objects.filter(plan__body=body).order_by("pk").values_list()),
         list(CalendarFeed.objects.filter(body=body).order_by("pk").values_list()),
+        list(ChangeRequest.objects.filter(plan__body=body).order_by("pk").values_list()),
     ]

@@ -273,3 +273,38 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.created_at:%d/%m/%Y})"
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ChangeRequest(models.Model):
+    """A person asks to move a remote day (swap) or for an extra one in a published plan; the
+    manager decides, seeing what the checker says of it."""
+
+    plan = models.ForeignKey(MonthPlan, on_delete=models.CASCADE, related_name="requests")
+    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="+")
+    from_date = models.DateField(_("instead of"), null=True, blank=True)
+    to_date = models.DateField(_("remote on"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    verdict = models.JSONField(_("the checker's verdict"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    answer = models.CharField(_("answer"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "-created_at"]
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.from_date} -> {self.to_date}"

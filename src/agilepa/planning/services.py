@@ -21,6 +21,7 @@ from agilepa.planning.models import (
     Absence,
     AnchorDay,
     CalendarFeed,
+    ChangeRequest,
     MonthPlan,
     PatronDay,
     PlanChange,
@@ -28,6 +29,7 @@ from agilepa.planning.models import (
     PlanDayKind,
     PlanStatus,
     PresenceRequirement,
+    RequestStatus,
 )
 from agilepa.planning.problem import Finding, Plan, PresenceRule, Problem, Worker
 from agilepa.planning.selectors import calendar_facts
@@ -330,3 +332,75 @@ def revoke_feeds(access: Access, person: Person) -> int:
     return CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+
+
+# --- change requests --------------------------------------------------------------------------
+
+
+def verdict_of(plan: MonthPlan, person_id: int, from_date: date | None, to_date: date) -> list[str]:
+    """What the checker would find new if the change were made: the manager reads it before
+    deciding. An empty list: the change breaks no rule."""
+    problem = build_problem(plan)
+    before = stored_plan(plan)
+    remote = dict(before.remote)
+    days = set(remote.get(person_id, frozenset()))
+    if from_date is not None:
+        days.discard(from_date)
+    days.add(to_date)
+    remote[person_id] = frozenset(days)
+    seen = {(f.code, f.worker_id, f.unit_id, f.day) for f in check_plan(problem, before)}
+    return [
+        f.message
+        for f in check_plan(problem, Plan(remote))
+        if (f.code, f.worker_id, f.unit_id, f.day) not in seen
+    ]
+
+
+def request_change(
+    access: Access, plan: MonthPlan, from_date: date | None, to_date: date, reason: str
+) -> ChangeRequest:
+    """The person asks to work remotely on `to_date` (instead of `from_date`, for a swap)."""
+    if access.person_id is None or plan.body_id != access.body.pk:
+        raise PermissionDeniedForRole
+    if plan.status != PlanStatus.PUBLISHED:
+        raise ValidationError(_("Changes are asked on a published plan."))
+    own = PlanDay.objects.filter(plan=plan, person_id=access.person_id)
+    target = own.filter(date=to_date).first()
+    if target is None or target.kind != PlanDayKind.OFFICE:
+        raise ValidationError({"to_date": _("Choose one of your days in the office.")})
+    if from_date is not None and not own.filter(date=from_date, kind=PlanDayKind.REMOTE).exists():
+        raise ValidationError({"from_date": _("Choose one of your remote days.")})
+    return ChangeRequest.objects.create(
+        plan=plan,
+        person_id=access.person_id,
+        from_date=from_date,
+        to_date=to_date,
+        reason=reason.strip(),
+        verdict=verdict_of(plan, access.person_id, from_date, to_date),
+    )
+
+
+def decide_change(
+    access: Access, change: ChangeRequest, approve: bool, answer: str = ""
+) -> ChangeRequest:
+    """The manager (or HR) approves, which edits the plan (recorded), or rejects. A change that
+    would break a hard rule (the agreement, the unit's minimum presence) cannot be approved."""
+    if not may_plan(access, change.plan.unit) or change.person_id == access.person_id:
+        raise PermissionDeniedForRole
+    if change.status != RequestStatus.PENDING:
+        raise ValidationError(_("The request was already decided."))
+    if approve:
+        broken = verdict_of(change.plan, change.person_id, change.from_date, change.to_date)
+        if broken:
+            raise ValidationError(broken)
+    with transaction.atomic():
+        if approve:
+            if change.from_date is not None:
+                set_day(access, change.plan, change.person_id, change.from_date, PlanDayKind.OFFICE)
+            set_day(access, change.plan, change.person_id, change.to_date, PlanDayKind.REMOTE)
+        change.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
+        change.decided_by_id = access.user_id
+        change.decided_at = timezone.now()
+        change.answer = answer.strip()
+        change.save()
+    return change

@@ -12,6 +12,11 @@ urlpatterns = [
         name="plan_cell",
     ),
     path("b/<slug:body>/planning/<int:plan_id>/publish/", views.plan_publish, name="publish"),
+    path(
+        "b/<slug:body>/planning/<int:plan_id>/requests/<int:request_id>/",
+        views.decide_request,
+        name="decide",
+    ),
     path("b/<slug:body>/planning/<int:plan_id>/plan.xlsx", views.plan_export, name="export"),
     path("b/<slug:body>/my-month/", views.my_month, name="my_month"),
     path(

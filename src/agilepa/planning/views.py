@@ -18,7 +18,15 @@ from agilepa.core.decorators import body_view
 from agilepa.core.models import hash_token
 from agilepa.org.models import OrgUnit, Person
 from agilepa.planning import selectors, services
-from agilepa.planning.models import CalendarFeed, MonthPlan, PlanDay, PlanDayKind, PlanStatus
+from agilepa.planning.models import (
+    CalendarFeed,
+    ChangeRequest,
+    MonthPlan,
+    PlanDay,
+    PlanDayKind,
+    PlanStatus,
+    RequestStatus,
+)
 
 MANAGERS = (Role.MANAGER, Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 
@@ -89,6 +97,7 @@ def _plan_context(access: Access, plan: MonthPlan, unit: str | None = None) -> d
         "rows": rows,
         "findings": services.findings(plan) if ready else [],
         "changes": plan.changes.select_related("person", "actor")[:30],
+        "requests": plan.requests.filter(status=RequestStatus.PENDING).select_related("person"),
         "nav": "planning",
     }
 
@@ -120,6 +129,26 @@ def plan_cell(
         "error": error,
     }
     return render(request, "planning/_cell_update.html", context)
+
+
+@body_view(*MANAGERS)
+@require_POST
+def decide_request(
+    request: HttpRequest, access: Access, plan_id: int, request_id: int
+) -> HttpResponse:
+    plan = selectors.get_plan(access, plan_id)
+    change = get_object_or_404(ChangeRequest, plan=plan, pk=request_id)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.decide_change(access, change, approve, request.POST.get("answer", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The request was approved.") if approve else _("The request was rejected.")
+        )
+    return redirect("planning:plan", body=access.body.slug, plan_id=plan.pk)
 
 
 @body_view(*MANAGERS)
@@ -157,6 +186,26 @@ def my_month(request: HttpRequest, access: Access) -> HttpResponse:
     year, month = _month(request)
     first = date(year, month, 1)
     feed_url = ""
+    mine = selectors.my_days(access, year, month)
+    my_plan = mine[0].plan if mine else None
+    if request.method == "POST" and access.person_id and request.POST.get("action") == "request":
+        try:
+            to_date = date.fromisoformat(request.POST.get("to_date", ""))
+            raw_from = request.POST.get("from_date", "")
+            from_date = date.fromisoformat(raw_from) if raw_from else None
+            if my_plan is None:
+                raise ValidationError(_("Changes are asked on a published plan."))
+            services.request_change(
+                access, my_plan, from_date, to_date, request.POST.get("reason", "")
+            )
+        except ValueError:
+            messages.error(request, _("Choose the days."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Your request was sent to your manager."))
+        return redirect(f"{request.path}?year={year}&month={month}")
     if request.method == "POST" and access.person_id:
         person = Person.objects.get(pk=access.person_id)
         if request.POST.get("action") == "revoke":
@@ -171,7 +220,10 @@ def my_month(request: HttpRequest, access: Access) -> HttpResponse:
         "month": first,
         "previous": (first - timedelta(days=1)).replace(day=1),
         "following": (first + timedelta(days=32)).replace(day=1),
-        "mine": selectors.my_days(access, year, month),
+        "mine": mine,
+        "my_requests": ChangeRequest.objects.filter(person_id=access.person_id, plan=my_plan)
+        if my_plan
+        else [],
         "days": days,
         "rows": rows,
         "feed_url": feed_url,
