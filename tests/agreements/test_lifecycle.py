@@ -352,3 +352,17 @@ def test_only_hr_writes_the_regulation(setup) -> None:
     grant(UserFactory(email="m2@a.it"), RoleKind.MANAGER, body=world.a.body, unit=world.a.area)
     with pytest.raises(PermissionDeniedForRole):
         services.save_regulation(access["manager"], Regulation(title="x"))
+
+
+def test_a_withdrawal_never_outlives_the_fixed_term(setup) -> None:
+    world, access = setup
+    agreement = make_agreement(world.a.employee_person, status=S.ACTIVE, end_date=date(2026, 6, 30))
+    services.withdraw(
+        access["hr_admin"],
+        agreement,
+        "Riorganizzazione del servizio",
+        justified=True,
+        last_day=date(2026, 9, 30),
+        today=date(2026, 5, 10),
+    )
+    assert agreement.withdrawal_effective_on == date(2026, 6, 30)

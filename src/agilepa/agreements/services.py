@@ -385,6 +385,11 @@ def withdraw(
     agreement.withdrawal_justified = justified
     agreement.withdrawal_notified_on = today
     agreement.withdrawal_effective_on = max(last_day or quote.last_day, quote.last_day)
+    if agreement.end_date is not None:
+        # A fixed-term agreement cannot outlive its term by being withdrawn.
+        agreement.withdrawal_effective_on = min(
+            agreement.withdrawal_effective_on, agreement.end_date
+        )
     if agreement.start_date and agreement.withdrawal_effective_on < agreement.start_date:
         agreement.withdrawal_effective_on = agreement.start_date - timedelta(days=1)
     note = reason.strip() or _("notice of %(n)d days") % {"n": quote.notice_days}
