@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from agilepa.planning.models import (
+    ActualDay,
     CalendarFeed,
     ChangeRequest,
     MonthPlan,
@@ -32,6 +33,7 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "planning:unit_settings": ("get", PLANNERS),
     "planning:calendar": ("get", HR),
     "planning:absences": ("get", HR),
+    "planning:attendance": ("get", HR),
     "planning:preferences": ("get", {"employee", "manager"}),
 }
 A = "/api/v1/bodies/{body}"
@@ -80,4 +82,5 @@ def foreign_rows(body) -> list[list]:
         list(PlanChange.objects.filter(plan__body=body).order_by("pk").values_list()),
         list(CalendarFeed.objects.filter(body=body).order_by("pk").values_list()),
         list(ChangeRequest.objects.filter(plan__body=body).order_by("pk").values_list()),
+        list(ActualDay.objects.filter(body=body).order_by("pk").values_list()),
     ]

@@ -308,3 +308,31 @@ class ChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.from_date} -> {self.to_date}"
+
+
+class ActualSource(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed by the person")
+    IMPORTED = "imported", _("Attendance system")
+
+
+class ActualDay(models.Model):
+    """What really happened on a day (consuntivo): confirmed by the person or imported from
+    the attendance system. The import overrides a confirmation."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="actual_days")
+    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="actual_days")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("where"), max_length=10, choices=PlanDayKind.choices)
+    source = models.CharField(_("source"), max_length=10, choices=ActualSource.choices)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["person", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "date"], name="one_actual_day_per_person")
+        ]
+        verbose_name = _("actual day")
+        verbose_name_plural = _("actual days")
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.date:%d/%m/%Y} {self.kind}"

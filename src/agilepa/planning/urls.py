@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("b/<slug:body>/planning/calendar/", settings_views.body_calendar, name="calendar"),
     path("b/<slug:body>/planning/absences/", settings_views.absences, name="absences"),
+    path("b/<slug:body>/planning/attendance/", views.attendance_import, name="attendance"),
     path("b/<slug:body>/my-month/preferences/", settings_views.preferences, name="preferences"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
 ]

@@ -17,8 +17,9 @@ from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
 from agilepa.core.models import hash_token
 from agilepa.org.models import OrgUnit, Person
-from agilepa.planning import selectors, services
+from agilepa.planning import actuals, selectors, services
 from agilepa.planning.models import (
+    ActualDay,
     CalendarFeed,
     ChangeRequest,
     MonthPlan,
@@ -98,6 +99,7 @@ def _plan_context(access: Access, plan: MonthPlan, unit: str | None = None) -> d
         "findings": services.findings(plan) if ready else [],
         "changes": plan.changes.select_related("person", "actor")[:30],
         "requests": plan.requests.filter(status=RequestStatus.PENDING).select_related("person"),
+        "differences": actuals.differences(plan) if plan.status == PlanStatus.PUBLISHED else [],
         "nav": "planning",
     }
 
@@ -206,6 +208,19 @@ def my_month(request: HttpRequest, access: Access) -> HttpResponse:
         else:
             messages.success(request, _("Your request was sent to your manager."))
         return redirect(f"{request.path}?year={year}&month={month}")
+    if request.method == "POST" and access.person_id and request.POST.get("action") == "confirm":
+        confirmed = 0
+        for day in mine:
+            kind = request.POST.get(f"actual_{day.date.isoformat()}")
+            if not kind or day.date > timezone.localdate():
+                continue
+            try:
+                actuals.confirm_day(access, day.date, kind)
+                confirmed += 1
+            except ValidationError as exc:
+                messages.error(request, f"{day.date:%d/%m}: {' '.join(exc.messages)}")
+        messages.success(request, _("%(n)d days confirmed.") % {"n": confirmed})
+        return redirect(f"{request.path}?year={year}&month={month}")
     if request.method == "POST" and access.person_id:
         person = Person.objects.get(pk=access.person_id)
         if request.POST.get("action") == "revoke":
@@ -221,6 +236,15 @@ def my_month(request: HttpRequest, access: Access) -> HttpResponse:
         "previous": (first - timedelta(days=1)).replace(day=1),
         "following": (first + timedelta(days=32)).replace(day=1),
         "mine": mine,
+        "actual": {
+            a.date: a
+            for a in ActualDay.objects.filter(
+                person_id=access.person_id, date__year=year, date__month=month
+            )
+        }
+        if access.person_id
+        else {},
+        "today": timezone.localdate(),
         "my_requests": ChangeRequest.objects.filter(person_id=access.person_id, plan=my_plan)
         if my_plan
         else [],
@@ -269,3 +293,40 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
+
+
+ATTENDANCE_KEY = "attendance_import"
+
+
+@body_view(Role.HR_ADMIN, Role.PLATFORM_ADMIN)
+def attendance_import(request: HttpRequest, access: Access) -> HttpResponse:
+    """The attendance system's export: upload, preview (every error with row and column),
+    confirm; all or nothing."""
+    import base64
+
+    from agilepa.org.importer import ImportFileError, read_upload
+
+    report = None
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        stored = request.session.pop(ATTENDANCE_KEY, None)
+        if not stored or stored.get("body") != access.body.pk:
+            messages.error(request, _("Upload the file again: the preview has expired."))
+            return redirect(request.path)
+        report = actuals.import_attendance(access, base64.b64decode(stored["content"]))
+        if report.ok:
+            messages.success(request, _("%(n)d days were recorded.") % {"n": report.written})
+            return redirect(request.path)
+    elif request.method == "POST" and request.FILES.get("file"):
+        try:
+            content = read_upload(request.FILES["file"])
+        except ImportFileError as exc:
+            messages.error(request, exc.message)
+            return redirect(request.path)
+        report = actuals.import_attendance(access, content, dry_run=True)
+        if report.ok:
+            request.session[ATTENDANCE_KEY] = {
+                "body": access.body.pk,
+                "content": base64.b64encode(content).decode(),
+            }
+    context = {"access": access, "report": report, "nav": "planning"}
+    return render(request, "planning/attendance_import.html", context)

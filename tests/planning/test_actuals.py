@@ -1,0 +1,95 @@
+"""What really happened: people confirm their days, HR imports attendance, the manager sees
+the differences from the plan."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from agilepa.agreements.models import AgreementStatus
+from agilepa.core.access import resolve_access
+from agilepa.planning import actuals
+from agilepa.planning.models import ActualDay, MonthPlan, PlanStatus
+from agilepa.planning.services import execute_plan
+from tests.factories import make_agreement, make_regulation
+from tests.planning.test_plan_pages import login
+
+
+@pytest.fixture
+def published(world):
+    """March 2026, already past: the employee's agreed days are Mondays and Thursdays."""
+    make_regulation(world.a.body)
+    make_agreement(world.a.employee_person, status=AgreementStatus.ACTIVE, weekdays=[0, 3])
+    plan = MonthPlan.objects.create(body=world.a.body, unit=world.a.area, year=2026, month=3)
+    execute_plan(plan, processes=1)
+    plan.status = PlanStatus.PUBLISHED
+    plan.save(update_fields=["status"])
+    return world, plan
+
+
+def csv(rows: list[str]) -> bytes:
+    return "\n".join(["Matricola;Data;Presenza", *rows]).encode("cp1252")
+
+
+def test_the_person_confirms_a_day_and_the_manager_sees_the_difference(published) -> None:
+    world, plan = published
+    url = f"/b/{world.a.body.slug}/my-month/?year=2026&month=3"
+    login(world, "employee").post(url, {"action": "confirm", "actual_2026-03-10": "remote"})
+    assert ActualDay.objects.get().kind == "remote"  # Tuesday 10 March was in the office
+    page = login(world, "manager").get(f"/b/{world.a.body.slug}/planning/{plan.pk}/")
+    html = page.content.decode()
+    assert "10/03/2026" in html and "planned In the office, was Remote" in html
+
+
+def test_a_future_day_cannot_be_confirmed(published) -> None:
+    world, _plan = published
+    access = resolve_access(world.users["employee"], world.a.body)
+    with pytest.raises(ValidationError):
+        actuals.confirm_day(access, date(2099, 1, 1), "office")
+
+
+def test_attendance_import_checks_every_row_and_writes_all_or_nothing(published) -> None:
+    world, _plan = published
+    hr = resolve_access(world.users["hr_admin"], world.a.body)
+    number = world.a.employee_person.employee_number
+    bad = actuals.import_attendance(
+        hr,
+        csv(
+            [
+                f"{number};08/03/2026;sede",
+                "999;08/03/2026;sede",
+                f"{number};32/03/2026;sede",
+                f"{number};09/03/2026;in ferie",
+                f"{number};08/03/2026;remoto",
+            ]
+        ),
+    )
+    found = {(e.row, e.column, e.message) for e in bad.errors}
+    assert (3, "Matricola", "No person with matricola 999 in this body.") in found
+    assert (4, "Data", "Not a date (dd/mm/yyyy): 32/03/2026.") in found
+    assert (5, "Presenza", "Write sede, remoto or assente, not in ferie.") in found
+    assert (6, "Data", "The same person and day are on row 2.") in found
+    assert not ActualDay.objects.exists()
+    good = actuals.import_attendance(
+        hr, csv([f"{number};08/03/2026;Sede", f"{number};09/03/2026;assente"])
+    )
+    assert good.ok and good.written == 2
+    employee = resolve_access(world.users["employee"], world.a.body)
+    with pytest.raises(ValidationError):
+        actuals.confirm_day(employee, date(2026, 3, 8), "remote")  # the import decides
+
+
+def test_the_attendance_page_previews_then_confirms(published) -> None:
+    world, _plan = published
+    client = login(world, "hr_admin")
+    url = f"/b/{world.a.body.slug}/planning/attendance/"
+    number = world.a.employee_person.employee_number
+    upload = SimpleUploadedFile("presenze.csv", csv([f"{number};08/03/2026;sede"]))
+    preview = client.post(url, {"file": upload})
+    assert "1 rows, all valid." in preview.content.decode()
+    assert not ActualDay.objects.exists()
+    client.post(url, {"action": "confirm"})
+    assert ActualDay.objects.get().source == "imported"
