@@ -197,3 +197,15 @@ def test_the_month_downloads_as_xlsx(planned) -> None:
     row = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == str(world.a.employee_person))
     # Monday 1 and Thursday 4 March are the agreement's days; Tuesday 2 is in the office.
     assert [c.value for c in row[2:6]] == ["R", "S", "S", "R"]
+
+
+def test_the_unit_calendar_lists_its_peoples_remote_days(planned) -> None:
+    world, plan = planned
+    login(world, "manager").post(f"/b/{world.a.body.slug}/planning/{plan.pk}/publish/")
+    page = login(world, "manager").post(
+        f"/b/{world.a.body.slug}/planning/units/{world.a.service.pk}/", {"action": "feed"}
+    )
+    address = page.content.decode().split('<code class="text-break">')[1].split("</code>")[0]
+    body = Client().get(address.replace("http://testserver", "")).content.decode()
+    assert f"SUMMARY:{world.a.employee_person.full_name}: lavoro agile" in body
+    assert "In sede" not in body

@@ -118,3 +118,20 @@ def test_only_the_units_manager_or_hr_start_a_plan(month, django_capture_on_comm
         plan = start_plan(manager, world.a.service, 2027, 3)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.READY  # the test settings run tasks at once
+
+
+def test_last_months_published_weekdays_and_the_places_are_carried(month) -> None:
+    world, people, plan = month
+    site = OfficeSiteFactory(body=world.a.body, municipality=world.a.body.municipality)
+    people[1].office_site = site
+    people[1].save(update_fields=["office_site"])
+    february = MonthPlan.objects.create(
+        body=world.a.body, unit=world.a.area, year=2027, month=2, status=PlanStatus.PUBLISHED
+    )
+    PlanDay.objects.create(plan=february, person=people[1], date=date(2027, 2, 2), kind="remote")
+    workers = {w.id: w for w in build_problem(plan).workers}
+    assert workers[people[1].pk].previous_weekdays == {1}  # a Tuesday
+    execute_plan(plan, processes=1)
+    days = PlanDay.objects.filter(plan=plan, person=people[1])
+    assert {d.site_id for d in days.filter(kind="office")} == {site.pk}
+    assert {d.place for d in days.filter(kind="remote")} == {"home"}

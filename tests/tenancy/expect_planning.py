@@ -46,10 +46,20 @@ API_EXPECT: dict[str, set[str]] = {
     f"PUT {A}/plans/{{plan_id}}/days/{{person_id}}/{{day}}": HR,
     f"POST {A}/plans/{{plan_id}}/publish": HR,
     f"GET {A}/my-days": BODY_ROLES,
+    # Only a person has days: others are refused (no person) or get a clear 422.
+    f"POST {A}/my-requests": {"employee", "manager"},
+    f"PUT {A}/my-days/{{day}}": {"employee", "manager"},
+    f"GET {A}/plans/{{plan_id}}/requests": HR,
+    f"POST {A}/plans/{{plan_id}}/requests/{{request_id}}/decide": HR,
+    f"GET {A}/plans/{{plan_id}}/differences": HR,
+    f"POST {A}/attendance/import": HR,
 }
 API_PAYLOADS: dict[str, object] = {
     f"POST {A}/plans": lambda ids: {"unit_id": ids.values["area_id"], "year": 2027, "month": 3},
     f"PUT {A}/plans/{{plan_id}}/days/{{person_id}}/{{day}}": {"kind": "remote"},
+    f"POST {A}/my-requests": {"year": 2027, "month": 3, "to_date": "2027-03-01"},
+    f"PUT {A}/my-days/{{day}}": {"kind": "office"},
+    f"POST {A}/plans/{{plan_id}}/requests/{{request_id}}/decide": {"approve": False},
 }
 
 
@@ -57,7 +67,17 @@ def _my_days(client, url, ids):
     return client.get(url + "?year=2027&month=3")
 
 
-API_CUSTOM_CALLS = {f"GET {A}/my-days": _my_days}
+def _attendance(client, url, ids):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("presenze.csv", b"matricola;data;presenza\n")
+    return client.post(url, {"file": upload, "dry_run": "true"})
+
+
+API_CUSTOM_CALLS = {
+    f"GET {A}/my-days": _my_days,
+    f"POST {A}/attendance/import": _attendance,
+}
 
 
 def ids(world, side) -> dict[str, object]:

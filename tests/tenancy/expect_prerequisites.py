@@ -32,6 +32,7 @@ API_EXPECT: dict[str, set[str]] = {
     f"POST {A}/equipment/{{item_id}}/return": HR,
     f"GET {A}/training/courses": HR,
     f"POST {A}/training/courses": HR,
+    f"POST {A}/training/completions": HR,
     f"POST {A}/training/completions/import": HR,
 }
 API_PAYLOADS: dict[str, object] = {
@@ -44,6 +45,11 @@ API_PAYLOADS: dict[str, object] = {
     },
     f"POST {A}/equipment/{{item_id}}/return": {"on": "2026-03-01"},
     f"POST {A}/training/courses": {"code": "NEW-1", "title": "Corso", "topic": "safety"},
+    f"POST {A}/training/completions": lambda ids: {
+        "course_id": ids.values["course_id"],
+        "person_id": ids.values["person_id"],
+        "completed_on": "2026-02-01",
+    },
 }
 
 

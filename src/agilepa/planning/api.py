@@ -6,12 +6,14 @@ from datetime import date
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema, Status, UploadedFile
+from ninja.errors import HttpError
 
-from agilepa.core.access import Access, get_access_or_404
+from agilepa.core.access import Access, PermissionDeniedForRole, get_access_or_404
+from agilepa.org.importer import ImportFileError, read_upload
 from agilepa.org.models import OrgUnit
-from agilepa.planning import selectors, services
-from agilepa.planning.models import MonthPlan, PlanDay
+from agilepa.planning import actuals, selectors, services
+from agilepa.planning.models import ChangeRequest, MonthPlan, PlanDay
 
 router = Router(tags=["planning"])
 BASE = "/bodies/{body}"
@@ -126,3 +128,111 @@ def my_days(request: HttpRequest, body: str, year: int, month: int):
         {"person_id": d.person_id, "date": d.date, "kind": d.kind}
         for d in selectors.my_days(access, year, month)
     ]
+
+
+# --- change requests and what really happened ----------------------------------------------
+
+
+class RequestIn(Schema):
+    year: int
+    month: int
+    to_date: date
+    from_date: date | None = None
+    reason: str = ""
+
+
+class RequestOut(Schema):
+    id: int
+    person_id: int
+    from_date: date | None
+    to_date: date
+    reason: str
+    verdict: list[str]
+    status: str
+    answer: str
+
+
+class DecisionIn(Schema):
+    approve: bool
+    answer: str = ""
+
+
+class ActualIn(Schema):
+    kind: str
+
+
+class DifferenceOut(Schema):
+    person: str
+    day: date
+    planned: str
+    actual: str
+    source: str
+
+
+class AttendanceOut(Schema):
+    rows: int
+    written: int
+    errors: list[dict]
+
+
+@router.post(f"{BASE}/my-requests", response={201: RequestOut})
+def ask_change(request: HttpRequest, body: str, payload: RequestIn):
+    """Ask to be remote on `to_date` (instead of `from_date`) in the published month."""
+    access = _access(request, body)
+    if access.person_id is None:
+        raise PermissionDeniedForRole
+    mine = selectors.my_days(access, payload.year, payload.month)
+    if not mine:
+        raise HttpError(422, "No published plan of yours for that month.")
+    return services.request_change(
+        access, mine[0].plan, payload.from_date, payload.to_date, payload.reason
+    )
+
+
+@router.get(f"{BASE}/plans/{{plan_id}}/requests", response=list[RequestOut])
+def list_requests(request: HttpRequest, body: str, plan_id: int):
+    plan = selectors.get_plan(_access(request, body), plan_id)
+    return list(plan.requests.all())
+
+
+@router.post(f"{BASE}/plans/{{plan_id}}/requests/{{request_id}}/decide", response=RequestOut)
+def decide(request: HttpRequest, body: str, plan_id: int, request_id: int, payload: DecisionIn):
+    """Approve (the plan changes, recorded; refused if it would break a hard rule) or reject."""
+    access = _access(request, body)
+    plan = selectors.get_plan(access, plan_id)
+    change = get_object_or_404(ChangeRequest, plan=plan, pk=request_id)
+    return services.decide_change(access, change, payload.approve, payload.answer)
+
+
+@router.get(f"{BASE}/plans/{{plan_id}}/differences", response=list[DifferenceOut])
+def plan_differences(request: HttpRequest, body: str, plan_id: int):
+    """Days where what really happened differs from the plan."""
+    plan = selectors.get_plan(_access(request, body), plan_id)
+    return [d.__dict__ for d in actuals.differences(plan)]
+
+
+@router.put(f"{BASE}/my-days/{{day}}", response=DayOut)
+def confirm_day(request: HttpRequest, body: str, day: date, payload: ActualIn):
+    """Confirm where one worked on a day that has come."""
+    access = _access(request, body)
+    actual = actuals.confirm_day(access, day, payload.kind)
+    return {"person_id": actual.person_id, "date": actual.date, "kind": actual.kind}
+
+
+@router.post(f"{BASE}/attendance/import", response={200: AttendanceOut, 422: AttendanceOut})
+def import_attendance(
+    request: HttpRequest, body: str, file: File[UploadedFile], dry_run: Form[bool] = False
+):
+    """The attendance export (HR): 422 with every row error, nothing written."""
+    access = _access(request, body)
+    try:
+        content = read_upload(file)
+    except ImportFileError as exc:
+        raise HttpError(422, exc.message) from exc
+    report = actuals.import_attendance(access, content, dry_run=dry_run)
+    out = {
+        "rows": report.rows,
+        "written": report.written,
+        "errors": [e.as_dict() for e in report.errors],
+    }
+    return out if report.ok else Status(422, out)

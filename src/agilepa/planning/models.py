@@ -219,6 +219,17 @@ class PlanDay(models.Model):
     person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="plan_days")
     date = models.DateField(_("date"))
     kind = models.CharField(_("where"), max_length=10, choices=PlanDayKind.choices)
+    site = models.ForeignKey(
+        OfficeSite,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("office site"),
+    )
+    place = models.CharField(
+        _("remote place"), max_length=10, blank=True, help_text=_("home, hub or other")
+    )
 
     class Meta:
         ordering = ["plan", "person", "date"]
@@ -255,12 +266,16 @@ class PlanChange(models.Model):
 
 
 class CalendarFeed(models.Model):
-    """A private iCalendar address of one person's published days. Only the SHA-256 of its
-    token is stored; revoking it (or making a new one) stops the old address."""
+    """A private iCalendar address of one person's published days, or of a unit's remote days.
+    Only the SHA-256 of its token is stored; revoking it (or making a new one) stops the old
+    address."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="calendar_feeds")
     person = models.ForeignKey(
-        "org.Person", on_delete=models.CASCADE, related_name="calendar_feeds"
+        "org.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feeds"
+    )
+    unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -272,7 +287,7 @@ class CalendarFeed(models.Model):
         verbose_name_plural = _("calendar feeds")
 
     def __str__(self) -> str:
-        return f"{self.person} ({self.created_at:%d/%m/%Y})"
+        return f"{self.person or self.unit} ({self.created_at:%d/%m/%Y})"
 
 
 class RequestStatus(models.TextChoices):

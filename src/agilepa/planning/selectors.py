@@ -109,7 +109,9 @@ def my_days(access: Access, year: int, month: int) -> list[PlanDay]:
             plan__status=PlanStatus.PUBLISHED,
             plan__year=year,
             plan__month=month,
-        ).order_by("date")
+        )
+        .select_related("site", "plan")
+        .order_by("date")
     )
 
 

@@ -100,7 +100,11 @@ def build_problem(plan: MonthPlan) -> Problem:
             site_closed[site.pk] = set(days) - own
         if site is not None:
             absent[person.pk] |= site_closed[site.pk]
-    workers = tuple(_worker(p, agreements.get(p.pk), absent[p.pk]) for p in people)
+    previous = _previous_weekdays(plan, ids)
+    workers = tuple(
+        _worker(p, agreements.get(p.pk), absent[p.pk], previous.get(p.pk, frozenset()))
+        for p in people
+    )
     unit_ids = {p.unit_id for p in people}
     rules = tuple(
         PresenceRule(
@@ -126,9 +130,33 @@ def build_problem(plan: MonthPlan) -> Problem:
     )
 
 
-def _worker(person: Person, agreement: Agreement | None, absences: set[date]) -> Worker:
+def _previous_weekdays(plan: MonthPlan, person_ids: list[int]) -> dict[int, frozenset[int]]:
+    """Each person's remote weekdays in the previous month's published plan (stable patterns
+    week to week weigh in the objective)."""
+    first, _last = month_bounds(plan.year, plan.month)
+    before = first - timedelta(days=1)
+    days = PlanDay.objects.filter(
+        person_id__in=person_ids,
+        kind=PlanDayKind.REMOTE,
+        plan__status=PlanStatus.PUBLISHED,
+        plan__year=before.year,
+        plan__month=before.month,
+    ).values_list("person_id", "date")
+    weekdays: dict[int, set[int]] = defaultdict(set)
+    for person_id, day in days:
+        weekdays[person_id].add(day.weekday())
+    return {k: frozenset(v) for k, v in weekdays.items()}
+
+
+def _worker(
+    person: Person,
+    agreement: Agreement | None,
+    absences: set[date],
+    previous: frozenset[int] = frozenset(),
+) -> Worker:
     profile = getattr(person, "planning_profile", None)
     common = {
+        "previous_weekdays": previous,
         "id": person.pk,
         "unit_id": person.unit_id,
         "name": person.full_name,
@@ -189,17 +217,31 @@ def execute_plan(plan: MonthPlan, processes: int | None = None) -> MonthPlan:
         % {"people": len(problem.workers), "units": len({w.unit_id for w in problem.workers})}
     )
     result = solve(problem, seed=plan.seed, processes=processes)
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(pk__in=[w.id for w in problem.workers]).only(
+            "pk", "office_site_id"
+        )
+    }
+    places = dict(
+        Agreement.objects.filter(
+            person_id__in=people, status__in=[AgreementStatus.ACTIVE, AgreementStatus.COUNTERSIGNED]
+        ).values_list("person_id", "places")
+    )
     rows = []
     for worker in problem.workers:
         remote = result.plan.remote.get(worker.id, frozenset())
+        site_id = people[worker.id].office_site_id
+        place = (places.get(worker.id) or ["home"])[0]
         for day in problem.days:
             if day in worker.absences:
-                kind = PlanDayKind.ABSENT
+                row = PlanDay(kind=PlanDayKind.ABSENT)
             elif day in remote:
-                kind = PlanDayKind.REMOTE
+                row = PlanDay(kind=PlanDayKind.REMOTE, place=place)
             else:
-                kind = PlanDayKind.OFFICE
-            rows.append(PlanDay(plan=plan, person_id=worker.id, date=day, kind=kind))
+                row = PlanDay(kind=PlanDayKind.OFFICE, site_id=site_id)
+            row.plan, row.person_id, row.date = plan, worker.id, day
+            rows.append(row)
     with transaction.atomic():
         PlanDay.objects.filter(plan=plan).delete()
         PlanDay.objects.bulk_create(rows, batch_size=5000)
@@ -404,3 +446,21 @@ def decide_change(
         change.answer = answer.strip()
         change.save()
     return change
+
+
+def new_unit_feed(access: Access, unit: OrgUnit) -> str:
+    """A private feed of the remote days of a unit's people (its manager or HR); the previous
+    address of the unit stops. Returns the raw token, shown once."""
+    import secrets
+
+    from agilepa.core.models import hash_token
+
+    if not may_plan(access, unit):
+        raise PermissionDeniedForRole
+    raw = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        CalendarFeed.objects.filter(unit=unit, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        CalendarFeed.objects.create(body=access.body, unit=unit, token_hash=hash_token(raw))
+    return raw

@@ -29,7 +29,7 @@ from agilepa.planning.models import (
     PlanningProfile,
     PresenceRequirement,
 )
-from agilepa.planning.services import may_plan
+from agilepa.planning.services import may_plan, new_unit_feed
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 
@@ -47,6 +47,7 @@ def unit_settings(request: HttpRequest, access: Access, unit_id: int) -> HttpRes
     if not may_plan(access, unit):
         raise PermissionDeniedForRole
     anchor_form = AnchorForm()
+    feed_url = ""
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "requirements":
@@ -65,6 +66,9 @@ def unit_settings(request: HttpRequest, access: Access, unit_id: int) -> HttpRes
         elif action == "remove_anchor":
             AnchorDay.objects.filter(unit=unit, pk=request.POST.get("anchor")).delete()
             return redirect(request.path)
+        elif action == "feed":
+            raw = new_unit_feed(access, unit)
+            feed_url = request.build_absolute_uri(f"/calendar/{raw}.ics")
     requirements = {r.weekday: r for r in unit.presence_requirements.filter(role="")}
     role_rules = list(unit.presence_requirements.exclude(role=""))
     context = {
@@ -74,6 +78,7 @@ def unit_settings(request: HttpRequest, access: Access, unit_id: int) -> HttpRes
         "role_rules": role_rules,
         "anchors": unit.anchor_days.order_by("-date")[:50],
         "anchor_form": anchor_form,
+        "feed_url": feed_url,
         "nav": "planning",
     }
     return render(request, "planning/unit_settings.html", context)

@@ -267,24 +267,33 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
     feed = (
         CalendarFeed.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
-        .select_related("person", "body")
+        .select_related("person", "unit", "body")
         .first()
     )
-    if feed is None or not feed.person.is_active:
+    if feed is None or (feed.person is not None and not feed.person.is_active):
         raise Http404
     calendar = Calendar()
     calendar.add("prodid", "-//Agile PA//lavoro agile//IT")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"Lavoro agile - {feed.person.full_name}")
     since = timezone.localdate() - timedelta(days=62)
-    days = PlanDay.objects.filter(
-        person=feed.person, plan__status=PlanStatus.PUBLISHED, date__gte=since
-    ).exclude(kind=PlanDayKind.ABSENT)
+    days = PlanDay.objects.filter(plan__status=PlanStatus.PUBLISHED, date__gte=since)
+    if feed.person is not None:
+        calendar.add("x-wr-calname", f"Lavoro agile - {feed.person.full_name}")
+        days = days.filter(person=feed.person).exclude(kind=PlanDayKind.ABSENT)
+    else:
+        calendar.add("x-wr-calname", f"Lavoro agile - {feed.unit.name}")
+        days = days.filter(person__unit=feed.unit, kind=PlanDayKind.REMOTE)
     stamp = datetime.now(tz=timezone.get_current_timezone())
-    for day in days.order_by("date"):
+    for day in days.select_related("person", "site").order_by("date", "person_id"):
         event = Event()
-        event.add("uid", f"agilepa-{feed.body.slug}-{feed.person_id}-{day.date:%Y%m%d}")
-        event.add("summary", "Lavoro agile" if day.kind == PlanDayKind.REMOTE else "In sede")
+        event.add("uid", f"agilepa-{feed.body.slug}-{day.person_id}-{day.date:%Y%m%d}")
+        if feed.person is None:
+            summary = f"{day.person.full_name}: lavoro agile"
+        elif day.kind == PlanDayKind.REMOTE:
+            summary = "Lavoro agile"
+        else:
+            summary = f"In sede ({day.site.name})" if day.site else "In sede"
+        event.add("summary", summary)
         event.add("dtstart", day.date)
         event.add("dtend", day.date + timedelta(days=1))
         event.add("dtstamp", stamp)
