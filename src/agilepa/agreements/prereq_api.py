@@ -90,6 +90,16 @@ class CourseOut(CourseIn):
     id: int
 
 
+class CompletionIn(Schema):
+    course_id: int
+    person_id: int
+    completed_on: date
+
+
+class CompletionOut(CompletionIn):
+    id: int
+
+
 class ImportOut(Schema):
     rows: int
     new: int
@@ -159,6 +169,15 @@ def list_courses(request: HttpRequest, body: str):
 @router.post(f"{BASE}/training/courses", response={201: CourseOut})
 def add_course(request: HttpRequest, body: str, payload: CourseIn):
     return prereq_services.add_course(_access(request, body), **payload.dict())
+
+
+@router.post(f"{BASE}/training/completions", response={201: CompletionOut})
+def add_completion(request: HttpRequest, body: str, payload: CompletionIn):
+    """HR records that a person completed a course of the body."""
+    access = _access(request, body)
+    course = get_object_or_404(prereq_selectors.courses_for(access), pk=payload.course_id)
+    person = get_person(access, payload.person_id)
+    return prereq_services.record_completion(access, course, person, payload.completed_on)
 
 
 @router.post(f"{BASE}/training/completions/import", response={200: ImportOut, 422: ImportOut})
