@@ -20,6 +20,7 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "agreements:prereq_person": ("get", HR),
     "agreements:prereq_equipment": ("get", HR),
     "agreements:prereq_training": ("get", HR),
+    "agreements:prereq_overview": ("get", HR | {"manager"}),
 }
 API_EXPECT: dict[str, set[str]] = {
     f"GET {A}/people/{{person_id}}/prerequisites": HR,

@@ -12,6 +12,7 @@ from agilepa.agreements.models import EquipmentItem, TrainingCourse
 from agilepa.agreements.services import prerequisite_states, regulation_in_force
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Person
+from agilepa.org.selectors import people_for
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,29 @@ def courses_for(access: Access) -> QuerySet[TrainingCourse]:
     if not access.is_hr:
         raise PermissionDeniedForRole
     return TrainingCourse.objects.filter(body=access.body)
+
+
+@dataclass(frozen=True)
+class PersonGaps:
+    person: Person
+    gaps: list[PrerequisiteRow]
+
+
+def people_with_gaps(
+    access: Access, unit_id: int | None = None, kind: str = ""
+) -> list[PersonGaps]:
+    """People the user sees (HR the body, a manager their subtrees) with a required
+    prerequisite missing or expired; one query per person, fine for a body's staff."""
+    people = people_for(access).filter(is_active=True).select_related("unit")
+    if unit_id:
+        people = people.filter(unit_id=unit_id)
+    result = []
+    for person in people.order_by("last_name", "first_name", "pk"):
+        gaps = [
+            row
+            for row in prerequisite_rows(person)
+            if row.required and row.status != "ok" and (not kind or row.kind == kind)
+        ]
+        if gaps:
+            result.append(PersonGaps(person, gaps))
+    return result

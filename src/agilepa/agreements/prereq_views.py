@@ -6,11 +6,12 @@ import base64
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from agilepa.agreements import prereq_selectors, prereq_services
+from agilepa.agreements import prereq_selectors, prereq_services, rules
 from agilepa.agreements.models import EquipmentItem, WorkstationCheck
 from agilepa.agreements.prereq_forms import (
     CompletionsUploadForm,
@@ -24,7 +25,7 @@ from agilepa.agreements.prereq_forms import (
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
 from agilepa.org.importer import ImportFileError, read_upload
-from agilepa.org.selectors import get_person, people_for
+from agilepa.org.selectors import get_person, people_for, units_for
 
 SESSION_KEY = "training_import"
 
@@ -201,3 +202,26 @@ def training(request: HttpRequest, access: Access) -> HttpResponse:
         "nav": "training",
     }
     return render(request, "agreements/prereq_training.html", context)
+
+
+@body_view(Role.HR_ADMIN, Role.PLATFORM_ADMIN, Role.MANAGER)
+def overview(request: HttpRequest, access: Access) -> HttpResponse:
+    """Who cannot start (or keep) remote work for a missing or expired prerequisite."""
+    unit = request.GET.get("unit", "")
+    kind = request.GET.get("kind", "")
+    rows = prereq_selectors.people_with_gaps(
+        access, unit_id=int(unit) if unit.isdigit() else None, kind=kind
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "agreements/prereq_overview.html",
+        {
+            "access": access,
+            "page": page,
+            "units": units_for(access).order_by("path"),
+            "kinds": [(k.value, rules.prerequisite_label(k)) for k in rules.Prerequisite],
+            "unit": unit,
+            "kind": kind,
+        },
+    )
