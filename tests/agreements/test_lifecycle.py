@@ -366,3 +366,22 @@ def test_a_withdrawal_never_outlives_the_fixed_term(setup) -> None:
         today=date(2026, 5, 10),
     )
     assert agreement.withdrawal_effective_on == date(2026, 6, 30)
+
+
+def test_a_newer_failed_check_outweighs_an_older_pass(setup) -> None:
+    world, _access = setup
+    Regulation.objects.filter(body=world.a.body).update(required_prerequisites=["it_check"])
+    person = world.a.employee_person
+    WorkstationCheck.objects.create(
+        body=world.a.body,
+        person=person,
+        device="Notebook",
+        checked_on=date(2026, 1, 10),
+        **dict.fromkeys(WorkstationCheck.ITEMS, True),
+    )
+    WorkstationCheck.objects.create(
+        body=world.a.body, person=person, device="Notebook", checked_on=date(2026, 2, 10)
+    )
+    agreement = make_agreement(person, status=S.COUNTERSIGNED)
+    missing = services.missing_prerequisites(agreement, date(2026, 3, 2))
+    assert missing and "10/02/2026" in missing[0].message

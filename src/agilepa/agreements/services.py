@@ -120,7 +120,8 @@ def prerequisite_states(
     """What the body holds of each prerequisite for `person`, at its latest."""
     states: dict[rules.Prerequisite, rules.PrerequisiteState] = {}
     checks = list(WorkstationCheck.objects.filter(person=person).order_by("-checked_on", "-pk"))
-    passed = next((c for c in checks if c.passed), None)
+    # The latest check decides: a failure after a pass means the workstation is no longer safe.
+    passed = checks[0] if checks and checks[0].passed else None
     if passed is not None:
         states[rules.Prerequisite.IT_CHECK] = rules.PrerequisiteState(
             rules.Prerequisite.IT_CHECK,
