@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "agilepa.org",
     "agilepa.agreements",
     "agilepa.planning",
+    "agilepa.spaces",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file too, not a shared in-memory database: threads that race for a seat must
+    # see SQLite's real locking (a busy wait), which the in-memory cache does not honour.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test_agilepa.sqlite3")}
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

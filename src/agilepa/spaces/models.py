@@ -1,0 +1,184 @@
+"""Coworking hubs shared across a network, their seats, and bookings that can never overbook.
+
+A booking holds one or two half-day *slots* of a seat; a unique constraint on the live slots of
+a seat (and on the live slots of a person) makes the database itself refuse a second booking of
+the same half day, on SQLite and PostgreSQL alike, however many requests race for it."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agilepa.org.models import Body, Network, Person
+
+
+class Sharing(models.TextChoices):
+    NETWORK = "network", _("Every body of the owner's networks")
+    LISTED = "listed", _("The listed bodies")
+    INTERNAL = "internal", _("The owner's people only")
+
+
+class Hub(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="hubs")
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=200)
+    municipality = models.CharField(_("municipality"), max_length=120)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    sharing = models.CharField(
+        _("shared with"), max_length=10, choices=Sharing.choices, default=Sharing.NETWORK
+    )
+    networks = models.ManyToManyField(Network, blank=True, related_name="hubs")
+    listed_bodies = models.ManyToManyField(Body, blank=True, related_name="listed_hubs")
+    opening_weekdays = models.JSONField(_("open on"), default=list)
+    opens_at = models.TimeField(_("opens at"), default=time(8, 0))
+    closes_at = models.TimeField(_("closes at"), default=time(19, 0))
+    max_days_per_month = models.PositiveSmallIntegerField(
+        _("days per person per month, at most"), default=8
+    )
+    book_ahead_days = models.PositiveSmallIntegerField(
+        _("bookable up to, days ahead"), default=30, validators=[MinValueValidator(1)]
+    )
+    cancel_until = models.TimeField(_("cancellation until (the day before)"), default=time(18, 0))
+    release_no_show_at = models.TimeField(_("unchecked bookings released at"), default=time(10, 30))
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("open"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("coworking hub")
+        verbose_name_plural = _("coworking hubs")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HubClosure(models.Model):
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="closures")
+    date = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        ordering = ["hub", "date"]
+        verbose_name = _("hub closure")
+        verbose_name_plural = _("hub closures")
+
+    def __str__(self) -> str:
+        return f"{self.hub} {self.date:%d/%m/%Y}"
+
+
+class Seat(models.Model):
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="seats")
+    code = models.CharField(_("code"), max_length=20)
+    monitor = models.BooleanField(_("monitor"), default=False)
+    docking_station = models.BooleanField(_("docking station"), default=False)
+    quiet_room = models.BooleanField(_("quiet room"), default=False)
+    step_free = models.BooleanField(_("step-free access"), default=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["hub", "code"]
+        constraints = [models.UniqueConstraint(fields=["hub", "code"], name="unique_seat_code")]
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+
+    def __str__(self) -> str:
+        return f"{self.hub} {self.code}"
+
+
+class Half(models.TextChoices):
+    DAY = "day", _("The whole day")
+    MORNING = "am", _("Morning")
+    AFTERNOON = "pm", _("Afternoon")
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    CHECKED_IN = "checked_in", _("Checked in")
+    CANCELLED = "cancelled", _("Cancelled")
+    RELEASED = "released", _("Released (no show)")
+
+
+LIVE = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN)
+
+
+class Booking(models.Model):
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="bookings")
+    seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="bookings")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="bookings")
+    date = models.DateField(_("date"))
+    half = models.CharField(_("when"), max_length=3, choices=Half.choices, default=Half.DAY)
+    status = models.CharField(
+        _("status"), max_length=12, choices=BookingStatus.choices, default=BookingStatus.BOOKED
+    )
+    check_in_token = models.CharField(max_length=43, unique=True, editable=False)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["date", "hub", "seat"]
+        indexes = [models.Index(fields=["hub", "date", "status"])]
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+
+    def __str__(self) -> str:
+        return f"{self.seat} {self.date:%d/%m/%Y} {self.person}"
+
+
+class Slot(models.Model):
+    """A half day of a seat held by a live booking. The unique constraints are the guarantee
+    against overbooking: the database refuses the second holder of a slot."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="slots")
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    half = models.CharField(max_length=2)  # "am" or "pm"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["seat", "date", "half"], name="one_holder_per_slot"),
+            models.UniqueConstraint(
+                fields=["person", "date", "half"], name="one_seat_per_person_and_slot"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seat} {self.date:%d/%m/%Y} {self.half}"
+
+
+class WaitlistEntry(models.Model):
+    """Someone waiting for a seat in a full hub on a day: promoted, first come first served,
+    when a seat frees up."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="waitlist")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date"))
+    half = models.CharField(_("when"), max_length=3, choices=Half.choices, default=Half.DAY)
+    created_at = models.DateTimeField(auto_now_add=True)
+    promoted = models.ForeignKey(
+        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["hub", "date", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "person", "date"],
+                condition=Q(promoted__isnull=True),
+                name="one_wait_per_person_hub_day",
+            )
+        ]
+        verbose_name = _("waitlist entry")
+        verbose_name_plural = _("waitlist entries")
+
+    def __str__(self) -> str:
+        return f"{self.hub} {self.date:%d/%m/%Y} {self.person}"

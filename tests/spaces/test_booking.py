@@ -1,0 +1,176 @@
+"""Booking a seat: the rules, the waitlist, cancellation, check-in, no-shows; and no
+overbooking when many people race for the last seats."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from agilepa.core.access import PermissionDeniedForRole, resolve_access
+from agilepa.org.models import Membership, MembershipStatus
+from agilepa.spaces import services
+from agilepa.spaces.models import Booking, BookingStatus, Hub, Seat, Sharing, Slot, WaitlistEntry
+from tests.factories import PersonFactory
+
+MONDAY = date(2026, 12, 7)
+TODAY = date(2026, 11, 30)
+
+
+def make_hub(body, seats: int = 2, **kw) -> Hub:
+    values = {
+        "body": body,
+        "name": "Hub Bologna Centro",
+        "address": "Piazza Maggiore 6",
+        "municipality": "Bologna",
+        "opening_weekdays": [0, 1, 2, 3, 4],
+        "sharing": Sharing.INTERNAL,
+    }
+    values.update(kw)
+    hub = Hub.objects.create(**values)
+    Seat.objects.bulk_create([Seat(hub=hub, code=f"P{n:02d}") for n in range(1, seats + 1)])
+    return hub
+
+
+@pytest.fixture
+def hub(world):
+    return make_hub(world.a.body)
+
+
+def access_of(world, role: str):
+    return resolve_access(world.users[role], world.a.body)
+
+
+def test_a_person_books_a_seat_and_cannot_book_twice_the_same_time(world, hub) -> None:
+    access = access_of(world, "employee")
+    booking = services.book(access, hub, MONDAY, today=TODAY)
+    assert booking.seat.code == "P01"
+    assert Slot.objects.filter(booking=booking).count() == 2
+    with pytest.raises(ValidationError) as twice:
+        services.book(access, hub, MONDAY, "am", today=TODAY)
+    assert "already have a seat" in str(twice.value)
+
+
+def test_half_days_share_a_seat(world, hub) -> None:
+    morning = services.book(access_of(world, "employee"), hub, MONDAY, "am", today=TODAY)
+    afternoon = services.book(access_of(world, "manager"), hub, MONDAY, "pm", today=TODAY)
+    assert morning.seat == afternoon.seat
+
+
+def test_the_hubs_rules_are_enforced(world, hub) -> None:
+    access = access_of(world, "employee")
+    saturday = MONDAY + timedelta(days=5)
+    for day, text in [
+        (TODAY - timedelta(days=1), "The day has passed."),
+        (TODAY + timedelta(days=40), "at most 30 days ahead"),
+        (saturday, "closed on that weekday"),
+    ]:
+        with pytest.raises(ValidationError) as refused:
+            services.book(access, hub, day, today=TODAY)
+        assert text in str(refused.value)
+    hub.closures.create(date=MONDAY, reason="Disinfestazione")
+    with pytest.raises(ValidationError) as closed:
+        services.book(access, hub, MONDAY, today=TODAY)
+    assert "Disinfestazione" in str(closed.value)
+
+
+def test_the_monthly_limit_per_person(world, hub) -> None:
+    hub.max_days_per_month = 1
+    hub.save()
+    access = access_of(world, "employee")
+    services.book(access, hub, MONDAY, today=TODAY)
+    with pytest.raises(ValidationError) as refused:
+        services.book(access, hub, MONDAY + timedelta(days=1), today=TODAY)
+    assert "At most 1 days a month" in str(refused.value)
+
+
+def test_an_internal_hub_is_closed_to_other_bodies_a_network_hub_is_not(world, hub) -> None:
+    foreign = resolve_access(world.users["nobody"], world.a.body)
+    assert foreign is None
+    outsider = PersonFactory(body=world.b.body, unit=world.b.service)
+    from tests.factories import UserFactory
+
+    outsider.user = UserFactory(email="b.person@b.it")
+    outsider.save(update_fields=["user"])
+    other = resolve_access(outsider.user, world.b.body)
+    with pytest.raises(PermissionDeniedForRole):
+        services.book(other, hub, MONDAY, today=TODAY)
+    hub.sharing = Sharing.NETWORK
+    hub.save()
+    hub.networks.add(world.network)
+    with pytest.raises(PermissionDeniedForRole):  # body B is not a member yet
+        services.book(other, hub, MONDAY, today=TODAY)
+    Membership.objects.create(
+        network=world.network, body=world.b.body, applied_on=TODAY, status=MembershipStatus.ACTIVE
+    )
+    assert services.book(other, hub, MONDAY, today=TODAY).person == outsider
+
+
+def test_a_full_hub_waitlists_and_a_cancellation_promotes(world) -> None:
+    hub = make_hub(world.a.body, seats=1)
+    first = services.book(access_of(world, "employee"), hub, MONDAY, today=TODAY)
+    with pytest.raises(services.Full):
+        services.book(access_of(world, "manager"), hub, MONDAY, today=TODAY)
+    assert WaitlistEntry.objects.get().person == world.a.manager_person
+    before = timezone.make_aware(datetime.combine(MONDAY - timedelta(days=1), time(17, 0)))
+    services.cancel(access_of(world, "employee"), first, now=before)
+    promoted = Booking.objects.get(status=BookingStatus.BOOKED)
+    assert promoted.person == world.a.manager_person
+    assert WaitlistEntry.objects.get().promoted == promoted
+
+
+def test_cancellation_closes_at_the_deadline(world, hub) -> None:
+    booking = services.book(access_of(world, "employee"), hub, MONDAY, today=TODAY)
+    late = timezone.make_aware(datetime.combine(MONDAY - timedelta(days=1), time(19, 0)))
+    with pytest.raises(ValidationError):
+        services.cancel(access_of(world, "employee"), booking, now=late)
+
+
+def test_check_in_and_the_release_of_no_shows(world) -> None:
+    hub = make_hub(world.a.body, seats=2)
+    present = services.book(access_of(world, "employee"), hub, MONDAY, today=TODAY)
+    absent = services.book(access_of(world, "manager"), hub, MONDAY, today=TODAY)
+    nine = timezone.make_aware(datetime.combine(MONDAY, time(9, 0)))
+    services.check_in(present.check_in_token, now=nine)
+    with pytest.raises(ValidationError):
+        services.check_in(absent.check_in_token, now=nine - timedelta(days=1))
+    eleven = timezone.make_aware(datetime.combine(MONDAY, time(11, 0)))
+    assert services.release_no_shows(now=eleven) == 1
+    absent.refresh_from_db()
+    assert absent.status == BookingStatus.RELEASED
+    assert not Slot.objects.filter(booking=absent).exists()
+    assert Booking.objects.get(pk=present.pk).status == BookingStatus.CHECKED_IN
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_for_the_last_seats_never_overbooks(world) -> None:
+    """40 people race for 20 seats, each from their own thread and database connection."""
+    hub = make_hub(world.a.body, seats=20)
+    people = [PersonFactory(body=world.a.body, unit=world.a.service) for _ in range(40)]
+    hr = access_of(world, "hr_admin")
+    outcomes: list[str] = []
+    barrier = threading.Barrier(len(people))
+
+    def attempt(person) -> None:
+        try:
+            barrier.wait()
+            services.book(hr, hub, MONDAY, person=person, today=TODAY)
+            outcomes.append("booked")
+        except services.Full:
+            outcomes.append("full")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(p,)) for p in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["booked"] * 20 + ["full"] * 20
+    assert Booking.objects.filter(status__in=["booked", "checked_in"]).count() == 20
+    assert Slot.objects.values("seat", "date", "half").distinct().count() == 40
+    assert WaitlistEntry.objects.count() == 20
