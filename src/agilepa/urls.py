@@ -12,4 +12,5 @@ urlpatterns = [
     path("b/<slug:body>/", include("agilepa.core.body_urls")),
     path("b/<slug:body>/", include("agilepa.agreements.urls")),
     path("", include("agilepa.planning.urls")),
+    path("", include("agilepa.spaces.urls")),
 ]

@@ -26,6 +26,7 @@ SKIP = {
     "planning:feed",
     "planning:export",
     "planning:decide",
+    "spaces:cancel",
     # A person's own page (the HR admin here has none): tests/planning/test_settings_pages.py.
     "planning:preferences",
 }

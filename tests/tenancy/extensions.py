@@ -20,6 +20,13 @@ from tests.tenancy import (
     expect_documents,
     expect_planning,
     expect_prerequisites,
+    expect_spaces,
 )
 
-EXTENSIONS = (expect_agreements, expect_prerequisites, expect_documents, expect_planning)
+EXTENSIONS = (
+    expect_agreements,
+    expect_prerequisites,
+    expect_documents,
+    expect_planning,
+    expect_spaces,
+)

@@ -1,0 +1,146 @@
+"""Reads of hubs and bookings, scoped by an `Access` like every selector."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from agilepa.core.access import Access, PermissionDeniedForRole
+from agilepa.org.models import Person
+from agilepa.spaces.models import LIVE, Booking, Hub, Seat, Slot
+from agilepa.spaces.services import hubs_for
+
+
+def usable_hubs(access: Access) -> QuerySet[Hub]:
+    """Hubs the body's people may book, and the body's own hubs for its HR."""
+    ids = set(hubs_for(access.body).values_list("pk", flat=True))
+    if access.is_hr:
+        ids |= set(Hub.objects.filter(body=access.body).values_list("pk", flat=True))
+    return Hub.objects.filter(pk__in=ids).select_related("body")
+
+
+def get_hub(access: Access, pk: int) -> Hub:
+    """404 for a hub the body may not use (another body's internal hub looks absent)."""
+    return get_object_or_404(usable_hubs(access), pk=pk)
+
+
+def managed_hub(access: Access, pk: int) -> Hub:
+    """The body's own hub, for its HR: 403 for a hub the body only uses."""
+    hub = get_hub(access, pk)
+    if hub.body_id != access.body.pk or not access.is_hr:
+        raise PermissionDeniedForRole
+    return hub
+
+
+def _km(lat1: Decimal | None, lon1: Decimal | None, lat2: Decimal | None, lon2: Decimal | None):
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
+    dp, dl = p2 - p1, math.radians(float(lon2) - float(lon1))
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(a))
+
+
+@dataclass(frozen=True)
+class HubRow:
+    hub: Hub
+    km: float | None
+    free: list[tuple[date, int]]  # free whole-day seats on the next open days
+
+
+def hub_list(access: Access, today: date, days: int = 5) -> list[HubRow]:
+    """The hubs the user may book, nearest first (from their usual office, or the body's seat),
+    with the free seats of the next open days."""
+    origin_lat, origin_lon = access.body.latitude, access.body.longitude
+    if access.person_id:
+        person = Person.objects.select_related("office_site").get(pk=access.person_id)
+        if person.office_site and person.office_site.latitude is not None:
+            origin_lat, origin_lon = person.office_site.latitude, person.office_site.longitude
+    rows = []
+    for hub in usable_hubs(access).filter(is_active=True):
+        open_days = [
+            today + timedelta(days=n)
+            for n in range(0, 21)
+            if not hub.opening_weekdays
+            or (today + timedelta(days=n)).weekday() in hub.opening_weekdays
+        ][:days]
+        rows.append(
+            HubRow(
+                hub,
+                _km(origin_lat, origin_lon, hub.latitude, hub.longitude),
+                [(d, free_seats(hub, d)) for d in open_days],
+            )
+        )
+    return sorted(rows, key=lambda r: (r.km is None, r.km or 0, r.hub.name))
+
+
+def free_seats(hub: Hub, day: date) -> int:
+    """Seats with no live booking at any time of `day`."""
+    seats = Seat.objects.filter(hub=hub, is_active=True).count()
+    taken = Slot.objects.filter(seat__hub=hub, date=day).values("seat").distinct().count()
+    if hub.closures.filter(date=day).exists():
+        return 0
+    return max(0, seats - taken)
+
+
+def my_bookings(access: Access, since: date) -> QuerySet[Booking]:
+    if access.person_id is None:
+        return Booking.objects.none()
+    return Booking.objects.filter(person_id=access.person_id, date__gte=since).select_related(
+        "hub", "seat"
+    )
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    day: date
+    seats: int
+    booked: int
+    checked_in: int
+    no_shows: int
+
+    @property
+    def utilisation(self) -> float:
+        return self.checked_in / self.seats if self.seats else 0.0
+
+    @property
+    def no_show_rate(self) -> float:
+        return self.no_shows / self.booked if self.booked else 0.0
+
+
+def occupancy(hub: Hub, start: date, end: date) -> list[Occupancy]:
+    """Per day: seats, bookings, check-ins and no-shows (released bookings)."""
+    seats = Seat.objects.filter(hub=hub, is_active=True).count()
+    rows = (
+        Booking.objects.filter(hub=hub, date__range=(start, end))
+        .exclude(status="cancelled")
+        .values("date")
+        .annotate(
+            booked=Count("pk"),
+            checked=Count("pk", filter=Q(status="checked_in")),
+            released=Count("pk", filter=Q(status="released")),
+        )
+    )
+    by_day = {r["date"]: r for r in rows}
+    out = []
+    day = start
+    while day <= end:
+        r = by_day.get(day, {"booked": 0, "checked": 0, "released": 0})
+        out.append(Occupancy(day, seats, r["booked"], r["checked"], r["released"]))
+        day += timedelta(days=1)
+    return out
+
+
+def bookings_by_body(hub: Hub, start: date, end: date) -> list[tuple[str, int]]:
+    rows = (
+        Booking.objects.filter(hub=hub, date__range=(start, end), status__in=LIVE)
+        .values("person__body__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    return [(r["person__body__name"], r["n"]) for r in rows]

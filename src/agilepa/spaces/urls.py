@@ -1,0 +1,20 @@
+from django.urls import path
+
+from agilepa.spaces import views
+
+app_name = "spaces"
+urlpatterns = [
+    path("b/<slug:body>/hubs/", views.hub_list, name="hubs"),
+    path("b/<slug:body>/hubs/<int:hub_id>/", views.hub_detail, name="hub"),
+    path("b/<slug:body>/hubs/bookings/", views.my_bookings, name="mine"),
+    path(
+        "b/<slug:body>/hubs/bookings/<int:booking_id>/cancel/",
+        views.cancel_booking,
+        name="cancel",
+    ),
+    path(
+        "b/<slug:body>/hubs/<int:hub_id>/seats/<int:seat_id>/check-in/",
+        views.seat_check_in,
+        name="check_in",
+    ),
+]

@@ -1,0 +1,83 @@
+"""Finding a hub, booking a seat, one's bookings, checking in at the seat."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.test import Client
+from django.utils import timezone
+
+from agilepa.spaces.models import Booking, Sharing
+from tests.spaces.test_booking import make_hub
+
+
+def login(world, role: str) -> Client:
+    client = Client()
+    client.force_login(world.users[role])
+    return client
+
+
+def next_weekday() -> date:
+    day = timezone.localdate() + timedelta(days=1)
+    while day.weekday() > 4:
+        day += timedelta(days=1)
+    return day
+
+
+def test_hubs_are_listed_nearest_first_with_their_free_seats(world) -> None:
+    world.a.body.latitude, world.a.body.longitude = Decimal("44.4949"), Decimal("11.3426")
+    world.a.body.save()
+    far = make_hub(
+        world.a.body, name="Hub Rimini", latitude=Decimal("44.0678"), longitude=Decimal("12.5695")
+    )
+    near = make_hub(
+        world.a.body,
+        name="Hub Casalecchio",
+        latitude=Decimal("44.4745"),
+        longitude=Decimal("11.2760"),
+    )
+    html = login(world, "employee").get(f"/b/{world.a.body.slug}/hubs/").content.decode()
+    assert html.index(near.name) < html.index(far.name)
+    assert "6 km" in html
+
+
+def test_a_person_books_sees_and_cancels(world) -> None:
+    hub = make_hub(world.a.body, seats=1)
+    day = next_weekday() + timedelta(days=7)
+    client = login(world, "employee")
+    client.post(f"/b/{world.a.body.slug}/hubs/{hub.pk}/", {"date": day.isoformat(), "half": "day"})
+    booking = Booking.objects.get()
+    assert booking.person == world.a.employee_person
+    full = login(world, "manager").post(
+        f"/b/{world.a.body.slug}/hubs/{hub.pk}/",
+        {"date": day.isoformat(), "half": "day"},
+        follow=True,
+    )
+    assert "you are on the waitlist" in full.content.decode()
+    mine = client.get(f"/b/{world.a.body.slug}/hubs/bookings/").content.decode()
+    assert hub.name in mine
+    client.post(f"/b/{world.a.body.slug}/hubs/bookings/{booking.pk}/cancel/")
+    assert Booking.objects.get(pk=booking.pk).status == "cancelled"
+    assert Booking.objects.get(status="booked").person == world.a.manager_person  # promoted
+
+
+def test_the_seat_link_checks_in_todays_booking(world) -> None:
+    hub = make_hub(world.a.body, seats=1, opening_weekdays=[])
+    seat = hub.seats.get()
+    today = timezone.localdate()
+    Booking.objects.create(
+        hub=hub, seat=seat, person=world.a.employee_person, date=today, check_in_token="t" * 43
+    )
+    url = f"/b/{world.a.body.slug}/hubs/{hub.pk}/seats/{seat.pk}/check-in/"
+    client = login(world, "employee")
+    assert "Check in" in client.get(url).content.decode()
+    client.post(url)
+    assert Booking.objects.get().status == "checked_in"
+    other = login(world, "manager").get(url).content.decode()
+    assert "You have no booking of this seat today." in other
+
+
+def test_another_bodys_internal_hub_is_not_found(world) -> None:
+    hub = make_hub(world.b.body, sharing=Sharing.INTERNAL)
+    assert login(world, "employee").get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/").status_code == 404

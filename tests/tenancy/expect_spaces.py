@@ -1,0 +1,50 @@
+"""Tenancy expectations of the coworking routes (see extensions.py)."""
+
+from __future__ import annotations
+
+from agilepa.spaces.models import Booking, Hub, Seat, Sharing, Slot, WaitlistEntry
+
+BODY_ROLES = {"employee", "manager", "hr_admin", "observer", "platform_admin"}
+PEOPLE = {"employee", "manager"}
+
+SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
+    "spaces:hubs": ("get", BODY_ROLES),
+    "spaces:hub": ("get", BODY_ROLES),
+    "spaces:mine": ("get", BODY_ROLES),
+    # The booking of another person (the outsider's): nobody of the matrix may cancel it but HR.
+    "spaces:cancel": ("post", {"hr_admin", "platform_admin"}),
+    "spaces:check_in": ("get", BODY_ROLES),
+}
+API_EXPECT: dict[str, set[str]] = {}
+API_PAYLOADS: dict[str, object] = {}
+
+
+def ids(world, side) -> dict[str, object]:
+    import secrets
+    from datetime import date
+
+    hub = Hub.objects.create(
+        body=side.body,
+        name=f"Hub {side.body.name}",
+        address="Via Roma 1",
+        municipality=side.body.municipality,
+        sharing=Sharing.INTERNAL,
+    )
+    seat = Seat.objects.create(hub=hub, code="P01")
+    booking = Booking.objects.create(
+        hub=hub,
+        seat=seat,
+        person=side.outsider,
+        date=date(2099, 1, 5),
+        check_in_token=secrets.token_urlsafe(32),
+    )
+    return {"hub_id": hub.pk, "seat_id": seat.pk, "booking_id": booking.pk}
+
+
+def foreign_rows(body) -> list[list]:
+    return [
+        list(Hub.objects.filter(body=body).order_by("pk").values_list()),
+        list(Booking.objects.filter(hub__body=body).order_by("pk").values_list()),
+        list(Slot.objects.filter(seat__hub__body=body).order_by("pk").values_list()),
+        list(WaitlistEntry.objects.filter(hub__body=body).order_by("pk").values_list()),
+    ]
