@@ -14,6 +14,9 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     # The booking of another person (the outsider's): nobody of the matrix may cancel it but HR.
     "spaces:cancel": ("post", {"hr_admin", "platform_admin"}),
     "spaces:check_in": ("get", BODY_ROLES),
+    "spaces:hub_new": ("get", {"hr_admin", "platform_admin"}),
+    "spaces:manage": ("get", {"hr_admin", "platform_admin"}),
+    "spaces:occupancy": ("get", {"hr_admin", "platform_admin"}),
 }
 API_EXPECT: dict[str, set[str]] = {}
 API_PAYLOADS: dict[str, object] = {}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agilepa.spaces import views
+from agilepa.spaces import manage_views, views
 
 app_name = "spaces"
 urlpatterns = [
@@ -17,4 +17,7 @@ urlpatterns = [
         views.seat_check_in,
         name="check_in",
     ),
+    path("b/<slug:body>/hubs/new/", manage_views.hub_edit, name="hub_new"),
+    path("b/<slug:body>/hubs/<int:hub_id>/manage/", manage_views.hub_edit, name="manage"),
+    path("b/<slug:body>/hubs/<int:hub_id>/occupancy/", manage_views.occupancy, name="occupancy"),
 ]

@@ -1,0 +1,178 @@
+"""The owner body's HR runs its hubs: details and sharing, seats, closures, occupancy."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agilepa.agreements.forms import WEEKDAY_CHOICES, TimeInput
+from agilepa.core.access import Access, Role
+from agilepa.core.decorators import body_view
+from agilepa.org.models import Body, Network
+from agilepa.spaces import selectors
+from agilepa.spaces.models import Hub, HubClosure, Seat
+
+HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
+
+
+class HubForm(forms.ModelForm):
+    opening_weekdays = forms.MultipleChoiceField(
+        label=gettext_lazy("Open on"),
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Hub
+        fields = [
+            "name",
+            "address",
+            "municipality",
+            "latitude",
+            "longitude",
+            "sharing",
+            "networks",
+            "listed_bodies",
+            "opening_weekdays",
+            "opens_at",
+            "closes_at",
+            "max_days_per_month",
+            "book_ahead_days",
+            "cancel_until",
+            "release_no_show_at",
+            "contact",
+            "is_active",
+        ]
+        widgets = {
+            "opens_at": TimeInput(),
+            "closes_at": TimeInput(),
+            "cancel_until": TimeInput(),
+            "release_no_show_at": TimeInput(),
+            "networks": forms.CheckboxSelectMultiple,
+            "listed_bodies": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, body: Body, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["networks"].queryset = Network.objects.filter(memberships__body=body)
+        self.fields["listed_bodies"].queryset = Body.objects.exclude(pk=body.pk)
+        if self.instance.pk:
+            self.initial["opening_weekdays"] = [str(d) for d in self.instance.opening_weekdays]
+
+    def clean_opening_weekdays(self) -> list[int]:
+        return sorted(int(d) for d in self.cleaned_data["opening_weekdays"])
+
+
+@body_view(*HR)
+def hub_edit(request: HttpRequest, access: Access, hub_id: int | None = None) -> HttpResponse:
+    hub = selectors.managed_hub(access, hub_id) if hub_id else Hub(body=access.body)
+    form = HubForm(instance=hub, body=access.body)
+    if request.method == "POST" and request.POST.get("action", "hub") == "hub":
+        form = HubForm(request.POST, instance=hub, body=access.body)
+        if form.is_valid():
+            hub = form.save()
+            messages.success(request, _("The hub was saved."))
+            return redirect("spaces:manage", body=access.body.slug, hub_id=hub.pk)
+    elif request.method == "POST" and hub.pk:
+        action = request.POST.get("action")
+        if action == "seats":
+            codes = [c.strip() for c in request.POST.get("codes", "").split(",") if c.strip()]
+            existing = set(hub.seats.values_list("code", flat=True))
+            Seat.objects.bulk_create(
+                [
+                    Seat(
+                        hub=hub,
+                        code=code[:20],
+                        monitor="monitor" in request.POST,
+                        docking_station="docking" in request.POST,
+                        quiet_room="quiet" in request.POST,
+                        step_free="step_free" in request.POST,
+                    )
+                    for code in codes
+                    if code not in existing
+                ]
+            )
+            messages.success(request, _("The seats were added."))
+        elif action == "retire":
+            hub.seats.filter(pk=request.POST.get("seat")).update(is_active=False)
+        elif action == "closure":
+            try:
+                day = forms.DateField().clean(request.POST.get("date"))
+                HubClosure.objects.create(
+                    hub=hub, date=day, reason=request.POST.get("reason", "")[:200]
+                )
+            except forms.ValidationError:
+                messages.error(request, _("Choose a valid date."))
+        return redirect("spaces:manage", body=access.body.slug, hub_id=hub.pk)
+    context = {
+        "access": access,
+        "hub": hub,
+        "form": form,
+        "seats": hub.seats.all() if hub.pk else [],
+        "closures": hub.closures.filter(date__gte=timezone.localdate()) if hub.pk else [],
+        "nav": "hubs",
+    }
+    return render(request, "spaces/hub_edit.html", context)
+
+
+@body_view(*HR)
+def occupancy(request: HttpRequest, access: Access, hub_id: int) -> HttpResponse:
+    """Per day: utilisation, no-shows, and who books, with a chart; also as XLSX."""
+    hub = selectors.managed_hub(access, hub_id)
+    end = timezone.localdate()
+    days = request.GET.get("days", "60")
+    span = int(days) if days.isdigit() and 1 <= int(days) <= 366 else 60
+    start = end - timedelta(days=span)
+    rows = selectors.occupancy(hub, start, end)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(hub, rows, selectors.bookings_by_body(hub, start, end))
+    chart = {
+        "labels": [r.day.strftime("%d/%m") for r in rows],
+        "utilisation": [round(r.utilisation * 100, 1) for r in rows],
+        "no_shows": [round(r.no_show_rate * 100, 1) for r in rows],
+    }
+    context = {
+        "access": access,
+        "hub": hub,
+        "rows": [r for r in rows if r.booked],
+        "by_body": selectors.bookings_by_body(hub, start, end),
+        "chart": chart,
+        "start": start,
+        "end": end,
+        "nav": "hubs",
+    }
+    return render(request, "spaces/occupancy.html", context)
+
+
+def _xlsx(hub: Hub, rows, by_body) -> HttpResponse:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Occupazione"
+    sheet.append(["Giorno", "Postazioni", "Prenotazioni", "Check-in", "Assenze", "Utilizzo %"])
+    for r in rows:
+        sheet.append(
+            [r.day, r.seats, r.booked, r.checked_in, r.no_shows, round(r.utilisation * 100, 1)]
+        )
+    bodies = book.create_sheet("Enti")
+    bodies.append(["Ente", "Prenotazioni"])
+    for name, count in by_body:
+        bodies.append([name, count])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="occupazione-hub-{hub.pk}.xlsx"'
+    return response
