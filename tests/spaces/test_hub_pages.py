@@ -81,3 +81,33 @@ def test_the_seat_link_checks_in_todays_booking(world) -> None:
 def test_another_bodys_internal_hub_is_not_found(world) -> None:
     hub = make_hub(world.b.body, sharing=Sharing.INTERNAL)
     assert login(world, "employee").get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/").status_code == 404
+
+
+def test_hubs_availability_and_bookings_through_the_api(world) -> None:
+    import json
+
+    from tests.factories import api_token_for
+
+    hub = make_hub(world.a.body, seats=1)
+    day = next_weekday() + timedelta(days=7)
+    base = f"/api/v1/bodies/{world.a.body.slug}"
+    client = Client()
+    employee = {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(world.users['employee'])}"}
+    manager = {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(world.users['manager'])}"}
+    hubs = client.get(f"{base}/hubs", **employee).json()
+    assert hubs[0]["name"] == hub.name
+    free = client.get(f"{base}/hubs/{hub.pk}/availability?start={day.isoformat()}", **employee)
+    assert free.json()[0] == {"date": day.isoformat(), "free_seats": 1}
+    payload = json.dumps({"date": day.isoformat()})
+    made = client.post(
+        f"{base}/hubs/{hub.pk}/bookings", payload, content_type="application/json", **employee
+    )
+    assert made.status_code == 201 and made.json()["seat"] == "P01"
+    full = client.post(
+        f"{base}/hubs/{hub.pk}/bookings", payload, content_type="application/json", **manager
+    )
+    assert full.status_code == 409 and full.json()["waitlisted"] is True
+    cancelled = client.post(f"{base}/bookings/{made.json()['id']}/cancel", **employee)
+    assert cancelled.json()["status"] == "cancelled"
+    mine = client.get(f"{base}/bookings", **manager).json()
+    assert [b["status"] for b in mine] == ["booked"]  # promoted from the waitlist

@@ -18,8 +18,18 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "spaces:manage": ("get", {"hr_admin", "platform_admin"}),
     "spaces:occupancy": ("get", {"hr_admin", "platform_admin"}),
 }
-API_EXPECT: dict[str, set[str]] = {}
-API_PAYLOADS: dict[str, object] = {}
+A = "/api/v1/bodies/{body}"
+API_EXPECT: dict[str, set[str]] = {
+    f"GET {A}/hubs": BODY_ROLES,
+    f"GET {A}/hubs/{{hub_id}}/availability": BODY_ROLES,
+    # Only a person books for themselves; the others of the body are refused.
+    f"POST {A}/hubs/{{hub_id}}/bookings": PEOPLE,
+    f"GET {A}/bookings": BODY_ROLES,
+    f"POST {A}/bookings/{{booking_id}}/cancel": {"hr_admin", "platform_admin"},
+}
+API_PAYLOADS: dict[str, object] = {
+    f"POST {A}/hubs/{{hub_id}}/bookings": {"date": "2020-01-06"},
+}
 
 
 def ids(world, side) -> dict[str, object]:

@@ -1,0 +1,126 @@
+"""API routes of the coworking hubs, with the same permissions as the pages."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema, Status
+
+from agilepa.core.access import Access, get_access_or_404
+from agilepa.spaces import selectors, services
+from agilepa.spaces.models import Booking, Half
+
+router = Router(tags=["spaces"])
+BASE = "/bodies/{body}"
+
+
+def _access(request: HttpRequest, body: str) -> Access:
+    return get_access_or_404(request.user, body)
+
+
+class HubOut(Schema):
+    id: int
+    name: str
+    address: str
+    municipality: str
+    owner: str
+    km: float | None
+    free_seats: dict[str, int]  # ISO date -> free whole-day seats
+
+
+class DayOut(Schema):
+    date: date
+    free_seats: int
+
+
+class BookingIn(Schema):
+    date: date
+    half: str = Half.DAY
+
+
+class BookingOut(Schema):
+    id: int
+    hub_id: int
+    seat: str
+    date: date
+    half: str
+    status: str
+
+
+class WaitlistedOut(Schema):
+    detail: str
+    waitlisted: bool
+
+
+def _booking_out(b: Booking) -> dict[str, object]:
+    return {
+        "id": b.pk,
+        "hub_id": b.hub_id,
+        "seat": b.seat.code,
+        "date": b.date,
+        "half": b.half,
+        "status": b.status,
+    }
+
+
+@router.get(f"{BASE}/hubs", response=list[HubOut])
+def list_hubs(request: HttpRequest, body: str):
+    """The hubs the caller's body may use, nearest first, with the free seats of the next days."""
+    access = _access(request, body)
+    return [
+        {
+            "id": r.hub.pk,
+            "name": r.hub.name,
+            "address": r.hub.address,
+            "municipality": r.hub.municipality,
+            "owner": r.hub.body.name,
+            "km": round(r.km, 1) if r.km is not None else None,
+            "free_seats": {d.isoformat(): n for d, n in r.free},
+        }
+        for r in selectors.hub_list(access, timezone.localdate())
+    ]
+
+
+@router.get(f"{BASE}/hubs/{{hub_id}}/availability", response=list[DayOut])
+def availability(request: HttpRequest, body: str, hub_id: int, start: date | None = None):
+    """Free seats per day for two weeks from `start` (today by default)."""
+    hub = selectors.get_hub(_access(request, body), hub_id)
+    start = start or timezone.localdate()
+    return [
+        {
+            "date": start + timedelta(days=n),
+            "free_seats": selectors.free_seats(hub, start + timedelta(days=n)),
+        }
+        for n in range(14)
+    ]
+
+
+@router.post(f"{BASE}/hubs/{{hub_id}}/bookings", response={201: BookingOut, 409: WaitlistedOut})
+def book(request: HttpRequest, body: str, hub_id: int, payload: BookingIn):
+    """Book a seat; 409 when the hub is full (the caller is then on the waitlist)."""
+    access = _access(request, body)
+    hub = selectors.get_hub(access, hub_id)
+    try:
+        booking = services.book(access, hub, payload.date, payload.half)
+    except services.Full as full:
+        return Status(409, {"detail": full.message, "waitlisted": True})
+    return Status(201, _booking_out(booking))
+
+
+@router.get(f"{BASE}/bookings", response=list[BookingOut])
+def my_bookings(request: HttpRequest, body: str):
+    access = _access(request, body)
+    since = timezone.localdate() - timedelta(days=30)
+    return [_booking_out(b) for b in selectors.my_bookings(access, since).order_by("date")]
+
+
+@router.post(f"{BASE}/bookings/{{booking_id}}/cancel", response=BookingOut)
+def cancel(request: HttpRequest, body: str, booking_id: int):
+    access = _access(request, body)
+    booking = get_object_or_404(
+        Booking.objects.select_related("hub", "seat"), pk=booking_id, person__body=access.body
+    )
+    return _booking_out(services.cancel(access, booking))
