@@ -7,9 +7,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agilepa.agreements import demo as agreements_demo
 from agilepa.org import demo
-from agilepa.org.models import Body, Person
+from agilepa.org.models import Body, Network, Person
 from agilepa.planning.demo import seed_planning
 from agilepa.planning.services import prefill_patron_days
+from agilepa.spaces.demo import seed_spaces
 
 
 class Command(BaseCommand):
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         manager = Person.objects.filter(user__email="dirigente@comune-bologna.demo").first()
         area = manager.headed_units.first() if manager else None
         seed_planning(bodies, area, say)
+        seed_spaces(Network.objects.get(slug=demo.NETWORK_SLUG), say)
         say(
             f"Loaded {result.bodies} bodies, {result.units} units and {result.people} people "
             f"and {agreements} agreements in {time.monotonic() - started:.1f} s."
