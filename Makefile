@@ -9,8 +9,9 @@ BIN := $(VENV)/bin
 export AGILEPA_DATA_DIR ?= $(CURDIR)/var
 
 # Debian packages: chromium for the browser tests, pango/harfbuzz for WeasyPrint (PDF),
-# gettext for the translations, poppler-utils to read PDFs back in tests, PostgreSQL.
-DEBIAN_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 \
+# gettext for the translations, poppler-utils to read PDFs back in tests, PostgreSQL, wrk for
+# the booking load benchmark.
+DEBIAN_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 wrk \
 	libharfbuzz0b libharfbuzz-subset0 poppler-utils gettext postgresql postgresql-client
 
 PG_URL ?= postgres://postgres@127.0.0.1:5432/agilepa

@@ -7,6 +7,7 @@ from tests.routes import site_routes
 
 # Pages that take a token or answer only POST, and files, are reached by their own tests.
 SKIP = {
+    "healthz",  # plain text for monitoring: tests/core/test_healthz.py
     "logout",
     "set_language",
     "password_reset_confirm",

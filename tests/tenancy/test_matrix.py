@@ -23,6 +23,7 @@ from tests.tenancy.extensions import EXTENSIONS
 # Routes that hold no body's, network's or other user's data.
 UNSCOPED = {
     "home",
+    "healthz",
     "accessibility",
     "tokens",
     "login",

@@ -29,6 +29,15 @@ from agilepa.core.forms import (
 from agilepa.core.models import ApiToken
 
 
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring: the process answers and the database is reachable."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send the user to the body they last worked in, or their first one."""
