@@ -89,13 +89,9 @@ def availability(request: HttpRequest, body: str, hub_id: int, start: date | Non
     """Free seats per day for two weeks from `start` (today by default)."""
     hub = selectors.get_hub(_access(request, body), hub_id)
     start = start or timezone.localdate()
-    return [
-        {
-            "date": start + timedelta(days=n),
-            "free_seats": selectors.free_seats(hub, start + timedelta(days=n)),
-        }
-        for n in range(14)
-    ]
+    days = [start + timedelta(days=n) for n in range(14)]
+    free = selectors.free_seats_by_day(hub, days)
+    return [{"date": d, "free_seats": free[d]} for d in days]
 
 
 @router.post(f"{BASE}/hubs/{{hub_id}}/bookings", response={201: BookingOut, 409: WaitlistedOut})

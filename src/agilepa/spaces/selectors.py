@@ -73,7 +73,7 @@ def hub_list(access: Access, today: date, days: int = 5) -> list[HubRow]:
             HubRow(
                 hub,
                 _km(origin_lat, origin_lon, hub.latitude, hub.longitude),
-                [(d, free_seats(hub, d)) for d in open_days],
+                list(free_seats_by_day(hub, open_days).items()),
             )
         )
     return sorted(rows, key=lambda r: (r.km is None, r.km or 0, r.hub.name))
@@ -81,11 +81,20 @@ def hub_list(access: Access, today: date, days: int = 5) -> list[HubRow]:
 
 def free_seats(hub: Hub, day: date) -> int:
     """Seats with no live booking at any time of `day`."""
+    return free_seats_by_day(hub, [day])[day]
+
+
+def free_seats_by_day(hub: Hub, days: list[date]) -> dict[date, int]:
+    """Free seats of each day, in three queries whatever the number of days."""
     seats = Seat.objects.filter(hub=hub, is_active=True).count()
-    taken = Slot.objects.filter(seat__hub=hub, date=day).values("seat").distinct().count()
-    if hub.closures.filter(date=day).exists():
-        return 0
-    return max(0, seats - taken)
+    closed = set(hub.closures.filter(date__in=days).values_list("date", flat=True))
+    taken = dict(
+        Slot.objects.filter(seat__hub=hub, date__in=days)
+        .values("date")
+        .annotate(n=Count("seat", distinct=True))
+        .values_list("date", "n")
+    )
+    return {d: 0 if d in closed else max(0, seats - taken.get(d, 0)) for d in days}
 
 
 def my_bookings(access: Access, since: date) -> QuerySet[Booking]:

@@ -139,7 +139,9 @@ def _take_a_seat(
             "seat_id", flat=True
         )
     )
-    for seat in [s for s in seats if s.pk not in taken] + [s for s in seats if s.pk in taken]:
+    # Only the seats free in this snapshot: one taken meanwhile is refused by the database and
+    # the next is tried; one freed meanwhile goes to the waitlist's promotion.
+    for seat in [s for s in seats if s.pk not in taken]:
         for _attempt in range(RETRIES_ON_LOCK):
             try:
                 with transaction.atomic():

@@ -62,7 +62,7 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
     context = {
         "access": access,
         "hub": hub,
-        "days": [(d, selectors.free_seats(hub, d)) for d in open_days],
+        "days": list(selectors.free_seats_by_day(hub, open_days).items()),
         "seats": hub.seats.filter(is_active=True),
         "halves": Half.choices,
         "nav": "hubs",

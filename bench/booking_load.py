@@ -1,0 +1,222 @@
+"""Benchmark of the booking API under load: gunicorn on loopback, PostgreSQL, wrk.
+
+    .venv/bin/python bench/booking_load.py [--seconds 15] [--workers 3] [--seats 20]
+        [--people 2000] [--postgres postgres://postgres@127.0.0.1:5432]
+
+Creates a database `agilepa_bench_booking` (dropped at the end), a body with a hub of N seats
+and P people, each with an API token; serves the app with gunicorn on 127.0.0.1; then, with
+wrk (12 connections, bounded in time), measures in the same run:
+1. `/healthz`, a trivial Django view served the same way (the baseline);
+2. the availability of the hub (`GET …/hubs/{id}/availability`);
+3. booking (`POST …/hubs/{id}/bookings`), each request from another person for the same day:
+   the first N get a seat, the others are waitlisted (409).
+Afterwards it counts the live bookings and the slots per seat: overbooking must be zero.
+Target: ≥ 500 requests/s with p99 ≤ 100 ms on this 2-core machine. Figures go in
+bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+PORT = 8765
+
+
+def setup_data(seats: int, people: int) -> tuple[str, int, list[str], str]:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from agilepa.core.models import ApiToken, User
+    from agilepa.org.models import Body, Person
+    from agilepa.org.services import create_unit
+    from agilepa.spaces.models import Hub, Seat, Sharing
+
+    body = Body.objects.create(
+        name="Comune di Prova",
+        ipa_code="c_z999",
+        slug="c_z999",
+        kind="comune",
+        municipality="Bologna",
+    )
+    root = create_unit(body, code="ENTE", name="Comune di Prova")
+    hub = Hub.objects.create(
+        body=body,
+        name="Hub di prova",
+        address="Via Roma 1",
+        municipality="Bologna",
+        sharing=Sharing.INTERNAL,
+        opening_weekdays=[],
+        book_ahead_days=60,
+    )
+    Seat.objects.bulk_create([Seat(hub=hub, code=f"P{n:03d}") for n in range(seats)])
+    users = User.objects.bulk_create(
+        [User(email=f"p{n}@prova.it", password="!") for n in range(people)]
+    )
+    from tests.factories import make_tax_code
+
+    Person.objects.bulk_create(
+        [
+            Person(
+                body=body,
+                unit=root,
+                employee_number=f"{n:06d}",
+                first_name="Nome",
+                last_name=f"Cognome{n}",
+                tax_code=make_tax_code(n),
+                user=user,
+            )
+            for n, user in enumerate(users)
+        ]
+    )
+    tokens = [ApiToken.issue(user, "bench")[1] for user in users]
+    day = date.today() + timedelta(days=7)
+    return body.slug, hub.pk, tokens, day.isoformat()
+
+
+WRK_LINE = re.compile(r"Requests/sec:\s+([\d.]+)")
+LATENCY = re.compile(r"^\s+99%\s+([\d.]+)(us|ms|s)", re.M)
+STATUS = re.compile(r"Non-2xx or 3xx responses: (\d+)")
+
+
+def wrk(url: str, seconds: int, script: str | None = None) -> dict[str, float]:
+    command = ["wrk", "-t2", "-c12", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    if script:
+        command += ["-s", script]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rate = float(WRK_LINE.search(out).group(1))
+    value, unit = LATENCY.search(out).groups()
+    p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    non_2xx = int(STATUS.search(out).group(1)) if STATUS.search(out) else 0
+    return {"rps": rate, "p99_ms": p99, "non_2xx": non_2xx}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--seats", type=int, default=20)
+    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: make install (Debian package wrk)")
+    database = "agilepa_bench_booking"
+    subprocess.run(
+        ["psql", f"{args.postgres}/postgres", "-qc", f"DROP DATABASE IF EXISTS {database}"],
+        check=True,
+    )
+    subprocess.run(
+        ["psql", f"{args.postgres}/postgres", "-qc", f"CREATE DATABASE {database}"], check=True
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{args.postgres}/{database}",
+        "DJANGO_SETTINGS_MODULE": "agilepa.settings",
+        "AGILEPA_INSECURE_DEV_KEY": "1",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DB_CONN_MAX_AGE": "600",
+        "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    slug, hub_id, tokens, day = setup_data(args.seats, args.people)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "agilepa.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        base = f"http://127.0.0.1:{PORT}"
+        with tempfile.TemporaryDirectory() as tmp:
+            get_script = Path(tmp, "get.lua")
+            get_script.write_text(f'wrk.headers["Authorization"] = "Bearer {tokens[0]}"\n')
+            post_script = Path(tmp, "post.lua")
+            post_script.write_text(
+                "local tokens = {" + ",".join(f'"{t}"' for t in tokens) + "}\n"
+                "local n = 0\n"
+                "request = function()\n"
+                "  n = n + 1\n"
+                "  local t = tokens[(n % #tokens) + 1]\n"
+                "  return wrk.format('POST', nil, {['Authorization'] = 'Bearer ' .. t,"
+                " ['Content-Type'] = 'application/json'},"
+                f" '{json.dumps({'date': day})}')\n"
+                "end\n"
+            )
+            results = {
+                "trivial view (/healthz)": wrk(f"{base}/healthz", args.seconds),
+                "availability (GET)": wrk(
+                    f"{base}/api/v1/bodies/{slug}/hubs/{hub_id}/availability",
+                    args.seconds,
+                    str(get_script),
+                ),
+                "booking (POST, one person each)": wrk(
+                    f"{base}/api/v1/bodies/{slug}/hubs/{hub_id}/bookings",
+                    args.seconds,
+                    str(post_script),
+                ),
+            }
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+    from agilepa.spaces.models import Booking, Slot
+
+    live = Booking.objects.filter(hub_id=hub_id, status__in=["booked", "checked_in"]).count()
+    per_slot = Slot.objects.filter(seat__hub_id=hub_id).values("seat", "date", "half").count()
+    distinct = (
+        Slot.objects.filter(seat__hub_id=hub_id).values("seat", "date", "half").distinct().count()
+    )
+    baseline = results["trivial view (/healthz)"]["rps"]
+    print(f"gunicorn {args.workers} workers, wrk 2 threads x 12 connections, {args.seconds} s each")
+    for name, r in results.items():
+        print(
+            f"{name:34} {r['rps']:8.0f} req/s  p99 {r['p99_ms']:6.1f} ms  "
+            f"non-2xx {r['non_2xx']:6d}  ({r['rps'] / baseline:.0%} of the trivial view)"
+        )
+    print(
+        f"seats {args.seats}, live bookings {live}, slots {per_slot} (distinct {distinct}): "
+        f"overbooking {'NONE' if live <= args.seats and per_slot == distinct else 'FOUND'}"
+    )
+    from django.db import connections
+
+    connections.close_all()
+    subprocess.run(
+        ["psql", f"{args.postgres}/postgres", "-qc", f"DROP DATABASE IF EXISTS {database}"],
+        check=False,
+    )
+
+
+if __name__ == "__main__":
+    main()
