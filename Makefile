@@ -89,6 +89,8 @@ serve: install
 bench: install postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/python bench/import_people.py
 	$(BIN)/python bench/legal_checker.py
+	$(BIN)/python bench/planner.py
+	$(BIN)/python bench/booking_load.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
