@@ -209,3 +209,27 @@ def test_the_unit_calendar_lists_its_peoples_remote_days(planned) -> None:
     body = Client().get(address.replace("http://testserver", "")).content.decode()
     assert f"SUMMARY:{world.a.employee_person.full_name}: lavoro agile" in body
     assert "In sede" not in body
+
+
+def test_the_persons_feed_carries_their_coworking_bookings(world) -> None:
+    import secrets
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from agilepa.core.access import resolve_access
+    from agilepa.planning.services import new_feed
+    from agilepa.spaces.models import Booking
+    from tests.spaces.test_booking import make_hub
+
+    hub = make_hub(world.a.body, seats=1)
+    Booking.objects.create(
+        hub=hub,
+        seat=hub.seats.get(),
+        person=world.a.employee_person,
+        date=timezone.localdate() + timedelta(days=3),
+        check_in_token=secrets.token_urlsafe(32),
+    )
+    raw = new_feed(resolve_access(world.users["employee"], world.a.body), world.a.employee_person)
+    body = Client().get(f"/calendar/{raw}.ics").content.decode()
+    assert "SUMMARY:Coworking: Hub Bologna Centro\\, P01" in body

@@ -299,6 +299,20 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         event.add("dtstamp", stamp)
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
+    if feed.person is not None:
+        from agilepa.spaces.models import LIVE, Booking
+
+        for booking in Booking.objects.filter(
+            person=feed.person, status__in=LIVE, date__gte=since
+        ).select_related("hub", "seat"):
+            event = Event()
+            event.add("uid", f"agilepa-booking-{booking.pk}")
+            event.add("summary", f"Coworking: {booking.hub.name}, {booking.seat.code}")
+            event.add("location", f"{booking.hub.address}, {booking.hub.municipality}")
+            event.add("dtstart", booking.date)
+            event.add("dtend", booking.date + timedelta(days=1))
+            event.add("dtstamp", stamp)
+            calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
