@@ -164,12 +164,16 @@ def main() -> None:
             get_script = Path(tmp, "get.lua")
             get_script.write_text(f'wrk.headers["Authorization"] = "Bearer {tokens[0]}"\n')
             post_script = Path(tmp, "post.lua")
+            # Each wrk thread has its own Lua state: thread k takes every other token from k,
+            # so each person asks once.
             post_script.write_text(
                 "local tokens = {" + ",".join(f'"{t}"' for t in tokens) + "}\n"
+                "local threads = 0\n"
+                "setup = function(thread) thread:set('k', threads); threads = threads + 1 end\n"
                 "local n = 0\n"
                 "request = function()\n"
+                "  local t = tokens[(k + 2 * n) % #tokens + 1]\n"
                 "  n = n + 1\n"
-                "  local t = tokens[(n % #tokens) + 1]\n"
                 "  return wrk.format('POST', nil, {['Authorization'] = 'Bearer ' .. t,"
                 " ['Content-Type'] = 'application/json'},"
                 f" '{json.dumps({'date': day})}')\n"

@@ -174,3 +174,34 @@ def test_racing_for_the_last_seats_never_overbooks(world) -> None:
     assert Booking.objects.filter(status__in=["booked", "checked_in"]).count() == 20
     assert Slot.objects.values("seat", "date", "half").distinct().count() == 40
     assert WaitlistEntry.objects.count() == 20
+
+
+def test_the_sql_visibility_of_a_hub_agrees_with_hubs_for(world) -> None:
+    """`services.visible_hub` (raw SQL, on every hub request) and `services.hubs_for` (the ORM,
+    for lists) are two spellings of one rule: they must agree for every hub and body."""
+    a, b = world.a.body, world.b.body
+    for status in (MembershipStatus.ACTIVE, MembershipStatus.APPLIED):
+        Membership.objects.update_or_create(
+            network=world.network, body=b, defaults={"applied_on": TODAY, "status": status}
+        )
+        hubs = [
+            make_hub(a, name=f"{status} internal", sharing=Sharing.INTERNAL),
+            make_hub(a, name=f"{status} network", sharing=Sharing.NETWORK),
+            make_hub(a, name=f"{status} network, none", sharing=Sharing.NETWORK),
+            make_hub(a, name=f"{status} listed", sharing=Sharing.LISTED),
+            make_hub(a, name=f"{status} listed, other", sharing=Sharing.LISTED),
+            make_hub(a, name=f"{status} closed", sharing=Sharing.NETWORK, is_active=False),
+            make_hub(b, name=f"{status} of b", sharing=Sharing.INTERNAL),
+        ]
+        hubs[1].networks.add(world.network)
+        hubs[5].networks.add(world.network)
+        hubs[3].listed_bodies.add(b)
+        hubs[4].listed_bodies.add(a)
+        for body in (a, b):
+            usable = set(services.hubs_for(body).values_list("pk", flat=True))
+            for hub in hubs:
+                found = services.visible_hub(hub.pk, body.pk)
+                assert (found is not None) == (hub.pk in usable), (hub.name, body)
+                own_closed = services.visible_hub(hub.pk, body.pk, own_closed_too=True)
+                assert (own_closed is not None) == (hub.pk in usable or hub.body_id == body.pk)
+        Hub.objects.all().delete()

@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from agilepa.core.models import RoleAssignment, RoleKind, User
-from agilepa.org.models import Body, Network, OrgUnit, Person
+from agilepa.core.models import RoleKind, User
+from agilepa.org.models import Body, Network
 
 
 class Role(StrEnum):
@@ -59,27 +60,45 @@ class Access:
             raise PermissionDeniedForRole
 
 
+# The person of the user in the body, the units they head, and their role assignments there.
+ROLES_SQL = (
+    "SELECT 'person', p.id, NULL FROM org_person p"
+    " WHERE p.body_id = %s AND p.user_id = %s AND p.is_active"
+    " UNION ALL SELECT 'head', NULL, u.path FROM org_orgunit u"
+    " JOIN org_person p ON u.head_id = p.id"
+    " WHERE p.body_id = %s AND p.user_id = %s AND p.is_active"
+    " UNION ALL SELECT r.kind, NULL, u.path FROM core_roleassignment r"
+    " LEFT JOIN org_orgunit u ON u.id = r.unit_id WHERE r.user_id = %s AND r.body_id = %s"
+)
+
+
 def resolve_access(user: User, body: Body) -> Access | None:
-    """The user's access to `body`, or None when they have no role there."""
+    """The user's access to `body`, or None when they have no role there.
+
+    One query (it runs on every request of a body's pages and API): the user's person in the
+    body, the units they head, and their role assignments there."""
     if not user.is_authenticated or not user.is_active:
         return None
     roles: set[Role] = set()
     if user.is_superuser:
         roles.add(Role.PLATFORM_ADMIN)
-    person = Person.objects.filter(body=body, user=user, is_active=True).only("pk").first()
-    if person is not None:
-        roles.add(Role.EMPLOYEE)
+    person_id: int | None = None
     managed_paths: list[str] = []
-    if person is not None:
-        managed_paths += OrgUnit.objects.filter(head=person).values_list("path", flat=True)
-    assignments = RoleAssignment.objects.filter(user=user, body=body).select_related("unit")
-    for assignment in assignments:
-        if assignment.kind == RoleKind.HR_ADMIN:
+    with connection.cursor() as cursor:
+        cursor.execute(ROLES_SQL, [body.pk, user.pk] * 2 + [user.pk, body.pk])
+        rows = cursor.fetchall()
+    for kind, pk, path in rows:
+        if kind == "person":
+            person_id = pk if person_id is None else min(person_id, pk)
+            roles.add(Role.EMPLOYEE)
+        elif kind == "head":
+            managed_paths.append(path)
+        elif kind == RoleKind.HR_ADMIN:
             roles.add(Role.HR_ADMIN)
-        elif assignment.kind == RoleKind.OBSERVER:
+        elif kind == RoleKind.OBSERVER:
             roles.add(Role.OBSERVER)
-        elif assignment.kind == RoleKind.MANAGER and assignment.unit is not None:
-            managed_paths.append(assignment.unit.path)
+        elif kind == RoleKind.MANAGER and path is not None:
+            managed_paths.append(path)
     if managed_paths:
         roles.add(Role.MANAGER)
     if not roles:
@@ -88,13 +107,13 @@ def resolve_access(user: User, body: Body) -> Access | None:
         user_id=user.pk,
         body=body,
         roles=frozenset(roles),
-        person_id=person.pk if person else None,
+        person_id=person_id,
         managed_paths=tuple(sorted(set(managed_paths))),
     )
 
 
 def get_access_or_404(user: User, body_slug: str) -> Access:
-    body = Body.objects.filter(slug=body_slug).first()
+    body = next(iter(Body.objects.raw("SELECT * FROM org_body WHERE slug = %s", [body_slug])), None)
     access = resolve_access(user, body) if body is not None else None
     if access is None:
         raise Http404("No such body")

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Person
-from agilepa.spaces.models import LIVE, Booking, Hub, Seat, Slot
+from agilepa.spaces import services
+from agilepa.spaces.models import LIVE, Booking, Hub, Seat
 from agilepa.spaces.services import hubs_for
 
 
@@ -24,9 +26,27 @@ def usable_hubs(access: Access) -> QuerySet[Hub]:
     return Hub.objects.filter(pk__in=ids).select_related("body")
 
 
+# Active seats, closures and seats with a live slot on each day of a range.
+FREE_SEATS_SQL = (
+    "SELECT 's', NULL, COUNT(*) FROM spaces_seat WHERE hub_id = %s AND is_active"
+    " UNION ALL SELECT 'c', date, NULL FROM spaces_hubclosure"
+    "  WHERE hub_id = %s AND date BETWEEN %s AND %s"
+    " UNION ALL SELECT 't', sl.date, COUNT(DISTINCT sl.seat_id) FROM spaces_slot sl"
+    "  JOIN spaces_seat st ON st.id = sl.seat_id"
+    "  WHERE st.hub_id = %s AND st.is_active AND sl.date BETWEEN %s AND %s"
+    "  GROUP BY sl.date"
+)
+
+
 def get_hub(access: Access, pk: int) -> Hub:
-    """404 for a hub the body may not use (another body's internal hub looks absent)."""
-    return get_object_or_404(usable_hubs(access), pk=pk)
+    """A hub the body may use (the same rule as `services.hubs_for`, plus the body's own closed
+    hubs for its HR); 404 otherwise, so another body's internal hub looks absent.
+
+    One query, in SQL: every hub page and API call (availability, booking) starts here."""
+    found = services.visible_hub(pk, access.body.pk, own_closed_too=access.is_hr)
+    if found is None:
+        raise Http404("No such hub")
+    return found
 
 
 def managed_hub(access: Access, pk: int) -> Hub:
@@ -84,16 +104,25 @@ def free_seats(hub: Hub, day: date) -> int:
     return free_seats_by_day(hub, [day])[day]
 
 
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
 def free_seats_by_day(hub: Hub, days: list[date]) -> dict[date, int]:
-    """Free seats of each day, in three queries whatever the number of days."""
-    seats = Seat.objects.filter(hub=hub, is_active=True).count()
-    closed = set(hub.closures.filter(date__in=days).values_list("date", flat=True))
-    taken = dict(
-        Slot.objects.filter(seat__hub=hub, date__in=days)
-        .values("date")
-        .annotate(n=Count("seat", distinct=True))
-        .values_list("date", "n")
-    )
+    """Free seats of each day: the active seats, the closures and the seats with a live slot on
+    each day, in one query whatever the number of days (it answers every availability call)."""
+    if not days:
+        return {}
+    first, last = min(days), max(days)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            FREE_SEATS_SQL,
+            [hub.pk, hub.pk, first, last, hub.pk, first, last],
+        )
+        rows = cursor.fetchall()
+    seats = next(n for kind, _day, n in rows if kind == "s")
+    closed = {_as_date(d) for kind, d, _n in rows if kind == "c"}
+    taken = {_as_date(d): n for kind, d, n in rows if kind == "t"}
     return {d: 0 if d in closed else max(0, seats - taken.get(d, 0)) for d in days}
 
 

@@ -8,11 +8,10 @@ join the waitlist, which is promoted first come first served when a seat frees u
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +24,6 @@ from agilepa.spaces.models import (
     BookingStatus,
     Half,
     Hub,
-    Seat,
     Sharing,
     Slot,
     WaitlistEntry,
@@ -38,10 +36,34 @@ RETRIES_ON_LOCK = 20  # SQLite answers "database is locked" under contention: tr
 class Full(Exception):
     """No seat is free: the person is on the waitlist."""
 
-    def __init__(self, entry: WaitlistEntry) -> None:
+    def __init__(self) -> None:
         super().__init__(_("The hub is full on that day: you are on the waitlist."))
-        self.entry = entry
         self.message = str(self)
+
+
+# The hub, when `body` may use it (as `hubs_for` says) or, with the flag set, when it is the
+# body's own hub even closed (what its HR sees). Raw SQL: every hub page and API call, and every
+# booking, asks it, and the ORM's compilation would cost more than the query.
+VISIBLE_HUB_SQL = (
+    "SELECT h.* FROM spaces_hub h WHERE h.id = %s AND ("
+    " (h.is_active AND (h.body_id = %s"
+    "  OR (h.sharing = %s AND EXISTS (SELECT 1 FROM spaces_hub_networks hn"
+    "   JOIN org_membership m ON m.network_id = hn.network_id"
+    "   WHERE hn.hub_id = h.id AND m.body_id = %s AND m.status = %s))"
+    "  OR (h.sharing = %s AND EXISTS (SELECT 1 FROM spaces_hub_listed_bodies lb"
+    "   WHERE lb.hub_id = h.id AND lb.body_id = %s))))"
+    " OR (%s AND h.body_id = %s))"
+)
+
+
+def visible_hub(hub_id: int, body_id: int, own_closed_too: bool = False) -> Hub | None:
+    params = [hub_id, body_id, Sharing.NETWORK, body_id, MembershipStatus.ACTIVE]
+    params += [Sharing.LISTED, body_id, own_closed_too, body_id]
+    found = next(iter(Hub.objects.raw(VISIBLE_HUB_SQL, params)), None)
+    if found is not None:
+        # Booking asks again unless the hub in hand was found bookable for the same body.
+        found.bookable_by = body_id if found.is_active else None
+    return found
 
 
 def hubs_for(body: Body) -> QuerySet[Hub]:
@@ -59,7 +81,35 @@ def hubs_for(body: Body) -> QuerySet[Hub]:
     )
 
 
-def _check_day(hub: Hub, day: date, today: date) -> None:
+# In one round trip, for a booking: the hub's closure of the day, the days the person has
+# booked in the hub that month, and the active seats free at the asked times, in order.
+BOOKING_STATE_SQL = (
+    "SELECT 'closed', reason, NULL FROM spaces_hubclosure WHERE hub_id = %s AND date = %s"
+    " UNION ALL SELECT 'used', NULL, COUNT(DISTINCT date) FROM spaces_booking"
+    "  WHERE hub_id = %s AND person_id = %s AND status IN (%s, %s) AND date BETWEEN %s AND %s"
+    " UNION ALL SELECT 'free', code, id FROM spaces_seat s WHERE hub_id = %s AND is_active"
+    "  AND NOT EXISTS (SELECT 1 FROM spaces_slot sl"
+    "   WHERE sl.seat_id = s.id AND sl.date = %s AND sl.half IN (%s, %s))"
+)
+
+
+def _booking_state(hub: Hub, person_id: int, day: date, halves: tuple[str, ...]):
+    """(closure reason or None, days used in the month, ids of the free seats by code)."""
+    month_start = day.replace(day=1)
+    month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    with connection.cursor() as cursor:
+        closure = [hub.pk, day]
+        used = [hub.pk, person_id, *LIVE, month_start, month_end]
+        free = [hub.pk, day, halves[0], halves[-1]]
+        cursor.execute(BOOKING_STATE_SQL, [*closure, *used, *free])
+        rows = cursor.fetchall()
+    closure = next((text for kind, text, _n in rows if kind == "closed"), None)
+    used = next(n for kind, _text, n in rows if kind == "used")
+    free = [n for _kind, _code, n in sorted(r for r in rows if r[0] == "free")]
+    return closure, used, free
+
+
+def _check_day(hub: Hub, day: date, today: date, closure: str | None) -> None:
     if day < today:
         raise ValidationError({"date": _("The day has passed.")})
     if day > today + timedelta(days=hub.book_ahead_days):
@@ -68,33 +118,8 @@ def _check_day(hub: Hub, day: date, today: date) -> None:
         )
     if hub.opening_weekdays and day.weekday() not in hub.opening_weekdays:
         raise ValidationError({"date": _("The hub is closed on that weekday.")})
-    closure = hub.closures.filter(date=day).first()
     if closure is not None:
-        raise ValidationError(
-            {"date": _("The hub is closed that day: %(r)s.") % {"r": closure.reason}}
-        )
-
-
-def _check_quota(hub: Hub, person: Person, day: date) -> None:
-    used = (
-        Booking.objects.filter(
-            hub=hub, person=person, status__in=LIVE, date__year=day.year, date__month=day.month
-        )
-        .values("date")
-        .distinct()
-        .count()
-    )
-    if used >= hub.max_days_per_month:
-        raise ValidationError(
-            _("At most %(n)d days a month in this hub: you have booked them all.")
-            % {"n": hub.max_days_per_month}
-        )
-
-
-@dataclass(frozen=True)
-class Outcome:
-    booking: Booking | None
-    waitlisted: WaitlistEntry | None
+        raise ValidationError({"date": _("The hub is closed that day: %(r)s.") % {"r": closure}})
 
 
 def book(
@@ -110,45 +135,60 @@ def book(
     if person is None:
         if access.person_id is None:
             raise PermissionDeniedForRole
-        person = Person.objects.get(pk=access.person_id)
-    elif person.pk != access.person_id and not (access.is_hr and person.body_id == access.body.pk):
+        person_id, body_id = access.person_id, access.body.pk
+    elif person.pk == access.person_id or (access.is_hr and person.body_id == access.body.pk):
+        person_id, body_id = person.pk, person.body_id
+    else:
         raise PermissionDeniedForRole
-    if not hubs_for(person.body).filter(pk=hub.pk).exists():
+    if getattr(hub, "bookable_by", None) != body_id and visible_hub(hub.pk, body_id) is None:
         raise PermissionDeniedForRole
     if half not in HALVES:
         raise ValidationError({"half": _("Choose the whole day, the morning or the afternoon.")})
-    _check_day(hub, day, today or timezone.localdate())
-    _check_quota(hub, person, day)
-    booking = _take_a_seat(hub, person, day, half, access.user_id)
-    if booking is None:
-        entry, _created = WaitlistEntry.objects.get_or_create(
-            hub=hub, person=person, date=day, promoted__isnull=True, defaults={"half": half}
+    closure, used, free = _booking_state(hub, person_id, day, HALVES[half])
+    _check_day(hub, day, today or timezone.localdate(), closure)
+    if used >= hub.max_days_per_month:
+        raise ValidationError(
+            _("At most %(n)d days a month in this hub: you have booked them all.")
+            % {"n": hub.max_days_per_month}
         )
-        raise Full(entry)
+    booking = _take_a_seat(hub, person_id, day, half, access.user_id, free)
+    if booking is None:
+        _waitlist(hub, person_id, day, half)
+        raise Full
     return booking
 
 
+def _waitlist(hub: Hub, person_id: int, day: date, half: str) -> None:
+    """Join the day's waitlist of the hub, once: a second "full" answer keeps the first place
+    (the unique constraint refuses the second entry)."""
+    try:
+        with transaction.atomic():
+            WaitlistEntry.objects.create(hub=hub, person_id=person_id, date=day, half=half)
+    except IntegrityError:
+        pass  # already waiting
+
+
 def _take_a_seat(
-    hub: Hub, person: Person, day: date, half: str, user_id: int | None
+    hub: Hub,
+    person_id: int,
+    day: date,
+    half: str,
+    user_id: int | None,
+    free: list[int] | None = None,
 ) -> Booking | None:
-    """Try the free seats in order; the database refuses a taken slot, and the next is tried."""
+    """Try the seats free in a snapshot, in order; the database refuses a slot taken meanwhile,
+    and the next seat is tried. One freed meanwhile goes to the waitlist's promotion."""
     halves = HALVES[half]
-    seats = list(Seat.objects.filter(hub=hub, is_active=True).order_by("code"))
-    taken = set(
-        Slot.objects.filter(seat__hub=hub, date=day, half__in=halves).values_list(
-            "seat_id", flat=True
-        )
-    )
-    # Only the seats free in this snapshot: one taken meanwhile is refused by the database and
-    # the next is tried; one freed meanwhile goes to the waitlist's promotion.
-    for seat in [s for s in seats if s.pk not in taken]:
+    if free is None:
+        free = _booking_state(hub, person_id, day, halves)[2]
+    for seat_id in free:
         for _attempt in range(RETRIES_ON_LOCK):
             try:
                 with transaction.atomic():
                     booking = Booking.objects.create(
                         hub=hub,
-                        seat=seat,
-                        person=person,
+                        seat_id=seat_id,
+                        person_id=person_id,
                         date=day,
                         half=half,
                         check_in_token=secrets.token_urlsafe(32),
@@ -156,13 +196,19 @@ def _take_a_seat(
                     )
                     Slot.objects.bulk_create(
                         [
-                            Slot(booking=booking, seat=seat, person=person, date=day, half=h)
+                            Slot(
+                                booking=booking,
+                                seat_id=seat_id,
+                                person_id=person_id,
+                                date=day,
+                                half=h,
+                            )
                             for h in halves
                         ]
                     )
                 return booking
             except IntegrityError as exc:
-                if Slot.objects.filter(person=person, date=day, half__in=halves).exists():
+                if Slot.objects.filter(person_id=person_id, date=day, half__in=halves).exists():
                     raise ValidationError(
                         _("You already have a seat booked at that time.")
                     ) from exc
@@ -235,7 +281,7 @@ def promote(hub: Hub, day: date) -> int:
         "created_at", "pk"
     ):
         try:
-            booking = _take_a_seat(hub, entry.person, day, entry.half, None)
+            booking = _take_a_seat(hub, entry.person_id, day, entry.half, None)
         except ValidationError:
             continue  # they found a seat elsewhere meanwhile
         if booking is None:
