@@ -3,11 +3,13 @@ overbooking when many people race for the last seats."""
 
 from __future__ import annotations
 
+import io
 import threading
 from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -205,3 +207,32 @@ def test_the_sql_visibility_of_a_hub_agrees_with_hubs_for(world) -> None:
                 own_closed = services.visible_hub(hub.pk, body.pk, own_closed_too=True)
                 assert (own_closed is not None) == (hub.pk in usable or hub.body_id == body.pk)
         Hub.objects.all().delete()
+
+
+def test_the_release_command_frees_no_shows_once_and_promotes_the_waitlist(world) -> None:
+    hub = make_hub(world.a.body, seats=1)
+    absent = services.book(access_of(world, "employee"), hub, MONDAY, today=TODAY)
+    with pytest.raises(services.Full):
+        services.book(access_of(world, "manager"), hub, MONDAY, today=TODAY)
+    Booking.objects.filter(pk=absent.pk).update(
+        created_at=timezone.make_aware(datetime.combine(TODAY, time(12, 0)))
+    )
+
+    def run(at: str) -> str:
+        out = io.StringIO()
+        call_command("spaces_release_no_shows", "--at", f"{MONDAY}T{at}", stdout=out)
+        return out.getvalue().strip()
+
+    assert run("10:00") == "released 0"
+    assert run("10:45") == "released 1"
+    absent.refresh_from_db()
+    assert absent.status == BookingStatus.RELEASED
+    promoted = Booking.objects.get(hub=hub, date=MONDAY, status=BookingStatus.BOOKED)
+    assert promoted.person == world.a.manager_person
+    # The promotion happened at 10:45, after the release time (the clock of the test is --at):
+    # the next runs leave it alone.
+    Booking.objects.filter(pk=promoted.pk).update(
+        created_at=timezone.make_aware(datetime.combine(MONDAY, time(10, 45)))
+    )
+    assert run("11:00") == "released 0"
+    assert Booking.objects.get(pk=promoted.pk).status == BookingStatus.BOOKED

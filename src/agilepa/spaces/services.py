@@ -262,13 +262,18 @@ def check_in(token: str, now: datetime | None = None) -> Booking:
 
 
 def release_no_shows(now: datetime | None = None) -> int:
-    """Free today's seats of people who did not check in by the hub's release time."""
+    """Free today's seats of people who did not check in by the hub's release time, and give
+    them to the waitlist. A booking made after that time (on the day, or a promotion from the
+    waitlist) is never released: its holder could not have checked in before."""
     now = now or timezone.localtime()
     released = 0
     for booking in Booking.objects.filter(
         date=now.date(), status=BookingStatus.BOOKED, half__in=[Half.DAY, Half.MORNING]
     ).select_related("hub"):
-        if now.time() >= booking.hub.release_no_show_at:
+        release_at = timezone.make_aware(
+            datetime.combine(now.date(), booking.hub.release_no_show_at)
+        )
+        if now >= release_at and booking.created_at < release_at:
             _free(booking, BookingStatus.RELEASED)
             released += 1
     return released
