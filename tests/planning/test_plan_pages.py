@@ -3,7 +3,7 @@ month and their private calendar feed."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -14,6 +14,7 @@ from agilepa.planning.models import (
     MonthPlan,
     PlanChange,
     PlanDay,
+    PlanDayKind,
     PlanStatus,
     PresenceRequirement,
 )
@@ -233,3 +234,41 @@ def test_the_persons_feed_carries_their_coworking_bookings(world) -> None:
     raw = new_feed(resolve_access(world.users["employee"], world.a.body), world.a.employee_person)
     body = Client().get(f"/calendar/{raw}.ics").content.decode()
     assert "SUMMARY:Coworking: Hub Bologna Centro\\, P01" in body
+
+
+def test_my_month_shows_my_coworking_bookings_on_their_days(planned) -> None:
+    import secrets
+
+    from agilepa.spaces.models import Booking
+    from tests.spaces.test_booking import make_hub
+
+    world, plan = planned
+    login(world, "manager").post(f"/b/{world.a.body.slug}/planning/{plan.pk}/publish/")
+    hub = make_hub(world.a.body, seats=1)
+    person = world.a.employee_person
+    remote = PlanDay.objects.filter(plan=plan, person=person, kind=PlanDayKind.REMOTE).first()
+    office = PlanDay.objects.filter(plan=plan, person=person, kind=PlanDayKind.OFFICE).first()
+    for day, half in [(remote.date, "day"), (office.date, "am")]:
+        Booking.objects.create(
+            hub=hub,
+            seat=hub.seats.get(),
+            person=person,
+            date=day,
+            half=half,
+            check_in_token=secrets.token_urlsafe(32),
+        )
+    Booking.objects.create(
+        hub=hub,
+        seat=hub.seats.get(),
+        person=world.a.colleague,
+        date=remote.date + timedelta(days=1),
+        check_in_token=secrets.token_urlsafe(32),
+    )
+    page = login(world, "employee").get(f"/b/{world.a.body.slug}/my-month/?year=2027&month=3")
+    text = page.content.decode()
+    assert text.count("Coworking: Hub Bologna Centro, P01") == 2
+    assert text.count("(an office day in the plan)") == 1
+    assert "(morning)" in text
+    assert "Coworking this month" in text
+    # The colleague's booking of the next day is theirs only: two bookings in my list.
+    assert text.split("Coworking this month")[1].split("<h2")[0].count("seat P01") == 2

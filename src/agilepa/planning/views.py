@@ -28,6 +28,7 @@ from agilepa.planning.models import (
     PlanStatus,
     RequestStatus,
 )
+from agilepa.spaces import selectors as spaces_selectors
 
 MANAGERS = (Role.MANAGER, Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 
@@ -230,9 +231,12 @@ def my_month(request: HttpRequest, access: Access) -> HttpResponse:
             raw = services.new_feed(access, person)
             feed_url = request.build_absolute_uri(f"/calendar/{raw}.ics")
     days, rows = selectors.unit_days(access, year, month)
+    seat_bookings = spaces_selectors.month_bookings(access, year, month)
     context = {
         "access": access,
         "month": first,
+        "seat_bookings": seat_bookings,
+        "booked": {b.date: b for b in seat_bookings},
         "previous": (first - timedelta(days=1)).replace(day=1),
         "following": (first + timedelta(days=32)).replace(day=1),
         "mine": mine,

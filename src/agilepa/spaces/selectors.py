@@ -126,6 +126,19 @@ def free_seats_by_day(hub: Hub, days: list[date]) -> dict[date, int]:
     return {d: 0 if d in closed else max(0, seats - taken.get(d, 0)) for d in days}
 
 
+def month_bookings(access: Access, year: int, month: int) -> list[Booking]:
+    """The user's own live seat bookings of a month, for their plan."""
+    if access.person_id is None:
+        return []
+    return list(
+        Booking.objects.filter(
+            person_id=access.person_id, status__in=LIVE, date__year=year, date__month=month
+        )
+        .select_related("hub", "seat")
+        .order_by("date", "half")
+    )
+
+
 def my_bookings(access: Access, since: date) -> QuerySet[Booking]:
     if access.person_id is None:
         return Booking.objects.none()
