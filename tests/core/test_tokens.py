@@ -132,3 +132,25 @@ def test_another_users_token_is_not_found_whatever_the_method(client, world) -> 
     token = ApiToken.objects.get()
     client.force_login(world.users["hr_admin"])
     assert client.get(reverse("token_revoke", kwargs={"token_id": token.pk})).status_code == 404
+
+
+def test_last_use_is_written_at_most_once_a_minute(world) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    token, raw = ApiToken.issue(world.users["employee"], "script")
+    assert api_me(raw).status_code == 200
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    assert api_me(raw).status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at == first  # a read stays a read within the minute
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(seconds=61))
+    assert api_me(raw).status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at > first - timedelta(seconds=1)
+    assert timezone.now() - token.last_used_at < timedelta(seconds=30)
+    token.revoke()
+    assert api_me(raw).status_code == 401

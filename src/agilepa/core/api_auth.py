@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
@@ -21,7 +22,10 @@ class BearerToken(HttpBearer):
                     " OR t.last_used_at < %s THEN 1 ELSE 0 END AS token_stale"
                     " FROM core_user u JOIN core_apitoken t ON t.user_id = u.id"
                     " WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.is_active",
-                    [now - timedelta(seconds=60), hash_token(token)],
+                    [
+                        connection.ops.adapt_datetimefield_value(now - timedelta(seconds=60)),
+                        hash_token(token),
+                    ],
                 )
             ),
             None,

@@ -160,12 +160,15 @@ def book(
 
 def _waitlist(hub: Hub, person_id: int, day: date, half: str) -> None:
     """Join the day's waitlist of the hub, once: a second "full" answer keeps the first place
-    (the unique constraint refuses the second entry)."""
-    try:
-        with transaction.atomic():
-            WaitlistEntry.objects.create(hub=hub, person_id=person_id, date=day, half=half)
-    except IntegrityError:
-        pass  # already waiting
+    (the unique constraint drops the second entry). One statement, as every "full" answer of
+    a busy day comes here."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO spaces_waitlistentry (hub_id, person_id, date, half, created_at)"
+            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            [hub.pk, person_id, day, half, now],
+        )
 
 
 def _take_a_seat(
