@@ -2,7 +2,8 @@
 
 A booking holds one or two half-day *slots* of a seat; a unique constraint on the live slots of
 a seat (and on the live slots of a person) makes the database itself refuse a second booking of
-the same half day, on SQLite and PostgreSQL alike, however many requests race for it."""
+the same half day, on SQLite and PostgreSQL alike, however many requests race for it. Meeting
+rooms are booked by the hour the same way: a room booking holds a `RoomSlot` per half hour."""
 
 from __future__ import annotations
 
