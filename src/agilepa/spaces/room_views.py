@@ -18,12 +18,14 @@ from django.views.decorators.http import require_POST
 
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.decorators import body_view
+from agilepa.core.forms import ItaliaFormMixin
+from agilepa.org.forms import plain_select
 from agilepa.spaces import rooms, selectors
 from agilepa.spaces.manage_views import HR
 from agilepa.spaces.models import Hub, Room
 
 
-class RoomBookingForm(forms.Form):
+class RoomBookingForm(ItaliaFormMixin, forms.Form):
     date = forms.DateField(
         label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -36,6 +38,8 @@ class RoomBookingForm(forms.Form):
         times = rooms.time_choices(hub)
         self.fields["start"].choices = times[:-1]
         self.fields["end"].choices = times[1:]
+        plain_select(self.fields["start"])
+        plain_select(self.fields["end"])
 
 
 def _day(request: HttpRequest, today: date) -> date:
@@ -114,7 +118,7 @@ def cancel_room_booking(request: HttpRequest, access: Access, room_booking_id: i
     return redirect("spaces:mine", body=access.body.slug)
 
 
-class RoomForm(forms.ModelForm):
+class RoomForm(ItaliaFormMixin, forms.ModelForm):
     class Meta:
         model = Room
         fields = ["name", "capacity", "video_conference", "screen", "step_free", "is_active"]
@@ -122,6 +126,9 @@ class RoomForm(forms.ModelForm):
     def __init__(self, *args: object, hub: Hub, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.hub = hub
+        for field in self.fields.values():
+            if isinstance(field, forms.BooleanField):
+                field.widget.attrs["class"] = ""  # a checkbox is no text box
 
     def clean_name(self) -> str:
         # The (hub, name) constraint is not checked by the form: the hub is not one of its fields.
