@@ -28,6 +28,7 @@ SKIP = {
     "planning:export",
     "planning:decide",
     "spaces:cancel",
+    "spaces:room_cancel",
     # A person's own page (the HR admin here has none): tests/planning/test_settings_pages.py.
     "planning:preferences",
 }

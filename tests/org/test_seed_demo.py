@@ -116,3 +116,14 @@ def test_the_tax_code_follows_the_official_rules(surname, name, female, expected
         assert code[9:11] == "50"  # day + 40 for women
     assert demo.name_code("Niccolò") == "NCL"
     assert demo.surname_code("D'Angelo") == "DNG"
+
+
+def test_the_demo_hubs_have_meeting_rooms_with_bookings_held_by_their_slots(seeded) -> None:
+    from agilepa.spaces.models import Hub, RoomBooking, RoomSlot
+    from agilepa.spaces.rooms import slot_starts
+
+    assert all(hub.rooms.exists() for hub in Hub.objects.all())
+    bookings = list(RoomBooking.objects.all())
+    assert bookings
+    held = sum(len(slot_starts(b.starts_at, b.ends_at)) for b in bookings)
+    assert RoomSlot.objects.count() == held

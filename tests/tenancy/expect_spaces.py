@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from agilepa.spaces.models import Booking, Hub, Seat, Sharing, Slot, WaitlistEntry
+from agilepa.spaces.models import (
+    Booking,
+    Hub,
+    Room,
+    RoomBooking,
+    RoomSlot,
+    Seat,
+    Sharing,
+    Slot,
+    WaitlistEntry,
+)
 
 BODY_ROLES = {"employee", "manager", "hr_admin", "observer", "platform_admin"}
 PEOPLE = {"employee", "manager"}
@@ -17,6 +27,11 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "spaces:hub_new": ("get", {"hr_admin", "platform_admin"}),
     "spaces:manage": ("get", {"hr_admin", "platform_admin"}),
     "spaces:occupancy": ("get", {"hr_admin", "platform_admin"}),
+    "spaces:room": ("get", BODY_ROLES),
+    # The outsider's room booking, like the seat booking above: only HR may cancel it.
+    "spaces:room_cancel": ("post", {"hr_admin", "platform_admin"}),
+    "spaces:rooms_manage": ("get", {"hr_admin", "platform_admin"}),
+    "spaces:room_edit": ("get", {"hr_admin", "platform_admin"}),
 }
 A = "/api/v1/bodies/{body}"
 API_EXPECT: dict[str, set[str]] = {
@@ -26,15 +41,24 @@ API_EXPECT: dict[str, set[str]] = {
     f"POST {A}/hubs/{{hub_id}}/bookings": PEOPLE,
     f"GET {A}/bookings": BODY_ROLES,
     f"POST {A}/bookings/{{booking_id}}/cancel": {"hr_admin", "platform_admin"},
+    f"GET {A}/hubs/{{hub_id}}/rooms": BODY_ROLES,
+    # Only a person books a room, for themselves (the past day then answers 422).
+    f"POST {A}/rooms/{{room_id}}/bookings": PEOPLE,
+    f"POST {A}/room-bookings/{{room_booking_id}}/cancel": {"hr_admin", "platform_admin"},
 }
 API_PAYLOADS: dict[str, object] = {
     f"POST {A}/hubs/{{hub_id}}/bookings": {"date": "2020-01-06"},
+    f"POST {A}/rooms/{{room_id}}/bookings": {
+        "date": "2020-01-06",
+        "starts_at": "10:00",
+        "ends_at": "11:00",
+    },
 }
 
 
 def ids(world, side) -> dict[str, object]:
     import secrets
-    from datetime import date
+    from datetime import date, time
 
     hub = Hub.objects.create(
         body=side.body,
@@ -51,7 +75,27 @@ def ids(world, side) -> dict[str, object]:
         date=date(2099, 1, 5),
         check_in_token=secrets.token_urlsafe(32),
     )
-    return {"hub_id": hub.pk, "seat_id": seat.pk, "booking_id": booking.pk}
+    room = Room.objects.create(hub=hub, name="Sala Giunta")
+    room_booking = RoomBooking.objects.create(
+        room=room,
+        person=side.outsider,
+        date=date(2099, 1, 5),
+        starts_at=time(10, 0),
+        ends_at=time(11, 0),
+    )
+    RoomSlot.objects.bulk_create(
+        [
+            RoomSlot(booking=room_booking, room=room, date=room_booking.date, start=m)
+            for m in (600, 630)
+        ]
+    )
+    return {
+        "hub_id": hub.pk,
+        "seat_id": seat.pk,
+        "booking_id": booking.pk,
+        "room_id": room.pk,
+        "room_booking_id": room_booking.pk,
+    }
 
 
 def foreign_rows(body) -> list[list]:
@@ -60,4 +104,7 @@ def foreign_rows(body) -> list[list]:
         list(Booking.objects.filter(hub__body=body).order_by("pk").values_list()),
         list(Slot.objects.filter(seat__hub__body=body).order_by("pk").values_list()),
         list(WaitlistEntry.objects.filter(hub__body=body).order_by("pk").values_list()),
+        list(Room.objects.filter(hub__body=body).order_by("pk").values_list()),
+        list(RoomBooking.objects.filter(room__hub__body=body).order_by("pk").values_list()),
+        list(RoomSlot.objects.filter(room__hub__body=body).order_by("pk").values_list()),
     ]

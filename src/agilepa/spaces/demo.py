@@ -1,19 +1,21 @@
 """Demo hubs: the Comune di Bologna shares a hub with the network, the Region keeps one for its
-own people; two months of bookings with check-ins and no-shows feed the occupancy pages."""
+own people; two months of bookings with check-ins and no-shows feed the occupancy pages. Each
+hub has a meeting room or two, booked here and there over the next working days."""
 
 from __future__ import annotations
 
 import random
 import secrets
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from agilepa.org.models import Body, Network, Person
-from agilepa.spaces.models import Booking, Hub, Seat, Sharing
+from agilepa.spaces.models import Booking, Hub, Room, RoomBooking, RoomSlot, Seat, Sharing
+from agilepa.spaces.rooms import slot_starts
 
 HUBS = [
     # owner slug, name, address, municipality, lat, lon, seats, sharing
@@ -49,6 +51,47 @@ HUBS = [
     ),
 ]
 
+# name, capacity, video conference, screen; the first hub has both rooms, the others the first.
+ROOMS = [("Sala Riunioni", 10, True, True), ("Saletta Colloqui", 4, False, True)]
+# Times that never overlap one another, so that any choice of them is a valid day of a room.
+MEETINGS = [
+    (time(9, 0), time(10, 0)),
+    (time(10, 30), time(12, 0)),
+    (time(14, 0), time(15, 30)),
+    (time(16, 0), time(17, 0)),
+]
+PURPOSES = ["Riunione di servizio", "Colloquio", "Formazione", "Videoconferenza con la Regione"]
+
+
+def seed_rooms(hub: Hub, people: list[Person], rng: random.Random, today: date, count: int) -> int:
+    """The hub's rooms, and a few bookings of each over the next five working days."""
+    bookings = 0
+    for name, capacity, video, screen in ROOMS[:count]:
+        room = Room.objects.create(
+            hub=hub, name=name, capacity=capacity, video_conference=video, screen=screen
+        )
+        day = today + timedelta(days=1)
+        for _n in range(7):
+            if day.weekday() < 5:
+                for start, end in rng.sample(MEETINGS, k=rng.randint(1, 3)):
+                    booking = RoomBooking.objects.create(
+                        room=room,
+                        person=rng.choice(people),
+                        date=day,
+                        starts_at=start,
+                        ends_at=end,
+                        purpose=rng.choice(PURPOSES),
+                    )
+                    RoomSlot.objects.bulk_create(
+                        [
+                            RoomSlot(booking=booking, room=room, date=day, start=m)
+                            for m in slot_starts(start, end)
+                        ]
+                    )
+                    bookings += 1
+            day += timedelta(days=1)
+    return bookings
+
 
 @transaction.atomic
 def seed_spaces(
@@ -57,7 +100,7 @@ def seed_spaces(
     today = today or timezone.localdate()
     rng = random.Random(2027)
     total = 0
-    for slug, name, address, town, lat, lon, seats, sharing in HUBS:
+    for index, (slug, name, address, town, lat, lon, seats, sharing) in enumerate(HUBS):
         body = Body.objects.get(slug=slug)
         hub = Hub.objects.create(
             body=body,
@@ -106,5 +149,10 @@ def seed_spaces(
             day += timedelta(days=1)
         Booking.objects.bulk_create(bookings, batch_size=2000)
         total += len(bookings)
-        progress(f"{name}: {seats} seats, {len(bookings)} bookings in the last 60 days")
+        rooms = 2 if index == 0 else 1
+        room_bookings = seed_rooms(hub, people, rng, today, rooms)
+        progress(
+            f"{name}: {seats} seats, {len(bookings)} bookings in the last 60 days; "
+            f"{rooms} meeting room(s), {room_bookings} room bookings in the next days"
+        )
     return total

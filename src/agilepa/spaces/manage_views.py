@@ -118,6 +118,7 @@ def hub_edit(request: HttpRequest, access: Access, hub_id: int | None = None) ->
         "hub": hub,
         "form": form,
         "seats": hub.seats.all() if hub.pk else [],
+        "rooms": hub.rooms.all() if hub.pk else [],
         "closures": hub.closures.filter(date__gte=timezone.localdate()) if hub.pk else [],
         "nav": "hubs",
     }

@@ -2,7 +2,8 @@
 
 A booking holds one or two half-day *slots* of a seat; a unique constraint on the live slots of
 a seat (and on the live slots of a person) makes the database itself refuse a second booking of
-the same half day, on SQLite and PostgreSQL alike, however many requests race for it."""
+the same half day, on SQLite and PostgreSQL alike, however many requests race for it. Meeting
+rooms are booked by the hour the same way: a room booking holds a `RoomSlot` per half hour."""
 
 from __future__ import annotations
 
@@ -182,3 +183,80 @@ class WaitlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hub} {self.date:%d/%m/%Y} {self.person}"
+
+
+class Room(models.Model):
+    """A meeting room of a hub, booked by the hour (in 30-minute slots)."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("name"), max_length=100)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity (people)"), default=6, validators=[MinValueValidator(1)]
+    )
+    video_conference = models.BooleanField(_("video conference"), default=False)
+    screen = models.BooleanField(_("screen or projector"), default=False)
+    step_free = models.BooleanField(_("step-free access"), default=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["hub", "name"]
+        constraints = [models.UniqueConstraint(fields=["hub", "name"], name="unique_room_name")]
+        verbose_name = _("meeting room")
+        verbose_name_plural = _("meeting rooms")
+
+    def __str__(self) -> str:
+        return f"{self.hub} {self.name}"
+
+
+class RoomBookingStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class RoomBooking(models.Model):
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="bookings")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="room_bookings")
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("to"))
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RoomBookingStatus.choices,
+        default=RoomBookingStatus.BOOKED,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["date", "starts_at", "room"]
+        indexes = [models.Index(fields=["room", "date", "status"])]
+        verbose_name = _("room booking")
+        verbose_name_plural = _("room bookings")
+
+    def __str__(self) -> str:
+        return f"{self.room} {self.date:%d/%m/%Y} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+
+
+class RoomSlot(models.Model):
+    """Thirty minutes of a room held by a live room booking. As with `Slot`, the unique
+    constraint is the guarantee: the database refuses a second holder, so two bookings of a
+    room can never overlap, however many requests race."""
+
+    booking = models.ForeignKey(RoomBooking, on_delete=models.CASCADE, related_name="slots")
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    start = models.PositiveSmallIntegerField()  # minute of the day: 600 is 10:00
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["room", "date", "start"], name="one_holder_per_room_slot"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room} {self.date:%d/%m/%Y} {self.start // 60:02d}:{self.start % 60:02d}"

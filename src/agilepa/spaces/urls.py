@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agilepa.spaces import manage_views, views
+from agilepa.spaces import manage_views, room_views, views
 
 app_name = "spaces"
 urlpatterns = [
@@ -17,7 +17,27 @@ urlpatterns = [
         views.seat_check_in,
         name="check_in",
     ),
+    path(
+        "b/<slug:body>/hubs/<int:hub_id>/rooms/<int:room_id>/",
+        room_views.room_detail,
+        name="room",
+    ),
+    path(
+        "b/<slug:body>/hubs/room-bookings/<int:room_booking_id>/cancel/",
+        room_views.cancel_room_booking,
+        name="room_cancel",
+    ),
     path("b/<slug:body>/hubs/new/", manage_views.hub_edit, name="hub_new"),
     path("b/<slug:body>/hubs/<int:hub_id>/manage/", manage_views.hub_edit, name="manage"),
     path("b/<slug:body>/hubs/<int:hub_id>/occupancy/", manage_views.occupancy, name="occupancy"),
+    path(
+        "b/<slug:body>/hubs/<int:hub_id>/manage/rooms/",
+        room_views.rooms_manage,
+        name="rooms_manage",
+    ),
+    path(
+        "b/<slug:body>/hubs/<int:hub_id>/manage/rooms/<int:room_id>/",
+        room_views.room_edit,
+        name="room_edit",
+    ),
 ]

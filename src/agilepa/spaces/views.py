@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.decorators import body_view
-from agilepa.spaces import selectors, services
-from agilepa.spaces.models import Booking, BookingStatus, Half, Seat
+from agilepa.spaces import rooms, selectors, services
+from agilepa.spaces.models import Booking, BookingStatus, Half, RoomBookingStatus, Seat
 
 
 @body_view()
@@ -65,6 +65,7 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
         "days": list(selectors.free_seats_by_day(hub, open_days).items()),
         "seats": hub.seats.filter(is_active=True),
         "halves": Half.choices,
+        "rooms": rooms.rooms_of(hub),
         "nav": "hubs",
     }
     return render(request, "spaces/hub_detail.html", context)
@@ -72,10 +73,17 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
 
 @body_view()
 def my_bookings(request: HttpRequest, access: Access) -> HttpResponse:
-    today = timezone.localdate()
+    now = timezone.localtime()
+    today = now.date()
+    since = today - timedelta(days=30)
+    room_bookings = rooms.my_room_bookings(access, since).order_by("date", "starts_at")
     context = {
         "access": access,
-        "bookings": selectors.my_bookings(access, today - timedelta(days=30)).order_by("date"),
+        "bookings": selectors.my_bookings(access, since).order_by("date"),
+        "room_bookings": [
+            (b, b.status == RoomBookingStatus.BOOKED and rooms.starts(b) > now)
+            for b in room_bookings
+        ],
         "today": today,
         "nav": "hubs",
     }
