@@ -22,7 +22,7 @@ from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Person
 from agilepa.spaces import selectors
 from agilepa.spaces.models import Hub, Room, RoomBooking, RoomBookingStatus, RoomSlot
-from agilepa.spaces.services import RETRIES_ON_LOCK, _check_day, hubs_for
+from agilepa.spaces.services import RETRIES_ON_LOCK, check_day, hubs_for
 
 SLOT_MINUTES = 30
 # A room is a shared resource: four hours is a long meeting, and a longer hold (a whole day
@@ -115,7 +115,7 @@ def book_room(
     if today is None:
         now = now or timezone.localtime()
         today = now.date()
-    _check_day(hub, day, today)
+    check_day(hub, day, today)
     _check_times(hub, start, end)
     if now is not None and day == now.date() and start < now.time():
         raise ValidationError({"start": _("That time has passed.")})

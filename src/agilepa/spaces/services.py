@@ -109,7 +109,15 @@ def _booking_state(hub: Hub, person_id: int, day: date, halves: tuple[str, ...])
     return closure, used, free
 
 
-def _check_day(hub: Hub, day: date, today: date, closure: str | None) -> None:
+_READ = object()
+
+
+def check_day(hub: Hub, day: date, today: date, closure: object = _READ) -> None:
+    """The day's rules of the hub: not past, within the booking horizon, an opening weekday,
+    not a closure (`closure`: the reason of the day's closure or None when the caller has
+    already read it; read here otherwise)."""
+    if closure is _READ:
+        closure = hub.closures.filter(date=day).values_list("reason", flat=True).first()
     if day < today:
         raise ValidationError({"date": _("The day has passed.")})
     if day > today + timedelta(days=hub.book_ahead_days):
@@ -145,7 +153,7 @@ def book(
     if half not in HALVES:
         raise ValidationError({"half": _("Choose the whole day, the morning or the afternoon.")})
     closure, used, free = _booking_state(hub, person_id, day, HALVES[half])
-    _check_day(hub, day, today or timezone.localdate(), closure)
+    check_day(hub, day, today or timezone.localdate(), closure)
     if used >= hub.max_days_per_month:
         raise ValidationError(
             _("At most %(n)d days a month in this hub: you have booked them all.")
