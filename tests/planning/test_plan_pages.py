@@ -272,3 +272,37 @@ def test_my_month_shows_my_coworking_bookings_on_their_days(planned) -> None:
     assert "Coworking this month" in text
     # The colleague's booking of the next day is theirs only: two bookings in my list.
     assert text.split("Coworking this month")[1].split("<h2")[0].count("seat P01") == 2
+
+
+def test_the_persons_feed_carries_their_room_bookings_with_their_hours(world) -> None:
+    from datetime import time
+
+    from django.utils import timezone
+
+    from agilepa.core.access import resolve_access
+    from agilepa.planning.services import new_feed
+    from agilepa.spaces.models import Room, RoomBooking, RoomBookingStatus
+    from tests.spaces.test_booking import make_hub
+
+    hub = make_hub(world.a.body, seats=1)
+    room = Room.objects.create(hub=hub, name="Sala Verde", capacity=6)
+    day = timezone.localdate() + timedelta(days=2)
+    for start, end, status in [
+        (time(10), time(11, 30), RoomBookingStatus.BOOKED),
+        (time(15), time(16), RoomBookingStatus.CANCELLED),
+    ]:
+        RoomBooking.objects.create(
+            room=room,
+            person=world.a.employee_person,
+            date=day,
+            starts_at=start,
+            ends_at=end,
+            purpose="Riunione di servizio",
+            status=status,
+        )
+    raw = new_feed(resolve_access(world.users["employee"], world.a.body), world.a.employee_person)
+    body = Client().get(f"/calendar/{raw}.ics").content.decode()
+    assert body.count("SUMMARY:Sala Verde (Hub Bologna Centro)") == 1
+    assert f"DTSTART;TZID=Europe/Rome:{day:%Y%m%d}T100000" in body
+    assert f"DTEND;TZID=Europe/Rome:{day:%Y%m%d}T113000" in body
+    assert "DESCRIPTION:Riunione di servizio" in body

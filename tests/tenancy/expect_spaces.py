@@ -44,6 +44,7 @@ API_EXPECT: dict[str, set[str]] = {
     f"GET {A}/hubs/{{hub_id}}/rooms": BODY_ROLES,
     # Only a person books a room, for themselves (the past day then answers 422).
     f"POST {A}/rooms/{{room_id}}/bookings": PEOPLE,
+    f"GET {A}/room-bookings": BODY_ROLES,
     f"POST {A}/room-bookings/{{room_booking_id}}/cancel": {"hr_admin", "platform_admin"},
 }
 API_PAYLOADS: dict[str, object] = {

@@ -304,7 +304,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     if feed.person is not None:
-        from agilepa.spaces.models import LIVE, Booking
+        from agilepa.spaces.models import LIVE, Booking, RoomBooking, RoomBookingStatus
 
         for booking in Booking.objects.filter(
             person=feed.person, status__in=LIVE, date__gte=since
@@ -315,6 +315,26 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
             event.add("location", f"{booking.hub.address}, {booking.hub.municipality}")
             event.add("dtstart", booking.date)
             event.add("dtend", booking.date + timedelta(days=1))
+            event.add("dtstamp", stamp)
+            calendar.add_component(event)
+        for room_booking in RoomBooking.objects.filter(
+            person=feed.person, status=RoomBookingStatus.BOOKED, date__gte=since
+        ).select_related("room__hub"):
+            hub = room_booking.room.hub
+            event = Event()
+            event.add("uid", f"agilepa-room-booking-{room_booking.pk}")
+            event.add("summary", f"{room_booking.room.name} ({hub.name})")
+            if room_booking.purpose:
+                event.add("description", room_booking.purpose)
+            event.add("location", f"{hub.address}, {hub.municipality}")
+            event.add(
+                "dtstart",
+                timezone.make_aware(datetime.combine(room_booking.date, room_booking.starts_at)),
+            )
+            event.add(
+                "dtend",
+                timezone.make_aware(datetime.combine(room_booking.date, room_booking.ends_at)),
+            )
             event.add("dtstamp", stamp)
             calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

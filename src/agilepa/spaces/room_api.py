@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -106,6 +106,15 @@ def book_room(request: HttpRequest, body: str, room_id: int, payload: RoomBookin
     except rooms.RoomTaken as exc:
         return _taken(request, exc)
     return Status(201, _booking_out(booking))
+
+
+@router.get(f"{BASE}/room-bookings", response=list[RoomBookingOut])
+def my_room_bookings(request: HttpRequest, body: str):
+    """The caller's room bookings from 30 days ago on."""
+    access = _access(request, body)
+    since = timezone.localdate() - timedelta(days=30)
+    bookings = rooms.my_room_bookings(access, since).order_by("date", "starts_at")
+    return [_booking_out(b) for b in bookings]
 
 
 @router.post(f"{BASE}/room-bookings/{{room_booking_id}}/cancel", response=RoomBookingOut)
