@@ -60,33 +60,31 @@ class Access:
             raise PermissionDeniedForRole
 
 
-# The person of the user in the body, the units they head, and their role assignments there.
-ROLES_SQL = (
-    "SELECT 'person', p.id, NULL FROM org_person p"
-    " WHERE p.body_id = %s AND p.user_id = %s AND p.is_active"
-    " UNION ALL SELECT 'head', NULL, u.path FROM org_orgunit u"
-    " JOIN org_person p ON u.head_id = p.id"
-    " WHERE p.body_id = %s AND p.user_id = %s AND p.is_active"
-    " UNION ALL SELECT r.kind, NULL, u.path FROM core_roleassignment r"
-    " LEFT JOIN org_orgunit u ON u.id = r.unit_id WHERE r.user_id = %s AND r.body_id = %s"
+# The user's roles in every body: their active persons, the units those persons head, and their
+# role assignments (a network coordinator's has no body and never matches a body).
+_USER_ROLES = (
+    "SELECT p.body_id AS body_id, 'person' AS kind, p.id AS pid, NULL AS path"
+    " FROM org_person p WHERE p.user_id = %s AND p.is_active"
+    " UNION ALL SELECT p.body_id, 'head', NULL, u.path FROM org_orgunit u"
+    " JOIN org_person p ON u.head_id = p.id WHERE p.user_id = %s AND p.is_active"
+    " UNION ALL SELECT r.body_id, r.kind, NULL, u.path FROM core_roleassignment r"
+    " LEFT JOIN org_orgunit u ON u.id = r.unit_id WHERE r.user_id = %s"
+)
+# (Composed of the constants above only: no value ever enters these strings.)
+ROLES_SQL = f"SELECT kind, pid, path FROM ({_USER_ROLES}) r WHERE r.body_id = %s"  # noqa: S608
+# The body of a slug with the user's roles there, one row per role (one row of NULLs for none).
+BODY_AND_ROLES_SQL = (
+    "SELECT b.*, r.kind AS role_kind, r.pid AS role_person, r.path AS role_path"  # noqa: S608
+    f" FROM org_body b LEFT JOIN ({_USER_ROLES}) r ON r.body_id = b.id WHERE b.slug = %s"
 )
 
 
-def resolve_access(user: User, body: Body) -> Access | None:
-    """The user's access to `body`, or None when they have no role there.
-
-    One query (it runs on every request of a body's pages and API): the user's person in the
-    body, the units they head, and their role assignments there."""
-    if not user.is_authenticated or not user.is_active:
-        return None
+def _access(user: User, body: Body, rows: list[tuple[str, int | None, str | None]]):
     roles: set[Role] = set()
     if user.is_superuser:
         roles.add(Role.PLATFORM_ADMIN)
     person_id: int | None = None
     managed_paths: list[str] = []
-    with connection.cursor() as cursor:
-        cursor.execute(ROLES_SQL, [body.pk, user.pk] * 2 + [user.pk, body.pk])
-        rows = cursor.fetchall()
     for kind, pk, path in rows:
         if kind == "person":
             person_id = pk if person_id is None else min(person_id, pk)
@@ -112,9 +110,26 @@ def resolve_access(user: User, body: Body) -> Access | None:
     )
 
 
+def resolve_access(user: User, body: Body) -> Access | None:
+    """The user's access to `body`, or None when they have no role there: from the user's
+    person in the body, the units they head, and their role assignments there (one query)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(ROLES_SQL, [user.pk] * 3 + [body.pk])
+        return _access(user, body, cursor.fetchall())
+
+
 def get_access_or_404(user: User, body_slug: str) -> Access:
-    body = next(iter(Body.objects.raw("SELECT * FROM org_body WHERE slug = %s", [body_slug])), None)
-    access = resolve_access(user, body) if body is not None else None
+    """The access of the user to the body of a slug; 404 for a body that does not exist and for
+    one where the user has no role alike. One query, the body and the roles together: every
+    request of a body's pages and API starts here."""
+    access = None
+    if user.is_authenticated and user.is_active:
+        found = list(Body.objects.raw(BODY_AND_ROLES_SQL, [user.pk] * 3 + [body_slug]))
+        if found:
+            rows = [(r.role_kind, r.role_person, r.role_path) for r in found if r.role_kind]
+            access = _access(user, found[0], rows)
     if access is None:
         raise Http404("No such body")
     return access
