@@ -111,14 +111,14 @@ class Objective(models.Model):
     # (what a manager's subtree is matched on). None for a body objective.
     unit = models.ForeignKey(
         OrgUnit,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="objectives",
         verbose_name=_("unit"),
     )
     owner = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="owned_objectives", verbose_name=_("owner")
+        Person, on_delete=models.RESTRICT, related_name="owned_objectives", verbose_name=_("owner")
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -128,7 +128,7 @@ class Objective(models.Model):
     period = models.CharField(_("period"), max_length=2, choices=Period.choices, default="Y")
     parent = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="children",
