@@ -163,6 +163,7 @@ class Planned:
     data: ObjectiveInput
     parent_code: str
     key_results: list[KeyResultInput] = field(default_factory=list)
+    failed: bool = False
 
 
 @dataclass
@@ -305,6 +306,7 @@ def _plan(access: Access, content: bytes, report: ImportReport) -> list[Planned]
                 "risultato_chiave",
                 _("A row repeating an objective's code adds a key result: write it."),
             )
+        objective.failed |= row.failed
     return list(planned.values())
 
 
@@ -347,15 +349,20 @@ def run_import(access: Access, content: bytes, *, dry_run: bool) -> ObjectivesIm
     except ImportFileError as exc:
         report.error(0, "", exc.message)
         return result
-    if not report.ok:
+    if not planned:
         return result
     planned = _ordered(planned, report)
+    failed = {(p.data.year, p.data.code.lower()) for p in planned if p.failed}
     created: dict[tuple[int, str], int] = {}
     try:
         with transaction.atomic():
             for item in planned:
+                parent_key = (item.data.year, item.parent_code.lower())
+                if item.failed or (item.parent_code and parent_key in failed):
+                    # Its own errors are reported; checking it further would only add noise.
+                    failed.add((item.data.year, item.data.code.lower()))
+                    continue
                 if item.parent_code:
-                    parent_key = (item.data.year, item.parent_code.lower())
                     item.data.parent_id = created.get(parent_key) or (
                         Objective.objects.filter(
                             body=access.body, year=item.data.year, code__iexact=item.parent_code
