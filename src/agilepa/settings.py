@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "agilepa.agreements",
     "agilepa.planning",
     "agilepa.spaces",
+    "agilepa.objectives",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("b/<slug:body>/", include("agilepa.agreements.urls")),
     path("", include("agilepa.planning.urls")),
     path("", include("agilepa.spaces.urls")),
+    path("", include("agilepa.objectives.urls")),
 ]

@@ -29,6 +29,13 @@ SKIP = {
     "planning:decide",
     "spaces:cancel",
     "spaces:room_cancel",
+    "objectives:state",
+    "objectives:export",
+    "objectives:template",
+    # A person's own log and a manager's week (the HR admin here is neither):
+    # tests/objectives/test_activity_log.py.
+    "objectives:activity",
+    "objectives:activity_week",
     # A person's own page (the HR admin here has none): tests/planning/test_settings_pages.py.
     "planning:preferences",
 }

@@ -18,6 +18,7 @@ from __future__ import annotations
 from tests.tenancy import (
     expect_agreements,
     expect_documents,
+    expect_objectives,
     expect_planning,
     expect_prerequisites,
     expect_spaces,
@@ -29,4 +30,5 @@ EXTENSIONS = (
     expect_documents,
     expect_planning,
     expect_spaces,
+    expect_objectives,
 )

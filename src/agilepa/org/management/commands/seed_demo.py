@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agilepa.agreements import demo as agreements_demo
+from agilepa.objectives import demo as objectives_demo
 from agilepa.org import demo
 from agilepa.org.models import Body, Network, Person
 from agilepa.planning.demo import seed_planning
@@ -43,6 +44,7 @@ class Command(BaseCommand):
                     "The demo network is already loaded. Use --reset to load it again "
                     "(it removes the demo bodies and logins only)."
                 )
+            objectives_demo.reset()
             agreements_demo.reset()
             demo.reset_demo()
             say("Removed the previous demo data.")
@@ -56,6 +58,7 @@ class Command(BaseCommand):
         area = manager.headed_units.first() if manager else None
         seed_planning(bodies, area, say)
         seed_spaces(Network.objects.get(slug=demo.NETWORK_SLUG), say)
+        objectives_demo.seed_objectives(area, say)
         say(
             f"Loaded {result.bodies} bodies, {result.units} units and {result.people} people "
             f"and {agreements} agreements in {time.monotonic() - started:.1f} s."
