@@ -167,3 +167,14 @@ def matrix(world):
         own.update(ext.ids(world, world.a))
         foreign.update(ext.ids(world, world.b))
     return world, Ids(own), Ids(foreign)
+
+
+@pytest.fixture
+def municipalities(db) -> None:
+    """The ISTAT list the migration loads; a transactional test's flush empties it, so load
+    it again when a test after one needs it."""
+    from agilepa.org import municipalities as shipped
+    from agilepa.org.models import Municipality
+
+    if not Municipality.objects.exists():
+        shipped.load(Municipality)

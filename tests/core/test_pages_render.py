@@ -23,6 +23,8 @@ SKIP = {
     "agreements:document_preview",
     "agreements:document_model",
     "planning:plan_cell",
+    # An htmx fragment of <option>s: tests/org/test_home_municipality.py.
+    "org:municipality_options",
     "planning:publish",
     "planning:feed",
     "planning:export",
@@ -38,6 +40,7 @@ SKIP = {
     "objectives:activity_week",
     # A person's own page (the HR admin here has none): tests/planning/test_settings_pages.py.
     "planning:preferences",
+    "org:home",  # tests/org/test_home_municipality.py
 }
 
 EXPECTED = {

@@ -26,6 +26,7 @@ UNSCOPED = {
     "healthz",
     "accessibility",
     "tokens",
+    "org:municipality_options",  # the public ISTAT list
     "login",
     "logout",
     "set_language",
@@ -61,6 +62,7 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "roles": ("get", HR),
     "role_revoke": ("post", HR),
     "person_invite": ("post", HR),
+    "org:home": ("get", {"employee", "manager"}),  # one's own home: people only
 }
 # Routes about another user's object (their token): 404 for everyone but its owner.
 SITE_OTHER_USER = {"token_revoke"}
@@ -90,6 +92,8 @@ API_EXPECT: dict[str, set[str]] = {
     "POST /api/v1/bodies/{body}/imports/{batch_id}/confirm": HR,
     "POST /api/v1/bodies/{body}/roles": HR,
     "DELETE /api/v1/bodies/{body}/roles/{role_id}": HR,
+    "GET /api/v1/bodies/{body}/me/home": {"employee", "manager"},
+    "PUT /api/v1/bodies/{body}/me/home": {"employee", "manager"},
     "POST /api/v1/bodies/{body}/people/{person_id}/login": HR,
     "POST /api/v1/networks/{network}/memberships/{membership_id}/leave": {
         "coordinator",
@@ -103,6 +107,7 @@ API_UNSCOPED = {
     "POST /api/v1/tokens",
     "GET /api/v1/bodies",
     "GET /api/v1/networks",
+    "GET /api/v1/municipalities",
 }
 API_OTHER_USER = {"DELETE /api/v1/tokens/{token_id}"}
 
@@ -143,6 +148,7 @@ API_PAYLOADS: dict[str, object] = {
     },
     "PATCH /api/v1/bodies/{body}/people/{person_id}": {"first_name": "Rinominata"},
     "POST /api/v1/tokens": {"name": "matrix"},
+    "PUT /api/v1/bodies/{body}/me/home": {"municipality": None},
     "POST /api/v1/bodies/{body}/roles": {"email": "new.observer@example.it", "kind": "observer"},
 }
 

@@ -9,6 +9,7 @@ Later capabilities (agreements, plans, bookings, surveys) add their own steps af
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import unicodedata
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from agilepa.org.models import (
     ContractType,
     Membership,
     MembershipStatus,
+    Municipality,
     Network,
     OfficeSite,
     OrgUnit,
@@ -744,6 +746,42 @@ def _login(email: str, person: Person | None, password_hash: str, **extra: objec
     return user
 
 
+HOME_RADIUS_KM = 35  # where most of a body's people live: its own comune and those around it
+OWN_COMUNE_SHARE = 0.45
+
+
+def _settle_homes(body: Body, people: list[Person], rng: random.Random) -> None:
+    """Give each demo person a home municipality: nearly half in the body's own comune, the
+    others in the comuni within HOME_RADIUS_KM, nearer ones more often."""
+    if body.latitude is None or not people:
+        return
+    lat, lon = float(body.latitude), float(body.longitude)
+    box = HOME_RADIUS_KM / 111
+    near = []
+    for m in Municipality.objects.filter(
+        latitude__range=(lat - box, lat + box), longitude__range=(lon - 1.5 * box, lon + 1.5 * box)
+    ):
+        km = (
+            math.dist(
+                (float(m.latitude), float(m.longitude) * math.cos(math.radians(lat))),
+                (lat, lon * math.cos(math.radians(lat))),
+            )
+            * 111
+        )
+        if km <= HOME_RADIUS_KM:
+            near.append((m, km))
+    if not near:
+        return
+    own = min(near, key=lambda pair: pair[1])[0]
+    weights = [1 / (1 + km) for _m, km in near]
+    for person in people:
+        if rng.random() < OWN_COMUNE_SHARE:
+            person.home_municipality = own
+        else:
+            person.home_municipality = rng.choices(near, weights)[0][0]
+    Person.objects.bulk_update(people, ["home_municipality"], batch_size=1000)
+
+
 @transaction.atomic
 def seed_org(scale: float = 1.0, progress: Callable[[str], None] = lambda _m: None) -> DemoResult:
     rng = random.Random(DEMO_SEED)
@@ -779,6 +817,7 @@ def seed_org(scale: float = 1.0, progress: Callable[[str], None] = lambda _m: No
         )
         units = _make_units(spec, body, rng)
         people = _make_people(spec, body, units, sites, rng, scale)
+        _settle_homes(body, people, rng)
         bodies[spec.slug], people_of[spec.slug], units_of[spec.slug] = body, people, units
         result.bodies += 1
         result.units += len(units)

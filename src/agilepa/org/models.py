@@ -18,6 +18,30 @@ from .validators import (
 )
 
 
+class Municipality(models.Model):
+    """An Italian comune from the ISTAT list, with the coordinates of its seat: where people
+    live, for distances to offices and coworking hubs. Loaded from org/data/comuni.csv (built
+    by scripts/build_municipalities.py); `python -m agilepa load-municipalities` refreshes it."""
+
+    istat_code = models.CharField(
+        _("ISTAT code"), max_length=6, primary_key=True, validators=[validate_istat_code]
+    )
+    name = models.CharField(_("name"), max_length=120, db_index=True)
+    province = models.CharField(_("province"), max_length=2)
+    region = models.CharField(_("region"), max_length=60)
+    # Empty for the few comuni the source has no place for: their distances are unknown.
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True)
+
+    class Meta:
+        ordering = ["name", "province"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.province})"
+
+
 class BodyKind(models.TextChoices):
     REGIONE = "regione", _("Regione")
     PROVINCIA = "provincia", _("Provincia")
@@ -250,6 +274,15 @@ class Person(models.Model):
     )
     job_category = models.CharField(_("job category"), max_length=60, blank=True)
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    home_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("home municipality"),
+        help_text=_("Declared by the person; seen only by them and HR."),
+    )
     office_site = models.ForeignKey(
         OfficeSite,
         on_delete=models.SET_NULL,

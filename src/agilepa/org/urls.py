@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from agilepa.org import views
+from agilepa.org import home_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -15,7 +15,9 @@ urlpatterns = [
         views.membership_protocol,
         name="membership_protocol",
     ),
+    path("municipalities/options/", home_views.municipality_options, name="municipality_options"),
     path("b/<slug:body>/", views.body_overview, name="body"),
+    path("b/<slug:body>/me/home/", home_views.home, name="home"),
     path("b/<slug:body>/units/", views.unit_tree, name="units"),
     path("b/<slug:body>/units/<int:unit_id>/", views.unit_detail, name="unit"),
     path("b/<slug:body>/units/<int:unit_id>/move/", views.unit_move, name="unit_move"),

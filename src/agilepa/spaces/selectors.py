@@ -73,14 +73,41 @@ class HubRow:
     free: list[tuple[date, int]]  # free whole-day seats on the next open days
 
 
-def hub_list(access: Access, today: date, days: int = 5) -> list[HubRow]:
-    """The hubs the user may book, nearest first (from their usual office, or the body's seat),
-    with the free seats of the next open days."""
-    origin_lat, origin_lon = access.body.latitude, access.body.longitude
+@dataclass(frozen=True)
+class Origin:
+    """Where distances are measured from: the person's home municipality when they declared
+    it, else their usual office, else the body's seat."""
+
+    kind: str  # "home", "office" or "body"
+    label: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    home_unplaced: str = ""  # a declared home municipality the list has no coordinates for
+
+
+def distance_origin(access: Access) -> Origin:
+    body = access.body
     if access.person_id:
-        person = Person.objects.select_related("office_site").get(pk=access.person_id)
-        if person.office_site and person.office_site.latitude is not None:
-            origin_lat, origin_lon = person.office_site.latitude, person.office_site.longitude
+        person = Person.objects.select_related("home_municipality", "office_site").get(
+            pk=access.person_id
+        )
+        home = person.home_municipality
+        if home is not None and home.latitude is not None:
+            return Origin("home", str(home), home.latitude, home.longitude)
+        unplaced = str(home) if home is not None else ""
+        site = person.office_site
+        if site is not None and site.latitude is not None:
+            return Origin("office", site.name, site.latitude, site.longitude, unplaced)
+        return Origin("body", body.name, body.latitude, body.longitude, unplaced)
+    return Origin("body", body.name, body.latitude, body.longitude)
+
+
+def hub_list(
+    access: Access, today: date, days: int = 5, origin: Origin | None = None
+) -> list[HubRow]:
+    """The hubs the user may book, nearest first (see `distance_origin`), with the free seats
+    of the next open days."""
+    origin = origin or distance_origin(access)
     rows = []
     for hub in usable_hubs(access).filter(is_active=True):
         open_days = [
@@ -92,7 +119,7 @@ def hub_list(access: Access, today: date, days: int = 5) -> list[HubRow]:
         rows.append(
             HubRow(
                 hub,
-                _km(origin_lat, origin_lon, hub.latitude, hub.longitude),
+                _km(origin.latitude, origin.longitude, hub.latitude, hub.longitude),
                 list(free_seats_by_day(hub, open_days).items()),
             )
         )

@@ -21,9 +21,11 @@ from agilepa.spaces.models import Booking, BookingStatus, Half, RoomBookingStatu
 @body_view()
 def hub_list(request: HttpRequest, access: Access) -> HttpResponse:
     today = timezone.localdate()
+    origin = selectors.distance_origin(access)
     context = {
         "access": access,
-        "rows": selectors.hub_list(access, today),
+        "origin": origin,
+        "rows": selectors.hub_list(access, today, origin=origin),
         "nav": "hubs",
     }
     return render(request, "spaces/hub_list.html", context)
