@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
 
 from agilepa.core.models import ApiToken, RoleKind, User
 from agilepa.org.models import (
@@ -30,6 +31,11 @@ from tests.factories import (
     make_unit,
 )
 from tests.routes import Ids
+
+# The live server (end-to-end and race tests) listens with Django's backlog of 10 pending
+# connections; the race test's 32 concurrent clients can overflow it on a busy machine and
+# see a connection reset. A real server's backlog (gunicorn's is 2048) is far larger.
+WSGIServer.request_queue_size = 128
 
 
 @dataclass
