@@ -154,3 +154,21 @@ def test_last_use_is_written_at_most_once_a_minute(world) -> None:
     assert timezone.now() - token.last_used_at < timedelta(seconds=30)
     token.revoke()
     assert api_me(raw).status_code == 401
+
+
+def test_a_token_authenticates_its_user_with_their_own_flags(world) -> None:
+    """The API's user is loaded in part (the rest on first use): its flags must be its own,
+    never another's or swapped (an ordinary user is no superuser through a token)."""
+    from django.test import RequestFactory
+
+    from agilepa.core.api_auth import BearerToken
+
+    for role, superuser in [("manager", False), ("platform_admin", True)]:
+        user = world.users[role]
+        found = BearerToken().authenticate(RequestFactory().get("/"), api_token_for(user))
+        assert (found.pk, found.is_active, found.is_superuser) == (user.pk, True, superuser)
+        assert found.email == user.email  # a deferred field, loaded on use
+    world.users["manager"].is_active = False
+    world.users["manager"].save()
+    raw = api_token_for(world.users["manager"])
+    assert BearerToken().authenticate(RequestFactory().get("/"), raw) is None

@@ -236,3 +236,12 @@ def test_the_release_command_frees_no_shows_once_and_promotes_the_waitlist(world
     )
     assert run("11:00") == "released 0"
     assert Booking.objects.get(pk=promoted.pk).status == BookingStatus.BOOKED
+
+
+def test_asking_again_for_a_seat_one_holds_is_refused_not_waitlisted(world) -> None:
+    hub = make_hub(world.a.body, seats=1)
+    access = access_of(world, "employee")
+    services.book(access, hub, MONDAY, today=TODAY)  # the only seat: the hub is now full
+    with pytest.raises(ValidationError, match="already have a seat booked at that time"):
+        services.book(access, hub, MONDAY, "pm", today=TODAY)
+    assert not WaitlistEntry.objects.exists()

@@ -7,35 +7,40 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
-from agilepa.core.models import ApiToken, User, hash_token
+from agilepa.core.models import User, hash_token
+
+# The token's user (the fields access needs; the others load on first use), the token, and
+# whether it was last used over a minute ago: writing on every call would make each read a write.
+API_CALLER_SQL = (
+    "SELECT u.id, u.is_active, u.is_superuser, t.id, CASE WHEN t.last_used_at IS NULL"
+    " OR t.last_used_at < %s THEN 1 ELSE 0 END"
+    " FROM core_user u JOIN core_apitoken t ON t.user_id = u.id"
+    " WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.is_active"
+)
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        # One query on every API call: the user, with their token's id and whether it was last
-        # used over a minute ago (writing on every call would turn each read into a write).
+        """One query on every API call (two on a token's first call of the minute)."""
         now = timezone.now()
-        found = next(
-            iter(
-                User.objects.raw(
-                    "SELECT u.*, t.id AS token_id, CASE WHEN t.last_used_at IS NULL"
-                    " OR t.last_used_at < %s THEN 1 ELSE 0 END AS token_stale"
-                    " FROM core_user u JOIN core_apitoken t ON t.user_id = u.id"
-                    " WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.is_active",
-                    [
-                        connection.ops.adapt_datetimefield_value(now - timedelta(seconds=60)),
-                        hash_token(token),
-                    ],
+        stale_before = connection.ops.adapt_datetimefield_value(now - timedelta(seconds=60))
+        with connection.cursor() as cursor:
+            cursor.execute(API_CALLER_SQL, [stale_before, hash_token(token)])
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            user_id, is_active, is_superuser, token_id, stale = row
+            if stale:
+                cursor.execute(
+                    "UPDATE core_apitoken SET last_used_at = %s WHERE id = %s",
+                    [connection.ops.adapt_datetimefield_value(now), token_id],
                 )
-            ),
-            None,
-        )
-        if found is None:
-            return None
-        if found.token_stale:
-            ApiToken.objects.filter(pk=found.token_id).update(last_used_at=now)
-        request.user = found
-        return found
+        # from_db takes the values in the model's field order (the others stay deferred).
+        known = {"id": user_id, "is_active": bool(is_active), "is_superuser": bool(is_superuser)}
+        names = [f.attname for f in User._meta.concrete_fields if f.attname in known]
+        user = User.from_db(connection.alias, names, [known[name] for name in names])
+        request.user = user
+        return user
 
 
 class SessionAuth(APIKeyCookie):

@@ -82,9 +82,12 @@ def hubs_for(body: Body) -> QuerySet[Hub]:
 
 
 # In one round trip, for a booking: the hub's closure of the day, the days the person has
-# booked in the hub that month, and the active seats free at the asked times, in order.
+# booked in the hub that month, whether they hold a seat (in any hub) at the asked times, and
+# the active seats free at the asked times, in order.
 BOOKING_STATE_SQL = (
     "SELECT 'closed', reason, NULL FROM spaces_hubclosure WHERE hub_id = %s AND date = %s"
+    " UNION ALL SELECT 'held', NULL, COUNT(*) FROM spaces_slot"
+    "  WHERE person_id = %s AND date = %s AND half IN (%s, %s)"
     " UNION ALL SELECT 'used', NULL, COUNT(DISTINCT date) FROM spaces_booking"
     "  WHERE hub_id = %s AND person_id = %s AND status IN (%s, %s) AND date BETWEEN %s AND %s"
     " UNION ALL SELECT 'free', code, id FROM spaces_seat s WHERE hub_id = %s AND is_active"
@@ -94,19 +97,22 @@ BOOKING_STATE_SQL = (
 
 
 def _booking_state(hub: Hub, person_id: int, day: date, halves: tuple[str, ...]):
-    """(closure reason or None, days used in the month, ids of the free seats by code)."""
+    """(closure reason or None, days used in the month, whether the person already holds a seat
+    at those times, ids of the free seats by code)."""
     month_start = day.replace(day=1)
     month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     with connection.cursor() as cursor:
         closure = [hub.pk, day]
+        held = [person_id, day, halves[0], halves[-1]]
         used = [hub.pk, person_id, *LIVE, month_start, month_end]
         free = [hub.pk, day, halves[0], halves[-1]]
-        cursor.execute(BOOKING_STATE_SQL, [*closure, *used, *free])
+        cursor.execute(BOOKING_STATE_SQL, [*closure, *held, *used, *free])
         rows = cursor.fetchall()
     closure = next((text for kind, text, _n in rows if kind == "closed"), None)
     used = next(n for kind, _text, n in rows if kind == "used")
+    held = next(n for kind, _text, n in rows if kind == "held") > 0
     free = [n for _kind, _code, n in sorted(r for r in rows if r[0] == "free")]
-    return closure, used, free
+    return closure, used, held, free
 
 
 _READ = object()
@@ -152,8 +158,10 @@ def book(
         raise PermissionDeniedForRole
     if half not in HALVES:
         raise ValidationError({"half": _("Choose the whole day, the morning or the afternoon.")})
-    closure, used, free = _booking_state(hub, person_id, day, HALVES[half])
+    closure, used, held, free = _booking_state(hub, person_id, day, HALVES[half])
     check_day(hub, day, today or timezone.localdate(), closure)
+    if held:
+        raise ValidationError(_("You already have a seat booked at that time."))
     if used >= hub.max_days_per_month:
         raise ValidationError(
             _("At most %(n)d days a month in this hub: you have booked them all.")
@@ -191,7 +199,7 @@ def _take_a_seat(
     and the next seat is tried. One freed meanwhile goes to the waitlist's promotion."""
     halves = HALVES[half]
     if free is None:
-        free = _booking_state(hub, person_id, day, halves)[2]
+        free = _booking_state(hub, person_id, day, halves)[3]
     for seat_id in free:
         for _attempt in range(RETRIES_ON_LOCK):
             try:
