@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agilepa.org.models import Body, OfficeSite
 
@@ -291,9 +292,10 @@ class CalendarFeed(models.Model):
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    # A request ("richiesta") is feminine in Italian: its own context, not the agreement's.
+    PENDING = "pending", pgettext_lazy("change request", "Waiting")
+    APPROVED = "approved", pgettext_lazy("change request", "Approved")
+    REJECTED = "rejected", pgettext_lazy("change request", "Rejected")
 
 
 class ChangeRequest(models.Model):
