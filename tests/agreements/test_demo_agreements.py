@@ -54,3 +54,32 @@ def test_a_reset_removes_and_reloads_the_agreements(seeded) -> None:
     before = Agreement.objects.count()
     call_command("seed_demo", "--scale", "0.05", "--reset", "--quiet", stdout=io.StringIO())
     assert Agreement.objects.count() == before
+
+
+def test_the_dashboard_reads_prerequisites_in_bulk_with_the_same_verdicts(seeded) -> None:
+    """HR's dashboard reads every countersigned agreement's prerequisites in three queries per
+    Regolamento; its verdicts are those of the one-agreement check."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from agilepa.agreements import selectors
+    from agilepa.core.access import resolve_access
+    from agilepa.org.models import Body
+
+    hr = User.objects.get(email="personale@comune-bologna.demo")
+    access = resolve_access(hr, Body.objects.get(people__user=hr))
+    today = timezone.localdate()
+    countersigned = Agreement.objects.filter(
+        person__body=access.body, status=AgreementStatus.COUNTERSIGNED
+    ).select_related("person", "regulation")
+    expected = {
+        a.pk: [v.code for v in services.missing_prerequisites(a, today)] for a in countersigned
+    }
+    assert any(expected.values()), "the demo has agreements waiting for a prerequisite"
+    with CaptureQueriesContext(connection) as queries:
+        board = selectors.dashboard(access, today)
+    assert {a.pk: [v.code for v in missing] for a, missing in board.waiting} == {
+        pk: codes for pk, codes in expected.items() if codes
+    }
+    assert len(queries) < 15

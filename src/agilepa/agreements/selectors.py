@@ -85,7 +85,7 @@ class Dashboard:
 
 def dashboard(access: Access, today: date | None = None) -> Dashboard:
     """HR's view of the body's agreements."""
-    from agilepa.agreements.services import missing_prerequisites
+    from agilepa.agreements.services import missing_prerequisites, prerequisite_states_of
 
     if not access.is_hr:
         raise PermissionDeniedForRole
@@ -109,10 +109,23 @@ def dashboard(access: Access, today: date | None = None) -> Dashboard:
         .order_by("end_date")
     )
     waiting = []
-    for agreement in agreements.filter(status=AgreementStatus.COUNTERSIGNED).select_related(
-        "person__unit", "regulation"
-    ):
-        missing = missing_prerequisites(agreement, today)
+    countersigned = list(
+        agreements.filter(status=AgreementStatus.COUNTERSIGNED).select_related(
+            "person__unit", "regulation"
+        )
+    )
+    by_regulation: dict[int, list[Agreement]] = {}
+    for agreement in countersigned:
+        if agreement.regulation_id is not None:
+            by_regulation.setdefault(agreement.regulation_id, []).append(agreement)
+    states = {}  # agreement -> what its person holds, read in three queries per Regolamento
+    for group in by_regulation.values():
+        people = sorted({a.person_id for a in group})
+        held = prerequisite_states_of(people, group[0].regulation)
+        for agreement in group:
+            states[agreement.pk] = held[agreement.person_id]
+    for agreement in countersigned:
+        missing = missing_prerequisites(agreement, today, states.get(agreement.pk))
         if missing:
             waiting.append((agreement, missing))
     return Dashboard(by_status, by_unit, expiring, waiting)
