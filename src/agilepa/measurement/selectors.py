@@ -1,9 +1,10 @@
 """Reads of commute profiles and savings, scoped by an `Access` like every selector.
 
 Where the days come from, for each person and date (docs/measurement.md, "Which days count"):
-the actual day (confirmed or imported) when there is one, else a live or checked-in coworking
-booking, else the day of a published plan. A remote day with a coworking booking is a coworking
-day; an office or absent day saves nothing. People without a commute profile save nothing that
+the actual day (confirmed or imported) when there is one, else the day of a published plan; a
+day with neither but a live or checked-in coworking booking is a coworking day. A remote day
+with such a booking is a coworking day; an office or absent day saves nothing, booking or not
+(the person still went to the office, if only for half the day). People without a commute profile save nothing that
 can be told: they are counted apart (`Rollup.without_profile`)."""
 
 from __future__ import annotations
@@ -114,10 +115,9 @@ def working_days(people: QuerySet[Person], start: date, end: date) -> list[Day]:
         booked[(pid, d)] = road_km(home[0], home[1], lat, lon)
     days = []
     for key in sorted(set(actual) | set(planned) | set(booked)):
-        kind = actual.get(key)
+        kind = actual.get(key) or planned.get(key)
         if kind is None and key in booked:
             kind = PlanDayKind.REMOTE
-        kind = kind or planned.get(key)
         if kind != PlanDayKind.REMOTE:
             continue
         if key in booked:
