@@ -4,8 +4,8 @@ Where the days come from, for each person and date (docs/measurement.md, "Which 
 the actual day (confirmed or imported) when there is one, else the day of a published plan; a
 day with neither but a live or checked-in coworking booking is a coworking day. A remote day
 with such a booking is a coworking day; an office or absent day saves nothing, booking or not
-(the person still went to the office, if only for half the day). People without a commute profile save nothing that
-can be told: they are counted apart (`Rollup.without_profile`)."""
+(the person still went to the office, if only for half the day). People without a commute
+profile save nothing that can be told: they are counted apart (`Rollup.without_profile`)."""
 
 from __future__ import annotations
 
