@@ -9,8 +9,8 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from agilepa.core.access import resolve_access
-from agilepa.measurement.selectors import Row, body_savings, suppress
 from agilepa.measurement.savings import Tally
+from agilepa.measurement.selectors import Row, body_savings, suppress
 from agilepa.org.models import Membership
 from tests.factories import PersonFactory
 from tests.measurement.helpers import login, plan, profile
