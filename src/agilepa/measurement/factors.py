@@ -16,8 +16,8 @@ Costs (euro) are defaults to be checked against the body's own figures:
   tables of kilometric costs ("costi chilometrici ACI"), without the fixed costs a day at home
   does not save;
 - motorbike: 0.15 euro per km, the same tables for a medium motorbike;
-- public transport (bus, train, metro, mixed): 2.00 euro a ticket, one each way: an urban ticket
-  (e.g. ATM Milano 2.20, TPER Bologna 2.30 in 2025): the body sets its city's price;
+- public transport (bus, train, metro, mixed): 2.00 euro a ticket, one each way, a round figure
+  for an urban ticket in an Italian city (to verify): the body sets its city's price;
 - bicycle, on foot: nothing.
 """
 
