@@ -41,6 +41,14 @@ SKIP = {
     # A person's own page (the HR admin here has none): tests/planning/test_settings_pages.py.
     "planning:preferences",
     "org:home",  # tests/org/test_home_municipality.py
+    # A person's own page (the HR admin here has none), POST-only routes, files and a
+    # coordinator's page: tests/measurement/.
+    "measurement:mine",
+    "measurement:export",
+    "measurement:campaign_join",
+    "measurement:campaign_pledge",
+    "measurement:public_csv",
+    "measurement:network",
 }
 
 EXPECTED = {

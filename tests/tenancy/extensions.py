@@ -18,6 +18,7 @@ from __future__ import annotations
 from tests.tenancy import (
     expect_agreements,
     expect_documents,
+    expect_measurement,
     expect_objectives,
     expect_planning,
     expect_prerequisites,
@@ -31,4 +32,5 @@ EXTENSIONS = (
     expect_planning,
     expect_spaces,
     expect_objectives,
+    expect_measurement,
 )

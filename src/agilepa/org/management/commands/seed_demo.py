@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agilepa.agreements import demo as agreements_demo
+from agilepa.measurement.demo import seed_commute
 from agilepa.objectives import demo as objectives_demo
 from agilepa.org import demo
 from agilepa.org.models import Body, Network, Person
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         seed_planning(bodies, area, say)
         seed_spaces(Network.objects.get(slug=demo.NETWORK_SLUG), say)
         objectives_demo.seed_objectives(area, say)
+        seed_commute(bodies, Network.objects.get(slug=demo.NETWORK_SLUG), say)
         say(
             f"Loaded {result.bodies} bodies, {result.units} units and {result.people} people "
             f"and {agreements} agreements in {time.monotonic() - started:.1f} s."

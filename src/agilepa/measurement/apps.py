@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MeasurementConfig(AppConfig):
+    name = "agilepa.measurement"
+    label = "measurement"
+    verbose_name = "Measurement"

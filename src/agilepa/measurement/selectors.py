@@ -1,0 +1,288 @@
+"""Reads of commute profiles and savings, scoped by an `Access` like every selector.
+
+Where the days come from, for each person and date (docs/measurement.md, "Which days count"):
+the actual day (confirmed or imported) when there is one, else the day of a published plan; a
+day with neither but a live or checked-in coworking booking is a coworking day. A remote day
+with such a booking is a coworking day; an office or absent day saves nothing, booking or not
+(the person still went to the office, if only for half the day). People without a commute
+profile save nothing that can be told: they are counted apart (`Rollup.without_profile`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from agilepa.core.access import Access, PermissionDeniedForRole, Role
+from agilepa.measurement.factors import Factor
+from agilepa.measurement.models import CommuteProfile, ModeFactor
+from agilepa.measurement.savings import (
+    Commute,
+    Tally,
+    coworking_day,
+    factor_of,
+    remote_day,
+    road_km,
+)
+from agilepa.org.models import Body, Membership, MembershipStatus, Network, Person
+from agilepa.org.selectors import people_for
+from agilepa.planning.models import ActualDay, PlanDay, PlanDayKind, PlanStatus
+from agilepa.spaces.models import LIVE, Booking
+
+# No aggregate is shown to observers (and managers) for a group of fewer people (DOMAIN.md 6).
+MIN_PEOPLE = 5
+
+
+def body_factors(body: Body) -> dict[str, Factor]:
+    """The body's own factors (the defaults of factors.py fill in the rest)."""
+    return {
+        f.mode: Factor(f.kg_co2_per_km, f.eur_per_km, f.ticket_eur)
+        for f in ModeFactor.objects.filter(body=body)
+    }
+
+
+def suggested_km(person: Person) -> Decimal | None:
+    """The road distance from the person's home municipality to their usual office (or the
+    body's seat), estimated from coordinates: a suggestion the person corrects."""
+    home = person.home_municipality
+    if home is None:
+        return None
+    place = person.office_site
+    if place is None or place.latitude is None:
+        place = person.body
+    return road_km(home.latitude, home.longitude, place.latitude, place.longitude)
+
+
+def profile_person(access: Access, person_id: int | None = None) -> Person:
+    """The caller's own person (no id), or a person of the body for HR: 404 in another body,
+    403 beyond the role."""
+    if person_id is None:
+        if access.person_id is None:
+            raise PermissionDeniedForRole
+        person_id = access.person_id
+    elif not access.is_hr:
+        get_object_or_404(Person, body=access.body, pk=person_id)
+        raise PermissionDeniedForRole
+    return get_object_or_404(
+        Person.objects.select_related("home_municipality", "office_site", "body", "unit"),
+        body=access.body,
+        pk=person_id,
+    )
+
+
+def profile_of(person: Person) -> CommuteProfile | None:
+    return CommuteProfile.objects.filter(person=person).first()
+
+
+@dataclass(frozen=True)
+class Day:
+    person_id: int
+    date: date
+    hub_km: Decimal | None = None  # a coworking day: the one-way road distance to the hub
+    coworking: bool = False
+
+
+def working_days(people: QuerySet[Person], start: date, end: date) -> list[Day]:
+    """The remote and coworking days of `people` from `start` to `end` (see the module doc)."""
+    ids = list(people.values_list("pk", flat=True))
+    actual = {
+        (pid, d): kind
+        for pid, d, kind in ActualDay.objects.filter(
+            person_id__in=ids, date__range=(start, end)
+        ).values_list("person_id", "date", "kind")
+    }
+    planned = {
+        (pid, d): kind
+        for pid, d, kind in PlanDay.objects.filter(
+            person_id__in=ids, date__range=(start, end), plan__status=PlanStatus.PUBLISHED
+        ).values_list("person_id", "date", "kind")
+    }
+    homes = {
+        pid: (lat, lon)
+        for pid, lat, lon in Person.objects.filter(pk__in=ids).values_list(
+            "pk", "home_municipality__latitude", "home_municipality__longitude"
+        )
+    }
+    booked: dict[tuple[int, date], Decimal | None] = {}
+    for pid, d, lat, lon in Booking.objects.filter(
+        person_id__in=ids, date__range=(start, end), status__in=LIVE
+    ).values_list("person_id", "date", "hub__latitude", "hub__longitude"):
+        home = homes.get(pid, (None, None))
+        booked[(pid, d)] = road_km(home[0], home[1], lat, lon)
+    days = []
+    for key in sorted(set(actual) | set(planned) | set(booked)):
+        kind = actual.get(key) or planned.get(key)
+        if kind is None and key in booked:
+            kind = PlanDayKind.REMOTE
+        if kind != PlanDayKind.REMOTE:
+            continue
+        if key in booked:
+            days.append(Day(key[0], key[1], booked[key], coworking=True))
+        else:
+            days.append(Day(key[0], key[1]))
+    return days
+
+
+def day_saving(day: Day, commute: Commute, factor: Factor) -> Tally:
+    if day.coworking:
+        # A hub at an unknown distance (no coordinates): counted as a day, with no saving.
+        if day.hub_km is None:
+            return Tally(coworking_days=1)
+        return coworking_day(commute, day.hub_km, factor)
+    return remote_day(commute, factor)
+
+
+@dataclass
+class Rollup:
+    """Savings by person and month (the exact tallies; the pages aggregate them)."""
+
+    by_person_month: dict[tuple[int, str], Tally] = field(default_factory=dict)
+    without_profile: set[int] = field(default_factory=set)
+
+    def total(self, keep=lambda pid, month: True) -> Tally:
+        total = Tally()
+        for (pid, month), tally in self.by_person_month.items():
+            if keep(pid, month):
+                total.add(tally)
+        return total
+
+
+def rollup(people: QuerySet[Person], start: date, end: date, factors=None) -> Rollup:
+    """The savings of `people` between two dates, by person and month ("2027-03")."""
+    profiles = {
+        p.person_id: (Commute(p.distance_km, p.minutes, p.mode), p.person.body_id)
+        for p in CommuteProfile.objects.filter(person__in=people).select_related("person")
+    }
+    by_body: dict[int, dict[str, Factor]] = {}
+    result = Rollup()
+    for day in working_days(people, start, end):
+        found = profiles.get(day.person_id)
+        if found is None:
+            result.without_profile.add(day.person_id)
+            continue
+        commute, body_id = found
+        if body_id not in by_body:
+            by_body[body_id] = factors if factors is not None else body_factors(Body(pk=body_id))
+        tally = day_saving(day, commute, factor_of(commute.mode, by_body[body_id]))
+        tally.people.add(day.person_id)
+        key = (day.person_id, f"{day.date:%Y-%m}")
+        result.by_person_month.setdefault(key, Tally()).add(tally)
+    return result
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    key: object
+    tally: Tally
+    suppressed: bool
+
+
+def suppress(rows: list[Row], min_people: int) -> list[Row]:
+    """Hide every group of fewer than `min_people` people, and when exactly one is hidden, the
+    smallest other one too, so that no hidden group can be found by subtracting from the total
+    (complementary suppression)."""
+    hidden = {i for i, r in enumerate(rows) if 0 < len(r.tally.people) < min_people}
+    if len(hidden) == 1:
+        others = sorted(
+            (len(r.tally.people), i)
+            for i, r in enumerate(rows)
+            if i not in hidden and r.tally.people
+        )
+        if others:
+            hidden.add(others[0][1])
+    return [Row(r.label, r.key, r.tally, i in hidden) for i, r in enumerate(rows)]
+
+
+@dataclass(frozen=True)
+class BodySavings:
+    year: int
+    by_unit: list[Row]
+    by_month: list[Row]
+    total: Tally
+    without_profile: int
+    suppressed: bool  # groups under MIN_PEOPLE are hidden for this user
+    total_hidden: bool = False  # the whole body is such a group
+
+
+def may_see_aggregates(access: Access) -> bool:
+    return access.is_hr or access.is_manager or access.has_any(Role.OBSERVER)
+
+
+def body_savings(access: Access, year: int, unit_id: int | None = None) -> BodySavings:
+    """The body's savings of a year by unit and by month. HR sees every group; managers and
+    observers (CUG/RSU) see aggregates only, without groups of fewer than MIN_PEOPLE people."""
+    if not may_see_aggregates(access):
+        raise PermissionDeniedForRole
+    people = Person.objects.filter(body=access.body)
+    if unit_id is not None:
+        people = people.filter(unit_id=unit_id)
+    result = rollup(people, date(year, 1, 1), date(year, 12, 31), body_factors(access.body))
+    units = dict(people.values_list("pk", "unit__name"))
+    unit_ids = dict(people.values_list("pk", "unit_id"))
+    by_unit: dict[int, Tally] = defaultdict(Tally)
+    by_month: dict[str, Tally] = defaultdict(Tally)
+    labels: dict[int, str] = {}
+    for (pid, month), tally in result.by_person_month.items():
+        by_unit[unit_ids[pid]].add(tally)
+        labels[unit_ids[pid]] = units[pid]
+        by_month[month].add(tally)
+    unit_rows = [Row(labels[u], u, t, False) for u, t in by_unit.items()]
+    unit_rows.sort(key=lambda r: r.label)
+    month_rows = [Row(m, m, by_month[m], False) for m in sorted(by_month)]
+    hide = not access.is_hr
+    if hide:
+        unit_rows = suppress(unit_rows, MIN_PEOPLE)
+        month_rows = suppress(month_rows, MIN_PEOPLE)
+    total = result.total()
+    return BodySavings(
+        year,
+        unit_rows,
+        month_rows,
+        total,
+        len(result.without_profile),
+        hide,
+        hide and 0 < len(total.people) < MIN_PEOPLE,
+    )
+
+
+def my_savings(access: Access, year: int) -> list[Row]:
+    """The caller's own savings of a year, by month."""
+    if access.person_id is None:
+        raise PermissionDeniedForRole
+    people = people_for(access).filter(pk=access.person_id)
+    result = rollup(people, date(year, 1, 1), date(year, 12, 31), body_factors(access.body))
+    return [
+        Row(month, month, tally, False)
+        for (_pid, month), tally in sorted(result.by_person_month.items(), key=lambda kv: kv[0])
+    ]
+
+
+def network_bodies(network: Network) -> QuerySet[Body]:
+    """The network's coordinating body and its members that signed the protocol."""
+    members = Membership.objects.filter(
+        network=network, status__in=[MembershipStatus.SIGNED, MembershipStatus.ACTIVE]
+    ).values("body_id")
+    return Body.objects.filter(pk__in=members) | Body.objects.filter(pk=network.coordinator_id)
+
+
+def network_savings(network: Network, year: int) -> tuple[list[Row], Tally]:
+    """Each body's savings of a year, for the network's coordinator: a body with fewer than
+    MIN_PEOPLE people saving is hidden (complementary suppression as for units)."""
+    rows = []
+    grand = Tally()
+    for body in network_bodies(network).distinct().order_by("name"):
+        result = rollup(
+            Person.objects.filter(body=body),
+            date(year, 1, 1),
+            date(year, 12, 31),
+            body_factors(body),
+        )
+        total = result.total()
+        grand.add(total)
+        rows.append(Row(body.name, body.pk, total, False))
+    return suppress(rows, MIN_PEOPLE), grand

@@ -1,0 +1,181 @@
+"""A city announces smart-working days, bodies sign up, people pledge, the results are made
+public with open data and no personal data."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from io import StringIO
+
+import pytest
+
+from agilepa.core.models import RoleKind
+from agilepa.measurement.models import Campaign, CampaignBody, Pledge
+from agilepa.org.models import BodyKind
+from tests.factories import BodyFactory, PersonFactory, UserFactory, grant
+from tests.measurement.helpers import actual, login, profile
+
+START, END = date(2030, 5, 6), date(2030, 5, 10)
+
+
+@pytest.fixture
+def campaign(world) -> Campaign:
+    response = login(world.users["hr_admin"]).post(
+        f"/b/{world.a.body.slug}/campaigns/new/",
+        {
+            "title": "Settimana del lavoro agile",
+            "slug": "settimana-2030",
+            "start": "2030-05-06",
+            "end": "2030-05-10",
+            "description": "",
+        },
+    )
+    assert response.status_code == 302
+    return Campaign.objects.get(slug="settimana-2030")
+
+
+def _pledges(body, people: int, km: str = "10") -> list:
+    found = []
+    for _ in range(people):
+        person = PersonFactory(body=body)
+        profile(person, km=km, minutes=20, mode="car_petrol")
+        Pledge.objects.create(campaign=Campaign.objects.get(), person=person, date=START)
+        found.append(person)
+    return found
+
+
+def test_a_body_signs_up_and_a_person_pledges_days(world, campaign) -> None:
+    body = world.a.body
+    hr = login(world.users["hr_admin"])
+    assert hr.post(f"/b/{body.slug}/campaigns/{campaign.pk}/join/").status_code == 302
+    assert CampaignBody.objects.filter(campaign=campaign, body=body).exists()
+    employee = login(world.users["employee"])
+    response = employee.post(
+        f"/b/{body.slug}/campaigns/{campaign.pk}/pledge/", {"day": ["2030-05-06", "2030-05-08"]}
+    )
+    assert response.status_code == 302
+    assert sorted(
+        Pledge.objects.filter(person=world.a.employee_person).values_list("date", flat=True)
+    ) == [date(2030, 5, 6), date(2030, 5, 8)]
+
+
+def test_a_person_cannot_pledge_before_the_body_signs_up(world, campaign) -> None:
+    employee = login(world.users["employee"])
+    response = employee.post(
+        f"/b/{world.a.body.slug}/campaigns/{campaign.pk}/pledge/",
+        {"day": ["2030-05-06"]},
+        follow=True,
+    )
+    assert "Your body has not signed up" in response.content.decode()
+    assert not Pledge.objects.exists()
+
+
+def test_a_weekend_day_is_not_a_day_of_the_campaign(world, campaign) -> None:
+    CampaignBody.objects.create(campaign=campaign, body=world.a.body)
+    employee = login(world.users["employee"])
+    response = employee.post(
+        f"/b/{world.a.body.slug}/campaigns/{campaign.pk}/pledge/",
+        {"day": ["2030-05-11"]},
+        follow=True,
+    )
+    assert "11/05/2030 is not a day of the campaign" in response.content.decode()
+
+
+def test_a_network_campaign_is_for_the_networks_bodies_only(world) -> None:
+    private = BodyFactory(kind=BodyKind.PRIVATE, ipa_code=None, slug="azienda")
+    hr = UserFactory()
+    grant(hr, RoleKind.HR_ADMIN, body=private)
+    Campaign.objects.create(
+        organiser=world.a.body,
+        network=world.network,
+        title="Rete",
+        slug="rete",
+        start=START,
+        end=END,
+    )
+    city = Campaign.objects.create(
+        organiser=world.a.body, title="Città", slug="citta", start=START, end=END
+    )
+    page = login(hr).get("/b/azienda/campaigns/").content.decode()
+    assert "Città" in page and "Rete" not in page
+    assert login(hr).post(f"/b/azienda/campaigns/{city.pk}/join/").status_code == 302
+    assert CampaignBody.objects.filter(body=private, campaign=city).exists()
+
+
+def test_results_count_pledged_days_unless_the_actuals_say_office(world, campaign) -> None:
+    CampaignBody.objects.create(campaign=campaign, body=world.a.body)
+    people = _pledges(world.a.body, 6)
+    actual(people[0], START, "office")
+    from agilepa.measurement.campaigns import results
+
+    found = results(campaign)
+    assert found.shown
+    assert found.total.days == 5
+    assert found.total.km == 100
+    assert len(found.total.people) == 5
+
+
+def test_the_public_results_name_no_person_and_group_small_bodies(world, campaign) -> None:
+    small = BodyFactory(kind=BodyKind.PRIVATE, ipa_code=None, slug="piccola", name="Piccola Srl")
+    other = BodyFactory(kind=BodyKind.PRIVATE, ipa_code=None, slug="altra", name="Altra Srl")
+    for body in (world.a.body, small, other):
+        CampaignBody.objects.create(campaign=campaign, body=body)
+    people = _pledges(world.a.body, 6) + _pledges(small, 3) + _pledges(other, 3)
+    campaign.results_public = True
+    campaign.save()
+    from django.test import Client
+
+    response = Client().get(f"/campaigns/{campaign.slug}/")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert world.a.body.name in text
+    assert "Piccola Srl" not in text  # three participants: with the other small bodies
+    assert "Other bodies (fewer than 5 participants each)" in text
+    for person in people:
+        assert person.last_name not in text
+    rows = list(
+        csv.reader(
+            StringIO(Client().get(f"/campaigns/{campaign.slug}/results.csv").content.decode())
+        )
+    )
+    assert rows[0] == [
+        "campaign",
+        "first_day",
+        "last_day",
+        "body",
+        "ipa_code",
+        "body_kind",
+        "participants",
+        "days",
+        "km_saved",
+        "hours_saved",
+        "kg_co2_saved",
+    ]
+    bodies = {r[3]: r for r in rows[1:]}
+    assert set(bodies) == {world.a.body.name, "OTHER", "TOTAL"}
+    assert bodies["OTHER"][6:9] == ["6", "6", "120.0"]
+    assert bodies["TOTAL"][6:9] == ["12", "12", "240.0"]
+
+
+def test_results_not_made_public_are_not_found(world, campaign) -> None:
+    from django.test import Client
+
+    assert Client().get(f"/campaigns/{campaign.slug}/").status_code == 404
+    assert Client().get(f"/campaigns/{campaign.slug}/results.csv").status_code == 404
+
+
+def test_with_fewer_than_five_participants_no_figure_is_published(world, campaign) -> None:
+    CampaignBody.objects.create(campaign=campaign, body=world.a.body)
+    _pledges(world.a.body, 3)
+    campaign.results_public = True
+    campaign.save()
+    from django.test import Client
+
+    text = Client().get(f"/campaigns/{campaign.slug}/").content.decode()
+    assert "The figures are shown once at least 5 people take part." in text
+    rows = list(
+        csv.reader(
+            StringIO(Client().get(f"/campaigns/{campaign.slug}/results.csv").content.decode())
+        )
+    )
+    assert len(rows) == 1
