@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "agilepa.planning",
     "agilepa.spaces",
     "agilepa.objectives",
+    "agilepa.surveys",
 ]
 
 MIDDLEWARE = [
