@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("agilepa.planning.urls")),
     path("", include("agilepa.spaces.urls")),
     path("", include("agilepa.objectives.urls")),
+    path("", include("agilepa.surveys.urls")),
 ]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from agilepa.surveys.instruments import (
+    GOOD_WELLBEING,
     LIBRARY,
     LIKELY_DEPRESSION,
     POOR_WELLBEING,
-    GOOD_WELLBEING,
     score_commute,
     score_who5,
     score_wlb,
