@@ -159,9 +159,9 @@ class Sent:
     tokens: dict[int, str]  # person id -> token, for the e-mails (never stored)
 
 
-def send_wave(access: Access, wave: Wave) -> Sent:
+def send_wave(access: Access, wave: Wave, *, notify: bool = True) -> Sent:
     """Create one invitation per person of the population (once: a wave is sent once) and
-    queue the e-mails."""
+    queue the e-mails (`notify=False`: the demo data, which must mail nobody)."""
     _require_hr(access)
     campaign = wave.campaign
     if campaign.body_id != access.body.pk:
@@ -194,7 +194,8 @@ def send_wave(access: Access, wave: Wave) -> Sent:
         ids = [i.pk for i in Invitation.objects.filter(wave=wave)]
         from agilepa.surveys.notifications import send_invitation
 
-        transaction.on_commit(lambda: [send_invitation.enqueue(pk) for pk in ids])
+        if notify:
+            transaction.on_commit(lambda: [send_invitation.enqueue(pk) for pk in ids])
     return Sent(len(tokens), tokens)
 
 

@@ -12,6 +12,7 @@ from agilepa.org.models import Body, Network, Person
 from agilepa.planning.demo import seed_planning
 from agilepa.planning.services import prefill_patron_days
 from agilepa.spaces.demo import seed_spaces
+from agilepa.surveys import demo as surveys_demo
 
 
 class Command(BaseCommand):
@@ -44,6 +45,7 @@ class Command(BaseCommand):
                     "The demo network is already loaded. Use --reset to load it again "
                     "(it removes the demo bodies and logins only)."
                 )
+            surveys_demo.reset()
             objectives_demo.reset()
             agreements_demo.reset()
             demo.reset_demo()
@@ -59,6 +61,7 @@ class Command(BaseCommand):
         seed_planning(bodies, area, say)
         seed_spaces(Network.objects.get(slug=demo.NETWORK_SLUG), say)
         objectives_demo.seed_objectives(area, say)
+        surveys_demo.seed_surveys(area.body if area else None, say)
         say(
             f"Loaded {result.bodies} bodies, {result.units} units and {result.people} people "
             f"and {agreements} agreements in {time.monotonic() - started:.1f} s."
