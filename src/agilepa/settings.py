@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "agilepa.spaces",
     "agilepa.objectives",
     "agilepa.measurement",
+    "agilepa.surveys",
 ]
 
 MIDDLEWARE = [

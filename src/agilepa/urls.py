@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("agilepa.spaces.urls")),
     path("", include("agilepa.objectives.urls")),
     path("", include("agilepa.measurement.urls")),
+    path("", include("agilepa.surveys.urls")),
 ]

@@ -10,7 +10,8 @@ A module declares:
 - ids(world, side) -> {path parameter: value} for one side (world.a own, world.b foreign), the
   objects chosen beyond the manager's and the employee's reach (like `person_id`);
 - foreign_rows(body) -> lists of rows of `body` that a write could change;
-- UNSCOPED (optional): route names that need no body role (e.g. a feed reached by its token).
+- UNSCOPED (optional): route names that need no body role (e.g. a feed reached by its token);
+- API_PUBLIC (optional): API routes that need no login (e.g. answering with an invitation token).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tests.tenancy import (
     expect_planning,
     expect_prerequisites,
     expect_spaces,
+    expect_surveys,
 )
 
 EXTENSIONS = (
@@ -33,4 +35,5 @@ EXTENSIONS = (
     expect_spaces,
     expect_objectives,
     expect_measurement,
+    expect_surveys,
 )

@@ -156,8 +156,12 @@ API_PAYLOADS: dict[str, object] = {
 # What later apps declare (tests/tenancy/extensions.py): their routes' expectations, payloads
 # and the rows of the foreign body their writes could touch.
 API_CUSTOM_CALLS: dict[str, object] = {}
+# API routes that need no login at all (an invitation's token is their credential): each app
+# tests them on its own; here they are only declared.
+API_PUBLIC: set[str] = set()
 for _ext in EXTENSIONS:
     UNSCOPED |= getattr(_ext, "UNSCOPED", set())
+    API_PUBLIC |= getattr(_ext, "API_PUBLIC", set())
     SITE_EXPECT.update(_ext.SITE_EXPECT)
     API_EXPECT.update(_ext.API_EXPECT)
     API_PAYLOADS.update(_ext.API_PAYLOADS)
@@ -200,7 +204,7 @@ def test_every_site_route_is_declared_in_the_matrix() -> None:
 
 
 def test_every_api_route_is_declared_in_the_matrix() -> None:
-    declared = set(API_EXPECT) | API_UNSCOPED | API_OTHER_USER
+    declared = set(API_EXPECT) | API_UNSCOPED | API_OTHER_USER | API_PUBLIC
     undeclared = [f"{m} {p}" for m, p in api_routes() if f"{m} {p}" not in declared]
     assert not undeclared, f"declare the tenancy expectations of {undeclared}"
 
@@ -231,7 +235,7 @@ def test_no_role_of_one_body_reads_or_writes_a_foreign_body_through_the_api(
     before = foreign_digest(world)
     for method, template in api_routes():
         key = f"{method} {template}"
-        if key in API_UNSCOPED:
+        if key in API_UNSCOPED or key in API_PUBLIC:
             continue
         if key in API_OTHER_USER and role == "nobody":
             continue  # the foreign token belongs to 'nobody': it is their own
@@ -266,7 +270,7 @@ def test_own_body_api_routes_answer_by_role(matrix, role: str) -> None:
     client = login(world.users[role])
     for method, template in api_routes():
         key = f"{method} {template}"
-        if key in API_UNSCOPED or key in API_OTHER_USER:
+        if key in API_UNSCOPED or key in API_OTHER_USER or key in API_PUBLIC:
             continue
         allowed = API_EXPECT[key]
         status = api_call(client, method, template, own).status_code
@@ -285,6 +289,8 @@ def test_every_api_route_needs_authentication(matrix) -> None:
     _world, own, _foreign = matrix
     client = Client()
     for method, template in api_routes():
+        if f"{method} {template}" in API_PUBLIC:
+            continue
         response = api_call(client, method, template, own)
         assert response.status_code == 401, f"{method} {template}"
         assert response["Content-Type"] == "application/problem+json"

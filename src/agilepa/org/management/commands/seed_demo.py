@@ -13,6 +13,7 @@ from agilepa.org.models import Body, Network, Person
 from agilepa.planning.demo import seed_planning
 from agilepa.planning.services import prefill_patron_days
 from agilepa.spaces.demo import seed_spaces
+from agilepa.surveys import demo as surveys_demo
 
 
 class Command(BaseCommand):
@@ -45,6 +46,7 @@ class Command(BaseCommand):
                     "The demo network is already loaded. Use --reset to load it again "
                     "(it removes the demo bodies and logins only)."
                 )
+            surveys_demo.reset()
             objectives_demo.reset()
             agreements_demo.reset()
             demo.reset_demo()
@@ -61,6 +63,7 @@ class Command(BaseCommand):
         seed_spaces(Network.objects.get(slug=demo.NETWORK_SLUG), say)
         objectives_demo.seed_objectives(area, say)
         seed_commute(bodies, Network.objects.get(slug=demo.NETWORK_SLUG), say)
+        surveys_demo.seed_surveys(area.body if area else None, say)
         say(
             f"Loaded {result.bodies} bodies, {result.units} units and {result.people} people "
             f"and {agreements} agreements in {time.monotonic() - started:.1f} s."

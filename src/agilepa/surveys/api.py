@@ -1,0 +1,282 @@
+"""API routes of surveys, with the same permissions as the pages, and the two public routes
+an invitation's holder uses to read the survey and answer it with its token (no login)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from agilepa.core.access import Access, get_access_or_404
+from agilepa.org.models import OrgUnit
+from agilepa.surveys import selectors, services
+from agilepa.surveys.exports import fewer_than
+from agilepa.surveys.models import Survey, SurveyCampaign, Wave
+
+router = Router(tags=["surveys"])
+BASE = "/bodies/{body}"
+CAMPAIGN = f"{BASE}/survey-campaigns/{{campaign_id}}"
+
+
+def _access(request: HttpRequest, body: str) -> Access:
+    return get_access_or_404(request.user, body)
+
+
+class OptionOut(Schema):
+    value: int | str
+    label: str
+
+
+class ItemOut(Schema):
+    key: str
+    text: str
+    kind: str
+    required: bool
+    options: list[OptionOut]
+    minimum: float | None
+    maximum: float | None
+
+
+class SectionOut(Schema):
+    code: str
+    name: str
+    source: str
+    scoring: str
+    items: list[ItemOut]
+
+
+class SurveyOut(Schema):
+    id: int
+    title: str
+    introduction: str
+    sections: list[SectionOut]
+
+
+class SurveyIn(Schema):
+    title: str
+    introduction: str = ""
+    instruments: list[str]
+
+
+class WaveOut(Schema):
+    id: int
+    kind: str
+    label: str
+    opens_on: date
+    closes_on: date
+    sent: bool
+    invited: int
+    answered: int | None  # None: fewer than the campaign's threshold
+    response_rate: float | None
+
+
+class CampaignOut(Schema):
+    id: int
+    title: str
+    survey_id: int
+    population: str
+    unit_ids: list[int]
+    min_group: int
+    waves: list[WaveOut]
+
+
+class CampaignIn(Schema):
+    title: str
+    survey_id: int
+    population: str = "everyone"
+    unit_ids: list[int] = []
+    min_group: int = 5
+
+
+class WaveIn(Schema):
+    kind: str
+    label: str = ""
+    opens_on: date
+    closes_on: date
+
+
+class SentOut(Schema):
+    invited: int
+
+
+def _survey_out(survey: Survey) -> dict[str, object]:
+    return {
+        "id": survey.pk,
+        "title": survey.title,
+        "introduction": survey.introduction,
+        "sections": [
+            {
+                "code": s.code,
+                "name": str(s.name),
+                "source": str(s.source),
+                "scoring": str(s.scoring),
+                "items": [
+                    {
+                        "key": i.key,
+                        "text": str(i.text),
+                        "kind": str(i.kind),
+                        "required": i.required,
+                        "options": [{"value": o.value, "label": str(o.label)} for o in i.options],
+                        "minimum": i.minimum,
+                        "maximum": i.maximum,
+                    }
+                    for i in s.items
+                ],
+            }
+            for s in survey.sections
+        ],
+    }
+
+
+def _campaign_out(campaign: SurveyCampaign) -> dict[str, object]:
+    k = campaign.min_group
+    waves = []
+    for w in selectors.waves_with_counts(campaign):
+        shown = w.answered >= k
+        waves.append(
+            {
+                "id": w.pk,
+                "kind": w.kind,
+                "label": w.label,
+                "opens_on": w.opens_on,
+                "closes_on": w.closes_on,
+                "sent": w.invited_at is not None,
+                "invited": w.invited,
+                "answered": w.answered if shown else None,
+                "response_rate": (w.answered / w.invited) if shown and w.invited else None,
+            }
+        )
+    return {
+        "id": campaign.pk,
+        "title": campaign.title,
+        "survey_id": campaign.survey_id,
+        "population": campaign.population,
+        "unit_ids": list(campaign.units.values_list("pk", flat=True)),
+        "min_group": k,
+        "waves": waves,
+    }
+
+
+@router.get(f"{BASE}/surveys", response=list[SurveyOut])
+def list_surveys(request: HttpRequest, body: str):
+    access = _access(request, body)
+    return [_survey_out(s) for s in selectors.surveys_for(access)]
+
+
+@router.post(f"{BASE}/surveys", response={201: SurveyOut})
+def create_survey(request: HttpRequest, body: str, payload: SurveyIn):
+    access = _access(request, body)
+    survey = services.create_survey(
+        access, payload.title, payload.instruments, payload.introduction
+    )
+    return Status(201, _survey_out(survey))
+
+
+@router.get(f"{BASE}/survey-campaigns", response=list[CampaignOut])
+def list_campaigns(request: HttpRequest, body: str):
+    access = _access(request, body)
+    return [_campaign_out(c) for c in selectors.campaigns_for(access)]
+
+
+@router.post(f"{BASE}/survey-campaigns", response={201: CampaignOut})
+def create_campaign(request: HttpRequest, body: str, payload: CampaignIn):
+    access = _access(request, body)
+    survey = Survey.objects.filter(body=access.body, pk=payload.survey_id).first()
+    if survey is None:
+        raise ValidationError({"survey_id": "No such survey in this body."})
+    units = list(OrgUnit.objects.filter(body=access.body, pk__in=payload.unit_ids))
+    if len(units) != len(set(payload.unit_ids)):
+        raise ValidationError({"unit_ids": "No such unit in this body."})
+    campaign = services.create_campaign(
+        access, survey, payload.title, payload.population, units, payload.min_group
+    )
+    return Status(201, _campaign_out(campaign))
+
+
+@router.get(CAMPAIGN, response=CampaignOut)
+def get_campaign(request: HttpRequest, body: str, campaign_id: int):
+    """The campaign with its waves and live response rate (hidden under the threshold)."""
+    access = _access(request, body)
+    return _campaign_out(selectors.get_campaign(access, campaign_id))
+
+
+@router.post(f"{CAMPAIGN}/waves", response={201: WaveOut})
+def add_wave(request: HttpRequest, body: str, campaign_id: int, payload: WaveIn):
+    access = _access(request, body)
+    campaign = selectors.get_campaign(access, campaign_id)
+    wave = services.add_wave(
+        access, campaign, payload.kind, payload.label, payload.opens_on, payload.closes_on
+    )
+    out = next(w for w in _campaign_out(campaign)["waves"] if w["id"] == wave.pk)  # type: ignore[union-attr]
+    return Status(201, out)
+
+
+@router.post(f"{CAMPAIGN}/waves/{{wave_id}}/send", response=SentOut)
+def send_wave(request: HttpRequest, body: str, campaign_id: int, wave_id: int):
+    """Invite the population by e-mail (once per wave)."""
+    access = _access(request, body)
+    campaign = selectors.get_campaign(access, campaign_id)
+    wave: Wave = get_object_or_404(Wave, campaign=campaign, pk=wave_id)
+    return {"invited": services.send_wave(access, wave).invited}
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+@router.get(f"{CAMPAIGN}/results", response=dict[str, Any])
+def campaign_results(request: HttpRequest, body: str, campaign_id: int):
+    """Aggregates only. A group under the threshold has `suppressed: true` and no figure
+    (its `n` and estimates are null); `suppressed_label` says how to show it."""
+    access = _access(request, body)
+    results = selectors.results_for(access, selectors.get_campaign(access, campaign_id))
+    out = _plain(results)
+    out["suppressed_label"] = fewer_than(results.threshold)
+    return out
+
+
+class AnswersIn(Schema):
+    answers: dict[str, Any]
+
+
+class AnswerSurveyOut(Schema):
+    survey: SurveyOut
+    wave: str
+    closes_on: date
+    min_group: int
+
+
+@router.get("/survey-answers/{token}", auth=None, response=AnswerSurveyOut)
+def survey_for_token(request: HttpRequest, token: str):
+    """The survey an invitation's token opens (no login: the token is the credential)."""
+    try:
+        invitation = services.invitation_for_token(token)
+    except services.InvitationRefused as exc:
+        raise HttpError(410, exc.message) from exc
+    wave = invitation.wave
+    return {
+        "survey": _survey_out(wave.campaign.survey),
+        "wave": wave.label,
+        "closes_on": wave.closes_on,
+        "min_group": wave.campaign.min_group,
+    }
+
+
+@router.post("/survey-answers/{token}", auth=None, response={201: dict[str, str]})
+def answer_survey(request: HttpRequest, token: str, payload: AnswersIn):
+    """Answer once; the token is then spent, and nothing links the answers to it."""
+    try:
+        services.submit(token, payload.answers)
+    except services.InvitationRefused as exc:
+        raise HttpError(410, exc.message) from exc
+    return Status(201, {"status": "recorded"})

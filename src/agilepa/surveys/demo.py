@@ -1,0 +1,68 @@
+"""Demo data: a wellbeing campaign with a baseline and a follow-up, answered by most of the
+body, where smart workers' WHO-5 and work-life balance improve more than the others'."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.utils import timezone
+
+from agilepa.core.access import Access, Role
+from agilepa.org.models import Body
+from agilepa.surveys import services
+from agilepa.surveys.models import Survey, SurveyCampaign
+
+
+def seed_surveys(body: Body | None, progress: Callable[[str], None]) -> int:
+    if body is None:
+        return 0
+    rng = random.Random(8)
+    hr = Access(user_id=0, body=body, roles=frozenset({Role.HR_ADMIN}))
+    survey = services.create_survey(
+        hr,
+        "Benessere e conciliazione",
+        ["who5", "wlb", "commute", "smart_working"],
+        "Un questionario anonimo di pochi minuti, prima e dopo il lavoro agile.",
+    )
+    campaign = services.create_campaign(hr, survey, "Benessere e lavoro agile")
+    today = timezone.localdate()
+    answered = 0
+    for kind, label, start, lift in (
+        ("baseline", "Prima (T0)", today - timedelta(days=220), 0),
+        ("follow_up", "Dopo sei mesi (T1)", today - timedelta(days=40), 1),
+    ):
+        wave = services.add_wave(hr, campaign, kind, label, start, start + timedelta(days=20))
+        sent = services.send_wave(hr, wave, notify=False)
+        smart = set(wave.invitations.filter(smart_worker=True).values_list("person_id", flat=True))
+        for person_id, token in sent.tokens.items():
+            if rng.random() > 0.7:
+                continue
+            boost = lift if person_id in smart else 0
+            answers: dict[str, object] = {
+                f"who5_{i}": min(5, max(0, rng.randint(1, 4) + boost)) for i in range(1, 6)
+            }
+            for i in range(1, 5):
+                value = min(5, max(1, rng.randint(2, 4) + boost))
+                answers[f"wlb_{i}"] = 6 - value if i == 2 else value
+            answers |= {
+                "commute_km": rng.choice([3, 8, 12, 20, 35]),
+                "commute_minutes": rng.choice([15, 25, 40, 60]),
+                "commute_mode": rng.choice(["car", "bus", "train", "bicycle"]),
+                "sw_autonomy": rng.randint(2, 5),
+                "sw_disconnect": rng.randint(1, 5),
+            }
+            services.submit(token, answers, today=start + timedelta(days=rng.randint(0, 19)))
+            answered += 1
+    progress(f"Surveys: one campaign in two waves, {answered} anonymous responses.")
+    return answered
+
+
+def reset() -> None:
+    """Remove the demo bodies' campaigns, then their surveys (which campaigns protect)."""
+    from agilepa.org.demo import BODIES
+
+    slugs = [spec.slug for spec in BODIES]
+    SurveyCampaign.objects.filter(body__slug__in=slugs).delete()
+    Survey.objects.filter(body__slug__in=slugs).delete()

@@ -1,0 +1,141 @@
+"""Surveys, their campaigns and waves, invitations and anonymous responses.
+
+Anonymity by design (docs/surveys.md): an `Invitation` (person, hash of the token, whether it
+was used) and a `Response` (wave, coarse attributes, answers) live in two tables with no key,
+no shared id and no shared timestamp between them. A response's id is random (UUID), not a
+sequence that would follow the order of the invitations used; it records only the day it was
+given. Once a token is used, nothing in the database tells which response it gave.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from agilepa.org.models import Body, OrgUnit, Person
+from agilepa.surveys.anonymity import DEFAULT_THRESHOLD, MINIMUM_THRESHOLD
+from agilepa.surveys.instruments import LIBRARY
+
+
+class Survey(models.Model):
+    """A questionnaire: the instruments of the library it is made of, in order (each one a
+    section), plus an introduction shown to the respondent."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="surveys")
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True)
+    instruments = models.JSONField(_("instruments"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def sections(self):
+        return [LIBRARY[code] for code in self.instruments if code in LIBRARY]
+
+    @property
+    def items(self):
+        return [item for section in self.sections for item in section.items]
+
+
+class Population(models.TextChoices):
+    EVERYONE = "everyone", _("Everyone in the body")
+    UNITS = "units", _("The people of some units")
+    SMART_WORKERS = "smart_workers", _("Smart workers only")
+    OTHERS = "others", _("People without an active agreement only")
+
+
+class SurveyCampaign(models.Model):
+    """A survey sent to a population in waves: a baseline before and follow-ups after."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="survey_campaigns")
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="campaigns")
+    title = models.CharField(_("title"), max_length=200)
+    population = models.CharField(
+        _("population"), max_length=20, choices=Population.choices, default=Population.EVERYONE
+    )
+    units = models.ManyToManyField(OrgUnit, blank=True, verbose_name=_("units"))
+    min_group = models.PositiveSmallIntegerField(
+        _("smallest group shown"),
+        default=DEFAULT_THRESHOLD,
+        validators=[MinValueValidator(MINIMUM_THRESHOLD)],
+        help_text=_("No figure is shown for fewer respondents than this (at least 3)."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WaveKind(models.TextChoices):
+    BASELINE = "baseline", _("Baseline (before)")
+    FOLLOW_UP = "follow_up", _("Follow-up (after)")
+
+
+class Wave(models.Model):
+    campaign = models.ForeignKey(SurveyCampaign, on_delete=models.CASCADE, related_name="waves")
+    kind = models.CharField(_("kind"), max_length=20, choices=WaveKind.choices)
+    label = models.CharField(_("label"), max_length=100)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    invited_at = models.DateTimeField(null=True, blank=True)
+    invited = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["opens_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Invitation(models.Model):
+    """The right of one person to answer one wave once. Knows nothing of the answer."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # The token is an HMAC of the invitation with the site's secret key and this salt, so that
+    # a reminder can carry the same link; only its hash identifies the invitation.
+    salt = models.CharField(max_length=32)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The coarse attributes the response will carry, fixed when the wave is sent.
+    unit_group = models.CharField(max_length=200, blank=True)
+    smart_worker = models.BooleanField(default=False)
+    reminded_on = models.DateField(null=True, blank=True)
+    # Whether, not when: a time here could be matched with the response's day.
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "person"], name="one_invitation_per_wave")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave} #{self.pk}"
+
+
+class Response(models.Model):
+    """An anonymous response: its wave, the coarse attributes for breakdowns, the answers."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="responses")
+    unit_group = models.CharField(max_length=200, blank=True)
+    smart_worker = models.BooleanField()
+    submitted_on = models.DateField()
+    answers = models.JSONField(default=dict)
+
+    class Meta:
+        # Never by insertion: the order of the rows must not follow the invitations used.
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.wave} {self.submitted_on}"

@@ -1,0 +1,72 @@
+"""Reads of surveys, scoped by an `Access`: HR administrators see and run everything; managers
+and observers (CUG/RSU) see the campaigns and their aggregate results; nobody sees who answered
+what, because nothing records it."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from agilepa.core.access import Access, PermissionDeniedForRole, Role
+from agilepa.surveys import results as compute
+from agilepa.surveys.models import Invitation, Response, Survey, SurveyCampaign, Wave
+
+
+def _require_aggregates(access: Access) -> None:
+    if not (access.is_hr or access.is_manager or access.has_any(Role.OBSERVER)):
+        raise PermissionDeniedForRole
+
+
+def surveys_for(access: Access) -> QuerySet[Survey]:
+    _require_aggregates(access)
+    return Survey.objects.filter(body=access.body)
+
+
+def get_survey(access: Access, pk: int) -> Survey:
+    _require_aggregates(access)
+    return get_object_or_404(Survey, body=access.body, pk=pk)
+
+
+def campaigns_for(access: Access) -> QuerySet[SurveyCampaign]:
+    _require_aggregates(access)
+    return SurveyCampaign.objects.filter(body=access.body).select_related("survey")
+
+
+def get_campaign(access: Access, pk: int) -> SurveyCampaign:
+    """404 for a campaign of another body; 403 for a role that sees no survey."""
+    campaign = get_object_or_404(
+        SurveyCampaign.objects.select_related("survey"), body=access.body, pk=pk
+    )
+    _require_aggregates(access)
+    return campaign
+
+
+def get_wave(access: Access, campaign: SurveyCampaign, pk: int) -> Wave:
+    return get_object_or_404(Wave, campaign=campaign, pk=pk)
+
+
+def waves_with_counts(campaign: SurveyCampaign) -> list[Wave]:
+    """The waves with their live counts (`answered`): the used invitations."""
+    return list(
+        campaign.waves.annotate(answered=Count("invitations", filter=Q(invitations__used=True)))
+    )
+
+
+def results_for(access: Access, campaign: SurveyCampaign) -> compute.CampaignResults:
+    """The campaign's results as every page, export and API response shows them."""
+    _require_aggregates(access)
+    waves = list(campaign.waves.all())
+    infos = [compute.WaveInfo(w.pk, w.label, w.kind, w.invited) for w in waves]
+    rows = [
+        compute.Row(wave_id, unit_group, smart, answers)
+        for wave_id, unit_group, smart, answers in Response.objects.filter(
+            wave__campaign=campaign
+        ).values_list("wave_id", "unit_group", "smart_worker", "answers")
+    ]
+    # Every unit group invited, so that one with no respondent shows (suppressed).
+    groups = set(
+        Invitation.objects.filter(wave__campaign=campaign).values_list("unit_group", flat=True)
+    )
+    return compute.compute(
+        campaign.survey.sections, infos, rows, min_group=campaign.min_group, unit_groups=groups
+    )
