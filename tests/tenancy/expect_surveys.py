@@ -29,7 +29,7 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
 UNSCOPED = {"surveys:answer", "surveys:thanks"}
 
 A = "/api/v1/bodies/{body}"
-C = f"{A}/survey-campaigns/{{campaign_id}}"
+C = f"{A}/survey-campaigns/{{survey_campaign_id}}"
 API_EXPECT: dict[str, set[str]] = {
     f"GET {A}/surveys": AGGREGATES,
     f"POST {A}/surveys": HR,
@@ -67,7 +67,7 @@ def ids(world, side) -> dict[str, object]:
         opens_on=date(2027, 1, 10),
         closes_on=date(2027, 1, 31),
     )
-    return {"survey_id": survey.pk, "campaign_id": campaign.pk, "wave_id": wave.pk}
+    return {"survey_id": survey.pk, "survey_campaign_id": campaign.pk, "wave_id": wave.pk}
 
 
 def foreign_rows(body) -> list[list]:

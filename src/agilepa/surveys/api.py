@@ -21,7 +21,7 @@ from agilepa.surveys.models import Survey, SurveyCampaign, Wave
 
 router = Router(tags=["surveys"])
 BASE = "/bodies/{body}"
-CAMPAIGN = f"{BASE}/survey-campaigns/{{campaign_id}}"
+CAMPAIGN = f"{BASE}/survey-campaigns/{{survey_campaign_id}}"
 
 
 def _access(request: HttpRequest, body: str) -> Access:
@@ -200,16 +200,16 @@ def create_campaign(request: HttpRequest, body: str, payload: CampaignIn):
 
 
 @router.get(CAMPAIGN, response=CampaignOut)
-def get_campaign(request: HttpRequest, body: str, campaign_id: int):
+def get_campaign(request: HttpRequest, body: str, survey_campaign_id: int):
     """The campaign with its waves and live response rate (hidden under the threshold)."""
     access = _access(request, body)
-    return _campaign_out(selectors.get_campaign(access, campaign_id))
+    return _campaign_out(selectors.get_campaign(access, survey_campaign_id))
 
 
 @router.post(f"{CAMPAIGN}/waves", response={201: WaveOut})
-def add_wave(request: HttpRequest, body: str, campaign_id: int, payload: WaveIn):
+def add_wave(request: HttpRequest, body: str, survey_campaign_id: int, payload: WaveIn):
     access = _access(request, body)
-    campaign = selectors.get_campaign(access, campaign_id)
+    campaign = selectors.get_campaign(access, survey_campaign_id)
     wave = services.add_wave(
         access, campaign, payload.kind, payload.label, payload.opens_on, payload.closes_on
     )
@@ -218,10 +218,10 @@ def add_wave(request: HttpRequest, body: str, campaign_id: int, payload: WaveIn)
 
 
 @router.post(f"{CAMPAIGN}/waves/{{wave_id}}/send", response=SentOut)
-def send_wave(request: HttpRequest, body: str, campaign_id: int, wave_id: int):
+def send_wave(request: HttpRequest, body: str, survey_campaign_id: int, wave_id: int):
     """Invite the population by e-mail (once per wave)."""
     access = _access(request, body)
-    campaign = selectors.get_campaign(access, campaign_id)
+    campaign = selectors.get_campaign(access, survey_campaign_id)
     wave: Wave = get_object_or_404(Wave, campaign=campaign, pk=wave_id)
     return {"invited": services.send_wave(access, wave).invited}
 
@@ -235,11 +235,11 @@ def _plain(value: Any) -> Any:
 
 
 @router.get(f"{CAMPAIGN}/results", response=dict[str, Any])
-def campaign_results(request: HttpRequest, body: str, campaign_id: int):
+def campaign_results(request: HttpRequest, body: str, survey_campaign_id: int):
     """Aggregates only. A group under the threshold has `suppressed: true` and no figure
     (its `n` and estimates are null); `suppressed_label` says how to show it."""
     access = _access(request, body)
-    results = selectors.results_for(access, selectors.get_campaign(access, campaign_id))
+    results = selectors.results_for(access, selectors.get_campaign(access, survey_campaign_id))
     out = _plain(results)
     out["suppressed_label"] = fewer_than(results.threshold)
     return out

@@ -4,7 +4,7 @@ from agilepa.surveys import views
 
 app_name = "surveys"
 B = "b/<slug:body>/surveys"
-C = f"{B}/campaigns/<int:campaign_id>"
+C = f"{B}/campaigns/<int:survey_campaign_id>"
 urlpatterns = [
     path(f"{B}/", views.campaigns, name="campaigns"),
     path(f"{B}/library/", views.library, name="library"),

@@ -91,7 +91,9 @@ def campaign_new(request: HttpRequest, access: Access) -> HttpResponse:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("The campaign was created: now add its waves."))
-            return redirect("surveys:campaign", body=access.body.slug, campaign_id=campaign.pk)
+            return redirect(
+                "surveys:campaign", body=access.body.slug, survey_campaign_id=campaign.pk
+            )
     context = {"access": access, "form": form, "nav": "surveys"}
     return render(request, "surveys/campaign_new.html", context)
 
@@ -111,15 +113,15 @@ def _campaign_page(
 
 
 @body_view(*AGGREGATES)
-def campaign(request: HttpRequest, access: Access, campaign_id: int) -> HttpResponse:
+def campaign(request: HttpRequest, access: Access, survey_campaign_id: int) -> HttpResponse:
     """The waves and their live response rate; HR adds and sends waves here."""
-    return _campaign_page(request, access, selectors.get_campaign(access, campaign_id))
+    return _campaign_page(request, access, selectors.get_campaign(access, survey_campaign_id))
 
 
 @body_view(*HR)
 @require_POST
-def wave_new(request: HttpRequest, access: Access, campaign_id: int) -> HttpResponse:
-    found = selectors.get_campaign(access, campaign_id)
+def wave_new(request: HttpRequest, access: Access, survey_campaign_id: int) -> HttpResponse:
+    found = selectors.get_campaign(access, survey_campaign_id)
     form = WaveForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -131,14 +133,16 @@ def wave_new(request: HttpRequest, access: Access, campaign_id: int) -> HttpResp
             _apply_errors(form, exc)
         else:
             messages.success(request, _("The wave was added."))
-            return redirect("surveys:campaign", body=access.body.slug, campaign_id=found.pk)
+            return redirect("surveys:campaign", body=access.body.slug, survey_campaign_id=found.pk)
     return _campaign_page(request, access, found, form)
 
 
 @body_view(*HR)
 @require_POST
-def wave_send(request: HttpRequest, access: Access, campaign_id: int, wave_id: int) -> HttpResponse:
-    found = selectors.get_campaign(access, campaign_id)
+def wave_send(
+    request: HttpRequest, access: Access, survey_campaign_id: int, wave_id: int
+) -> HttpResponse:
+    found = selectors.get_campaign(access, survey_campaign_id)
     wave = selectors.get_wave(access, found, wave_id)
     try:
         sent = services.send_wave(access, wave)
@@ -147,7 +151,7 @@ def wave_send(request: HttpRequest, access: Access, campaign_id: int, wave_id: i
             messages.error(request, message)
     else:
         messages.success(request, _("%(n)s invitations are on their way.") % {"n": sent.invited})
-    return redirect("surveys:campaign", body=access.body.slug, campaign_id=found.pk)
+    return redirect("surveys:campaign", body=access.body.slug, survey_campaign_id=found.pk)
 
 
 def _results_context(access: Access, campaign) -> dict[str, object]:
@@ -174,8 +178,8 @@ def _results_context(access: Access, campaign) -> dict[str, object]:
 
 
 @body_view(*AGGREGATES)
-def results(request: HttpRequest, access: Access, campaign_id: int) -> HttpResponse:
-    found = selectors.get_campaign(access, campaign_id)
+def results(request: HttpRequest, access: Access, survey_campaign_id: int) -> HttpResponse:
+    found = selectors.get_campaign(access, survey_campaign_id)
     return render(request, "surveys/results.html", _results_context(access, found))
 
 
@@ -186,23 +190,23 @@ def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 
 @body_view(*AGGREGATES)
-def export_csv(request: HttpRequest, access: Access, campaign_id: int) -> HttpResponse:
-    found = selectors.get_campaign(access, campaign_id)
+def export_csv(request: HttpRequest, access: Access, survey_campaign_id: int) -> HttpResponse:
+    found = selectors.get_campaign(access, survey_campaign_id)
     data = exports.to_csv(selectors.results_for(access, found))
     return _file(data, "text/csv; charset=utf-8", f"indagine-{found.pk}.csv")
 
 
 @body_view(*AGGREGATES)
-def export_xlsx(request: HttpRequest, access: Access, campaign_id: int) -> HttpResponse:
-    found = selectors.get_campaign(access, campaign_id)
+def export_xlsx(request: HttpRequest, access: Access, survey_campaign_id: int) -> HttpResponse:
+    found = selectors.get_campaign(access, survey_campaign_id)
     return _file(
         exports.to_xlsx(selectors.results_for(access, found)), XLSX, f"indagine-{found.pk}.xlsx"
     )
 
 
 @body_view(*AGGREGATES)
-def export_pdf(request: HttpRequest, access: Access, campaign_id: int) -> HttpResponse:
-    found = selectors.get_campaign(access, campaign_id)
+def export_pdf(request: HttpRequest, access: Access, survey_campaign_id: int) -> HttpResponse:
+    found = selectors.get_campaign(access, survey_campaign_id)
     data = exports.to_pdf(_results_context(access, found))
     return _file(data, "application/pdf", f"indagine-{found.pk}.pdf")
 
