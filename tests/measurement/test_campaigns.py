@@ -179,3 +179,69 @@ def test_with_fewer_than_five_participants_no_figure_is_published(world, campaig
         )
     )
     assert len(rows) == 1
+
+
+def test_the_results_show_the_scores_of_the_campaigns_survey_only_with_enough_answers(
+    world, campaign
+) -> None:
+    from agilepa.measurement.campaigns import results
+    from agilepa.surveys.models import Response
+    from tests.surveys.helpers import DURING, campaign_with_wave, who5_answers
+
+    survey, wave = campaign_with_wave(world, instruments=("who5",))
+    form = {
+        "title": campaign.title,
+        "slug": campaign.slug,
+        "start": "2030-05-06",
+        "end": "2030-05-10",
+        "description": "",
+        "survey_campaign": survey.pk,
+    }
+    saved = login(world.users["hr_admin"]).post(
+        f"/b/{world.a.body.slug}/campaigns/{campaign.pk}/edit/", form
+    )
+    assert saved.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.survey_campaign == survey
+    for level in (3, 3, 4, 4):  # four answers: under the threshold of 5
+        Response.objects.create(
+            wave=wave,
+            unit_group="Area",
+            smart_worker=True,
+            submitted_on=DURING,
+            answers=who5_answers(level),
+        )
+    assert results(campaign).survey_highlights == []
+    Response.objects.create(
+        wave=wave,
+        unit_group="Area",
+        smart_worker=True,
+        submitted_on=DURING,
+        answers=who5_answers(5),
+    )
+    (highlight,) = results(campaign).survey_highlights
+    # WHO-5: raw 15, 15, 20, 20, 25 (x4) -> 60, 60, 80, 80, 100: mean 76.
+    assert highlight["respondents"] == 5
+    assert highlight["answer"].startswith("76.0 (95 % CI")
+    assert "WHO-5" in highlight["question"]
+
+
+def test_a_campaign_cannot_show_another_bodys_survey(world, campaign) -> None:
+    from tests.surveys.helpers import campaign_with_wave
+
+    survey, _wave = campaign_with_wave(world, instruments=("who5",))
+    survey.body = world.b.body
+    survey.save()
+    refused = login(world.users["hr_admin"]).post(
+        f"/b/{world.a.body.slug}/campaigns/{campaign.pk}/edit/",
+        {
+            "title": campaign.title,
+            "slug": campaign.slug,
+            "start": "2030-05-06",
+            "end": "2030-05-10",
+            "survey_campaign": survey.pk,
+        },
+    )
+    assert refused.status_code == 422
+    campaign.refresh_from_db()
+    assert campaign.survey_campaign is None

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
@@ -191,6 +192,7 @@ class CampaignIn(Schema):
     end: date
     description: str = ""
     network: str | None = None  # the slug of a network the body coordinates
+    survey_campaign: int | None = None  # a survey campaign of the body: its scores in the results
 
 
 class CampaignOut(Schema):
@@ -237,15 +239,25 @@ def create_campaign(request: HttpRequest, body: str, payload: CampaignIn):
         network = services.networks_organised_by(access.body).filter(slug=payload.network).first()
         if network is None:
             raise ValidationError({"network": "Not a network your body coordinates."})
-    campaign = services.create_campaign(
-        access,
-        title=payload.title,
-        slug=payload.slug,
-        start=payload.start,
-        end=payload.end,
-        description=payload.description,
-        network=network,
-    )
+    survey = None
+    if payload.survey_campaign is not None:
+        from agilepa.surveys.models import SurveyCampaign
+
+        survey = SurveyCampaign.objects.filter(body=access.body, pk=payload.survey_campaign).first()
+        if survey is None:
+            raise ValidationError({"survey_campaign": "Not a survey campaign of your body."})
+    with transaction.atomic():  # the campaign and its survey, or nothing
+        campaign = services.create_campaign(
+            access,
+            title=payload.title,
+            slug=payload.slug,
+            start=payload.start,
+            end=payload.end,
+            description=payload.description,
+            network=network,
+        )
+        if survey is not None:
+            campaign = services.update_campaign(access, campaign, survey_campaign=survey)
     return Status(201, _campaign_out(access, campaign))
 
 

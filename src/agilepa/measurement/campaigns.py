@@ -82,10 +82,14 @@ class Results:
 
 
 def survey_highlights(campaign: Campaign) -> list[dict[str, object]]:
-    """The hook for the surveys app: highlights of a survey tied to the campaign, as
-    [{"question": str, "answer": str, "respondents": int}], already aggregated and suppressed
-    under k respondents. Empty until the surveys app provides them."""
-    return []
+    """The scores of the campaign's survey, as [{"question", "answer", "respondents"}]: each
+    instrument's mean and 95 % interval in the latest wave with enough respondents. The
+    surveys' own results decide what may be shown (nothing under their threshold)."""
+    if campaign.survey_campaign_id is None:
+        return []
+    from agilepa.surveys.selectors import public_scores
+
+    return public_scores(campaign.survey_campaign)
 
 
 def results(campaign: Campaign) -> Results:

@@ -40,14 +40,25 @@ class FactorForm(forms.Form):
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = ["title", "slug", "description", "start", "end", "network", "results_public"]
+        fields = [
+            "title",
+            "slug",
+            "description",
+            "start",
+            "end",
+            "network",
+            "results_public",
+            "survey_campaign",
+        ]
         widgets = {
             "start": forms.DateInput(attrs={"type": "date"}),
             "end": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: object, networks=None, **kwargs: object) -> None:
+    def __init__(self, *args: object, networks=None, surveys=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = networks
         self.fields["network"].required = False
+        self.fields["survey_campaign"].queryset = surveys
+        self.fields["survey_campaign"].required = False

@@ -103,6 +103,18 @@ class Campaign(models.Model):
         default=False,
         help_text=_("The results page and its open data, without login (no personal data)."),
     )
+    survey_campaign = models.ForeignKey(
+        "surveys.SurveyCampaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("survey of the campaign"),
+        help_text=_(
+            "An anonymous survey of the organising body: its scores show on the results, "
+            "never for fewer respondents than its threshold."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -119,6 +131,10 @@ class Campaign(models.Model):
         return self.title
 
     def clean(self) -> None:
+        if self.survey_campaign_id and self.survey_campaign.body_id != self.organiser_id:
+            raise ValidationError(
+                {"survey_campaign": _("The survey must be one of the organising body.")}
+            )
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The last day comes before the first.")})
         if self.start and self.end and (self.end - self.start).days > 31:

@@ -10,6 +10,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +25,7 @@ from agilepa.measurement.factors import DEFAULTS, SOURCES, Mode
 from agilepa.measurement.forms import CampaignForm, FactorForm, ProfileForm
 from agilepa.org.models import Person
 from agilepa.org.selectors import get_network
+from agilepa.surveys.models import SurveyCampaign
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 AGGREGATES = (Role.HR_ADMIN, Role.PLATFORM_ADMIN, Role.MANAGER, Role.OBSERVER)
@@ -225,26 +227,34 @@ def _campaign_form(
         request.POST or None,
         instance=campaign,
         networks=services.networks_organised_by(access.body),
+        surveys=SurveyCampaign.objects.filter(body=access.body),
     )
     if request.method != "POST":
         return form, 200, None
     if form.is_valid():
         data = form.cleaned_data
         try:
-            if campaign is None:
-                saved = services.create_campaign(
-                    access,
-                    title=data["title"],
-                    slug=data["slug"],
-                    start=data["start"],
-                    end=data["end"],
-                    description=data["description"],
-                    network=data["network"],
-                )
-                if data["results_public"]:
-                    services.update_campaign(access, saved, results_public=True)
-            else:
-                saved = services.update_campaign(access, campaign, **data)
+            # The campaign and its settings are saved together, or not at all.
+            with transaction.atomic():
+                if campaign is None:
+                    saved = services.create_campaign(
+                        access,
+                        title=data["title"],
+                        slug=data["slug"],
+                        start=data["start"],
+                        end=data["end"],
+                        description=data["description"],
+                        network=data["network"],
+                    )
+                    if data["results_public"] or data["survey_campaign"]:
+                        services.update_campaign(
+                            access,
+                            saved,
+                            results_public=data["results_public"],
+                            survey_campaign=data["survey_campaign"],
+                        )
+                else:
+                    saved = services.update_campaign(access, campaign, **data)
         except ValidationError as exc:
             _errors(form, exc)
         else:

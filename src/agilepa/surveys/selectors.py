@@ -55,6 +55,37 @@ def waves_with_counts(campaign: SurveyCampaign) -> list[Wave]:
 def results_for(access: Access, campaign: SurveyCampaign) -> compute.CampaignResults:
     """The campaign's results as every page, export and API response shows them."""
     _require_aggregates(access)
+    return _results(campaign)
+
+
+def public_scores(campaign: SurveyCampaign) -> list[dict[str, object]]:
+    """The instrument scores of the latest wave with results, for a public page (a
+    smart-working campaign's results): only what the results themselves show, so nothing of a
+    group under the threshold. [{"question": label, "answer": "mean (95 % CI low-high)",
+    "respondents": n}]."""
+    shown = []
+    for wave in reversed(_results(campaign).waves):
+        if wave.suppressed:
+            continue
+        for score in wave.scores:
+            estimate = score.estimate
+            if score.suppressed or estimate is None:
+                continue
+            answer = f"{estimate.value:.1f}"
+            if estimate.low is not None and estimate.high is not None:
+                answer += f" (95 % CI {estimate.low:.1f} to {estimate.high:.1f})"
+            shown.append(
+                {
+                    "question": f"{score.label} ({wave.wave.label})",
+                    "answer": answer,
+                    "respondents": estimate.n,
+                }
+            )
+        break
+    return shown
+
+
+def _results(campaign: SurveyCampaign) -> compute.CampaignResults:
     waves = list(campaign.waves.all())
     infos = [compute.WaveInfo(w.pk, w.label, w.kind, w.invited) for w in waves]
     rows = [
