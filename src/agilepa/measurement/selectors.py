@@ -154,8 +154,10 @@ class Rollup:
 def rollup(people: QuerySet[Person], start: date, end: date, factors=None) -> Rollup:
     """The savings of `people` between two dates, by person and month ("2027-03")."""
     profiles = {
-        p.person_id: (Commute(p.distance_km, p.minutes, p.mode), p.person.body_id)
-        for p in CommuteProfile.objects.filter(person__in=people).select_related("person")
+        pid: (Commute(km, minutes, mode), body_id)
+        for pid, km, minutes, mode, body_id in CommuteProfile.objects.filter(
+            person__in=people
+        ).values_list("person_id", "distance_km", "minutes", "mode", "person__body_id")
     }
     by_body: dict[int, dict[str, Factor]] = {}
     result = Rollup()
