@@ -239,7 +239,10 @@ def submit(token: str, raw: Mapping[str, object], today: date | None = None) -> 
         answers, errors = validate_answers(survey.items, raw)
         if errors:
             raise ValidationError(errors)
-        Invitation.objects.filter(pk=invitation.pk).update(used=True)
+        # Marked used only if still unused: of two concurrent sends, one records (SQLite has no
+        # row lock for select_for_update; this conditional update is atomic on both databases).
+        if not Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True):
+            raise InvitationRefused(_("This invitation has already been used: thank you."))
         Response.objects.create(
             wave_id=invitation.wave_id,
             unit_group=invitation.unit_group,
