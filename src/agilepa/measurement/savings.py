@@ -12,11 +12,11 @@ Exact decimals are summed; figures are rounded only when shown (`rounded`)."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from agilepa.measurement.factors import CARS, DEFAULTS, ROAD_FACTOR, TICKETED, Factor, Mode
+from agilepa.org.municipalities import great_circle_km
 
 ZERO = Decimal(0)
 
@@ -118,13 +118,9 @@ def _cost(mode: str, km: Decimal, factor: Factor, trips: int) -> Decimal:
 def straight_km(
     lat1: Decimal | None, lon1: Decimal | None, lat2: Decimal | None, lon2: Decimal | None
 ) -> Decimal | None:
-    """Great-circle distance (haversine, Earth radius 6371 km); None if a point is unknown."""
-    if None in (lat1, lon1, lat2, lon2):
-        return None
-    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
-    dp, dl = p2 - p1, math.radians(float(lon2) - float(lon1))
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return Decimal(str(round(6371 * 2 * math.asin(math.sqrt(a)), 3)))
+    """Great-circle distance to the metre, as a Decimal; None if a point is unknown."""
+    km = great_circle_km(lat1, lon1, lat2, lon2)
+    return None if km is None else Decimal(str(round(km, 3)))
 
 
 def road_km(

@@ -9,6 +9,7 @@ happen every year). The load is all or nothing: a malformed row stops it with it
 from __future__ import annotations
 
 import csv
+import math
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -19,6 +20,22 @@ DATA = Path(__file__).resolve().parent / "data" / "comuni.csv"
 COLUMNS = ["istat_code", "name", "province", "region", "latitude", "longitude"]
 # Italy's bounding box, to catch swapped or mistyped coordinates.
 LATITUDES, LONGITUDES = (Decimal("35.4"), Decimal("47.1")), (Decimal("6.6"), Decimal("18.6"))
+
+
+EARTH_RADIUS_KM = 6371
+
+
+def great_circle_km(
+    lat1: Decimal | None, lon1: Decimal | None, lat2: Decimal | None, lon2: Decimal | None
+) -> float | None:
+    """The distance between two points (haversine on a sphere of EARTH_RADIUS_KM); None when
+    a point is unknown: a comune the list cannot place, a hub or an office without coordinates."""
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
+    dp, dl = p2 - p1, math.radians(float(lon2) - float(lon1))
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return EARTH_RADIUS_KM * 2 * math.asin(math.sqrt(a))
 
 
 class MunicipalityFileError(ValueError):

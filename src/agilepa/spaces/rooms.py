@@ -22,7 +22,7 @@ from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Person
 from agilepa.spaces import selectors
 from agilepa.spaces.models import Hub, Room, RoomBooking, RoomBookingStatus, RoomSlot
-from agilepa.spaces.services import RETRIES_ON_LOCK, check_day, hubs_for
+from agilepa.spaces.services import RETRIES_ON_LOCK, check_day, visible_hub
 
 SLOT_MINUTES = 30
 # A room is a shared resource: four hours is a long meeting, and a longer hold (a whole day
@@ -108,9 +108,9 @@ def book_room(
     neither `now` nor `today` is given) refuses a start already past today."""
     if access.person_id is None:
         raise PermissionDeniedForRole
-    person = Person.objects.select_related("body").get(pk=access.person_id)
+    person = Person.objects.get(pk=access.person_id)
     hub = room.hub
-    if not room.is_active or not hubs_for(person.body).filter(pk=hub.pk).exists():
+    if not room.is_active or visible_hub(hub.pk, person.body_id) is None:
         raise PermissionDeniedForRole
     if today is None:
         now = now or timezone.localtime()

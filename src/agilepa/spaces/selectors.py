@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -13,6 +12,7 @@ from django.http import Http404
 
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Person
+from agilepa.org.municipalities import great_circle_km
 from agilepa.spaces import services
 from agilepa.spaces.models import LIVE, Booking, Hub, Seat
 from agilepa.spaces.services import hubs_for
@@ -55,15 +55,6 @@ def managed_hub(access: Access, pk: int) -> Hub:
     if hub.body_id != access.body.pk or not access.is_hr:
         raise PermissionDeniedForRole
     return hub
-
-
-def _km(lat1: Decimal | None, lon1: Decimal | None, lat2: Decimal | None, lon2: Decimal | None):
-    if None in (lat1, lon1, lat2, lon2):
-        return None
-    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
-    dp, dl = p2 - p1, math.radians(float(lon2) - float(lon1))
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(a))
 
 
 @dataclass(frozen=True)
@@ -119,7 +110,7 @@ def hub_list(
         rows.append(
             HubRow(
                 hub,
-                _km(origin.latitude, origin.longitude, hub.latitude, hub.longitude),
+                great_circle_km(origin.latitude, origin.longitude, hub.latitude, hub.longitude),
                 list(free_seats_by_day(hub, open_days).items()),
             )
         )
