@@ -22,7 +22,7 @@ from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Person
 from agilepa.spaces import selectors
 from agilepa.spaces.models import Hub, Room, RoomBooking, RoomBookingStatus, RoomSlot
-from agilepa.spaces.services import RETRIES_ON_LOCK, check_day, visible_hub
+from agilepa.spaces.services import RETRIES_ON_LOCK, check_day, closed_reason, visible_hub
 
 SLOT_MINUTES = 30
 # A room is a shared resource: four hours is a long meeting, and a longer hold (a whole day
@@ -250,15 +250,6 @@ class RoomDay:
         return [] if self.closed else [s for s in self.slots if s.free]
 
 
-def _closed(hub: Hub, day: date) -> str:
-    if hub.opening_weekdays and day.weekday() not in hub.opening_weekdays:
-        return _("The hub is closed on that weekday.")
-    closure = hub.closures.filter(date=day).first()
-    if closure is not None:
-        return _("The hub is closed that day: %(r)s.") % {"r": closure.reason}
-    return ""
-
-
 def room_day(room: Room, day: date) -> RoomDay:
     """The day's 30-minute slots of the room, from the hub's opening to its closing, free or
     taken (with the taken booking's time range; who holds it is nobody else's business)."""
@@ -280,7 +271,7 @@ def room_day(room: Room, day: date) -> RoomDay:
                 taken_to=booking.ends_at if booking else None,
             )
         )
-    return RoomDay(room=room, day=day, closed=_closed(hub, day), slots=slots)
+    return RoomDay(room=room, day=day, closed=closed_reason(hub, day), slots=slots)
 
 
 def time_choices(hub: Hub) -> list[tuple[str, str]]:

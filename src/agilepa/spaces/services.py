@@ -118,22 +118,31 @@ def _booking_state(hub: Hub, person_id: int, day: date, halves: tuple[str, ...])
 _READ = object()
 
 
-def check_day(hub: Hub, day: date, today: date, closure: object = _READ) -> None:
-    """The day's rules of the hub: not past, within the booking horizon, an opening weekday,
-    not a closure (`closure`: the reason of the day's closure or None when the caller has
-    already read it; read here otherwise)."""
+def closed_reason(hub: Hub, day: date, closure: object = _READ) -> str:
+    """Why the hub is closed on `day` (a weekday it does not open, or a closure), or "" when
+    it is open. `closure`: the day's closure reason (None for none) when the caller has already
+    read it; read here otherwise."""
+    if hub.opening_weekdays and day.weekday() not in hub.opening_weekdays:
+        return _("The hub is closed on that weekday.")
     if closure is _READ:
         closure = hub.closures.filter(date=day).values_list("reason", flat=True).first()
+    if closure is not None:
+        return _("The hub is closed that day: %(r)s.") % {"r": closure}
+    return ""
+
+
+def check_day(hub: Hub, day: date, today: date, closure: object = _READ) -> None:
+    """The day's rules of the hub: not past, within the booking horizon, open that day (see
+    `closed_reason` for `closure`)."""
     if day < today:
         raise ValidationError({"date": _("The day has passed.")})
     if day > today + timedelta(days=hub.book_ahead_days):
         raise ValidationError(
             {"date": _("This hub is booked at most %(n)d days ahead.") % {"n": hub.book_ahead_days}}
         )
-    if hub.opening_weekdays and day.weekday() not in hub.opening_weekdays:
-        raise ValidationError({"date": _("The hub is closed on that weekday.")})
-    if closure is not None:
-        raise ValidationError({"date": _("The hub is closed that day: %(r)s.") % {"r": closure}})
+    reason = closed_reason(hub, day, closure)
+    if reason:
+        raise ValidationError({"date": reason})
 
 
 def book(
