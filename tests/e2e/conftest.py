@@ -61,7 +61,9 @@ def page(browser, live_server) -> Iterator[object]:
 
 
 def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
-    """Run axe-core on the page; the violations of the given impacts, WCAG 2.1 A and AA rules."""
+    """Run axe-core on the page; the violations of the given impacts, WCAG 2.1 A and AA rules.
+    The caller waits for the page it means (a click's navigation may not have begun yet)."""
+    page.wait_for_load_state()
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """async () => await axe.run(document, {

@@ -36,6 +36,7 @@ def test_an_employee_checks_in_and_the_manager_sees_the_tree(world, browser, liv
     assert axe_violations(page) == []
     page.locator(f"main a[href$='/objectives/{mine.pk}/']").click()
     page.locator(f"main a[href$='/objectives/{mine.pk}/check-in/']").click()
+    expect(page.locator("#comment")).to_be_visible()  # the check-in page has loaded
     assert axe_violations(page) == []
     kr = mine.key_results.get()
     page.locator(f"#value-{kr.pk}").fill("abc")
