@@ -1,0 +1,471 @@
+"""Computing the indicators of the catalogue for a scope (a body, a unit's subtree, several
+bodies) and a period (a month, a quarter, a year).
+
+Every measured figure of the day records comes from one aggregate statement over the monthly
+summary (`PersonMonth`); the objectives and the surveys are read with one statement each; the
+declared figures with one. `reference.py` computes the same figures from the raw records in plain
+Python, and the tests hold the two equal on generated networks."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from agilepa.indicators import catalogue
+from agilepa.indicators.catalogue import Indicator, Unit
+from agilepa.indicators.models import DeclaredValue, PersonMonth
+from agilepa.indicators.summary import month_end, months_between
+from agilepa.objectives.models import Level, Objective, State
+from agilepa.objectives.progress import achieved, period_bounds
+from agilepa.objectives.services import policy_for
+from agilepa.org.models import Body
+from agilepa.surveys.instruments import score_who5
+from agilepa.surveys.models import Response
+
+SATISFACTION_ITEMS = ("sw_autonomy", "sw_disconnect")
+MIN_RESPONSES = 5  # the surveys' default threshold (surveys.anonymity)
+
+
+# -- periods and scopes --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A month ("2026-07"), a quarter ("2026-Q3") or a year ("2026")."""
+
+    year: int
+    quarter: int | None = None
+    month: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        text = (text or "").strip().upper()
+        try:
+            if "-Q" in text:
+                year, quarter = text.split("-Q")
+                if not 1 <= int(quarter) <= 4:
+                    raise ValueError
+                return cls(int(year), quarter=int(quarter))
+            if "-" in text:
+                year, month = text.split("-")
+                if not 1 <= int(month) <= 12:
+                    raise ValueError
+                return cls(int(year), month=int(month))
+            year = int(text)
+        except ValueError:
+            raise ValueError(
+                _(
+                    "“%(text)s” is not a period: write a year (2026), a quarter (2026-Q3) or a "
+                    "month (2026-07)."
+                )
+                % {"text": text}
+            ) from None
+        if not 2000 <= year <= 2100:
+            raise ValueError(_("The year must be between 2000 and 2100."))
+        return cls(year)
+
+    @property
+    def kind(self) -> str:
+        return "month" if self.month else ("quarter" if self.quarter else "year")
+
+    @property
+    def start(self) -> date:
+        if self.month:
+            return date(self.year, self.month, 1)
+        if self.quarter:
+            return date(self.year, 3 * self.quarter - 2, 1)
+        return date(self.year, 1, 1)
+
+    @property
+    def end(self) -> date:
+        if self.month:
+            return month_end(self.start)
+        if self.quarter:
+            return month_end(date(self.year, 3 * self.quarter, 1))
+        return date(self.year, 12, 31)
+
+    @property
+    def months(self) -> list[date]:
+        return months_between(self.start, self.end)
+
+    def __str__(self) -> str:
+        if self.month:
+            return f"{self.year}-{self.month:02d}"
+        if self.quarter:
+            return f"{self.year}-Q{self.quarter}"
+        return str(self.year)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: some bodies, or the subtree of one unit of one body."""
+
+    body_ids: tuple[int, ...]
+    unit_path: str | None = None
+
+    @classmethod
+    def body(cls, body: Body | int) -> Scope:
+        return cls((body if isinstance(body, int) else body.pk,))
+
+    @classmethod
+    def unit(cls, unit) -> Scope:
+        return cls((unit.body_id,), unit.path)
+
+
+# -- values -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Value:
+    indicator: Indicator
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    people: int = 0  # how many people the figure is about (for the anonymity threshold)
+    note: str = ""
+    declared_by: str = ""
+    declared_at: object = None
+    bodies: int = 0  # for a declared figure of several bodies: how many declared it
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+
+def _ratio(num: float, den: float, scale: float = 100.0) -> float | None:
+    return None if not den else num * scale / den
+
+
+AGILE = Q(remote_days__gt=0) | Q(coworking_days__gt=0)
+
+
+def aggregates():
+    """The aggregate expressions of one pass over the summary."""
+    distinct = {"distinct": True}
+    return {
+        "n_people": Count("person", **distinct),
+        "n_potential": Count("person", filter=Q(potential=True), **distinct),
+        "n_effective": Count("person", filter=AGILE, **distinct),
+        "n_agreement": Count("person", filter=Q(agreement=True, potential=True), **distinct),
+        "n_managers": Count("person", filter=Q(manager=True), **distinct),
+        "n_managers_trained": Count(
+            "person", filter=Q(manager=True, trained_agile=True), **distinct
+        ),
+        "n_eff_digital": Count("person", filter=AGILE & Q(trained_digital=True), **distinct),
+        "n_eff_device": Count("person", filter=AGILE & Q(device=True), **distinct),
+        "n_eff_objectives": Count("person", filter=AGILE & Q(objectives=True), **distinct),
+        "n_worker_months": Count("pk", filter=AGILE),
+        "d_office": Sum("office_days"),
+        "d_remote": Sum("remote_days"),
+        "d_coworking": Sum("coworking_days"),
+        "d_absent": Sum("absent_days"),
+        "s_km": Sum("km"),
+        "s_minutes": Sum("minutes"),
+        "s_kg_co2": Sum("kg_co2"),
+        "s_eur": Sum("eur"),
+    }
+
+
+def summary_rows(scope: Scope, months: Iterable[date]):
+    rows = PersonMonth.objects.filter(body_id__in=scope.body_ids, month__in=list(months))
+    if scope.unit_path:
+        rows = rows.filter(unit__path__startswith=scope.unit_path)
+    return rows
+
+
+def from_sums(s: dict) -> dict[str, Value]:
+    """The measured indicators of the day records from the sums of one pass."""
+    g = defaultdict(int, {k: (v or 0) for k, v in s.items()})
+    agile = g["d_remote"] + g["d_coworking"]
+    worked = g["d_office"] + agile
+    get = catalogue.get
+    return {
+        "ORG_OBJECTIVES": Value(
+            get("ORG_OBJECTIVES"),
+            _ratio(g["n_eff_objectives"], g["n_effective"]),
+            g["n_eff_objectives"],
+            g["n_effective"],
+            g["n_effective"],
+        ),
+        "PRO_MANAGERS_TRAINED": Value(
+            get("PRO_MANAGERS_TRAINED"),
+            _ratio(g["n_managers_trained"], g["n_managers"]),
+            g["n_managers_trained"],
+            g["n_managers"],
+            g["n_managers"],
+        ),
+        "PRO_WORKERS_DIGITAL": Value(
+            get("PRO_WORKERS_DIGITAL"),
+            _ratio(g["n_eff_digital"], g["n_effective"]),
+            g["n_eff_digital"],
+            g["n_effective"],
+            g["n_effective"],
+        ),
+        "DIG_DEVICES": Value(
+            get("DIG_DEVICES"),
+            _ratio(g["n_eff_device"], g["n_effective"]),
+            g["n_eff_device"],
+            g["n_effective"],
+            g["n_effective"],
+        ),
+        "IMP_AGILE_WORKERS": Value(
+            get("IMP_AGILE_WORKERS"),
+            _ratio(g["n_effective"], g["n_potential"]),
+            g["n_effective"],
+            g["n_potential"],
+            g["n_potential"],
+        ),
+        "IMP_AGREEMENTS": Value(
+            get("IMP_AGREEMENTS"),
+            _ratio(g["n_agreement"], g["n_potential"]),
+            g["n_agreement"],
+            g["n_potential"],
+            g["n_potential"],
+        ),
+        "IMP_AGILE_DAYS": Value(
+            get("IMP_AGILE_DAYS"), _ratio(agile, worked), agile, worked, g["n_people"]
+        ),
+        "IMP_DAYS_PER_WORKER": Value(
+            get("IMP_DAYS_PER_WORKER"),
+            _ratio(agile, g["n_worker_months"], 1),
+            agile,
+            g["n_worker_months"],
+            g["n_effective"],
+        ),
+        "IMP_COWORKING": Value(
+            get("IMP_COWORKING"),
+            _ratio(g["d_coworking"], agile),
+            g["d_coworking"],
+            agile,
+            g["n_effective"],
+        ),
+        "PERF_ABSENCE": Value(
+            get("PERF_ABSENCE"),
+            _ratio(g["d_absent"], worked + g["d_absent"]),
+            g["d_absent"],
+            worked + g["d_absent"],
+            g["n_people"],
+        ),
+        "IMPACT_KM": Value(get("IMPACT_KM"), float(g["s_km"]), people=g["n_effective"]),
+        "IMPACT_CO2": Value(
+            get("IMPACT_CO2"), float(g["s_kg_co2"]) / 1000, people=g["n_effective"]
+        ),
+        "IMPACT_HOURS": Value(
+            get("IMPACT_HOURS"), float(g["s_minutes"]) / 60, people=g["n_effective"]
+        ),
+        "IMPACT_EUR": Value(get("IMPACT_EUR"), float(g["s_eur"]), people=g["n_effective"]),
+    }
+
+
+def objectives_value(scope: Scope, period: Period) -> Value:
+    """Individual objectives due in the period (their own period ends in it), achieved by the
+    rules of each one's body."""
+    objectives = Objective.objects.filter(
+        body_id__in=scope.body_ids, level=Level.PERSON, year=period.year
+    ).exclude(state=State.CANCELLED)
+    if scope.unit_path:
+        objectives = objectives.filter(unit__path__startswith=scope.unit_path)
+    due = [
+        p
+        for p in ("Y", "S1", "S2", "Q1", "Q2", "Q3", "Q4")
+        if period.start <= period_bounds(period.year, p)[1] <= period.end
+    ]
+    objectives = objectives.filter(period__in=due)
+    policies: dict[int, object] = {}
+    total = hit = 0
+    owners = set()
+    for body_id, progress, owner in objectives.values_list("body_id", "progress", "owner_id"):
+        if body_id not in policies:
+            policies[body_id] = policy_for(Body(pk=body_id)).status_rules
+        total += 1
+        hit += achieved(progress, policies[body_id])
+        owners.add(owner)
+    ind = catalogue.get("PERF_OBJECTIVES_ACHIEVED")
+    return Value(ind, _ratio(hit, total), hit, total, len(owners))
+
+
+def survey_values(scope: Scope, period: Period) -> dict[str, Value]:
+    """WHO-5 and the satisfaction items of the survey answers given in the period, of the
+    bodies' surveys. Surveys carry no unit to filter by beyond their coarse group, so a unit's
+    subtree has none; a figure of fewer than MIN_RESPONSES answers is withheld."""
+    who5, sat = catalogue.get("IMPACT_WELLBEING"), catalogue.get("IMP_SATISFACTION")
+    if scope.unit_path:
+        note = str(_("Surveys are reported for the whole body."))
+        return {who5.code: Value(who5, None, note=note), sat.code: Value(sat, None, note=note)}
+    scores: list[float] = []
+    agree = answered = respondents = 0
+    for answers in (
+        Response.objects.filter(
+            wave__campaign__body_id__in=scope.body_ids,
+            submitted_on__range=(period.start, period.end),
+        )
+        .values_list("answers", flat=True)
+        .iterator(chunk_size=5000)
+    ):
+        score = score_who5(answers)
+        if score is not None:
+            scores.append(score.value)
+        given = [answers.get(k) for k in SATISFACTION_ITEMS if isinstance(answers.get(k), int)]
+        if given:
+            respondents += 1
+            answered += len(given)
+            agree += sum(1 for v in given if v >= 4)
+    few = str(_("Fewer than %(k)d answers: not shown.") % {"k": MIN_RESPONSES})
+    return {
+        who5.code: Value(
+            who5,
+            statistics.fmean(scores) if len(scores) >= MIN_RESPONSES else None,
+            sum(scores),
+            len(scores),
+            len(scores),
+            note=few if 0 < len(scores) < MIN_RESPONSES else "",
+        ),
+        sat.code: Value(
+            sat,
+            _ratio(agree, answered) if respondents >= MIN_RESPONSES else None,
+            agree,
+            answered,
+            respondents,
+            note=few if 0 < respondents < MIN_RESPONSES else "",
+        ),
+    }
+
+
+def latest_declared(body_ids: Iterable[int], year: int) -> dict[tuple[int, str], DeclaredValue]:
+    """The value in force of each (body, indicator) for a year: the latest entered."""
+    latest: dict[tuple[int, str], DeclaredValue] = {}
+    for row in (
+        DeclaredValue.objects.filter(body_id__in=list(body_ids), year=year)
+        .select_related("entered_by")
+        .order_by("entered_at", "pk")
+    ):
+        latest[(row.body_id, row.code)] = row
+    return latest
+
+
+def declared_values(scope: Scope, period: Period) -> dict[str, Value]:
+    """Declared figures are a body's, for a year. For several bodies: amounts and counts are
+    summed, shares and yes/no averaged over the bodies that declared them."""
+    latest = latest_declared(scope.body_ids, period.year)
+    values = {}
+    for ind in catalogue.DECLARED:
+        rows = [latest[(b, ind.code)] for b in scope.body_ids if (b, ind.code) in latest]
+        if not rows:
+            values[ind.code] = Value(ind, None, note=str(_("Not declared for the year.")))
+            continue
+        numbers = [float(r.value) for r in rows]
+        summed = ind.unit in (Unit.EUR, Unit.COUNT)
+        value = sum(numbers) if summed else statistics.fmean(numbers)
+        one = rows[0] if len(rows) == 1 else None
+        values[ind.code] = Value(
+            ind,
+            value,
+            bodies=len(rows),
+            note=str(_("Declared for the whole body.")) if scope.unit_path else "",
+            declared_by=(one.entered_by.get_full_name() or one.entered_by.email)
+            if one and one.entered_by
+            else "",
+            declared_at=one.entered_at if one else None,
+        )
+    return values
+
+
+def compute(scope: Scope, period: Period) -> dict[str, Value]:
+    """Every indicator of the catalogue, in catalogue order."""
+    sums = summary_rows(scope, period.months).aggregate(**aggregates())
+    values = from_sums(sums)
+    values["PERF_OBJECTIVES_ACHIEVED"] = objectives_value(scope, period)
+    values.update(survey_values(scope, period))
+    values.update(declared_values(scope, period))
+    return {ind.code: values[ind.code] for ind in catalogue.INDICATORS}
+
+
+def by_month(scope: Scope, year: int) -> dict[date, dict[str, Value]]:
+    """The day-record indicators of each month of a year, in one statement (for trends)."""
+    rows = (
+        summary_rows(scope, months_between(date(year, 1, 1), date(year, 12, 31)))
+        .values("month")
+        .annotate(**aggregates())
+        .order_by("month")
+    )
+    return {row.pop("month"): from_sums(row) for row in rows}
+
+
+def by_unit(scope: Scope, period: Period) -> dict[int, dict[str, Value]]:
+    """The day-record indicators of each unit (its own people, not its subtree), one statement."""
+    rows = summary_rows(scope, period.months).values("unit").annotate(**aggregates()).order_by()
+    return {row.pop("unit"): from_sums(row) for row in rows}
+
+
+def by_body(body_ids: Iterable[int], period: Period) -> dict[int, dict[str, Value]]:
+    """Every indicator of each body: the day records in one statement, the rest per body."""
+    ids = tuple(body_ids)
+    rows = (
+        PersonMonth.objects.filter(body_id__in=ids, month__in=period.months)
+        .values("body")
+        .annotate(**aggregates())
+        .order_by()
+    )
+    result = {row.pop("body"): from_sums(row) for row in rows}
+    for body_id in ids:
+        values = result.setdefault(body_id, from_sums({}))
+        scope = Scope((body_id,))
+        values["PERF_OBJECTIVES_ACHIEVED"] = objectives_value(scope, period)
+        values.update(survey_values(scope, period))
+        values.update(declared_values(scope, period))
+        result[body_id] = {ind.code: values[ind.code] for ind in catalogue.INDICATORS}
+    return result
+
+
+# -- benchmark ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spread:
+    n: int
+    q1: float | None
+    median: float | None
+    q3: float | None
+
+
+def spread(numbers: list[float]) -> Spread:
+    numbers = sorted(numbers)
+    if not numbers:
+        return Spread(0, None, None, None)
+    if len(numbers) == 1:
+        return Spread(1, numbers[0], numbers[0], numbers[0])
+    q1, q2, q3 = statistics.quantiles(numbers, n=4, method="inclusive")
+    return Spread(len(numbers), q1, q2, q3)
+
+
+@dataclass
+class Benchmark:
+    period: Period
+    bodies: list[int]
+    values: dict[int, dict[str, Value]]
+    spreads: dict[str, Spread] = field(default_factory=dict)
+    shown: dict[str, set[int]] = field(default_factory=dict)  # bodies whose figure may be shown
+
+
+def benchmark(body_ids: Iterable[int], period: Period, k: int = MIN_RESPONSES) -> Benchmark:
+    """Each indicator's median and quartiles across bodies. A body's figure about fewer than
+    `k` people is left out of the statistics and never shown."""
+    ids = list(body_ids)
+    values = by_body(ids, period)
+    result = Benchmark(period, ids, values)
+    for ind in catalogue.INDICATORS:
+        shown = {
+            b
+            for b in ids
+            if values[b][ind.code].value is not None
+            and (not ind.measured or values[b][ind.code].people >= k)
+        }
+        result.shown[ind.code] = shown
+        result.spreads[ind.code] = spread([values[b][ind.code].value for b in shown])
+    return result

@@ -1,0 +1,101 @@
+"""Reads of the indicators, scoped to what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from agilepa.core.access import Access, PermissionDeniedForRole, Role
+from agilepa.indicators import catalogue, engine, phases
+from agilepa.indicators.engine import Period, Scope, Value
+from agilepa.indicators.models import Target
+from agilepa.indicators.summary import as_of
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One line of the indicator table of the PIAO: the figure with its plan."""
+
+    value: Value
+    target: Target | None
+    phase: phases.Phase | None
+
+    @property
+    def indicator(self) -> catalogue.Indicator:
+        return self.value.indicator
+
+    def target_for(self, year: int):
+        """The target that applies to `year` (year 1, 2 or 3 of the plan), or None."""
+        if self.target is None:
+            return None
+        step = year - self.target.plan_year + 1
+        return {1: self.target.target_1, 2: self.target.target_2, 3: self.target.target_3}.get(step)
+
+
+def targets_of(body_id: int, year: int) -> dict[str, Target]:
+    """The targets of the plan that covers `year` (the latest plan started by then, within
+    three years), one per indicator."""
+    found: dict[str, Target] = {}
+    for target in Target.objects.filter(
+        body_id=body_id, plan_year__lte=year, plan_year__gt=year - 3
+    ).order_by("plan_year"):
+        found[target.code] = target
+    return found
+
+
+def plan_rows(body_id: int, year: int, values: dict[str, Value]) -> list[PlanRow]:
+    targets = targets_of(body_id, year)
+    rows = []
+    for ind in catalogue.INDICATORS:
+        value = values[ind.code]
+        target = targets.get(ind.code)
+        phase = None
+        if target is not None:
+            phase = phases.phase_of(
+                value.value,
+                (target.target_1, target.target_2, target.target_3),
+                ind.higher_is_better,
+            )
+        rows.append(PlanRow(value, target, phase))
+    return rows
+
+
+@dataclass(frozen=True)
+class BodyYear:
+    """Everything the PIAO section 3.2 of a body and year is made of."""
+
+    year: int
+    period: Period
+    rows: list[PlanRow]
+    overall: phases.Overall
+    by_month: dict[date, dict[str, Value]]
+    as_of: object
+    stale: bool
+
+
+def body_year(body_id: int, year: int) -> BodyYear:
+    period = Period(year)
+    scope = Scope((body_id,))
+    values = engine.compute(scope, period)
+    rows = plan_rows(body_id, year, values)
+    refreshed, stale = as_of([body_id], period.months)
+    return BodyYear(
+        year,
+        period,
+        rows,
+        phases.overall([r.phase for r in rows if r.target is not None]),
+        engine.by_month(scope, year),
+        refreshed,
+        stale,
+    )
+
+
+def require_report(access: Access) -> None:
+    """The PIAO report and the targets are HR's (the platform admin's too)."""
+    if not access.is_hr:
+        raise PermissionDeniedForRole
+
+
+def require_aggregates(access: Access) -> None:
+    if not (access.is_hr or access.is_manager or access.has_any(Role.OBSERVER)):
+        raise PermissionDeniedForRole
