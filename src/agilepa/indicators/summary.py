@@ -132,7 +132,11 @@ def flags_of_month(body_id: int, start: date, end: date) -> dict[str, set[int]]:
     return {
         "agreement": _ids(
             Agreement.objects.filter(
-                Q(end_date__isnull=True) | Q(end_date__gte=start),
+                # A withdrawn agreement held the calendar up to its last day.
+                Q(status=AgreementStatus.WITHDRAWN)
+                & (Q(withdrawal_effective_on__isnull=True) | Q(withdrawal_effective_on__gte=start))
+                | ~Q(status=AgreementStatus.WITHDRAWN)
+                & (Q(end_date__isnull=True) | Q(end_date__gte=start)),
                 body_id=body_id,
                 status__in=HELD_STATUSES,
                 start_date__lte=end,
