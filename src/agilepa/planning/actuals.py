@@ -161,6 +161,9 @@ def import_attendance(access: Access, content: bytes, dry_run: bool = False) -> 
                 pk__in=[a.pk for a in existing if (a.person_id, a.date) in keys]
             ).delete()
             ActualDay.objects.bulk_create(rows, batch_size=2000)
+            from agilepa.indicators.summary import mark_dirty
+
+            mark_dirty(access.body.pk, {r.date for r in rows})
         report.written = len(rows)
     return report
 
