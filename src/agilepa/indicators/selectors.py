@@ -99,3 +99,10 @@ def require_report(access: Access) -> None:
 def require_aggregates(access: Access) -> None:
     if not (access.is_hr or access.is_manager or access.has_any(Role.OBSERVER)):
         raise PermissionDeniedForRole
+
+
+def network_bodies(network):
+    """The network's coordinating body and its members that signed the protocol."""
+    from agilepa.measurement.selectors import network_bodies as members
+
+    return members(network).distinct()

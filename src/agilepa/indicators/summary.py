@@ -344,6 +344,12 @@ def refresh_year(body_id: int, year: int, today: date | None = None) -> int:
     return refresh(body_id, months_between(date(year, 1, 1), last))
 
 
+def months_between_year(year: int, today: date | None = None) -> list[date]:
+    """The months of a year that have begun."""
+    today = today or timezone.localdate()
+    return months_between(date(year, 1, 1), min(date(year, 12, 31), today))
+
+
 def mark_dirty(body_id: int, days: Iterable[date]) -> None:
     """Record that the months of these days changed, and rebuild them after the commit."""
     months = sorted({month_start(d) for d in days})

@@ -1,0 +1,79 @@
+"""Writes of the indicators: declared values, targets, the benchmark opt-in, a refresh."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from agilepa.core.access import Access, PermissionDeniedForRole
+from agilepa.indicators import catalogue, summary
+from agilepa.indicators.models import BenchmarkOptIn, DeclaredValue, Target
+from agilepa.org.models import MembershipStatus, Network
+
+
+def _require_hr(access: Access) -> None:
+    if not access.is_hr:
+        raise PermissionDeniedForRole
+
+
+def declare(access: Access, code: str, year: int, value: Decimal, note: str = "") -> DeclaredValue:
+    """A new declared value; the previous ones stay as the history."""
+    _require_hr(access)
+    ind = catalogue.BY_CODE.get(code)
+    if ind is None or ind.measured:
+        raise ValidationError(
+            {"code": _("“%(code)s” is not a declared indicator.") % {"code": code}}
+        )
+    return DeclaredValue.objects.create(
+        body=access.body,
+        code=code,
+        year=year,
+        value=value,
+        note=note.strip(),
+        entered_by_id=access.user_id,
+    )
+
+
+def set_target(access: Access, code: str, plan_year: int, **values) -> Target:
+    _require_hr(access)
+    if code not in catalogue.BY_CODE:
+        raise ValidationError({"code": _("“%(code)s” is not an indicator.") % {"code": code}})
+    target, _created = Target.objects.update_or_create(
+        body=access.body,
+        code=code,
+        plan_year=plan_year,
+        defaults={**values, "set_by_id": access.user_id},
+    )
+    return target
+
+
+def member_networks(access: Access):
+    return Network.objects.filter(
+        memberships__body=access.body,
+        memberships__status__in=[MembershipStatus.SIGNED, MembershipStatus.ACTIVE],
+    ).distinct() | Network.objects.filter(coordinator=access.body)
+
+
+def set_opt_in(access: Access, network: Network, shown: bool) -> None:
+    _require_hr(access)
+    if not member_networks(access).filter(pk=network.pk).exists():
+        raise PermissionDeniedForRole
+    with transaction.atomic():
+        if shown:
+            BenchmarkOptIn.objects.get_or_create(
+                network=network, body=access.body, defaults={"by_id": access.user_id}
+            )
+        else:
+            BenchmarkOptIn.objects.filter(network=network, body=access.body).delete()
+
+
+def refresh_now(access: Access, year: int) -> None:
+    """Mark the year stale; the background task rebuilds it."""
+    _require_hr(access)
+    summary.mark_dirty(access.body.pk, summary.months_between_year(year))
+
+
+__all__ = ["declare", "refresh_now", "set_opt_in", "set_target"]

@@ -1,0 +1,311 @@
+"""Pages of the indicators: the dashboard (HR: the body and any unit; a manager: their subtree;
+an observer CUG/RSU: aggregates only), targets and declared values (HR), the network benchmark,
+the coordinator's view of all members, and the open data."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agilepa.core.access import Access, PermissionDeniedForRole, Role, can_coordinate
+from agilepa.core.decorators import body_view
+from agilepa.indicators import catalogue, display, engine, opendata, selectors, services
+from agilepa.indicators.engine import Period, Scope
+from agilepa.indicators.forms import DeclaredForm, TargetForm
+from agilepa.indicators.models import BenchmarkOptIn, DeclaredValue
+from agilepa.indicators.summary import as_of
+from agilepa.org.models import Body, OrgUnit
+from agilepa.org.selectors import get_network
+from agilepa.surveys.anonymity import suppressed_cells
+
+HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
+AGGREGATES = (Role.HR_ADMIN, Role.PLATFORM_ADMIN, Role.MANAGER, Role.OBSERVER)
+TREND = ("IMP_AGILE_DAYS", "IMP_AGILE_WORKERS")
+BREAKDOWN = ("IMP_AGILE_WORKERS", "IMP_AGILE_DAYS", "IMP_COWORKING", "PERF_ABSENCE", "IMPACT_KM")
+
+
+def _period(request: HttpRequest) -> Period:
+    text = request.GET.get("period") or str(timezone.localdate().year)
+    try:
+        return Period.parse(text)
+    except ValueError:
+        return Period(timezone.localdate().year)
+
+
+def _scope_unit(request: HttpRequest, access: Access) -> OrgUnit | None:
+    """The unit asked for, if the user may see it; a manager without HR is kept to their
+    subtree (their first unit by default)."""
+    units = OrgUnit.objects.filter(body=access.body)
+    raw = request.GET.get("unit")
+    unit = None
+    if raw:
+        try:
+            unit = units.get(pk=int(raw))
+        except (ValueError, OrgUnit.DoesNotExist):
+            raise Http404 from None
+    if access.is_hr or access.has_any(Role.OBSERVER):
+        return unit
+    paths = access.managed_paths
+    if unit is None:
+        return units.get(path=paths[0]) if paths else None
+    if not any(unit.path.startswith(p) for p in paths):
+        raise PermissionDenied
+    return unit
+
+
+def _grouped(shown: dict[str, display.Shown], rows=None):
+    plan = {r.indicator.code: r for r in rows or []}
+    groups = []
+    for dim, name in catalogue.DIMENSION_NAMES.items():
+        items = [
+            (shown[i.code], plan.get(i.code)) for i in catalogue.INDICATORS if i.dimension == dim
+        ]
+        groups.append((name, items))
+    return groups
+
+
+@body_view(*AGGREGATES)
+def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
+    period = _period(request)
+    unit = _scope_unit(request, access)
+    scope = Scope.unit(unit) if unit else Scope.body(access.body)
+    hide = not access.is_hr
+    values = engine.compute(scope, period)
+    shown = display.show(values, hide)
+    rows = selectors.plan_rows(access.body.pk, period.year, values) if unit is None else []
+    overall = selectors.phases.overall([r.phase for r in rows if r.target is not None])
+    months = engine.by_month(scope, period.year)
+    trend = {
+        "labels": [f"{m:%m/%Y}" for m in months],
+        "series": [
+            {
+                "label": str(catalogue.get(code).name),
+                "data": [display.show(v, hide)[code].number for v in months.values()],
+            }
+            for code in TREND
+        ],
+    }
+    # The breakdown: the units directly under the scope, each with its own subtree's people.
+    children = (
+        OrgUnit.objects.filter(body=access.body, parent=unit)
+        if unit
+        else (OrgUnit.objects.filter(body=access.body, parent__isnull=True))
+    )
+    per_unit = engine.by_unit(scope, period)
+    paths = dict(OrgUnit.objects.filter(body=access.body).values_list("pk", "path"))
+    breakdown = []
+    for child in children.order_by("name"):
+        mine = [u for u, p in paths.items() if p.startswith(child.path) and u in per_unit]
+        if not mine:
+            continue
+        figures = engine.compute(Scope.unit(child), period) if len(mine) > 1 else per_unit[mine[0]]
+        breakdown.append((child, figures))
+    hidden = set()
+    if hide and breakdown:
+        sizes = {c.pk: f["IMP_AGILE_DAYS"].people for c, f in breakdown}
+        hidden = suppressed_cells(sum(sizes.values()), sizes, display.K)
+    refreshed, stale = as_of([access.body.pk], period.months)
+    context = {
+        "access": access,
+        "nav": "indicators",
+        "period": period,
+        "unit": unit,
+        "groups": _grouped(shown, rows),
+        "overall": overall,
+        "has_targets": any(r.target for r in rows),
+        "trend": trend,
+        "trend_rows": [
+            (label, [s["data"][i] for s in trend["series"]])
+            for i, label in enumerate(trend["labels"])
+        ],
+        "trend_names": [s["label"] for s in trend["series"]],
+        "breakdown": [
+            (c, [display.show(f, hide)[code] for code in BREAKDOWN], c.pk in hidden)
+            for c, f in breakdown
+        ],
+        "breakdown_names": [catalogue.get(code).name for code in BREAKDOWN],
+        "units": OrgUnit.objects.filter(body=access.body).order_by("path")
+        if not (access.is_manager and not access.is_hr and not access.has_any(Role.OBSERVER))
+        else OrgUnit.objects.filter(
+            body=access.body, path__regex=r"^(" + "|".join(access.managed_paths) + ")"
+        ).order_by("path"),
+        "refreshed": refreshed,
+        "stale": stale,
+        "k": display.K,
+        "hide": hide,
+    }
+    return render(request, "indicators/dashboard.html", context)
+
+
+@body_view(*HR)
+@require_POST
+def refresh(request: HttpRequest, access: Access) -> HttpResponse:
+    period = _period(request)
+    services.refresh_now(access, period.year)
+    messages.success(request, _("The figures are being recomputed: reload the page in a moment."))
+    return redirect(f"{request.path.rsplit('refresh/', 1)[0]}?period={period}")
+
+
+@body_view(*HR)
+def declared(request: HttpRequest, access: Access) -> HttpResponse:
+    year = _period(request).year
+    form = DeclaredForm(request.POST or None, initial={"year": year})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            services.declare(access, data["code"], data["year"], data["value"], data["note"])
+            messages.success(request, _("Saved."))
+            return redirect(f"{request.path}?period={data['year']}")
+        status = 422
+    history = DeclaredValue.objects.filter(body=access.body, year=year).select_related("entered_by")
+    latest = engine.latest_declared([access.body.pk], year)
+    context = {
+        "access": access,
+        "nav": "indicators",
+        "form": form,
+        "year": year,
+        "indicators": [(i, latest.get((access.body.pk, i.code))) for i in catalogue.DECLARED],
+        "history": history,
+    }
+    return render(request, "indicators/declared.html", context, status=status)
+
+
+@body_view(*HR)
+def targets(request: HttpRequest, access: Access) -> HttpResponse:
+    year = _period(request).year
+    form = TargetForm(request.POST or None, initial={"plan_year": year})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            code, plan_year = data.pop("code"), data.pop("plan_year")
+            try:
+                services.set_target(access, code, plan_year, **data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(f"{request.path}?period={plan_year}")
+        status = 422
+    current = selectors.targets_of(access.body.pk, year)
+    context = {
+        "access": access,
+        "nav": "indicators",
+        "form": form,
+        "year": year,
+        "rows": [(i, current.get(i.code)) for i in catalogue.INDICATORS],
+    }
+    return render(request, "indicators/targets.html", context, status=status)
+
+
+def _benchmark_context(network, period: Period, viewer: Body | None, coordinator: bool):
+    bodies = list(selectors.network_bodies(network).order_by("name"))
+    result = engine.benchmark([b.pk for b in bodies], period, display.K)
+    opted = set(BenchmarkOptIn.objects.filter(network=network).values_list("body_id", flat=True))
+    sees_names = coordinator or (viewer is not None and viewer.pk in opted)
+    names = {}
+    for n, body in enumerate(bodies, start=1):
+        named = coordinator or body == viewer or (sees_names and body.pk in opted)
+        names[body.pk] = body.name if named else _("Member %(n)d") % {"n": n}
+    lines = []
+    for ind in catalogue.INDICATORS:
+        sp = result.spreads[ind.code]
+        own = result.values[viewer.pk][ind.code] if viewer and viewer.pk in result.values else None
+        lines.append(
+            {
+                "indicator": ind,
+                "spread": sp,
+                "q1": display.text(sp.q1, ind.unit),
+                "median": display.text(sp.median, ind.unit),
+                "q3": display.text(sp.q3, ind.unit),
+                "own": display.Shown(own, display.withheld(own)).text if own else "",
+                "members": [
+                    (names[b.pk], display.text(result.values[b.pk][ind.code].value, ind.unit))
+                    for b in bodies
+                    if b.pk in result.shown[ind.code]
+                ],
+            }
+        )
+    return {
+        "network": network,
+        "period": period,
+        "lines": lines,
+        "opted": opted,
+        "sees_names": sees_names,
+        "bodies": bodies,
+        "k": display.K,
+    }
+
+
+@body_view(*AGGREGATES)
+def benchmark(request: HttpRequest, access: Access) -> HttpResponse:
+    if not (access.is_hr or access.has_any(Role.OBSERVER)):
+        raise PermissionDeniedForRole
+    period = _period(request)
+    networks = list(services.member_networks(access).order_by("name"))
+    network = None
+    if networks:
+        wanted = request.GET.get("network")
+        network = next((n for n in networks if n.slug == wanted), networks[0])
+    context = {"access": access, "nav": "indicators", "networks": networks, "period": period}
+    if network is not None:
+        context.update(_benchmark_context(network, period, access.body, coordinator=False))
+    return render(request, "indicators/benchmark.html", context)
+
+
+@body_view(*HR)
+@require_POST
+def opt_in(request: HttpRequest, access: Access) -> HttpResponse:
+    network = services.member_networks(access).filter(slug=request.POST.get("network")).first()
+    if network is None:
+        raise Http404
+    services.set_opt_in(access, network, request.POST.get("shown") == "1")
+    messages.success(request, _("Saved."))
+    return redirect(f"{request.path.rsplit('opt-in/', 1)[0]}?network={network.slug}")
+
+
+def network_indicators(request: HttpRequest, network: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    found = get_network(request.user, network)
+    if not can_coordinate(request.user, found):
+        raise PermissionDenied
+    period = _period(request)
+    context = _benchmark_context(found, period, None, coordinator=True)
+    context.update({"current_network": found, "nav": "network"})
+    return render(request, "indicators/network.html", context)
+
+
+def _open_bodies(kind: str, slug: str) -> list[Body]:
+    if kind == "network":
+        from agilepa.org.models import Network
+
+        network = Network.objects.filter(slug=slug).first()
+        if network is None:
+            raise Http404
+        return list(selectors.network_bodies(network).order_by("name"))
+    body = Body.objects.filter(slug=slug).first()
+    if body is None:
+        raise Http404
+    return [body]
+
+
+def open_data(request: HttpRequest, kind: str, slug: str, year: int, fmt: str) -> HttpResponse:
+    """Public: the indicators of a body, or of a network's members, for a year."""
+    if not 2000 <= year <= 2100:
+        raise Http404
+    data = opendata.rows(_open_bodies(kind, slug), year)
+    if fmt == "json":
+        response = HttpResponse(opendata.as_json(data), content_type="application/json")
+    else:
+        response = HttpResponse(opendata.as_csv(data), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="indicatori-{slug}-{year}.{fmt}"'
+    return response
