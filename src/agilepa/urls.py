@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("agilepa.measurement.urls")),
     path("", include("agilepa.surveys.urls")),
     path("", include("agilepa.indicators.urls")),
+    path("b/<slug:body>/indicators/report/", include("agilepa.indicators.report_urls")),
 ]

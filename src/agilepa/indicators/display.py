@@ -34,7 +34,7 @@ def rounded(value: float | None, unit: Unit) -> float | None:
 
 def text(value: float | None, unit: Unit) -> str:
     if value is None:
-        return "–"
+        return "—"
     if unit == Unit.YES_NO:
         return _("yes") if value >= 0.5 else _("no")
     shown = number_format(round(value, DECIMALS[unit]), DECIMALS[unit], use_l10n=True)

@@ -1,0 +1,13 @@
+"""Routes of the PIAO report, included under b/<slug:body>/indicators/report/."""
+
+from django.urls import path
+
+from agilepa.indicators import report_views as views
+
+app_name = "indicators_report"
+urlpatterns = [
+    path("", views.report_page, name="page"),
+    path("<int:year>.pdf", views.report_pdf, name="pdf"),
+    path("<int:year>.docx", views.report_docx, name="docx"),
+    path("<int:year>.xlsx", views.report_xlsx, name="xlsx"),
+]
