@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from agilepa.core.access import Access, PermissionDeniedForRole
@@ -51,10 +52,11 @@ def set_target(access: Access, code: str, plan_year: int, **values) -> Target:
 
 
 def member_networks(access: Access):
-    return Network.objects.filter(
+    member = Q(
         memberships__body=access.body,
         memberships__status__in=[MembershipStatus.SIGNED, MembershipStatus.ACTIVE],
-    ).distinct() | Network.objects.filter(coordinator=access.body)
+    )
+    return Network.objects.filter(member | Q(coordinator=access.body)).distinct()
 
 
 def set_opt_in(access: Access, network: Network, shown: bool) -> None:
