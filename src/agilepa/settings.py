@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "agilepa.objectives",
     "agilepa.measurement",
     "agilepa.surveys",
+    "agilepa.events",
+    "agilepa.maturity",
 ]
 
 MIDDLEWARE = [

@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("agilepa.objectives.urls")),
     path("", include("agilepa.measurement.urls")),
     path("", include("agilepa.surveys.urls")),
+    path("", include("agilepa.events.urls")),
+    path("", include("agilepa.maturity.urls")),
 ]
