@@ -19,6 +19,8 @@ from __future__ import annotations
 from tests.tenancy import (
     expect_agreements,
     expect_documents,
+    expect_events,
+    expect_maturity,
     expect_measurement,
     expect_objectives,
     expect_planning,
@@ -36,4 +38,6 @@ EXTENSIONS = (
     expect_objectives,
     expect_measurement,
     expect_surveys,
+    expect_events,
+    expect_maturity,
 )

@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from agilepa.core.access import Access, PermissionDeniedForRole, get_access_or_404
@@ -170,9 +172,11 @@ def register(request: HttpRequest, body: str, event_id: int):
 def cancel(request: HttpRequest, body: str, event_id: int):
     access = _access(request, body)
     event = selectors.get_event(access, event_id)
+    if access.person_id is None:
+        raise PermissionDeniedForRole
     registration = selectors.my_registration(access, event)
     if registration is None:
-        raise PermissionDeniedForRole
+        raise ValidationError(_("You are not registered for this event."))
     return _registration_out(services.cancel(access, registration))
 
 

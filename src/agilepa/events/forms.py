@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from agilepa.events.models import Event
 
@@ -10,6 +11,8 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 class EventForm(forms.ModelForm):
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+
     class Meta:
         model = Event
         fields = [

@@ -101,8 +101,8 @@ def event_detail(request: HttpRequest, access: Access, event_id: int) -> HttpRes
     return render(request, "events/detail.html", context)
 
 
-@require_POST
 @body_view()
+@require_POST
 def event_register(request: HttpRequest, access: Access, event_id: int) -> HttpResponse:
     event = selectors.get_event(access, event_id)
     try:
@@ -117,8 +117,8 @@ def event_register(request: HttpRequest, access: Access, event_id: int) -> HttpR
     return redirect("events:detail", access.body.slug, event.pk)
 
 
-@require_POST
 @body_view()
+@require_POST
 def event_cancel(request: HttpRequest, access: Access, event_id: int) -> HttpResponse:
     """Cancel one's own registration, or (HR) the registration given by `registration`."""
     event = selectors.get_event(access, event_id)
@@ -128,9 +128,12 @@ def event_cancel(request: HttpRequest, access: Access, event_id: int) -> HttpRes
             selectors.registrations_of(access, event), pk=registration_id
         )
     else:
+        if access.person_id is None:
+            raise PermissionDeniedForRole
         registration = selectors.my_registration(access, event)
         if registration is None:
-            raise PermissionDeniedForRole
+            messages.error(request, _("You are not registered for this event."))
+            return redirect("events:detail", access.body.slug, event.pk)
     try:
         services.cancel(access, registration)
     except ValidationError as exc:

@@ -132,32 +132,38 @@ def list_assessments(request: HttpRequest, body: str):
     return [_out(access, a) for a in selectors.assessments_for(access)]
 
 
-@router.get(f"{BASE}/assessments/{{year}}", response=AssessmentOut, summary="One year's result")
-def get_assessment(request: HttpRequest, body: str, year: int, network: str | None = None):
+@router.get(
+    f"{BASE}/assessments/{{assessment_year}}", response=AssessmentOut, summary="One year's result"
+)
+def get_assessment(
+    request: HttpRequest, body: str, assessment_year: int, network: str | None = None
+):
     access = _access(request, body)
-    return _out(access, selectors.get_assessment(access, year), network)
+    return _out(access, selectors.get_assessment(access, assessment_year), network)
 
 
 @router.put(
-    f"{BASE}/assessments/{{year}}",
+    f"{BASE}/assessments/{{assessment_year}}",
     response=AssessmentOut,
     summary="Save answers to the year's draft, starting it if needed (HR)",
 )
-def save(request: HttpRequest, body: str, year: int, payload: AnswersIn):
+def save(request: HttpRequest, body: str, assessment_year: int, payload: AnswersIn):
     access = _access(request, body)
-    assessment = services.start(access, year)
+    assessment = services.start(access, assessment_year)
     services.save_answers(access, assessment, payload.answers, payload.notes)
     return _out(access, assessment)
 
 
 @router.post(
-    f"{BASE}/assessments/{{year}}/submit", response=AssessmentOut, summary="Submit the year (HR)"
+    f"{BASE}/assessments/{{assessment_year}}/submit",
+    response=AssessmentOut,
+    summary="Submit the year (HR)",
 )
-def submit(request: HttpRequest, body: str, year: int):
+def submit(request: HttpRequest, body: str, assessment_year: int):
     access = _access(request, body)
     if not access.is_hr:
         raise PermissionDeniedForRole
-    assessment = services.submit(access, selectors.get_assessment(access, year))
+    assessment = services.submit(access, selectors.get_assessment(access, assessment_year))
     return _out(access, assessment)
 
 

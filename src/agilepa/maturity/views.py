@@ -82,8 +82,8 @@ def overview(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "maturity/overview.html", context)
 
 
-@require_POST
 @body_view(*HR)
+@require_POST
 def start(request: HttpRequest, access: Access) -> HttpResponse:
     try:
         year = int(request.POST.get("year", timezone.localdate().year))
@@ -95,7 +95,8 @@ def start(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @body_view(*HR)
-def edit(request: HttpRequest, access: Access, year: int) -> HttpResponse:
+def edit(request: HttpRequest, access: Access, assessment_year: int) -> HttpResponse:
+    year = assessment_year
     assessment = selectors.get_assessment(access, year)
     if assessment.status != AssessmentStatus.DRAFT:
         return redirect("maturity:result", access.body.slug, year)
@@ -137,7 +138,8 @@ def edit(request: HttpRequest, access: Access, year: int) -> HttpResponse:
 
 
 @body_view(*READERS)
-def result(request: HttpRequest, access: Access, year: int) -> HttpResponse:
+def result(request: HttpRequest, access: Access, assessment_year: int) -> HttpResponse:
+    year = assessment_year
     assessment = selectors.get_assessment(access, year)
     outcome = score(assessment.answers)
     networks = list(selectors.networks_of(access.body).order_by("name"))
