@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from tests.tenancy import (
     expect_agreements,
+    expect_community,
     expect_documents,
     expect_measurement,
     expect_objectives,
@@ -36,4 +37,5 @@ EXTENSIONS = (
     expect_objectives,
     expect_measurement,
     expect_surveys,
+    expect_community,
 )
