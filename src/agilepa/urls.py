@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("agilepa.surveys.urls")),
     path("", include("agilepa.events.urls")),
     path("", include("agilepa.maturity.urls")),
+    path("", include("agilepa.community.urls")),
 ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from tests.tenancy import (
     expect_agreements,
+    expect_community,
     expect_documents,
     expect_events,
     expect_maturity,
@@ -40,4 +41,5 @@ EXTENSIONS = (
     expect_surveys,
     expect_events,
     expect_maturity,
+    expect_community,
 )
