@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agilepa.community.selectors import suggested_materials
 from agilepa.core.access import Access, Role, can_coordinate
 from agilepa.core.decorators import body_view
 from agilepa.maturity import selectors, services
@@ -167,6 +168,7 @@ def result(request: HttpRequest, access: Access, assessment_year: int) -> HttpRe
         "min_others": selectors.MIN_OTHERS,
         "weakest": [DIMENSION_LABELS[d] for d in weakest],
         "next_steps": selectors.next_steps(assessment.answers, weakest),
+        "materials": suggested_materials(access, [d.value for d in weakest], limit=6),
         "chart": chart,
         "nav": "maturity",
     }
