@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "agilepa.measurement",
     "agilepa.surveys",
     "agilepa.indicators",
+    "agilepa.events",
+    "agilepa.maturity",
+    "agilepa.community",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +155,8 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest file a member body may publish in the network's library.
+MATERIAL_MAX_BYTES = int(os.environ.get("MATERIAL_MAX_BYTES", str(20 * 1024 * 1024)))
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 
 EMAIL_BACKEND = os.environ.get(

@@ -18,4 +18,7 @@ urlpatterns = [
     path("", include("agilepa.surveys.urls")),
     path("", include("agilepa.indicators.urls")),
     path("b/<slug:body>/indicators/report/", include("agilepa.indicators.report_urls")),
+    path("", include("agilepa.events.urls")),
+    path("", include("agilepa.maturity.urls")),
+    path("", include("agilepa.community.urls")),
 ]

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 from tests.tenancy import (
     expect_agreements,
+    expect_community,
     expect_documents,
+    expect_events,
+    expect_maturity,
     expect_measurement,
     expect_objectives,
     expect_planning,
@@ -36,4 +39,7 @@ EXTENSIONS = (
     expect_objectives,
     expect_measurement,
     expect_surveys,
+    expect_events,
+    expect_maturity,
+    expect_community,
 )

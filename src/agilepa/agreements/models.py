@@ -99,6 +99,9 @@ class Regulation(models.Model):
         _("IT check valid for, months"), default=12, validators=[MinValueValidator(1)]
     )
     text = models.TextField(_("text of the Regolamento"), blank=True)
+    # A draft (e.g. copied from a network's library) is never in force: HR adopts a new
+    # version starting from it.
+    is_draft = models.BooleanField(_("draft"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -54,7 +54,7 @@ class TransitionRefused(ValidationError):
 def regulation_in_force(body_id: int, on: date) -> Regulation | None:
     """The latest version effective on `on`: a new version applies to agreements after it."""
     return (
-        Regulation.objects.filter(body_id=body_id, effective_from__lte=on)
+        Regulation.objects.filter(body_id=body_id, effective_from__lte=on, is_draft=False)
         .order_by("-effective_from", "-version")
         .first()
     )

@@ -386,6 +386,7 @@ def _copy(latest: Regulation | None, access: Access) -> Regulation:
         return Regulation(body=access.body, allowed_places=["home"])
     copy = Regulation.objects.get(pk=latest.pk)
     copy.pk = None
+    copy.is_draft = False
     copy.adopted_on = timezone.localdate()
     copy.effective_from = timezone.localdate()
     return copy

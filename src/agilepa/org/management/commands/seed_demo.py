@@ -6,6 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agilepa.agreements import demo as agreements_demo
+from agilepa.events.demo import seed_events
+from agilepa.maturity.demo import seed_maturity
 from agilepa.measurement.demo import seed_commute
 from agilepa.objectives import demo as objectives_demo
 from agilepa.org import demo
@@ -64,6 +66,9 @@ class Command(BaseCommand):
         objectives_demo.seed_objectives(area, say)
         seed_commute(bodies, Network.objects.get(slug=demo.NETWORK_SLUG), say)
         surveys_demo.seed_surveys(area.body if area else None, say)
+        bologna = Body.objects.get(slug="c_a944")
+        seed_events(Network.objects.get(slug=demo.NETWORK_SLUG), bologna, say)
+        seed_maturity(bodies, bologna, say)
         say(
             f"Loaded {result.bodies} bodies, {result.units} units and {result.people} people "
             f"and {agreements} agreements in {time.monotonic() - started:.1f} s."

@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from agilepa.events.models import Event, Registration
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ("title", "organiser", "kind", "starts_at", "capacity", "audience")
+    list_filter = ("kind", "audience")
+    search_fields = ("title",)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ("event", "person", "status", "place", "attended")
+    list_filter = ("status",)

@@ -1,0 +1,195 @@
+"""API routes of the maturity self-assessment, with the pages' permissions: the body's HR
+reads and writes, its observers read the submitted results, the network's coordinator reads
+every member's submitted results."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+
+from agilepa.core.access import Access, PermissionDeniedForRole, can_coordinate, get_access_or_404
+from agilepa.maturity import selectors, services
+from agilepa.maturity.models import Assessment
+from agilepa.maturity.questionnaire import ITEMS, LEVELS, Dimension, Result
+from agilepa.org.selectors import get_network
+
+router = Router(tags=["maturity"])
+BASE = "/bodies/{body}/maturity"
+
+
+def _access(request: HttpRequest, body: str) -> Access:
+    access = get_access_or_404(request.user, body)
+    if not selectors.may_read(access):
+        raise PermissionDeniedForRole
+    return access
+
+
+class ItemOut(Schema):
+    code: str
+    dimension: str
+    text: str
+    source: str
+
+
+class QuestionnaireOut(Schema):
+    dimensions: list[str]
+    levels: dict[int, str]
+    items: list[ItemOut]
+
+
+class ScoresOut(Schema):
+    scores: dict[str, float]
+    overall: float | None
+    phases: dict[str, str]
+    overall_phase: str | None
+    unanswered: list[str]
+
+
+class AssessmentOut(ScoresOut):
+    year: int
+    status: str
+    answers: dict[str, int]
+    notes: str
+    submitted_at: datetime | None
+    network_median: dict[str, float] | None  # None: fewer than 3 other bodies submitted
+    network: str | None
+
+
+class AnswersIn(Schema):
+    answers: dict[str, int | None]
+    notes: str | None = None
+
+
+class NetworkRowOut(ScoresOut):
+    body: str
+    body_name: str
+    submitted_at: datetime | None
+
+
+class NetworkOut(Schema):
+    year: int
+    bodies: list[NetworkRowOut]
+    median: dict[str, float] | None
+
+
+def _scores(result: Result) -> dict[str, object]:
+    return {
+        "scores": {d.value: float(s) for d, s in result.scores.items()},
+        "overall": float(result.overall) if result.overall is not None else None,
+        "phases": {d.value: p.value for d, p in result.phases.items()},
+        "overall_phase": result.overall_phase.value if result.overall_phase else None,
+        "unanswered": list(result.unanswered),
+    }
+
+
+def _out(access: Access, assessment: Assessment, network_slug: str | None = None):
+    networks = list(selectors.networks_of(access.body).order_by("name"))
+    network = next((n for n in networks if n.slug == network_slug), None) or (
+        networks[0] if networks else None
+    )
+    median = (
+        selectors.network_median(network, assessment.year, exclude=access.body) if network else None
+    )
+    return {
+        **_scores(assessment.result()),
+        "year": assessment.year,
+        "status": assessment.status,
+        "answers": assessment.answers,
+        "notes": assessment.notes,
+        "submitted_at": assessment.submitted_at,
+        "network_median": {d.value: float(m) for d, m in median.by_dimension.items()}
+        if median and median.by_dimension
+        else None,
+        "network": network.slug if network else None,
+    }
+
+
+@router.get(f"{BASE}/questionnaire", response=QuestionnaireOut, summary="The questionnaire")
+def questionnaire(request: HttpRequest, body: str):
+    _access(request, body)
+    return {
+        "dimensions": [d.value for d in Dimension],
+        "levels": {value: str(label) for value, label in LEVELS},
+        "items": [
+            {
+                "code": i.code,
+                "dimension": i.dimension.value,
+                "text": str(i.text),
+                "source": i.source,
+            }
+            for i in ITEMS
+        ],
+    }
+
+
+@router.get(f"{BASE}/assessments", response=list[AssessmentOut], summary="The body's years")
+def list_assessments(request: HttpRequest, body: str):
+    access = _access(request, body)
+    return [_out(access, a) for a in selectors.assessments_for(access)]
+
+
+@router.get(
+    f"{BASE}/assessments/{{assessment_year}}", response=AssessmentOut, summary="One year's result"
+)
+def get_assessment(
+    request: HttpRequest, body: str, assessment_year: int, network: str | None = None
+):
+    access = _access(request, body)
+    return _out(access, selectors.get_assessment(access, assessment_year), network)
+
+
+@router.put(
+    f"{BASE}/assessments/{{assessment_year}}",
+    response=AssessmentOut,
+    summary="Save answers to the year's draft, starting it if needed (HR)",
+)
+def save(request: HttpRequest, body: str, assessment_year: int, payload: AnswersIn):
+    access = _access(request, body)
+    assessment = services.start(access, assessment_year)
+    services.save_answers(access, assessment, payload.answers, payload.notes)
+    return _out(access, assessment)
+
+
+@router.post(
+    f"{BASE}/assessments/{{assessment_year}}/submit",
+    response=AssessmentOut,
+    summary="Submit the year (HR)",
+)
+def submit(request: HttpRequest, body: str, assessment_year: int):
+    access = _access(request, body)
+    if not access.is_hr:
+        raise PermissionDeniedForRole
+    assessment = services.submit(access, selectors.get_assessment(access, assessment_year))
+    return _out(access, assessment)
+
+
+@router.get(
+    "/networks/{network}/maturity",
+    response=NetworkOut,
+    summary="Members' submitted results of a year (the network's coordinator)",
+)
+def network_results(request: HttpRequest, network: str, year: int | None = None):
+    found = get_network(request.user, network)
+    if not can_coordinate(request.user, found):
+        raise PermissionDenied
+    year = year or timezone.localdate().year
+    median = selectors.network_median(found, year)
+    return {
+        "year": year,
+        "bodies": [
+            {
+                **_scores(result),
+                "body": body.slug,
+                "body_name": body.name,
+                "submitted_at": assessment.submitted_at,
+            }
+            for body, assessment, result in selectors.submitted_results(found, year)
+        ],
+        "median": {d.value: float(m) for d, m in median.by_dimension.items()}
+        if median.by_dimension
+        else None,
+    }
