@@ -21,6 +21,7 @@ from tests.tenancy import (
     expect_community,
     expect_documents,
     expect_events,
+    expect_indicators,
     expect_maturity,
     expect_measurement,
     expect_objectives,
@@ -42,4 +43,5 @@ EXTENSIONS = (
     expect_events,
     expect_maturity,
     expect_community,
+    expect_indicators,
 )

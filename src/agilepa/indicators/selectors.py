@@ -11,6 +11,8 @@ from agilepa.indicators.engine import Period, Scope, Value
 from agilepa.indicators.models import Target
 from agilepa.indicators.summary import as_of
 
+__all__ = ["as_of"]
+
 
 @dataclass(frozen=True)
 class PlanRow:

@@ -264,7 +264,8 @@ def benchmark(request: HttpRequest, access: Access) -> HttpResponse:
 def opt_in(request: HttpRequest, access: Access) -> HttpResponse:
     network = services.member_networks(access).filter(slug=request.POST.get("network")).first()
     if network is None:
-        raise Http404
+        messages.error(request, _("Choose a network the body is a member of."))
+        return redirect(request.path.rsplit("opt-in/", 1)[0])
     services.set_opt_in(access, network, request.POST.get("shown") == "1")
     messages.success(request, _("Saved."))
     return redirect(f"{request.path.rsplit('opt-in/', 1)[0]}?network={network.slug}")

@@ -1,0 +1,338 @@
+"""API routes of the indicators, with the pages' permissions: the figures for HR (any unit),
+managers (their subtree) and observers (groups under 5 people withheld); declared values and
+targets for HR; the benchmark for HR and observers; the network for its coordinator; the
+catalogue and the open data for anyone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Router, Schema
+
+from agilepa.core.access import (
+    Access,
+    PermissionDeniedForRole,
+    Role,
+    can_coordinate,
+    get_access_or_404,
+)
+from agilepa.indicators import catalogue, display, engine, opendata, selectors, services
+from agilepa.indicators.engine import Period, Scope
+from agilepa.indicators.models import BenchmarkOptIn
+from agilepa.org.models import Body, Network, OrgUnit
+from agilepa.org.selectors import get_network
+
+router = Router(tags=["indicators"])
+BASE = "/bodies/{body}/indicators"
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    dimension: str
+    area: str
+    definition: str
+    formula: str
+    unit: str
+    higher_is_better: bool
+    source: str
+    reference: str
+
+
+def _indicator(ind: catalogue.Indicator) -> dict:
+    return {
+        "code": ind.code,
+        "name": str(ind.name),
+        "dimension": ind.dimension.value,
+        "area": str(ind.area),
+        "definition": str(ind.definition),
+        "formula": str(ind.formula),
+        "unit": ind.unit.value,
+        "higher_is_better": ind.higher_is_better,
+        "source": ind.source.value,
+        "reference": str(ind.reference),
+    }
+
+
+@router.get(
+    "/indicators/catalogue",
+    response=list[IndicatorOut],
+    auth=None,
+    summary="The catalogue of the POLA/PIAO 3.2 indicators",
+)
+def catalogue_list(request: HttpRequest):
+    return [_indicator(i) for i in catalogue.INDICATORS]
+
+
+class ValueOut(Schema):
+    code: str
+    value: float | None
+    withheld: bool
+    numerator: float | None
+    denominator: float | None
+    people: int
+    source: str
+    note: str
+    target: float | None = None
+    phase: str | None = None
+
+
+class FiguresOut(Schema):
+    period: str
+    unit_id: int | None
+    as_of: datetime | None
+    stale: bool
+    values: list[ValueOut]
+
+
+def _period(text: str | None) -> Period:
+    try:
+        return Period.parse(text or str(timezone.localdate().year))
+    except ValueError as exc:
+        raise ValidationError({"period": str(exc)}) from exc
+
+
+def _access(request: HttpRequest, body: str) -> Access:
+    access = get_access_or_404(request.user, body)
+    if not (access.is_hr or access.is_manager or access.has_any(Role.OBSERVER)):
+        raise PermissionDeniedForRole
+    return access
+
+
+def _unit(access: Access, unit_id: int | None) -> OrgUnit | None:
+    if unit_id is None:
+        if access.is_hr or access.has_any(Role.OBSERVER):
+            return None
+        return OrgUnit.objects.get(body=access.body, path=access.managed_paths[0])
+    unit = OrgUnit.objects.filter(body=access.body, pk=unit_id).first()
+    if unit is None:
+        raise Http404
+    if not (access.is_hr or access.has_any(Role.OBSERVER)) and not any(
+        unit.path.startswith(p) for p in access.managed_paths
+    ):
+        raise PermissionDeniedForRole
+    return unit
+
+
+@router.get(BASE, response=FiguresOut, summary="Every indicator of the body or a unit's subtree")
+def figures(request: HttpRequest, body: str, period: str | None = None, unit_id: int | None = None):
+    access = _access(request, body)
+    found = _period(period)
+    unit = _unit(access, unit_id)
+    scope = Scope.unit(unit) if unit else Scope.body(access.body)
+    values = engine.compute(scope, found)
+    shown = display.show(values, hide_small=not access.is_hr)
+    plans = {}
+    if unit is None:
+        plans = {
+            r.indicator.code: r for r in selectors.plan_rows(access.body.pk, found.year, values)
+        }
+    refreshed, stale = selectors.as_of([access.body.pk], found.months)
+    out = []
+    for code, s in shown.items():
+        plan = plans.get(code)
+        target = plan.target_for(found.year) if plan else None
+        out.append(
+            {
+                "code": code,
+                "value": s.number,
+                "withheld": s.hidden,
+                "numerator": None if s.hidden else s.value.numerator,
+                "denominator": None if s.hidden else s.value.denominator,
+                "people": 0 if s.hidden else s.value.people,
+                "source": s.indicator.source.value,
+                "note": s.value.note,
+                "target": None if target is None else float(target),
+                "phase": plan.phase.name.lower() if plan and plan.phase is not None else None,
+            }
+        )
+    return {
+        "period": str(found),
+        "unit_id": unit.pk if unit else None,
+        "as_of": refreshed,
+        "stale": stale,
+        "values": out,
+    }
+
+
+class DeclaredIn(Schema):
+    code: str
+    year: int
+    value: Decimal
+    note: str = ""
+
+
+class DeclaredOut(Schema):
+    code: str
+    year: int
+    value: float
+    note: str
+    entered_by: str
+    entered_at: datetime
+
+
+@router.post(f"{BASE}/declared", response={201: DeclaredOut}, summary="Declare a value (HR)")
+def declare(request: HttpRequest, body: str, payload: DeclaredIn):
+    from agilepa.indicators.forms import DeclaredForm
+
+    access = get_access_or_404(request.user, body)
+    if not access.is_hr:
+        raise PermissionDeniedForRole
+    form = DeclaredForm(payload.dict())
+    if not form.is_valid():
+        raise ValidationError(
+            {k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()}
+        )
+    d = form.cleaned_data
+    row = services.declare(access, d["code"], d["year"], d["value"], d["note"])
+    return 201, {
+        "code": row.code,
+        "year": row.year,
+        "value": float(row.value),
+        "note": row.note,
+        "entered_by": request.user.email,
+        "entered_at": row.entered_at,
+    }
+
+
+class TargetIn(Schema):
+    code: str
+    plan_year: int
+    baseline: Decimal | None = None
+    baseline_year: int | None = None
+    target_1: Decimal
+    target_2: Decimal
+    target_3: Decimal
+
+
+class TargetOut(Schema):
+    code: str
+    plan_year: int
+    baseline: float | None
+    baseline_year: int | None
+    target_1: float
+    target_2: float
+    target_3: float
+
+
+@router.put(f"{BASE}/targets", response=TargetOut, summary="Set an indicator's targets (HR)")
+def set_target(request: HttpRequest, body: str, payload: TargetIn):
+    from agilepa.indicators.forms import TargetForm
+
+    access = get_access_or_404(request.user, body)
+    if not access.is_hr:
+        raise PermissionDeniedForRole
+    form = TargetForm({k: v for k, v in payload.dict().items() if v is not None})
+    if not form.is_valid():
+        raise ValidationError(
+            {k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()}
+        )
+    d = dict(form.cleaned_data)
+    code, plan_year = d.pop("code"), d.pop("plan_year")
+    t = services.set_target(access, code, plan_year, **d)
+    return {
+        "code": t.code,
+        "plan_year": t.plan_year,
+        "baseline": None if t.baseline is None else float(t.baseline),
+        "baseline_year": t.baseline_year,
+        "target_1": float(t.target_1),
+        "target_2": float(t.target_2),
+        "target_3": float(t.target_3),
+    }
+
+
+class SpreadOut(Schema):
+    code: str
+    bodies: int
+    q1: float | None
+    median: float | None
+    q3: float | None
+    own: float | None = None
+    members: list[dict] = []
+
+
+def _spreads(network: Network, period: Period, viewer: Body | None, coordinator: bool):
+    bodies = list(selectors.network_bodies(network).order_by("name"))
+    result = engine.benchmark([b.pk for b in bodies], period, display.K)
+    opted = set(BenchmarkOptIn.objects.filter(network=network).values_list("body_id", flat=True))
+    sees = coordinator or (viewer is not None and viewer.pk in opted)
+    out = []
+    for ind in catalogue.INDICATORS:
+        sp = result.spreads[ind.code]
+        own = None
+        if viewer is not None and viewer.pk in result.shown[ind.code]:
+            own = display.rounded(result.values[viewer.pk][ind.code].value, ind.unit)
+        members = [
+            {
+                "body": b.name
+                if coordinator or b == viewer or (sees and b.pk in opted)
+                else f"#{n}",
+                "value": display.rounded(result.values[b.pk][ind.code].value, ind.unit),
+            }
+            for n, b in enumerate(bodies, start=1)
+            if b.pk in result.shown[ind.code]
+        ]
+        out.append(
+            {
+                "code": ind.code,
+                "bodies": sp.n,
+                "q1": display.rounded(sp.q1, ind.unit),
+                "median": display.rounded(sp.median, ind.unit),
+                "q3": display.rounded(sp.q3, ind.unit),
+                "own": own,
+                "members": members,
+            }
+        )
+    return out
+
+
+@router.get(
+    f"{BASE}/benchmark",
+    response=list[SpreadOut],
+    summary="The body against the network's median and quartiles",
+)
+def body_benchmark(
+    request: HttpRequest, body: str, network: str | None = None, period: str | None = None
+):
+    access = get_access_or_404(request.user, body)
+    if not (access.is_hr or access.has_any(Role.OBSERVER)):
+        raise PermissionDeniedForRole
+    networks = services.member_networks(access).order_by("name")
+    found = networks.filter(slug=network).first() if network else networks.first()
+    if found is None:
+        if network:
+            raise Http404
+        return []
+    return _spreads(found, _period(period), access.body, coordinator=False)
+
+
+@router.get(
+    "/networks/{network}/indicators",
+    response=list[SpreadOut],
+    summary="Every member's indicators (the coordinator)",
+)
+def network_indicators(request: HttpRequest, network: str, period: str | None = None):
+    found = get_network(request.user, network)
+    if not can_coordinate(request.user, found):
+        raise PermissionDenied("Only the network's coordinator sees every member.")
+    return _spreads(found, _period(period), None, coordinator=True)
+
+
+@router.get(
+    "/open-data/indicators/{kind}/{slug}/{year}",
+    auth=None,
+    summary="Open data: the indicators per body and year, with their schema",
+)
+def open_data(request: HttpRequest, kind: str, slug: str, year: int, format: str = "json"):
+    from agilepa.indicators.views import _open_bodies
+
+    if kind not in ("network", "body") or not 2000 <= year <= 2100:
+        raise Http404
+    data = opendata.rows(_open_bodies(kind, slug), year)
+    if format == "csv":
+        return HttpResponse(opendata.as_csv(data), content_type="text/csv; charset=utf-8")
+    return HttpResponse(opendata.as_json(data), content_type="application/json")
