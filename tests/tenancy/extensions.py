@@ -19,6 +19,7 @@ from __future__ import annotations
 from tests.tenancy import (
     expect_agreements,
     expect_documents,
+    expect_indicators_report,
     expect_measurement,
     expect_objectives,
     expect_planning,
@@ -36,4 +37,5 @@ EXTENSIONS = (
     expect_objectives,
     expect_measurement,
     expect_surveys,
+    expect_indicators_report,
 )
