@@ -74,6 +74,10 @@ SKIP = {
     "community:network_tables",
     "community:network_table",
     "community:network_meeting",
+    # Files, not pages: tests/indicators/test_report_access.py.
+    "indicators_report:pdf",
+    "indicators_report:docx",
+    "indicators_report:xlsx",
 }
 
 EXPECTED = {

@@ -20,8 +20,6 @@ import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
-
 from agilepa.agreements.models import Activity, AgreementStatus
 from agilepa.indicators.models import DeclaredValue, Target
 from agilepa.planning.models import PlanDayKind
@@ -86,11 +84,6 @@ def build_report_world(world):
         body=a.body, code="ECO_HARDWARE", year=YEAR, value=Decimal("12500"), entered_by=hr
     )
     return world
-
-
-@pytest.fixture
-def report_world(world):
-    return build_report_world(world)
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -22,6 +22,7 @@ from tests.tenancy import (
     expect_documents,
     expect_events,
     expect_indicators,
+    expect_indicators_report,
     expect_maturity,
     expect_measurement,
     expect_objectives,
@@ -44,4 +45,5 @@ EXTENSIONS = (
     expect_maturity,
     expect_community,
     expect_indicators,
+    expect_indicators_report,
 )

@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from agilepa.indicators import catalogue, engine, report_charts, selectors, summary
 from agilepa.indicators.catalogue import Source, Unit
@@ -273,11 +273,16 @@ def implementation_block(body: Body, data: selectors.BodyYear, values: dict[str,
         )
     else:
         paragraphs.append(
-            _(
+            ngettext(
+                "In %(year)s %(potential)s person of %(body)s had activities that can be done "
+                "remotely (potential agile workers). %(effective)s of them worked at least one "
+                "day remotely or at a coworking hub (effective agile workers): %(share)s of the "
+                "potential agile workers.",
                 "In %(year)s %(potential)s people of %(body)s had activities that can be done "
                 "remotely (potential agile workers). %(effective)s of them worked at least one "
                 "day remotely or at a coworking hub (effective agile workers): %(share)s of the "
-                "potential agile workers."
+                "potential agile workers.",
+                potential,
             )
             % {
                 "year": year,

@@ -1,0 +1,32 @@
+"""HR opens the PIAO report's page in the browser, picks the year, reads the preview and
+downloads the PDF/A, whose text holds the figures."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import axe_violations
+from tests.e2e.test_agreement_flow import log_in
+from tests.indicators.report_helpers import YEAR, build_report_world, pdf_text
+
+
+def test_hr_picks_the_year_and_downloads_the_report(world, browser, live_server, tmp_path) -> None:
+    build_report_world(world)
+    slug = world.a.body.slug
+    context, page = log_in(browser, live_server, "hr@a.it")
+    page.goto(f"/b/{slug}/indicators/report/")
+    page.locator("#report-year").select_option(str(YEAR))
+    page.locator("#report-year-show").click()
+    row = page.locator("tr[data-indicator=IMP_AGILE_WORKERS]")
+    expect(row.locator("[data-actual]")).to_have_text("66,7")  # the Italian locale
+    expect(row.locator("[data-target]")).to_have_text("50,0")
+    assert axe_violations(page) == []
+    with page.expect_download() as info:
+        page.locator("#report-pdf").click()
+    download = info.value
+    assert download.suggested_filename == f"piao-3-2-lavoro-agile-{slug}-{YEAR}.pdf"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    text = pdf_text(path.read_bytes())
+    assert "66,7" in text and "sviluppo intermedio" in text
+    context.close()

@@ -1,0 +1,177 @@
+"""The PIAO section 3.2 report's files: the figures read back from the PDF/A (pdftotext), the
+DOCX (python-docx) and the XLSX annex (openpyxl). The body is that of report_helpers.py."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from datetime import date
+
+import pytest
+from django.utils import translation
+from docx import Document
+from openpyxl import load_workbook
+
+from agilepa.indicators import catalogue, report
+from agilepa.indicators.models import PersonMonth, SummaryState
+from agilepa.planning.models import PlanDayKind
+from tests.factories import make_regulation
+from tests.indicators.report_helpers import YEAR, build_report_world, month_of, pdf_text
+from tests.measurement.helpers import actual
+
+
+@pytest.fixture
+def report_world(world):
+    return build_report_world(world)
+
+
+def italian(body, kind: str) -> bytes:
+    with translation.override("it"):
+        return report.render(body, YEAR, kind)[0]
+
+
+def english(body, kind: str) -> bytes:
+    with translation.override("en"):
+        return report.render(body, YEAR, kind)[0]
+
+
+def test_the_pdf_states_the_figures_the_targets_and_the_phase(report_world) -> None:
+    text = pdf_text(italian(report_world.a.body, "pdf"))
+    # Section 1, in the reader's locale (Italian numbers): workers, agreements, days, phase.
+    assert "3 people of Comune A had activities that can be done remotely" in text
+    assert "2 of them worked at least one day remotely" in text
+    assert "66,7% of the potential agile workers" in text
+    assert "3 potential agile workers had an individual agreement" in text
+    assert "100,0% of them. This meets the legal floor of 15%" in text
+    assert "6 of the 40 days worked (15,0%)" in text
+    assert "3,0 days a month for each effective agile worker" in text
+    assert "the body has reached the phase: sviluppo intermedio" in text
+    assert "3 reached at least avvio, 2 sviluppo intermedio and 1 sviluppo avanzato" in text
+    # Section 2: the declared figures say so, with who and when.
+    hr = report_world.users["hr_admin"].get_full_name()
+    assert f"12.500 euro (declared by {hr} on" in text
+    assert "Help desk for lavoro agile: not declared for the year." in text
+    # Section 3: a lower-is-better indicator with its parts.
+    assert "Absence rate: 2,4% (1 of 41; measured)." in text
+    # Section 4, the table rows: indicator, unit, baseline (year), target, actual, phase.
+    assert "Effective over potential agile workers % 40,0 (2025) 50,0 66,7 sviluppo" in text
+    assert "Days of lavoro agile over working days % 8,0 (2025) 10,0 15,0 avvio" in text
+    assert "Absence rate % 6,0 (2025) 5,0 2,4 sviluppo avanzato" in text
+    # Section 5: each chart has its data beside it.
+    assert "Effective agile workers, by month" in text
+    assert "Marzo 15,0" in text
+    assert "Marzo 2" in text
+
+
+def test_the_pdf_is_pdf_a(report_world, tmp_path) -> None:
+    path = tmp_path / "piao.pdf"
+    path.write_bytes(italian(report_world.a.body, "pdf"))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True)
+    assert "Author:          Comune A" in info.stdout.decode()
+    xmp = subprocess.run(
+        ["pdfinfo", "-meta", str(path)], capture_output=True, check=True
+    ).stdout.decode()
+    assert "pdfaid:part" in xmp and "3" in xmp.split("pdfaid:part")[1][:10]
+    assert "pdfaid:conformance" in xmp
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True)
+    lines = fonts.stdout.decode().splitlines()[2:]
+    assert lines and all(" yes " in line for line in lines)  # every font embedded
+
+
+def test_the_docx_has_headings_prose_the_table_and_the_charts(report_world) -> None:
+    document = Document(io.BytesIO(italian(report_world.a.body, "docx")))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "1. State of implementation" in headings
+    assert "2. Enabling conditions" in headings
+    assert "3. Objectives and contribution to performance" in headings
+    assert "4. Indicators" in headings
+    assert "5. Charts" in headings
+    prose = "\n".join(p.text for p in document.paragraphs)
+    assert "the body has reached the phase: sviluppo intermedio" in prose
+    table = document.tables[0]
+    rows = {r.cells[1].text: [c.text for c in r.cells] for r in table.rows[1:]}
+    assert len(rows) == len(catalogue.INDICATORS)
+    assert rows["Effective over potential agile workers"][3:7] == [
+        "40,0 (2025)",
+        "50,0",
+        "66,7",
+        "sviluppo intermedio",
+    ]
+    assert rows["Absence rate"][5:7] == ["2,4", "sviluppo avanzato"]
+    assert rows["VPN available"][7].startswith("declared (by ")
+    assert len(document.inline_shapes) == 3  # trend of days, of workers, actual vs target
+    described = [s._inline.docPr.get("descr") for s in document.inline_shapes]
+    assert all(described)
+    assert len(document.tables) == 4  # the indicators, and each chart's data
+
+
+def test_the_xlsx_annex_holds_every_indicator_with_its_parts(report_world) -> None:
+    book = load_workbook(io.BytesIO(english(report_world.a.body, "xlsx")))
+    first, trend, definitions = book.worksheets
+    header = [c.value for c in first[1]]
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in first.iter_rows(2, values_only=True)}
+    assert set(rows) == {i.code for i in catalogue.INDICATORS}
+    workers = rows["IMP_AGILE_WORKERS"]
+    assert round(workers["Actual"], 1) == 66.7
+    assert (workers["Numerator"], workers["Denominator"], workers["People"]) == (2, 3, 3)
+    assert (workers["Baseline"], workers["Baseline year"]) == (40, 2025)
+    assert workers["Target of the year"] == 50
+    assert workers["Target, sviluppo intermedio"] == 60
+    assert workers["Target, sviluppo avanzato"] == 80
+    assert workers["Phase reached"] == "sviluppo intermedio"
+    assert workers["Source"] == "measured"
+    days = rows["IMP_AGILE_DAYS"]
+    assert (days["Actual"], days["Numerator"], days["Denominator"]) == (15, 6, 40)
+    hardware = rows["ECO_HARDWARE"]
+    assert hardware["Actual"] == 12500 and hardware["Source"] == "declared"
+    assert hardware["Declared by"] == report_world.users["hr_admin"].get_full_name()
+    assert hardware["Declared at"] is not None
+    # The trend: one row a month; March has the agile days.
+    months = list(trend.iter_rows(2, values_only=True))
+    assert len(months) == 12
+    trend_header = [c.value for c in trend[1]]
+    march = dict(zip(trend_header, months[2], strict=True))
+    assert march["IMP_AGILE_DAYS (%)"] == 15
+    assert march["Effective agile workers"] == 2
+    # The catalogue: definition, formula and source of each.
+    codes = {r[0]: r for r in definitions.iter_rows(2, values_only=True)}
+    assert set(codes) == {i.code for i in catalogue.INDICATORS}
+    assert codes["IMP_AGREEMENTS"][5] == str(catalogue.get("IMP_AGREEMENTS").formula)
+
+
+def test_the_months_never_built_and_the_dirty_ones_are_rebuilt_first(report_world) -> None:
+    body = report_world.a.body
+    assert not PersonMonth.objects.filter(body=body).exists()
+    first = report.build(body, YEAR, with_charts=False)
+    assert first.values["IMP_AGILE_DAYS"].numerator == 6
+    assert SummaryState.objects.filter(body=body, dirty=False).count() >= 3
+    # A remote day recorded afterwards, its month marked dirty: the next report counts it.
+    actual(report_world.a.outsider, date(YEAR, 3, 20), PlanDayKind.REMOTE)
+    SummaryState.objects.filter(body=body, month=date(YEAR, 3, 1)).update(dirty=True)
+    again = report.build(body, YEAR, with_charts=False)
+    assert again.values["IMP_AGILE_DAYS"].numerator == 7
+    assert not again.data.stale
+
+
+def test_agreements_under_the_legal_floor_are_called_out(world) -> None:
+
+    make_regulation(world.a.body)  # no activity catalogue: potential by working remotely
+    month_of(world.a.employee_person, remote=1)
+    built = report.build(world.a.body, YEAR, with_charts=False)
+    text = " ".join(built.blocks[0].paragraphs)
+    assert "In 2026 1 person of Comune A had activities" in text
+    assert "0 potential agile workers had an individual agreement" in text
+    assert "This is below the legal floor of 15%" in text
+    assert "This meets" not in text
+
+
+def test_a_body_without_targets_has_no_phase_and_no_target_chart(world) -> None:
+    built = report.build(world.a.body, YEAR)
+    assert "cannot be assessed" in " ".join(built.blocks[0].paragraphs)
+    assert [c.key for c in built.charts] == ["agile-days", "agile-workers"]
+
+
+@pytest.mark.parametrize("year", [1999, 2101])
+def test_a_year_out_of_range_is_refused_with_the_range(year: int) -> None:
+    with pytest.raises(ValueError, match="choose a year from 2000 to"):
+        report.check_year(year, date(2026, 12, 2))
