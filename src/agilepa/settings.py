@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "agilepa.objectives",
     "agilepa.measurement",
     "agilepa.surveys",
+    "agilepa.awards",
 ]
 
 MIDDLEWARE = [
