@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("agilepa.objectives.urls")),
     path("", include("agilepa.measurement.urls")),
     path("", include("agilepa.surveys.urls")),
+    path("", include("agilepa.awards.urls")),
 ]

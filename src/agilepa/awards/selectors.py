@@ -193,6 +193,42 @@ class Results:
     ties: list[Tie]
     missing: list[dict[str, object]]
 
+    def rows(self) -> list[dict[str, object]]:
+        """The ranking for pages and the API: totals (0-100) and criterion means as floats,
+        to two decimals; `shared` marks a position held ex aequo."""
+        positions = [r.position for r in self.ranked]
+        return [
+            {
+                "position": r.position,
+                "shared": positions.count(r.position) > 1,
+                "application_id": r.application_id,
+                "body": r.name,
+                "total": _float(r.total),
+                "means": [
+                    {"criterion": c.name, "weight": c.weight, "mean": _float(r.means.get(c.pk))}
+                    for c in self.criteria
+                ],
+            }
+            for r in self.ranked
+        ]
+
+    def tie_notes(self) -> list[dict[str, object]]:
+        return [
+            {
+                "first": t.first,
+                "second": t.second,
+                "total": _float(t.total),
+                "criterion": t.criterion,
+                "first_mean": _float(t.first_mean),
+                "second_mean": _float(t.second_mean),
+            }
+            for t in self.ties
+        ]
+
+
+def _float(value) -> float | None:
+    return None if value is None else round(float(value), 2)
+
 
 def results(call: AwardCall) -> Results:
     """The ranking, from the scores of the jurors eligible for each application."""
