@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from tests.tenancy import (
     expect_agreements,
+    expect_awards,
     expect_documents,
     expect_measurement,
     expect_objectives,
@@ -25,6 +26,7 @@ from tests.tenancy import (
     expect_prerequisites,
     expect_spaces,
     expect_surveys,
+    expect_awards,
 )
 
 EXTENSIONS = (
@@ -36,4 +38,5 @@ EXTENSIONS = (
     expect_objectives,
     expect_measurement,
     expect_surveys,
+    expect_awards,
 )
