@@ -87,9 +87,7 @@ def contest(world: World) -> Contest:
     juror_x = services.name_juror(organiser, call, "expert@university.it")
     app_b = apply(hr_b, world.b.body, call, ("Flessibilità di B", "Formazione di B"))
     app_u = apply(hr_u, unione, call, ("Flessibilità dell'Unione", "Formazione dell'Unione"))
-    return Contest(
-        world, call, flex, training, hr_b, hr_u, juror_b, juror_u, juror_x, app_b, app_u
-    )
+    return Contest(world, call, flex, training, hr_b, hr_u, juror_b, juror_u, juror_x, app_b, app_u)
 
 
 def give(juror: Juror, application: Application, flex: int, training: int, contest: Contest):

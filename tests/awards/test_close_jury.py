@@ -85,7 +85,9 @@ def test_scoring_opens_after_the_applications_close(contest):
 
 def test_a_score_outside_the_scale_is_refused_with_the_criterion(contest):
     with pytest.raises(ValidationError, match="Flessibilità: a score goes from 0 to 10, not 11"):
-        services.score(contest.juror_x, contest.app_b.pk, [services.ScoreIn(contest.flex, 11)], AFTER)
+        services.score(
+            contest.juror_x, contest.app_b.pk, [services.ScoreIn(contest.flex, 11)], AFTER
+        )
 
 
 def test_every_score_given_is_recorded_with_its_previous_value(contest):
@@ -160,9 +162,11 @@ def test_applications_equal_on_every_criterion_are_ex_aequo(contest):
     give(contest.juror_b, contest.app_u, 7, 7, contest)
     give(contest.juror_x, contest.app_u, 7, 7, contest)
     services.close_jury(contest.organiser, contest.call, NOW, accept_missing=False)
-    body = login(contest.organiser).get(
-        f"/api/v1/bodies/{contest.world.a.body.slug}/awards/calls/{contest.call.pk}/results"
-    ).json()
+    body = (
+        login(contest.organiser)
+        .get(f"/api/v1/bodies/{contest.world.a.body.slug}/awards/calls/{contest.call.pk}/results")
+        .json()
+    )
     assert [r["position"] for r in body["ranking"]] == [1, 1]
     assert all(r["shared"] for r in body["ranking"])
     assert body["ties"][0]["criterion"] is None

@@ -26,7 +26,6 @@ from tests.tenancy import (
     expect_prerequisites,
     expect_spaces,
     expect_surveys,
-    expect_awards,
 )
 
 EXTENSIONS = (
