@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "agilepa.events",
     "agilepa.maturity",
     "agilepa.community",
+    "agilepa.awards",
 ]
 
 MIDDLEWARE = [

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("agilepa.events.urls")),
     path("", include("agilepa.maturity.urls")),
     path("", include("agilepa.community.urls")),
+    path("", include("agilepa.awards.urls")),
 ]

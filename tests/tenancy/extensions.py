@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from tests.tenancy import (
     expect_agreements,
+    expect_awards,
     expect_community,
     expect_documents,
     expect_events,
@@ -46,4 +47,5 @@ EXTENSIONS = (
     expect_community,
     expect_indicators,
     expect_indicators_report,
+    expect_awards,
 )

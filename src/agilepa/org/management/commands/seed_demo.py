@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agilepa.agreements import demo as agreements_demo
+from agilepa.awards.demo import seed_awards
 from agilepa.events.demo import seed_events
 from agilepa.maturity.demo import seed_maturity
 from agilepa.measurement.demo import seed_commute
@@ -69,6 +70,7 @@ class Command(BaseCommand):
         bologna = Body.objects.get(slug="c_a944")
         seed_events(Network.objects.get(slug=demo.NETWORK_SLUG), bologna, say)
         seed_maturity(bodies, bologna, say)
+        seed_awards(Network.objects.get(slug=demo.NETWORK_SLUG), say)
         say(
             f"Loaded {result.bodies} bodies, {result.units} units and {result.people} people "
             f"and {agreements} agreements in {time.monotonic() - started:.1f} s."
