@@ -82,7 +82,7 @@ def test_a_submitted_application_freezes_the_indicators_and_cannot_change(open_c
     assert client.post(_url(open_call), data).status_code == 302
     application = Application.objects.get(call=open_call)
     assert application.status == ApplicationStatus.SUBMITTED
-    assert set(application.indicators) >= {"agile_staff_share", "remote_days_share"}
+    assert set(application.indicators) >= {"IMP_AGREEMENTS", "IMP_AGILE_DAYS"}
     response = client.post(_url(open_call), {**data, "action": "save"})
     assert response.status_code == 422
     assert "can no longer change" in response.content.decode()
@@ -169,4 +169,4 @@ def test_the_api_writes_and_submits_an_application(open_call, hr_b):
     )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "submitted"
-    assert response.json()["indicators"]["agile_staff_share"]["unit"] == "%"
+    assert response.json()["indicators"]["IMP_AGREEMENTS"]["unit"] == "%"

@@ -1,72 +1,67 @@
-"""The indicators frozen with an application: real figures from the agreements, the planning
-(actuals, else the published plan), the objectives and the commute savings, in the shape
-{code: {"name", "value", "unit"}} that the indicators engine will keep."""
+"""The indicators frozen with an application: the measured indicators of the POLA/PIAO
+catalogue for the body and the year, from records brought up to date first, in the shape
+{code: {"name", "value", "unit"}}; a figure about fewer than five people is withheld."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from django.utils import translation
+
 from agilepa.agreements.models import AgreementStatus
 from agilepa.awards.snapshot import indicator_snapshot
-from agilepa.planning.models import ActualDay, ActualSource, MonthPlan, PlanDay, PlanStatus
-from tests.factories import make_agreement, make_regulation
+from agilepa.indicators import catalogue, engine
+from agilepa.indicators.models import SummaryState
+from agilepa.planning.models import ActualDay, ActualSource
+from tests.factories import PersonFactory, make_agreement, make_regulation
 
 TODAY = date(2026, 6, 30)
 
 
-def test_the_snapshot_has_the_shape_the_indicators_engine_keeps(world):
+def test_the_snapshot_has_every_measured_indicator(world):
     snapshot = indicator_snapshot(world.a.body, 2026, TODAY)
-    assert set(snapshot) == {
-        "agile_staff_share",
-        "remote_days_share",
-        "objectives_achieved_share",
-        "commute_km_saved",
-        "commute_co2_saved",
-    }
-    for item in snapshot.values():
+    assert set(snapshot) == {i.code for i in catalogue.MEASURED}
+    for code, item in snapshot.items():
         assert set(item) == {"name", "value", "unit"}
-        assert isinstance(item["name"], str) and item["unit"]
+        with translation.override("en"):
+            assert item["name"] == str(catalogue.get(code).name)  # the English source
+        assert item["unit"] == catalogue.get(code).unit.value
 
 
-def test_the_share_of_staff_with_an_active_agreement(world):
-    make_regulation(world.a.body)
-    make_agreement(world.a.employee_person, status=AgreementStatus.ACTIVE)
-    make_agreement(world.a.colleague, status=AgreementStatus.SUBMITTED)
-    # 1 active agreement over the 4 active people of the body.
-    assert indicator_snapshot(world.a.body, 2026, TODAY)["agile_staff_share"]["value"] == 25.0
-
-
-def test_remote_days_come_from_the_actuals_else_the_published_plan(world):
+def test_the_snapshot_reads_records_brought_up_to_date(world):
     body = world.a.body
-    plan = MonthPlan.objects.create(
-        body=body, unit=world.a.root, year=2026, month=3, status=PlanStatus.PUBLISHED
-    )
-    draft = MonthPlan.objects.create(
-        body=body, unit=world.a.root, year=2026, month=4, status=PlanStatus.READY
-    )
-    employee, colleague, outsider = (
-        world.a.employee_person,
-        world.a.colleague,
-        world.a.outsider,
-    )
-    for day, kind in ((2, "remote"), (3, "remote"), (4, "office")):
-        PlanDay.objects.create(plan=plan, person=employee, date=date(2026, 3, day), kind=kind)
-    PlanDay.objects.create(plan=draft, person=employee, date=date(2026, 4, 1), kind="remote")
-
-    def actual(person, day: date, kind: str) -> None:
-        ActualDay.objects.create(
-            body=body, person=person, date=day, kind=kind, source=ActualSource.CONFIRMED
-        )
-
-    actual(employee, date(2026, 3, 3), "office")  # planned remote, was in the office
-    actual(colleague, date(2026, 3, 5), "remote")
-    actual(outsider, date(2026, 3, 5), "absent")  # not a working day
-    # Remote: 2 March (plan) and 5 March (actual) over 4 working days; the draft plan ignored.
-    assert indicator_snapshot(body, 2026, TODAY)["remote_days_share"]["value"] == 50.0
+    make_regulation(body)
+    people = [PersonFactory(body=body, unit=world.a.root) for _ in range(6)]
+    for person in people[:3]:
+        make_agreement(person, status=AgreementStatus.ACTIVE, start_date=date(2026, 3, 1))
+    for n, person in enumerate(people):
+        for day in (2, 3, 4, 5):
+            kind = "remote" if n < 3 and day in (2, 3) else "office"
+            ActualDay.objects.create(
+                body=body,
+                person=person,
+                date=date(2026, 3, day),
+                kind=kind,
+                source=ActualSource.IMPORTED,
+            )
+    snapshot = indicator_snapshot(body, 2026, TODAY)
+    # 6 remote days over 24 worked; 3 effective agile workers and 3 agreements.
+    assert snapshot["IMP_AGILE_DAYS"]["value"] == 25.0
+    assert SummaryState.objects.filter(body=body, dirty=False).count() == 6  # January to June
+    values = engine.compute(engine.Scope.body(body), engine.Period(2026))
+    assert values["IMP_AGILE_DAYS"].value == 25.0
 
 
 def test_figures_about_too_few_people_are_withheld(world):
+    make_regulation(world.a.body)
+    make_agreement(world.a.employee_person, status=AgreementStatus.ACTIVE)
+    ActualDay.objects.create(
+        body=world.a.body,
+        person=world.a.employee_person,
+        date=date(2026, 3, 2),
+        kind="remote",
+        source=ActualSource.CONFIRMED,
+    )
     snapshot = indicator_snapshot(world.a.body, 2026, TODAY)
-    assert snapshot["objectives_achieved_share"]["value"] is None
-    assert snapshot["commute_km_saved"]["value"] is None
-    assert snapshot["remote_days_share"]["value"] is None  # no day recorded at all
+    assert snapshot["IMP_AGREEMENTS"]["value"] is None  # one person
+    assert snapshot["IMPACT_KM"]["value"] is None

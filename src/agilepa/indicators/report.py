@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from agilepa.indicators import catalogue, engine, report_charts, selectors, summary
 from agilepa.indicators.catalogue import Source, Unit
 from agilepa.indicators.engine import Value
-from agilepa.indicators.models import SummaryState
 from agilepa.indicators.phases import Phase
 from agilepa.org.models import Body
 
@@ -212,24 +211,10 @@ def check_year(year: int, today: date | None = None) -> None:
         )
 
 
-def refresh_stale_months(body_id: int, year: int, today: date | None = None) -> int:
-    """Rebuild the months of the year (up to the current one) that were never built or are
-    waiting to be rebuilt, so the report never shows figures older than the records."""
-    today = today or timezone.localdate()
-    last = min(date(year, 12, 1), summary.month_start(today))
-    months = summary.months_between(date(year, 1, 1), last)
-    clean = set(
-        SummaryState.objects.filter(body_id=body_id, month__in=months, dirty=False).values_list(
-            "month", flat=True
-        )
-    )
-    return summary.refresh(body_id, [m for m in months if m not in clean])
-
-
 def build(body: Body, year: int, *, with_charts: bool = True, today: date | None = None) -> Report:
     """The report of `body` for `year`, in the active language. The caller checks the role
     (`selectors.require_report`) and the year (`check_year`)."""
-    refresh_stale_months(body.pk, year, today)
+    summary.refresh_stale(body.pk, year, today)
     data = selectors.body_year(body.pk, year)
     values = {row.indicator.code: row.value for row in data.rows}
     blocks = (

@@ -73,9 +73,13 @@ def set_opt_in(access: Access, network: Network, shown: bool) -> None:
 
 
 def refresh_now(access: Access, year: int) -> None:
-    """Mark the year stale; the background task rebuilds it."""
+    """Mark the year stale and have the background worker rebuild it."""
+    from agilepa.indicators.tasks import refresh_dirty
+
     _require_hr(access)
     summary.mark_dirty(access.body.pk, summary.months_between_year(year))
+    body_id = access.body.pk
+    transaction.on_commit(lambda: refresh_dirty.enqueue(body_id))
 
 
 __all__ = ["declare", "refresh_now", "set_opt_in", "set_target"]

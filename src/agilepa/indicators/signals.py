@@ -1,6 +1,7 @@
-"""Which months of the summary a write makes stale. Row-by-row writes are caught here; bulk
-writes (the attendance import) call `summary.mark_dirty` themselves; anything else is caught by
-the nightly `indicators-refresh`, which rebuilds the last thirteen months."""
+"""Which months of the summary a write makes stale. Row-by-row saves are caught here; bulk
+writes (the attendance import) call `summary.mark_dirty` themselves; deletions of people and
+their records (people are ended, not deleted) and anything else are caught by the nightly
+`indicators-refresh`, which rebuilds the last thirteen months."""
 
 from __future__ import annotations
 
@@ -63,6 +64,3 @@ def connect() -> None:
     post_delete.connect(_plan, sender=MonthPlan, dispatch_uid="indicators-d-MonthPlan")
     for model in (Agreement, EquipmentItem, TrainingCompletion, CommuteProfile, Objective, Person):
         post_save.connect(_person_record, sender=model, dispatch_uid=f"indicators-{model.__name__}")
-        post_delete.connect(
-            _person_record, sender=model, dispatch_uid=f"indicators-d-{model.__name__}"
-        )

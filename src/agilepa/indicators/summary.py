@@ -344,6 +344,18 @@ def refresh_year(body_id: int, year: int, today: date | None = None) -> int:
     return refresh(body_id, months_between(date(year, 1, 1), last))
 
 
+def refresh_stale(body_id: int, year: int, today: date | None = None) -> int:
+    """Rebuild the months of the year (up to the current one) that were never built or are
+    waiting to be rebuilt, so that a document never shows figures older than the records."""
+    months = months_between_year(year, today)
+    clean = set(
+        SummaryState.objects.filter(body_id=body_id, month__in=months, dirty=False).values_list(
+            "month", flat=True
+        )
+    )
+    return refresh(body_id, [m for m in months if m not in clean])
+
+
 def months_between_year(year: int, today: date | None = None) -> list[date]:
     """The months of a year that have begun."""
     today = today or timezone.localdate()
@@ -351,21 +363,18 @@ def months_between_year(year: int, today: date | None = None) -> list[date]:
 
 
 def mark_dirty(body_id: int, days: Iterable[date]) -> None:
-    """Record that the months of these days changed, and rebuild them after the commit."""
+    """Record that the months of these days changed. The `indicators-refresh --dirty` job
+    (every ten minutes from cron) and the "recompute now" button rebuild them."""
     months = sorted({month_start(d) for d in days})
     if not months:
         return
-    for first in months:
-        SummaryState.objects.update_or_create(
-            body_id=body_id, month=first, defaults={"dirty": True}
-        )
-
-    def enqueue() -> None:
-        from agilepa.indicators.tasks import refresh_dirty
-
-        refresh_dirty.enqueue(body_id)
-
-    transaction.on_commit(enqueue)
+    states = SummaryState.objects.filter(body_id=body_id, month__in=months)
+    known = set(states.values_list("month", flat=True))
+    states.filter(dirty=False).update(dirty=True)
+    SummaryState.objects.bulk_create(
+        [SummaryState(body_id=body_id, month=m, dirty=True) for m in months if m not in known],
+        ignore_conflicts=True,
+    )
 
 
 def refresh_dirty_months(body_id: int | None = None) -> int:

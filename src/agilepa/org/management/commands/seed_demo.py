@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from agilepa.agreements import demo as agreements_demo
 from agilepa.awards.demo import seed_awards
 from agilepa.events.demo import seed_events
+from agilepa.indicators.demo import seed_history
 from agilepa.maturity.demo import seed_maturity
 from agilepa.measurement.demo import seed_commute
 from agilepa.objectives import demo as objectives_demo
@@ -67,6 +68,7 @@ class Command(BaseCommand):
         objectives_demo.seed_objectives(area, say)
         seed_commute(bodies, Network.objects.get(slug=demo.NETWORK_SLUG), say)
         surveys_demo.seed_surveys(area.body if area else None, say)
+        seed_history(bodies, Network.objects.get(slug=demo.NETWORK_SLUG), say)
         bologna = Body.objects.get(slug="c_a944")
         seed_events(Network.objects.get(slug=demo.NETWORK_SLUG), bologna, say)
         seed_maturity(bodies, bologna, say)

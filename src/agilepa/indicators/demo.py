@@ -1,0 +1,168 @@
+"""A year of history for the demo: where every demo person worked on each working day of the
+last twelve months (as the attendance system would export it), a few declared values, a
+three-year plan with targets for the Comune di Bologna, two bodies showing their names in the
+network's benchmark; then the indicators' summary is built."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from agilepa.agreements.models import Agreement, AgreementStatus
+from agilepa.core.models import User
+from agilepa.indicators import summary
+from agilepa.indicators.models import BenchmarkOptIn, DeclaredValue, Target
+from agilepa.org.models import Body, Network, Person
+from agilepa.planning.calendar import national_holidays
+from agilepa.planning.models import ActualDay
+
+SEED = 2028
+ABSENCE = 0.045  # leave, sickness, training away
+HELD = (
+    AgreementStatus.ACTIVE,
+    AgreementStatus.SUSPENDED,
+    AgreementStatus.EXPIRED,
+    AgreementStatus.WITHDRAWN,
+)
+DECLARED = {
+    "c_a944": {
+        "DIG_VPN": 1,
+        "DIG_COLLABORATION": 1,
+        "ORG_HELPDESK": 1,
+        "ORG_MONITORING": 1,
+        "ECO_TRAINING_SPEND": 18500,
+        "ECO_HARDWARE": 240000,
+        "DIG_APPS_REMOTE": 82,
+        "DIG_SIGNATURE": 64,
+        "DIG_SERVICES": 58,
+        "PERF_PROCESSING_TIME": 27,
+    },
+    "r_emiro": {
+        "DIG_VPN": 1,
+        "DIG_COLLABORATION": 1,
+        "ORG_HELPDESK": 1,
+        "DIG_APPS_REMOTE": 91,
+        "ECO_HARDWARE": 410000,
+        "DIG_SERVICES": 71,
+    },
+}
+TARGETS = {  # Bologna's plan 2026-2028: (baseline 2025, avvio, intermedio, avanzato)
+    "IMP_AGILE_WORKERS": (35, 45, 60, 75),
+    "IMP_AGREEMENTS": (30, 40, 50, 60),
+    "IMP_AGILE_DAYS": (8, 10, 15, 20),
+    "PRO_WORKERS_DIGITAL": (40, 50, 70, 90),
+    "PERF_ABSENCE": (6, 5.5, 5, 4.5),
+    "DIG_DEVICES": (20, 30, 50, 70),
+    "DIG_SIGNATURE": (50, 60, 70, 80),
+}
+
+
+def _agreement_days(body: Body):
+    """Each person's held agreements: (first day, last day, weekdays, monthly quota)."""
+    found = defaultdict(list)
+    for pid, status, start, end, withdrawn, weekdays, quota in Agreement.objects.filter(
+        body=body, status__in=HELD, start_date__isnull=False
+    ).values_list(
+        "person_id",
+        "status",
+        "start_date",
+        "end_date",
+        "withdrawal_effective_on",
+        "weekdays",
+        "monthly_quota",
+    ):
+        last = withdrawn if status == AgreementStatus.WITHDRAWN and withdrawn else end
+        found[pid].append((start, last, set(weekdays or []), quota or 0))
+    return found
+
+
+def seed_history(
+    bodies: list[Body], network: Network, progress: Callable[[str], None] = print
+) -> int:
+    started = time.monotonic()
+    rng = random.Random(SEED)
+    today = timezone.localdate()
+    first = (today - timedelta(days=365)).replace(day=1)
+    holidays = {**national_holidays(first.year), **national_holidays(today.year)}
+    days = [
+        first + timedelta(days=n)
+        for n in range((today - first).days)
+        if (first + timedelta(days=n)).weekday() < 5 and first + timedelta(days=n) not in holidays
+    ]
+    now = timezone.now()
+    table = ActualDay._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (body_id, person_id, date, kind, source, recorded_at)"  # noqa: S608
+        " VALUES (%s, %s, %s, %s, %s, %s)"
+    )
+    written = 0
+    for body in bodies:
+        held = _agreement_days(body)
+        rows = []
+        for pid, hired, ended, active in Person.objects.filter(body=body).values_list(
+            "pk", "hire_date", "ended_on", "is_active"
+        ):
+            agreements = held.get(pid, [])
+            used: dict[tuple[int, int], int] = defaultdict(int)
+            for day in days:
+                if (hired and day < hired) or (ended and day > ended) or (not active and not ended):
+                    continue
+                kind = "office"
+                if rng.random() < ABSENCE:
+                    kind = "absent"
+                else:
+                    for start, last, weekdays, quota in agreements:
+                        if start <= day and (last is None or day <= last):
+                            month = (day.year, day.month)
+                            if day.weekday() in weekdays or (
+                                quota and used[month] < quota and day.weekday() in (1, 3)
+                            ):
+                                kind = "remote"
+                                used[month] += 1
+                            break
+                rows.append((body.pk, pid, day, kind, "imported", now))
+        with transaction.atomic(), connection.cursor() as cursor:
+            ActualDay.objects.filter(body=body, date__gte=first, date__lt=today).delete()
+            for i in range(0, len(rows), 20000):
+                cursor.executemany(sql, rows[i : i + 20000])
+        written += len(rows)
+    hr = User.objects.filter(email="personale@comune-bologna.demo").first()
+    for body in bodies:
+        for code, value in DECLARED.get(body.slug, {}).items():
+            DeclaredValue.objects.create(
+                body=body,
+                code=code,
+                year=today.year,
+                value=Decimal(str(value)),
+                note="Demo",
+                entered_by=hr,
+            )
+    bologna = next((b for b in bodies if b.slug == "c_a944"), None)
+    if bologna is not None:
+        for code, (base, t1, t2, t3) in TARGETS.items():
+            Target.objects.create(
+                body=bologna,
+                code=code,
+                plan_year=today.year,
+                baseline_year=today.year - 1,
+                baseline=Decimal(str(base)),
+                target_1=Decimal(str(t1)),
+                target_2=Decimal(str(t2)),
+                target_3=Decimal(str(t3)),
+                set_by=hr,
+            )
+    for body in bodies[:2]:
+        BenchmarkOptIn.objects.get_or_create(network=network, body=body)
+    rebuilt = sum(summary.refresh(body.pk, summary.months_between(first, today)) for body in bodies)
+    progress(
+        f"Indicators: {written} days of attendance in the last 12 months, {rebuilt} "
+        f"person-months summarised in {time.monotonic() - started:.1f} s"
+    )
+    return written
