@@ -348,6 +348,8 @@ class ActualDay(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "date"], name="one_actual_day_per_person")
         ]
+        # The indicators read a body's days of a month (see indicators.summary).
+        indexes = [models.Index(fields=["body", "date"], name="planning_actual_body_date")]
         verbose_name = _("actual day")
         verbose_name_plural = _("actual days")
 
