@@ -89,3 +89,11 @@ def _now():
     from datetime import UTC, datetime
 
     return datetime(2026, AFTER.month, AFTER.day, 12, tzinfo=UTC)
+
+
+def test_an_external_juror_finds_their_calls_from_the_home_page(contest):
+    client = login(contest.juror_x.user)
+    home = client.get("/", follow=True).content.decode()
+    assert reverse("awards:jury") in home
+    page = client.get(reverse("awards:jury")).content.decode()
+    assert f'data-call="{contest.call.pk}"' in page

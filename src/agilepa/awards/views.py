@@ -347,9 +347,7 @@ def jury_application(
                     [services.ScoreIn(c, v, t) for c, v, t in form.scores()],
                     timezone.localdate(),
                 )
-            except (ValidationError, PermissionDenied) as exc:
-                if isinstance(exc, PermissionDenied):
-                    raise
+            except ValidationError as exc:
                 _errors(form, exc)
             else:
                 messages.success(request, _("Your scores are saved."))
