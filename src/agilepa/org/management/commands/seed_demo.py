@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agilepa.agreements import demo as agreements_demo
+from agilepa.community import demo as community_demo
 from agilepa.measurement.demo import seed_commute
 from agilepa.objectives import demo as objectives_demo
 from agilepa.org import demo
@@ -46,6 +47,7 @@ class Command(BaseCommand):
                     "The demo network is already loaded. Use --reset to load it again "
                     "(it removes the demo bodies and logins only)."
                 )
+            community_demo.reset()
             surveys_demo.reset()
             objectives_demo.reset()
             agreements_demo.reset()
@@ -64,6 +66,7 @@ class Command(BaseCommand):
         objectives_demo.seed_objectives(area, say)
         seed_commute(bodies, Network.objects.get(slug=demo.NETWORK_SLUG), say)
         surveys_demo.seed_surveys(area.body if area else None, say)
+        community_demo.seed_community(Network.objects.get(slug=demo.NETWORK_SLUG), say)
         say(
             f"Loaded {result.bodies} bodies, {result.units} units and {result.people} people "
             f"and {agreements} agreements in {time.monotonic() - started:.1f} s."
