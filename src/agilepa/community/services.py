@@ -101,7 +101,7 @@ def _validate_fields(access: Access, fields: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def _refresh_search(material: Material) -> None:
+def refresh_search(material: Material) -> None:
     version = selectors.current_version(material)
     text = version.content_text if version else ""
     material.search_document = "\n".join([material.title, material.summary, text])
@@ -192,7 +192,7 @@ def publish_material(
             )
             if file is not None or text.strip():
                 _new_version(access, material, file=file, text=text, note=note, stored_files=stored)
-            _refresh_search(material)
+            refresh_search(material)
     except Exception:
         _forget_files(stored)
         raise
@@ -209,7 +209,7 @@ def update_material(access: Access, material: Material, **fields: Any) -> Materi
         for name, value in fields.items():
             setattr(material, name, value.strip() if isinstance(value, str) else value)
         material.save()
-        _refresh_search(material)
+        refresh_search(material)
     return material
 
 
@@ -232,7 +232,7 @@ def add_version(
                 access, material, file=file, text=text, note=note, stored_files=stored
             )
             material.save(update_fields=["updated_at"])
-            _refresh_search(material)
+            refresh_search(material)
     except Exception:
         _forget_files(stored)
         raise

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agilepa.agreements import demo as agreements_demo
 from agilepa.awards.demo import seed_awards
+from agilepa.community import demo as community_demo
 from agilepa.events.demo import seed_events
 from agilepa.indicators.demo import seed_history
 from agilepa.maturity.demo import seed_maturity
@@ -50,6 +51,7 @@ class Command(BaseCommand):
                     "The demo network is already loaded. Use --reset to load it again "
                     "(it removes the demo bodies and logins only)."
                 )
+            community_demo.reset()
             surveys_demo.reset()
             objectives_demo.reset()
             agreements_demo.reset()
@@ -73,6 +75,7 @@ class Command(BaseCommand):
         seed_events(Network.objects.get(slug=demo.NETWORK_SLUG), bologna, say)
         seed_maturity(bodies, bologna, say)
         seed_awards(Network.objects.get(slug=demo.NETWORK_SLUG), say)
+        community_demo.seed_community(Network.objects.get(slug=demo.NETWORK_SLUG), say)
         say(
             f"Loaded {result.bodies} bodies, {result.units} units and {result.people} people "
             f"and {agreements} agreements in {time.monotonic() - started:.1f} s."

@@ -1,0 +1,65 @@
+"""The public page of a network: anyone, without login, sees its members, public materials,
+public campaign results and the tables' counts, and no personal data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.test import Client
+
+from agilepa.community import services
+from agilepa.measurement.models import Campaign
+
+
+def test_anyone_sees_members_public_materials_and_campaigns(world, community):
+    services.publish_material(
+        community.hr_a,
+        theme=community.tables["spazi"],
+        title="Guida agli hub",
+        summary="Pubblica",
+        kind="guide",
+        visibility="public",
+        text="x",
+    )
+    services.publish_material(
+        community.hr_a,
+        theme=community.tables["spazi"],
+        title="Bozza riservata",
+        summary="Solo rete",
+        kind="guide",
+        text="x",
+    )
+    Campaign.objects.create(
+        organiser=world.a.body,
+        network=community.network,
+        title="Settimana del lavoro agile",
+        slug="settimana-2026",
+        start=date(2026, 5, 4),
+        end=date(2026, 5, 8),
+        results_public=True,
+    )
+    Campaign.objects.create(
+        organiser=world.a.body,
+        network=community.network,
+        title="Campagna interna",
+        slug="interna-2026",
+        start=date(2026, 6, 4),
+        end=date(2026, 6, 8),
+    )
+    response = Client().get(f"/public/networks/{community.network.slug}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert world.a.body.name in html and world.b.body.name in html
+    assert community.body_c.name not in html  # applied, not an active member
+    assert "Guida agli hub" in html
+    assert "Bozza riservata" not in html
+    assert "Settimana del lavoro agile" in html
+    assert "Campagna interna" not in html
+    assert 'id="upcoming-events"' in html
+    for person in (world.a.employee_person, world.a.manager_person, world.b.colleague):
+        assert person.last_name not in html
+        assert person.tax_code not in html
+
+
+def test_an_unknown_network_is_a_404(db):
+    assert Client().get("/public/networks/nessuna/").status_code == 404
