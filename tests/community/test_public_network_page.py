@@ -63,3 +63,40 @@ def test_anyone_sees_members_public_materials_and_campaigns(world, community):
 
 def test_an_unknown_network_is_a_404(db):
     assert Client().get("/public/networks/nessuna/").status_code == 404
+
+
+def test_the_page_lists_the_upcoming_public_events_only(world, community):
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from agilepa.events.models import Event
+
+    start = timezone.now() + timedelta(days=10)
+    common = {"organiser": world.a.body, "kind": "workshop", "capacity": 30, "place": "Sala"}
+    Event.objects.create(
+        title="Laboratorio aperto",
+        audience="public",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        **common,
+    )
+    Event.objects.create(
+        title="Corso interno",
+        audience="body",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        **common,
+    )
+    past = datetime(2020, 1, 10, 9, tzinfo=start.tzinfo)
+    Event.objects.create(
+        title="Evento passato",
+        audience="public",
+        starts_at=past,
+        ends_at=past + timedelta(hours=2),
+        **common,
+    )
+    html = Client().get(f"/public/networks/{community.network.slug}/").content.decode()
+    assert "Laboratorio aperto" in html
+    assert "Corso interno" not in html and "Evento passato" not in html
+    assert "event.ics" in html

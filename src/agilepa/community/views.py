@@ -544,6 +544,7 @@ def public_network(request: HttpRequest, network: str) -> HttpResponse:
     tables' yearly counts. No personal data."""
     found = selectors.public_network(network)
     filters = _filters(request)
+    from agilepa.events.selectors import upcoming_public_events
     from agilepa.measurement import campaigns as campaign_reads
 
     campaigns = [
@@ -559,8 +560,7 @@ def public_network(request: HttpRequest, network: str) -> HttpResponse:
         "counts": selectors.table_counts(found, year),
         "year": year,
         "filters": filters,
-        # Upcoming public events are added by the events app (issue 10, item 3).
-        "events": [],
+        "events": upcoming_public_events(found, limit=6),
     }
     return render(request, "community/public_network.html", context)
 
