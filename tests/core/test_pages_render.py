@@ -74,7 +74,8 @@ SKIP = {
     "community:network_tables",
     "community:network_table",
     "community:network_meeting",
-    # Files, not pages: tests/indicators/test_report_access.py.
+    # Files, not pages: tests/indicators/test_report_access.py, tests/indicators/test_pages.py.
+    "indicators:open_data",
     "indicators_report:pdf",
     "indicators_report:docx",
     "indicators_report:xlsx",

@@ -37,30 +37,34 @@ def english(body, kind: str) -> bytes:
 
 def test_the_pdf_states_the_figures_the_targets_and_the_phase(report_world) -> None:
     text = pdf_text(italian(report_world.a.body, "pdf"))
-    # Section 1, in the reader's locale (Italian numbers): workers, agreements, days, phase.
-    assert "3 people of Comune A had activities that can be done remotely" in text
-    assert "2 of them worked at least one day remotely" in text
-    assert "66,7% of the potential agile workers" in text
-    assert "3 potential agile workers had an individual agreement" in text
-    assert "100,0% of them. This meets the legal floor of 15%" in text
-    assert "6 of the 40 days worked (15,0%)" in text
-    assert "3,0 days a month for each effective agile worker" in text
-    assert "the body has reached the phase: sviluppo intermedio" in text
-    assert "3 reached at least avvio, 2 sviluppo intermedio and 1 sviluppo avanzato" in text
+    # Section 1, in the reader's language and locale: workers, agreements, days, phase.
+    assert "3 persone di Comune A svolgevano attività che possono essere svolte da remoto" in text
+    assert "2 di loro hanno lavorato almeno una giornata da remoto" in text
+    assert "66,7% dei lavoratori agili potenziali" in text
+    assert "3 lavoratori agili potenziali hanno avuto un accordo individuale" in text
+    assert "il 100,0% di essi. È rispettata la soglia minima di legge del 15%" in text
+    assert "6 sulle 40 giornate lavorate (15,0%)" in text
+    assert "3,0 giorni al mese per ogni lavoratore agile effettivo" in text
+    assert "l'ente ha raggiunto la fase: sviluppo intermedio" in text
+    assert "3 hanno raggiunto almeno l'avvio, 2 lo sviluppo intermedio e 1 lo sviluppo" in text
     # Section 2: the declared figures say so, with who and when.
     hr = report_world.users["hr_admin"].get_full_name()
-    assert f"12.500 euro (declared by {hr} on" in text
-    assert "Help desk for lavoro agile: not declared for the year." in text
+    assert f"12.500 euro (dichiarato da {hr} il" in text
+    assert "Help desk per il lavoro agile: non dichiarato per l'anno." in text
     # Section 3: a lower-is-better indicator with its parts.
-    assert "Absence rate: 2,4% (1 of 41; measured)." in text
+    assert "Tasso di assenza: 2,4% (1 su 41; misurato)." in text
     # Section 4, the table rows: indicator, unit, baseline (year), target, actual, phase.
-    assert "Effective over potential agile workers % 40,0 (2025) 50,0 66,7 sviluppo" in text
-    assert "Days of lavoro agile over working days % 8,0 (2025) 10,0 15,0 avvio" in text
-    assert "Absence rate % 6,0 (2025) 5,0 2,4 sviluppo avanzato" in text
+    assert "Lavoratori agili effettivi su potenziali % 40,0 (2025) 50,0 66,7" in text
+    assert "Giornate di lavoro agile sulle giornate % 8,0 (2025) 10,0 15,0 avvio" in text
+    assert "Tasso di assenza % 6,0 (2025) 5,0 2,4 sviluppo" in text
     # Section 5: each chart has its data beside it.
-    assert "Effective agile workers, by month" in text
+    assert "Lavoratori agili effettivi, per mese" in text
     assert "Marzo 15,0" in text
     assert "Marzo 2" in text
+    # The same document in English.
+    english_text = pdf_text(english(report_world.a.body, "pdf"))
+    assert "3 people of Comune A had activities that can be done remotely" in english_text
+    assert "the body has reached the phase: sviluppo intermedio" in english_text
 
 
 def test_the_pdf_is_pdf_a(report_world, tmp_path) -> None:
@@ -81,24 +85,24 @@ def test_the_pdf_is_pdf_a(report_world, tmp_path) -> None:
 def test_the_docx_has_headings_prose_the_table_and_the_charts(report_world) -> None:
     document = Document(io.BytesIO(italian(report_world.a.body, "docx")))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert "1. State of implementation" in headings
-    assert "2. Enabling conditions" in headings
-    assert "3. Objectives and contribution to performance" in headings
-    assert "4. Indicators" in headings
-    assert "5. Charts" in headings
+    assert "1. Stato di attuazione" in headings
+    assert "2. Condizioni abilitanti" in headings
+    assert "3. Obiettivi e contributo alla performance" in headings
+    assert "4. Indicatori" in headings
+    assert "5. Grafici" in headings
     prose = "\n".join(p.text for p in document.paragraphs)
-    assert "the body has reached the phase: sviluppo intermedio" in prose
+    assert "l'ente ha raggiunto la fase: sviluppo intermedio" in prose
     table = document.tables[0]
     rows = {r.cells[1].text: [c.text for c in r.cells] for r in table.rows[1:]}
     assert len(rows) == len(catalogue.INDICATORS)
-    assert rows["Effective over potential agile workers"][3:7] == [
+    assert rows["Lavoratori agili effettivi su potenziali"][3:7] == [
         "40,0 (2025)",
         "50,0",
         "66,7",
         "sviluppo intermedio",
     ]
-    assert rows["Absence rate"][5:7] == ["2,4", "sviluppo avanzato"]
-    assert rows["VPN available"][7].startswith("declared (by ")
+    assert rows["Tasso di assenza"][5:7] == ["2,4", "sviluppo avanzato"]
+    assert rows["VPN disponibile"][7].startswith("dichiarato (da ")
     assert len(document.inline_shapes) == 3  # trend of days, of workers, actual vs target
     described = [s._inline.docPr.get("descr") for s in document.inline_shapes]
     assert all(described)

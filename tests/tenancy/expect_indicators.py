@@ -32,7 +32,7 @@ API_EXPECT: dict[str, set[str]] = {
 }
 API_PUBLIC = {
     "GET /api/v1/indicators/catalogue",
-    "GET /api/v1/open-data/indicators/{kind}/{slug}/{year}",
+    "GET /api/v1/open-data/indicators/{scope_kind}/{scope_slug}/{year}",
 }
 API_PAYLOADS: dict[str, object] = {
     f"POST {A}/declared": {"code": "DIG_VPN", "year": 2030, "value": "1"},
@@ -47,7 +47,7 @@ API_PAYLOADS: dict[str, object] = {
 
 
 def ids(world, side) -> dict[str, object]:
-    return {"kind": "body", "slug": side.body.slug, "year": 2030, "fmt": "csv"}
+    return {"scope_kind": "body", "scope_slug": side.body.slug, "fmt": "csv"}
 
 
 def foreign_rows(body) -> list[list]:

@@ -327,12 +327,14 @@ def network_indicators(request: HttpRequest, network: str, period: str | None = 
     auth=None,
     summary="Open data: the indicators per body and year, with their schema",
 )
-def open_data(request: HttpRequest, kind: str, slug: str, year: int, format: str = "json"):
+def open_data(
+    request: HttpRequest, scope_kind: str, scope_slug: str, year: int, format: str = "json"
+):
     from agilepa.indicators.views import _open_bodies
 
-    if kind not in ("network", "body") or not 2000 <= year <= 2100:
+    if scope_kind not in ("network", "body") or not 2000 <= year <= 2100:
         raise Http404
-    data = opendata.rows(_open_bodies(kind, slug), year)
+    data = opendata.rows(_open_bodies(scope_kind, scope_slug), year)
     if format == "csv":
         return HttpResponse(opendata.as_csv(data), content_type="text/csv; charset=utf-8")
     return HttpResponse(opendata.as_json(data), content_type="application/json")

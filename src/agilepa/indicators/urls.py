@@ -33,7 +33,7 @@ urlpatterns = [
     path(f"{B}/benchmark/opt-in/", views.opt_in, name="opt_in"),
     path("networks/<slug:network>/indicators/", views.network_indicators, name="network"),
     path(
-        "open-data/indicators/<odkind:kind>/<slug:slug>/<int:year>.<odfmt:fmt>",
+        "open-data/indicators/<odkind:scope_kind>/<slug:scope_slug>/<int:year>.<odfmt:fmt>",
         views.open_data,
         name="open_data",
     ),

@@ -299,11 +299,14 @@ def _open_bodies(kind: str, slug: str) -> list[Body]:
     return [body]
 
 
-def open_data(request: HttpRequest, kind: str, slug: str, year: int, fmt: str) -> HttpResponse:
+def open_data(
+    request: HttpRequest, scope_kind: str, scope_slug: str, year: int, fmt: str
+) -> HttpResponse:
     """Public: the indicators of a body, or of a network's members, for a year."""
     if not 2000 <= year <= 2100:
         raise Http404
-    data = opendata.rows(_open_bodies(kind, slug), year)
+    slug = scope_slug
+    data = opendata.rows(_open_bodies(scope_kind, slug), year)
     if fmt == "json":
         response = HttpResponse(opendata.as_json(data), content_type="application/json")
     else:
