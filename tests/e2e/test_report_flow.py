@@ -1,5 +1,6 @@
-"""HR opens the PIAO report's page in the browser, picks the year, reads the preview and
-downloads the PDF/A, whose text holds the figures."""
+"""HR opens the indicators dashboard in the browser, reads a figure and the phase, goes to the
+PIAO report, picks the year, reads the preview and downloads the PDF/A, whose text holds the
+figures."""
 
 from __future__ import annotations
 
@@ -14,7 +15,16 @@ def test_hr_picks_the_year_and_downloads_the_report(world, browser, live_server,
     build_report_world(world)
     slug = world.a.body.slug
     context, page = log_in(browser, live_server, "hr@a.it")
-    page.goto(f"/b/{slug}/indicators/report/")
+    page.goto(f"/b/{slug}/")
+    page.locator("a[href$='/indicators/']").first.click()
+    page.locator("#period").fill(str(YEAR))
+    page.locator("#indicator-filter button[type=submit]").click()
+    workers = page.locator("tr[data-indicator=IMP_AGILE_WORKERS] [data-value]")
+    expect(workers).to_contain_text("66,7")
+    expect(page.locator("[data-overall-phase]")).to_have_text("sviluppo intermedio")
+    expect(page.locator("#trend-table")).to_be_visible()
+    assert axe_violations(page) == []
+    page.locator("#link-report").click()
     page.locator("#report-year").select_option(str(YEAR))
     page.locator("#report-year-show").click()
     row = page.locator("tr[data-indicator=IMP_AGILE_WORKERS]")

@@ -20,7 +20,7 @@ from agilepa.core.access import (
     can_coordinate,
     get_access_or_404,
 )
-from agilepa.indicators import catalogue, display, engine, opendata, selectors, services
+from agilepa.indicators import catalogue, display, engine, opendata, selectors, services, summary
 from agilepa.indicators.engine import Period, Scope
 from agilepa.indicators.models import BenchmarkOptIn
 from agilepa.org.models import Body, Network, OrgUnit
@@ -124,6 +124,7 @@ def figures(request: HttpRequest, body: str, period: str | None = None, unit_id:
     found = _period(period)
     unit = _unit(access, unit_id)
     scope = Scope.unit(unit) if unit else Scope.body(access.body)
+    summary.build_missing(access.body.pk, found.months)
     values = engine.compute(scope, found)
     shown = display.show(values, hide_small=not access.is_hr)
     plans = {}

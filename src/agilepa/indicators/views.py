@@ -4,6 +4,8 @@ the coordinator's view of all members, and the open data."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +20,7 @@ from agilepa.indicators import catalogue, display, engine, opendata, selectors, 
 from agilepa.indicators.engine import Period, Scope
 from agilepa.indicators.forms import DeclaredForm, TargetForm
 from agilepa.indicators.models import BenchmarkOptIn, DeclaredValue
-from agilepa.indicators.summary import as_of
+from agilepa.indicators.summary import as_of, build_missing, months_between
 from agilepa.org.models import Body, OrgUnit
 from agilepa.org.selectors import get_network
 from agilepa.surveys.anonymity import suppressed_cells
@@ -75,6 +77,7 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
     unit = _scope_unit(request, access)
     scope = Scope.unit(unit) if unit else Scope.body(access.body)
     hide = not access.is_hr
+    build_missing(access.body.pk, months_between(date(period.year, 1, 1), date(period.year, 12, 1)))
     values = engine.compute(scope, period)
     shown = display.show(values, hide)
     rows = selectors.plan_rows(access.body.pk, period.year, values) if unit is None else []
