@@ -76,6 +76,10 @@ SKIP = {
     "community:network_meeting",
     # Files, not pages: tests/indicators/test_report_access.py, tests/indicators/test_pages.py.
     "indicators:open_data",
+    # POST only, and a network coordinator's page: tests/indicators/test_pages.py.
+    "indicators:refresh",
+    "indicators:opt_in",
+    "indicators:network",
     "indicators_report:pdf",
     "indicators_report:docx",
     "indicators_report:xlsx",

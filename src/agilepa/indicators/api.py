@@ -324,7 +324,7 @@ def network_indicators(request: HttpRequest, network: str, period: str | None = 
 
 
 @router.get(
-    "/open-data/indicators/{kind}/{slug}/{year}",
+    "/open-data/indicators/{scope_kind}/{scope_slug}/{year}",
     auth=None,
     summary="Open data: the indicators per body and year, with their schema",
 )

@@ -27,24 +27,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from agilepa.community.models import MaturityDimension
 
-class Dimension(StrEnum):
-    ORGANISATION = "organisation"
-    SKILLS = "skills"
-    DIGITAL = "digital"
-    SPACES = "spaces"
-    PERFORMANCE = "performance"
-    WELLBEING = "wellbeing"
-
-
-DIMENSION_LABELS: dict[Dimension, Promise] = {
-    Dimension.ORGANISATION: _("Organisation"),
-    Dimension.SKILLS: _("Skills"),
-    Dimension.DIGITAL: _("Digital"),
-    Dimension.SPACES: _("Spaces"),
-    Dimension.PERFORMANCE: _("Performance by objectives"),
-    Dimension.WELLBEING: _("Wellbeing"),
-}
+# One list of dimensions, shared with the library's materials (which are tagged with them).
+Dimension = MaturityDimension
+DIMENSION_LABELS: dict[Dimension, Promise] = {d: d.label for d in Dimension}
 
 
 class Phase(StrEnum):
