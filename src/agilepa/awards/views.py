@@ -18,19 +18,10 @@ from agilepa.awards.forms import AnswersForm, AttachmentForm, CallForm, ScoreFor
 from agilepa.awards.models import Application, Attachment, AwardCall, ScoreEvent
 from agilepa.core.access import Access, Role, can_coordinate
 from agilepa.core.decorators import body_view
+from agilepa.core.forms import add_service_errors
 from agilepa.org.selectors import get_network
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
-
-
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, found in exc.message_dict.items():
-            for message in found:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _flash(request: HttpRequest, exc: ValidationError) -> None:
@@ -135,7 +126,7 @@ def _new_call(request: HttpRequest, *, access: Access | None = None, network=Non
                 **form.call_fields(),
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The call is open."))
             return form, call
@@ -207,7 +198,7 @@ def apply(request: HttpRequest, access: Access, award_call_id: int) -> HttpRespo
                 )
                 return redirect("awards:apply", access.body.slug, call.pk)
         except ValidationError as exc:
-            _errors(upload if action == "upload" else form, exc)
+            add_service_errors(upload if action == "upload" else form, exc)
         status = 422
     context = {
         "access": access,
@@ -348,7 +339,7 @@ def jury_application(
                     timezone.localdate(),
                 )
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your scores are saved."))
                 return redirect("awards:jury_application", call.pk, application.pk)

@@ -37,20 +37,11 @@ from agilepa.community.models import (
 )
 from agilepa.core.access import Access, Role, can_coordinate
 from agilepa.core.decorators import body_view
+from agilepa.core.forms import add_service_errors
 from agilepa.org.models import Network, Person
 from agilepa.org.selectors import get_network
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
-
-
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, found in exc.message_dict.items():
-            for message in found:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _int(value: str | None) -> int | None:
@@ -109,7 +100,7 @@ def _material_form_page(request: HttpRequest, access: Access) -> HttpResponse:
             try:
                 material = services.publish_material(access, **data)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Published."))
                 return redirect("community:material", access.body.slug, material.pk)
@@ -161,7 +152,7 @@ def material_edit(request: HttpRequest, access: Access, material_id: int) -> Htt
             try:
                 services.update_material(access, material, **form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("community:material", access.body.slug, material.pk)
@@ -182,7 +173,7 @@ def material_version_new(request: HttpRequest, access: Access, material_id: int)
             try:
                 version = services.add_version(access, material, **form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Version %(n)d published.") % {"n": version.number})
                 return redirect("community:material", access.body.slug, material.pk)
@@ -391,7 +382,7 @@ def network_tables(request: HttpRequest, network: str) -> HttpResponse:
             try:
                 table = services.save_table(request.user, found, **form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Table created."))
                 return redirect("community:network_table", found.slug, table.pk)
@@ -431,7 +422,7 @@ def network_table(request: HttpRequest, network: str, network_table_id: int) -> 
                     return redirect("community:network_table", found.slug, table.pk)
                 meeting = services.schedule_meeting(request.user, table, **form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Meeting scheduled."))
                 return redirect("community:network_meeting", found.slug, meeting.pk)
@@ -483,7 +474,7 @@ def network_meeting(request: HttpRequest, network: str, network_meeting_id: int)
                 return redirect("community:network_meeting", found.slug, meeting.pk)
         except ValidationError as exc:
             if editing:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 for message in exc.messages:
                     messages.error(request, message)

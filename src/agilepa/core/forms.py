@@ -155,3 +155,15 @@ class TokenForm(ItaliaFormMixin, forms.Form):
         help_text=_("What the token is for, e.g. “HR export script”, so you know which to revoke."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: each message on its field when the form
+    has one, else at the top."""
+    if hasattr(exc, "error_dict"):
+        for name, found in exc.message_dict.items():
+            for message in found:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

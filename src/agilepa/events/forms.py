@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agilepa.events.models import Event
+from agilepa.events.services import EDITABLE
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -15,23 +16,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "kind",
-            "title",
-            "description",
-            "starts_at",
-            "ends_at",
-            "place",
-            "online_url",
-            "capacity",
-            "registration_opens",
-            "registration_closes",
-            "audience",
-            "network",
-            "training_topic",
-            "training_hours",
-            "validity_months",
-        ]
+        fields = list(EDITABLE)  # the fields services.update_event may change
         widgets = {
             "starts_at": DATETIME,
             "ends_at": DATETIME,

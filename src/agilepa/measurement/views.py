@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role, can_coordinate
 from agilepa.core.decorators import body_view
+from agilepa.core.forms import add_service_errors
 from agilepa.measurement import campaigns as campaign_reads
 from agilepa.measurement import exports, selectors, services
 from agilepa.measurement.factors import DEFAULTS, SOURCES, Mode
@@ -40,16 +41,6 @@ def _year(request: HttpRequest) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, found in exc.message_dict.items():
-            for message in found:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 def _profile_page(
     request: HttpRequest, access: Access, person: Person, template: str, redirect_to
 ) -> HttpResponse:
@@ -67,7 +58,7 @@ def _profile_page(
             try:
                 services.save_profile(access, person, **form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect_to
@@ -161,7 +152,7 @@ def factors(request: HttpRequest, access: Access) -> HttpResponse:
             try:
                 services.save_factor(access, **form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("measurement:factors", access.body.slug)
@@ -256,7 +247,7 @@ def _campaign_form(
                 else:
                     saved = services.update_campaign(access, campaign, **data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return form, 302, saved
