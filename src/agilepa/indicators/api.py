@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from agilepa.core.access import (
     Access,
@@ -22,7 +22,6 @@ from agilepa.core.access import (
 )
 from agilepa.indicators import catalogue, display, engine, opendata, selectors, services, summary
 from agilepa.indicators.engine import Period, Scope
-from agilepa.indicators.models import BenchmarkOptIn
 from agilepa.org.models import Body, Network, OrgUnit
 from agilepa.org.selectors import get_network
 
@@ -190,14 +189,17 @@ def declare(request: HttpRequest, body: str, payload: DeclaredIn):
         )
     d = form.cleaned_data
     row = services.declare(access, d["code"], d["year"], d["value"], d["note"])
-    return 201, {
-        "code": row.code,
-        "year": row.year,
-        "value": float(row.value),
-        "note": row.note,
-        "entered_by": request.user.email,
-        "entered_at": row.entered_at,
-    }
+    return Status(
+        201,
+        {
+            "code": row.code,
+            "year": row.year,
+            "value": float(row.value),
+            "note": row.note,
+            "entered_by": request.user.email,
+            "entered_at": row.entered_at,
+        },
+    )
 
 
 class TargetIn(Schema):
@@ -257,38 +259,22 @@ class SpreadOut(Schema):
 
 
 def _spreads(network: Network, period: Period, viewer: Body | None, coordinator: bool):
-    bodies = list(selectors.network_bodies(network).order_by("name"))
-    result = engine.benchmark([b.pk for b in bodies], period, display.K)
-    opted = set(BenchmarkOptIn.objects.filter(network=network).values_list("body_id", flat=True))
-    sees = coordinator or (viewer is not None and viewer.pk in opted)
-    out = []
-    for ind in catalogue.INDICATORS:
-        sp = result.spreads[ind.code]
-        own = None
-        if viewer is not None and viewer.pk in result.shown[ind.code]:
-            own = display.rounded(result.values[viewer.pk][ind.code].value, ind.unit)
-        members = [
-            {
-                "body": b.name
-                if coordinator or b == viewer or (sees and b.pk in opted)
-                else f"#{n}",
-                "value": display.rounded(result.values[b.pk][ind.code].value, ind.unit),
-            }
-            for n, b in enumerate(bodies, start=1)
-            if b.pk in result.shown[ind.code]
-        ]
-        out.append(
-            {
-                "code": ind.code,
-                "bodies": sp.n,
-                "q1": display.rounded(sp.q1, ind.unit),
-                "median": display.rounded(sp.median, ind.unit),
-                "q3": display.rounded(sp.q3, ind.unit),
-                "own": own,
-                "members": members,
-            }
-        )
-    return out
+    table = selectors.benchmark_table(network, period, viewer, coordinator)
+    return [
+        {
+            "code": line.indicator.code,
+            "bodies": line.spread.n,
+            "q1": display.rounded(line.spread.q1, line.indicator.unit),
+            "median": display.rounded(line.spread.median, line.indicator.unit),
+            "q3": display.rounded(line.spread.q3, line.indicator.unit),
+            "own": display.rounded(line.own.value, line.indicator.unit) if line.own else None,
+            "members": [
+                {"body": name, "value": display.rounded(value, line.indicator.unit)}
+                for name, value in line.members
+            ],
+        }
+        for line in table.lines
+    ]
 
 
 @router.get(

@@ -108,3 +108,58 @@ def network_bodies(network):
     from agilepa.measurement.selectors import network_bodies as members
 
     return members(network).distinct()
+
+
+@dataclass(frozen=True)
+class BenchmarkLine:
+    indicator: catalogue.Indicator
+    spread: engine.Spread
+    own: Value | None  # the viewer's figure, None when it is not shown (or no viewer)
+    members: list[tuple[str, float | None]]  # (name or pseudonym, figure), shown ones only
+
+
+@dataclass(frozen=True)
+class BenchmarkTable:
+    lines: list[BenchmarkLine]
+    opted: set[int]
+    sees_names: bool
+
+
+def benchmark_table(network, period: Period, viewer=None, coordinator: bool = False):
+    """Each indicator across the network's members: median and quartiles of the figures that
+    may be shown (none about fewer than five people), and the members' figures named for the
+    coordinator, for the viewer itself, and between members that opted in; "Member n" else."""
+    from django.utils.translation import gettext as _
+
+    from agilepa.indicators import display
+    from agilepa.indicators.models import BenchmarkOptIn
+
+    bodies = list(network_bodies(network).order_by("name"))
+    result = engine.benchmark([b.pk for b in bodies], period, display.K)
+    opted = set(BenchmarkOptIn.objects.filter(network=network).values_list("body_id", flat=True))
+    sees = coordinator or (viewer is not None and viewer.pk in opted)
+    names = {
+        b.pk: b.name
+        if coordinator or b == viewer or (sees and b.pk in opted)
+        else _("Member %(n)d") % {"n": n}
+        for n, b in enumerate(bodies, start=1)
+    }
+    lines = []
+    for ind in catalogue.INDICATORS:
+        shown = result.shown[ind.code]
+        own = None
+        if viewer is not None and viewer.pk in shown:
+            own = result.values[viewer.pk][ind.code]
+        lines.append(
+            BenchmarkLine(
+                ind,
+                result.spreads[ind.code],
+                own,
+                [
+                    (names[b.pk], result.values[b.pk][ind.code].value)
+                    for b in bodies
+                    if b.pk in shown
+                ],
+            )
+        )
+    return BenchmarkTable(lines, opted, sees)

@@ -19,7 +19,7 @@ from agilepa.core.decorators import body_view
 from agilepa.indicators import catalogue, display, engine, opendata, selectors, services
 from agilepa.indicators.engine import Period, Scope
 from agilepa.indicators.forms import DeclaredForm, TargetForm
-from agilepa.indicators.models import BenchmarkOptIn, DeclaredValue
+from agilepa.indicators.models import DeclaredValue
 from agilepa.indicators.summary import as_of, build_missing, months_between
 from agilepa.org.models import Body, OrgUnit
 from agilepa.org.selectors import get_network
@@ -208,40 +208,25 @@ def targets(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 def _benchmark_context(network, period: Period, viewer: Body | None, coordinator: bool):
-    bodies = list(selectors.network_bodies(network).order_by("name"))
-    result = engine.benchmark([b.pk for b in bodies], period, display.K)
-    opted = set(BenchmarkOptIn.objects.filter(network=network).values_list("body_id", flat=True))
-    sees_names = coordinator or (viewer is not None and viewer.pk in opted)
-    names = {}
-    for n, body in enumerate(bodies, start=1):
-        named = coordinator or body == viewer or (sees_names and body.pk in opted)
-        names[body.pk] = body.name if named else _("Member %(n)d") % {"n": n}
-    lines = []
-    for ind in catalogue.INDICATORS:
-        sp = result.spreads[ind.code]
-        own = result.values[viewer.pk][ind.code] if viewer and viewer.pk in result.values else None
-        lines.append(
-            {
-                "indicator": ind,
-                "spread": sp,
-                "q1": display.text(sp.q1, ind.unit),
-                "median": display.text(sp.median, ind.unit),
-                "q3": display.text(sp.q3, ind.unit),
-                "own": display.Shown(own, display.withheld(own)).text if own else "",
-                "members": [
-                    (names[b.pk], display.text(result.values[b.pk][ind.code].value, ind.unit))
-                    for b in bodies
-                    if b.pk in result.shown[ind.code]
-                ],
-            }
-        )
+    table = selectors.benchmark_table(network, period, viewer, coordinator)
+    lines = [
+        {
+            "indicator": line.indicator,
+            "spread": line.spread,
+            "q1": display.text(line.spread.q1, line.indicator.unit),
+            "median": display.text(line.spread.median, line.indicator.unit),
+            "q3": display.text(line.spread.q3, line.indicator.unit),
+            "own": display.text(line.own.value, line.indicator.unit) if line.own else "",
+            "members": [(name, display.text(v, line.indicator.unit)) for name, v in line.members],
+        }
+        for line in table.lines
+    ]
     return {
         "network": network,
         "period": period,
         "lines": lines,
-        "opted": opted,
-        "sees_names": sees_names,
-        "bodies": bodies,
+        "opted": table.opted,
+        "sees_names": table.sees_names,
         "k": display.K,
     }
 
