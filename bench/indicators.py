@@ -71,6 +71,7 @@ def generate(people: int, bodies: int, say) -> dict[str, object]:
         TrainingCompletion,
         TrainingCourse,
     )
+    from agilepa.core.bulk import insert_rows
     from agilepa.measurement.models import CommuteProfile
     from agilepa.objectives.models import Objective
     from agilepa.org.models import Body, Membership, Network, OrgUnit, Person
@@ -100,10 +101,7 @@ def generate(people: int, bodies: int, say) -> dict[str, object]:
     )
     per_body = people // bodies
     rows_written = 0
-    sql = (
-        f"INSERT INTO {ActualDay._meta.db_table} (body_id, person_id, date, kind, source,"  # noqa: S608
-        " recorded_at) VALUES (%s, %s, %s, %s, %s, %s)"
-    )
+    COLUMNS = ("body_id", "person_id", "date", "kind", "source", "recorded_at")
     now = "2026-12-31 12:00:00+00:00"
     for n, body in enumerate(made):
         with transaction.atomic():
@@ -275,18 +273,8 @@ def generate(people: int, bodies: int, say) -> dict[str, object]:
                 else:
                     kind = "office"
                 rows.append((body.pk, pid, day, kind, "imported", now))
-        with transaction.atomic(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                copy_sql = (
-                    f"COPY {ActualDay._meta.db_table} (body_id, person_id, date, kind, source,"
-                    " recorded_at) FROM STDIN"
-                )
-                with cursor.cursor.copy(copy_sql) as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                for i in range(0, len(rows), 50000):
-                    cursor.executemany(sql, rows[i : i + 50000])
+        with transaction.atomic():
+            insert_rows(ActualDay._meta.db_table, COLUMNS, rows)
         rows_written += len(rows)
         if n % 5 == 4 or n == bodies - 1:
             say(

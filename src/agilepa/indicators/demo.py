@@ -12,10 +12,11 @@ from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from agilepa.agreements.models import Agreement, AgreementStatus
+from agilepa.core.bulk import insert_rows
 from agilepa.core.models import User
 from agilepa.indicators import summary
 from agilepa.indicators.models import BenchmarkOptIn, DeclaredValue, Target
@@ -97,11 +98,7 @@ def seed_history(
         if (first + timedelta(days=n)).weekday() < 5 and first + timedelta(days=n) not in holidays
     ]
     now = timezone.now()
-    table = ActualDay._meta.db_table
-    sql = (
-        f"INSERT INTO {table} (body_id, person_id, date, kind, source, recorded_at)"  # noqa: S608
-        " VALUES (%s, %s, %s, %s, %s, %s)"
-    )
+    columns = ("body_id", "person_id", "date", "kind", "source", "recorded_at")
     written = 0
     for body in bodies:
         held = _agreement_days(body)
@@ -128,10 +125,9 @@ def seed_history(
                                 used[month] += 1
                             break
                 rows.append((body.pk, pid, day, kind, "imported", now))
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic():
             ActualDay.objects.filter(body=body, date__gte=first, date__lt=today).delete()
-            for i in range(0, len(rows), 20000):
-                cursor.executemany(sql, rows[i : i + 20000])
+            insert_rows(ActualDay._meta.db_table, columns, rows)
         written += len(rows)
     hr = User.objects.filter(email="personale@comune-bologna.demo").first()
     for body in bodies:

@@ -19,8 +19,9 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from agilepa.agreements.models import (
@@ -32,6 +33,7 @@ from agilepa.agreements.models import (
     TrainingCompletion,
     TrainingTopic,
 )
+from agilepa.core.bulk import insert_rows
 from agilepa.indicators.models import PersonMonth, SummaryState
 from agilepa.measurement.models import CommuteProfile
 from agilepa.measurement.savings import (
@@ -57,7 +59,6 @@ HELD_STATUSES = (
     AgreementStatus.EXPIRED,
 )
 DIGITAL_TOPICS = (TrainingTopic.CYBERSECURITY, TrainingTopic.DIGITAL_WELLBEING)
-BATCH = 5000
 
 
 def month_start(day: date) -> date:
@@ -77,132 +78,225 @@ def months_between(start: date, end: date) -> list[date]:
 
 
 # -- what the summary is made of ---------------------------------------------------------------
+# Each kind of record is read once for all the months being rebuilt, and sorted into months in
+# Python: a body's year costs a dozen statements, not a dozen per month.
 
 
-def people_of_month(body_id: int, start: date, end: date):
-    """The body's people employed on a day of the month: (id, unit_id, home lat, home lon)."""
-    employed = Q(hire_date__isnull=True) | Q(hire_date__lte=end)
-    not_ended = Q(ended_on__isnull=True, is_active=True) | Q(ended_on__gte=start)
-    return list(
-        Person.objects.filter(employed & not_ended, body_id=body_id).values_list(
-            "pk", "unit_id", "home_municipality__latitude", "home_municipality__longitude"
-        )
-    )
+def _overlaps(first: date | None, last: date | None, start: date, end: date) -> bool:
+    """Whether [first, last] (either end open when None) meets [start, end]."""
+    return (first is None or first <= end) and (last is None or last >= start)
 
 
-def potential_units(body_id: int, day: date) -> set[int] | None:
-    """The units whose people can work remotely on `day`, by the activity catalogue of the
-    Regolamento in force (the latest version effective by then); None means every unit."""
-    regulation = (
-        Regulation.objects.filter(body_id=body_id, effective_from__lte=day)
-        .order_by("-effective_from", "-version")
-        .first()
-    )
-    if regulation is None:
-        return set()
-    rows = list(
-        Activity.objects.filter(regulation=regulation, remotable=True).values_list(
-            "unit_id", "unit__path"
-        )
-    )
-    if any(unit_id is None for unit_id, _ in rows):
-        return None
-    q = Q(pk__in=[]) if not rows else Q()
-    for _unit_id, path in rows:
-        q |= Q(path__startswith=path)
-    return set(OrgUnit.objects.filter(q, body_id=body_id).values_list("pk", flat=True))
+class Records:
+    """A body's records between two dates, read once."""
 
-
-def _ids(queryset) -> set[int]:
-    return set(queryset.values_list("person_id", flat=True))
-
-
-def flags_of_month(body_id: int, start: date, end: date) -> dict[str, set[int]]:
-    """The people of the body that had, in the month: an agreement, a unit to head, training,
-    equipment, individual objectives."""
-    objective_periods = [
-        (year, period)
-        for year in {start.year}
-        for period in ("Y", "S1", "S2", "Q1", "Q2", "Q3", "Q4")
-        if period_bounds(year, period)[0] <= end and period_bounds(year, period)[1] >= start
-    ]
-    in_period = Q(pk__in=[])
-    for year, period in objective_periods:
-        in_period |= Q(year=year, period=period)
-    return {
-        "agreement": _ids(
-            Agreement.objects.filter(
-                # A withdrawn agreement held the calendar up to its last day.
-                Q(status=AgreementStatus.WITHDRAWN)
-                & (Q(withdrawal_effective_on__isnull=True) | Q(withdrawal_effective_on__gte=start))
-                | ~Q(status=AgreementStatus.WITHDRAWN)
-                & (Q(end_date__isnull=True) | Q(end_date__gte=start)),
+    def __init__(self, body_id: int, start: date, end: date) -> None:
+        self.body_id, self.start, self.end = body_id, start, end
+        self.people = list(
+            Person.objects.filter(
+                Q(hire_date__isnull=True) | Q(hire_date__lte=end),
+                Q(ended_on__isnull=True, is_active=True) | Q(ended_on__gte=start),
                 body_id=body_id,
-                status__in=HELD_STATUSES,
-                start_date__lte=end,
+            ).values_list(
+                "pk",
+                "unit_id",
+                "hire_date",
+                "ended_on",
+                "home_municipality__latitude",
+                "home_municipality__longitude",
             )
-        ),
-        "manager": set(
+        )
+        self.unit_paths = dict(OrgUnit.objects.filter(body_id=body_id).values_list("pk", "path"))
+        self.regulations = list(
+            Regulation.objects.filter(body_id=body_id, effective_from__lte=end)
+            .order_by("effective_from", "version")
+            .values_list("pk", "effective_from")
+        )
+        self.activities: dict[int, list[str | None]] = defaultdict(list)
+        for regulation_id, path in Activity.objects.filter(
+            regulation__body_id=body_id, remotable=True
+        ).values_list("regulation_id", "unit__path"):
+            self.activities[regulation_id].append(path)
+        self.agreements: dict[int, list[tuple]] = defaultdict(list)
+        for pid, status, first, last, withdrawn in Agreement.objects.filter(
+            body_id=body_id, status__in=HELD_STATUSES, start_date__lte=end
+        ).values_list("person_id", "status", "start_date", "end_date", "withdrawal_effective_on"):
+            # A withdrawn agreement held the calendar up to its last day.
+            self.agreements[pid].append(
+                (first, withdrawn if status == AgreementStatus.WITHDRAWN else last)
+            )
+        self.heads = set(
             OrgUnit.objects.filter(body_id=body_id, head__isnull=False).values_list(
                 "head_id", flat=True
             )
-        ),
-        "trained_digital": _ids(
-            TrainingCompletion.objects.filter(
-                course__body_id=body_id, course__topic__in=DIGITAL_TOPICS, completed_on__lte=end
-            )
-        ),
-        "trained_agile": _ids(
-            TrainingCompletion.objects.filter(
-                course__body_id=body_id,
-                course__topic=TrainingTopic.AGILE_WORK,
-                completed_on__lte=end,
-            )
-        ),
-        "device": _ids(
-            EquipmentItem.objects.filter(
-                Q(handed_over_on__isnull=True) | Q(handed_over_on__lte=end),
-                Q(returned_on__isnull=True) | Q(returned_on__gte=start),
-                body_id=body_id,
-                person__isnull=False,
-            )
-        ),
-        "objectives": set(
-            Objective.objects.filter(in_period, body_id=body_id, level=Level.PERSON)
-            .exclude(state=State.CANCELLED)
-            .values_list("owner_id", flat=True)
-        ),
-    }
-
-
-def day_counts(body_id: int, start: date, end: date) -> dict[int, dict[str, int]]:
-    """Days by person and kind: the actuals, and the published plan where there is none."""
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    actual = ActualDay.objects.filter(body_id=body_id, date__range=(start, end))
-    for pid, kind, n in actual.values_list("person_id", "kind").annotate(n=Count("pk")):
-        counts[pid][kind] += n
-    recorded = ActualDay.objects.filter(person_id=OuterRef("person_id"), date=OuterRef("date"))
-    planned = (
-        PlanDay.objects.filter(
-            plan__body_id=body_id, plan__status=PlanStatus.PUBLISHED, date__range=(start, end)
         )
-        .exclude(Exists(recorded))
-        .values_list("person_id", "kind")
-        .annotate(n=Count("date", distinct=True))
-    )
-    for pid, kind, n in planned:
-        counts[pid][kind] += n
-    return counts
+        self.digital: dict[int, date] = {}  # the first completion of each person
+        self.agile_training: dict[int, date] = {}
+        for pid, topic, day in TrainingCompletion.objects.filter(
+            course__body_id=body_id, completed_on__lte=end
+        ).values_list("person_id", "course__topic", "completed_on"):
+            target = (
+                self.digital
+                if topic in DIGITAL_TOPICS
+                else self.agile_training
+                if topic == TrainingTopic.AGILE_WORK
+                else None
+            )
+            if target is not None and (pid not in target or day < target[pid]):
+                target[pid] = day
+        self.devices: dict[int, list[tuple]] = defaultdict(list)
+        for pid, given, returned in EquipmentItem.objects.filter(
+            body_id=body_id, person__isnull=False
+        ).values_list("person_id", "handed_over_on", "returned_on"):
+            self.devices[pid].append((given, returned))
+        self.objectives: dict[int, list[tuple[date, date]]] = defaultdict(list)
+        for pid, year, period in (
+            Objective.objects.filter(
+                body_id=body_id,
+                level=Level.PERSON,
+                year__gte=start.year,
+                year__lte=end.year,
+            )
+            .exclude(state=State.CANCELLED)
+            .values_list("owner_id", "year", "period")
+        ):
+            self.objectives[pid].append(period_bounds(year, period))
+        self.counts = self._day_counts()
+        self.booked = {
+            (pid, d): (lat, lon)
+            for pid, d, lat, lon in Booking.objects.filter(
+                person__body_id=body_id, date__range=(start, end), status__in=LIVE
+            ).values_list("person_id", "date", "hub__latitude", "hub__longitude")
+        }
+        self.kinds = kinds_on(self.booked, start, end)
+        self.factors = body_factors(Body(pk=body_id))
+        self.profiles = {
+            pid: Commute(km, minutes, mode)
+            for pid, km, minutes, mode in CommuteProfile.objects.filter(
+                person__body_id=body_id
+            ).values_list("person_id", "distance_km", "minutes", "mode")
+        }
+
+    def _day_counts(self) -> dict[date, dict[int, dict[str, int]]]:
+        """Days by month, person and kind: the actuals, and the published plan where there is
+        none (a day planned twice counts once)."""
+        counts: dict[date, dict[int, dict[str, int]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(int))
+        )
+        span = (self.start, self.end)
+        actual = ActualDay.objects.filter(body_id=self.body_id, date__range=span)
+        for pid, month, kind, n in (
+            actual.annotate(month=TruncMonth("date"))
+            .values_list("person_id", "month", "kind")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            counts[_as_date(month)][pid][kind] += n
+        recorded = ActualDay.objects.filter(person_id=OuterRef("person_id"), date=OuterRef("date"))
+        planned = (
+            PlanDay.objects.filter(
+                plan__body_id=self.body_id, plan__status=PlanStatus.PUBLISHED, date__range=span
+            )
+            .exclude(Exists(recorded))
+            .annotate(month=TruncMonth("date"))
+            .values_list("person_id", "month", "kind")
+            .annotate(n=Count("date", distinct=True))
+            .order_by()
+        )
+        for pid, month, kind, n in planned:
+            counts[_as_date(month)][pid][kind] += n
+        return counts
+
+    def potential_units(self, day: date) -> set[int] | None:
+        """The units whose people can work remotely on `day`, by the activity catalogue of the
+        Regolamento in force (the latest version effective by then); None means every unit."""
+        in_force = [pk for pk, effective in self.regulations if effective <= day]
+        if not in_force:
+            return set()
+        paths = self.activities.get(in_force[-1], [])
+        if any(path is None for path in paths):
+            return None
+        return {
+            unit
+            for unit, unit_path in self.unit_paths.items()
+            if any(unit_path.startswith(path) for path in paths)
+        }
+
+    def month(self, first: date) -> list[PersonMonth]:
+        """The summary rows of one month (nothing written)."""
+        start, end = first, month_end(first)
+        units = self.potential_units(end)
+        coworking: dict[int, list[Decimal | None]] = defaultdict(list)
+        homes = {pid: (lat, lon) for pid, _u, _h, _e, lat, lon in self.people}
+        counts = {pid: dict(days) for pid, days in self.counts.get(first, {}).items()}
+        for (pid, d), (lat, lon) in self.booked.items():
+            if not start <= d <= end:
+                continue
+            kind = self.kinds.get((pid, d))
+            if kind == PlanDayKind.REMOTE:
+                counts.setdefault(pid, {})[PlanDayKind.REMOTE] -= 1
+            elif kind is not None:
+                continue  # a booked office or absence day is not a coworking day
+            home = homes.get(pid, (None, None))
+            coworking[pid].append(road_km(home[0], home[1], lat, lon))
+        rows = []
+        for pid, unit_id, hired, ended, _lat, _lon in self.people:
+            if not _overlaps(hired, ended, start, end):
+                continue
+            days = counts.get(pid, {})
+            remote = days.get(PlanDayKind.REMOTE, 0)
+            hubs = coworking.get(pid, [])
+            saved = self._saved(pid, remote, hubs)
+            agile = remote + len(hubs)
+            agreement = any(_overlaps(a, b, start, end) for a, b in self.agreements.get(pid, ()))
+            rows.append(
+                PersonMonth(
+                    body_id=self.body_id,
+                    unit_id=unit_id,
+                    person_id=pid,
+                    month=first,
+                    potential=(units is None or unit_id in units) or agreement or agile > 0,
+                    agreement=agreement,
+                    manager=pid in self.heads,
+                    trained_digital=pid in self.digital and self.digital[pid] <= end,
+                    trained_agile=pid in self.agile_training and self.agile_training[pid] <= end,
+                    device=any(_overlaps(a, b, start, end) for a, b in self.devices.get(pid, ())),
+                    objectives=any(
+                        _overlaps(a, b, start, end) for a, b in self.objectives.get(pid, ())
+                    ),
+                    office_days=days.get(PlanDayKind.OFFICE, 0),
+                    remote_days=remote,
+                    coworking_days=len(hubs),
+                    absent_days=days.get(PlanDayKind.ABSENT, 0),
+                    km=float(saved.km),
+                    minutes=float(saved.minutes),
+                    kg_co2=float(saved.kg_co2),
+                    eur=float(saved.eur),
+                )
+            )
+        return rows
+
+    def _saved(self, pid: int, remote: int, hubs: list[Decimal | None]) -> Tally:
+        saved = Tally()
+        commute = self.profiles.get(pid)
+        if commute is None:
+            return saved
+        factor = factor_of(commute.mode, self.factors)
+        if remote:
+            one = remote_day(commute, factor)
+            saved.km += one.km * remote
+            saved.minutes += one.minutes * remote
+            saved.kg_co2 += one.kg_co2 * remote
+            saved.eur += one.eur * remote
+        for hub_km in hubs:
+            if hub_km is not None:
+                saved.add(coworking_day(commute, hub_km, factor))
+        return saved
 
 
-def hub_days(body_id: int, start: date, end: date) -> dict[tuple[int, date], tuple]:
-    """The live hub bookings of the body's people: (person, day) -> (hub lat, hub lon)."""
-    return {
-        (pid, d): (lat, lon)
-        for pid, d, lat, lon in Booking.objects.filter(
-            person__body_id=body_id, date__range=(start, end), status__in=LIVE
-        ).values_list("person_id", "date", "hub__latitude", "hub__longitude")
-    }
+def _as_date(value) -> date:
+    """TruncMonth gives a date on SQLite and PostgreSQL alike for a DateField; be safe."""
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
 def kinds_on(keys: Iterable[tuple[int, date]], start: date, end: date) -> dict:
@@ -226,81 +320,9 @@ def kinds_on(keys: Iterable[tuple[int, date]], start: date, end: date) -> dict:
     return found
 
 
-# -- the rebuild ---------------------------------------------------------------------------------
-
-
 def build_month(body_id: int, first: date) -> list[PersonMonth]:
     """The summary rows of one body's month, computed from the records (nothing written)."""
-
-    start, end = first, month_end(first)
-    people = people_of_month(body_id, start, end)
-    units = potential_units(body_id, end)
-    flags = flags_of_month(body_id, start, end)
-    counts = day_counts(body_id, start, end)
-    booked = hub_days(body_id, start, end)
-    kinds = kinds_on(booked, start, end)
-    homes = {pid: (lat, lon) for pid, _unit, lat, lon in people}
-    coworking: dict[int, list[Decimal | None]] = defaultdict(list)
-    for (pid, d), (lat, lon) in booked.items():
-        kind = kinds.get((pid, d))
-        if kind == PlanDayKind.REMOTE:
-            counts[pid][PlanDayKind.REMOTE] -= 1
-        elif kind is not None:
-            continue  # a booked office or absence day is not a coworking day
-        home = homes.get(pid, (None, None))
-        coworking[pid].append(road_km(home[0], home[1], lat, lon))
-    factors = body_factors(Body(pk=body_id))
-    profiles = {
-        pid: Commute(km, minutes, mode)
-        for pid, km, minutes, mode in CommuteProfile.objects.filter(
-            person__body_id=body_id
-        ).values_list("person_id", "distance_km", "minutes", "mode")
-    }
-    rows = []
-    for pid, unit_id, _lat, _lon in people:
-        days = counts.get(pid, {})
-        remote = days.get(PlanDayKind.REMOTE, 0)
-        hubs = coworking.get(pid, [])
-        saved = Tally()
-        commute = profiles.get(pid)
-        if commute is not None:
-            factor = factor_of(commute.mode, factors)
-            if remote:
-                one = remote_day(commute, factor)
-                saved.km += one.km * remote
-                saved.minutes += one.minutes * remote
-                saved.kg_co2 += one.kg_co2 * remote
-                saved.eur += one.eur * remote
-            for hub_km in hubs:
-                if hub_km is not None:
-                    saved.add(coworking_day(commute, hub_km, factor))
-        agile = remote + len(hubs)
-        rows.append(
-            PersonMonth(
-                body_id=body_id,
-                unit_id=unit_id,
-                person_id=pid,
-                month=first,
-                potential=(units is None or unit_id in units)
-                or pid in flags["agreement"]
-                or agile > 0,
-                agreement=pid in flags["agreement"],
-                manager=pid in flags["manager"],
-                trained_digital=pid in flags["trained_digital"],
-                trained_agile=pid in flags["trained_agile"],
-                device=pid in flags["device"],
-                objectives=pid in flags["objectives"],
-                office_days=days.get(PlanDayKind.OFFICE, 0),
-                remote_days=remote,
-                coworking_days=len(hubs),
-                absent_days=days.get(PlanDayKind.ABSENT, 0),
-                km=float(saved.km),
-                minutes=float(saved.minutes),
-                kg_co2=float(saved.kg_co2),
-                eur=float(saved.eur),
-            )
-        )
-    return rows
+    return Records(body_id, first, month_end(first)).month(first)
 
 
 COLUMNS = [f.column for f in PersonMonth._meta.concrete_fields if not f.primary_key]
@@ -308,23 +330,21 @@ ATTRS = [f.attname for f in PersonMonth._meta.concrete_fields if not f.primary_k
 
 
 def insert(rows: list[PersonMonth]) -> None:
-    """Many rows in one prepared statement (bulk_create compiles each row: 20x slower)."""
-    if not rows:
-        return
+    """Many rows at once (bulk_create compiles each row: many times slower)."""
     table = PersonMonth._meta.db_table
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model only)
-        table, ", ".join(COLUMNS), ", ".join(["%s"] * len(COLUMNS))
-    )
-    with connection.cursor() as cursor:
-        for i in range(0, len(rows), BATCH):
-            cursor.executemany(sql, [[getattr(r, a) for a in ATTRS] for r in rows[i : i + BATCH]])
+    insert_rows(table, COLUMNS, ([getattr(r, a) for a in ATTRS] for r in rows))
 
 
 def refresh(body_id: int, months: Iterable[date]) -> int:
-    """Rebuild the summary of a body's months; each month in one transaction. The row count."""
+    """Rebuild the summary of a body's months, reading the records once; each month is
+    replaced in one transaction. Returns the row count."""
+    months = sorted({month_start(m) for m in months})
+    if not months:
+        return 0
+    records = Records(body_id, months[0], month_end(months[-1]))
     written = 0
-    for first in sorted({month_start(m) for m in months}):
-        rows = build_month(body_id, first)
+    for first in months:
+        rows = records.month(first)
         with transaction.atomic():
             PersonMonth.objects.filter(body_id=body_id, month=first).delete()
             insert(rows)
