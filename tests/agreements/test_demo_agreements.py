@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seeded(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
-    call_command("seed_demo", "--scale", "0.05", stdout=io.StringIO())
+    call_command("seed_demo", "--scale", "0.05", "--history-months", "1", stdout=io.StringIO())
 
 
 def test_every_status_is_in_the_demo(seeded) -> None:
@@ -52,7 +52,16 @@ def test_demo_employee_has_an_active_agreement_and_every_transition_is_dated(see
 
 def test_a_reset_removes_and_reloads_the_agreements(seeded) -> None:
     before = Agreement.objects.count()
-    call_command("seed_demo", "--scale", "0.05", "--reset", "--quiet", stdout=io.StringIO())
+    call_command(
+        "seed_demo",
+        "--scale",
+        "0.05",
+        "--history-months",
+        "1",
+        "--reset",
+        "--quiet",
+        stdout=io.StringIO(),
+    )
     assert Agreement.objects.count() == before
 
 

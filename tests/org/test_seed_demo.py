@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def seeded(settings, tmp_path) -> str:
     settings.MEDIA_ROOT = tmp_path
     out = io.StringIO()
-    call_command("seed_demo", "--scale", "0.03", stdout=out)
+    call_command("seed_demo", "--scale", "0.03", "--history-months", "1", stdout=out)
     return out.getvalue()
 
 
@@ -84,11 +84,20 @@ def test_every_demo_login_has_the_roles_it_is_documented_with(seeded) -> None:
 def test_a_second_run_refuses_skips_or_resets_and_the_data_is_the_same(seeded) -> None:
     first = digest()
     with pytest.raises(CommandError, match="--reset"):
-        call_command("seed_demo", "--scale", "0.03", stdout=io.StringIO())
+        call_command("seed_demo", "--scale", "0.03", "--history-months", "1", stdout=io.StringIO())
     out = io.StringIO()
     call_command("seed_demo", "--skip-if-present", stdout=out)
     assert "nothing to do" in out.getvalue()
-    call_command("seed_demo", "--scale", "0.03", "--reset", "--quiet", stdout=io.StringIO())
+    call_command(
+        "seed_demo",
+        "--scale",
+        "0.03",
+        "--history-months",
+        "1",
+        "--reset",
+        "--quiet",
+        stdout=io.StringIO(),
+    )
     assert digest() == first
 
 

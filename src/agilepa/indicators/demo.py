@@ -1,7 +1,7 @@
 """A year of history for the demo: where every demo person worked on each working day of the
-last twelve months (as the attendance system would export it), a few declared values, a
-three-year plan with targets for the Comune di Bologna, two bodies showing their names in the
-network's benchmark; then the indicators' summary is built."""
+last twelve months (`seed-demo --history-months` sets how many), as the attendance system would
+export it; a few declared values; a three-year plan with targets for the Comune di Bologna; two
+bodies showing their names in the network's benchmark. Then the indicators' summary is built."""
 
 from __future__ import annotations
 
@@ -85,12 +85,17 @@ def _agreement_days(body: Body):
 
 
 def seed_history(
-    bodies: list[Body], network: Network, progress: Callable[[str], None] = print
+    bodies: list[Body],
+    network: Network,
+    progress: Callable[[str], None] = print,
+    months: int = 12,
 ) -> int:
     started = time.monotonic()
     rng = random.Random(SEED)
     today = timezone.localdate()
-    first = (today - timedelta(days=365)).replace(day=1)
+    first = today.replace(day=1)
+    for _ in range(months):
+        first = (first - timedelta(days=1)).replace(day=1)
     holidays = {**national_holidays(first.year), **national_holidays(today.year)}
     days = [
         first + timedelta(days=n)
@@ -158,7 +163,7 @@ def seed_history(
         BenchmarkOptIn.objects.get_or_create(network=network, body=body)
     rebuilt = sum(summary.refresh(body.pk, summary.months_between(first, today)) for body in bodies)
     progress(
-        f"Indicators: {written} days of attendance in the last 12 months, {rebuilt} "
+        f"Indicators: {written} days of attendance in the last {months} months, {rebuilt} "
         f"person-months summarised in {time.monotonic() - started:.1f} s"
     )
     return written

@@ -36,11 +36,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scale", type=float, default=1.0, help="multiply every headcount (e.g. 0.05)"
         )
+        parser.add_argument(
+            "--history-months",
+            type=int,
+            default=12,
+            help="months of attendance history behind today (default 12)",
+        )
         parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not 0 < options["scale"] <= 10:
             raise CommandError("--scale must be above 0 and at most 10.")
+        if not 1 <= options["history_months"] <= 24:
+            raise CommandError("--history-months must be between 1 and 24.")
         say = (lambda _m: None) if options["quiet"] else self.stdout.write
         if demo.demo_present():
             if options["skip_if_present"]:
@@ -70,7 +78,9 @@ class Command(BaseCommand):
         objectives_demo.seed_objectives(area, say)
         seed_commute(bodies, Network.objects.get(slug=demo.NETWORK_SLUG), say)
         surveys_demo.seed_surveys(area.body if area else None, say)
-        seed_history(bodies, Network.objects.get(slug=demo.NETWORK_SLUG), say)
+        seed_history(
+            bodies, Network.objects.get(slug=demo.NETWORK_SLUG), say, options["history_months"]
+        )
         bologna = Body.objects.get(slug="c_a944")
         seed_events(Network.objects.get(slug=demo.NETWORK_SLUG), bologna, say)
         seed_maturity(bodies, bologna, say)
