@@ -9,6 +9,7 @@ import pytest
 
 from agilepa.indicators import catalogue, engine, summary
 from agilepa.indicators.engine import Period, Scope
+from agilepa.indicators.views import BREAKDOWN
 from tests.indicators import network, reference
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,12 @@ def test_by_month_and_by_body_equal_compute(generated) -> None:
     march = engine.compute(Scope.body(body), Period.parse("2026-03"))
     for code, value in months[network.date(2026, 3, 1)].items():
         assert value.value == march[code].value, code
+    units = [generated.units["0.A"], generated.units["0.C"]]
+    each_unit = engine.by_subtree(Scope.body(body), Period.parse("2026"), units)
+    for unit in units:
+        one = engine.compute(Scope.unit(unit), Period.parse("2026"))
+        for code in BREAKDOWN:
+            assert each_unit[unit.pk][code].value == one[code].value, (unit.code, code)
     ids = [b.pk for b in generated.bodies]
     each = engine.by_body(ids, Period.parse("2026"))
     for b in ids:

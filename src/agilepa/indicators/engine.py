@@ -14,18 +14,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
+from django.db.models import Value as Constant
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from agilepa.indicators import catalogue
 from agilepa.indicators.catalogue import Indicator, Unit
-from agilepa.indicators.models import DeclaredValue, PersonMonth
+from agilepa.indicators.models import DeclaredValue, PersonMonth, ResponseMonth
 from agilepa.indicators.summary import month_end, months_between
 from agilepa.objectives.models import Level, Objective, State
 from agilepa.objectives.progress import achieved, period_bounds
 from agilepa.objectives.services import policy_for
-from agilepa.org.models import Body
-from agilepa.surveys.instruments import score_who5
+from agilepa.org.models import Body, OrgUnit
 from agilepa.surveys.models import Response
 
 SATISFACTION_ITEMS = ("sw_autonomy", "sw_disconnect")
@@ -145,8 +147,30 @@ def _ratio(num: float, den: float, scale: float = 100.0) -> float | None:
 AGILE = Q(remote_days__gt=0) | Q(coworking_days__gt=0)
 
 
-def aggregates():
-    """The aggregate expressions of one pass over the summary."""
+LIGHT = (
+    "n_people",
+    "n_potential",
+    "n_effective",
+    "n_worker_months",
+    "d_office",
+    "d_remote",
+    "d_coworking",
+    "d_absent",
+    "s_km",
+    "s_minutes",
+    "s_kg_co2",
+    "s_eur",
+)
+
+
+def aggregates(only: tuple[str, ...] | None = None):
+    """The aggregate expressions of one pass over the summary (`only` some of them: the
+    indicators needing the others then read as having no data)."""
+    found = _aggregates()
+    return {k: v for k, v in found.items() if only is None or k in only}
+
+
+def _aggregates():
     distinct = {"distinct": True}
     return {
         "n_people": Count("person", **distinct),
@@ -290,41 +314,85 @@ def objectives_value(scope: Scope, period: Period) -> Value:
     return Value(ind, _ratio(hit, total), hit, total, len(owners))
 
 
+def response_sums(body_ids: Iterable[int], start: date, end: date):
+    """The survey answers of the bodies' campaigns given between two dates, summed by month in
+    one aggregate read in the database (JSON keys cast to integers): responses with all five
+    WHO-5 items in 0-5 and their raw scores; satisfaction items given and agreeing (4-5)."""
+    items = {f"w{i}": Cast(KT(f"answers__who5_{i}"), IntegerField()) for i in range(1, 6)}
+    sat_items = {
+        f"s{i}": Cast(KT(f"answers__{key}"), IntegerField())
+        for i, key in enumerate(SATISFACTION_ITEMS)
+    }
+    complete = Q()
+    for name in items:
+        complete &= Q(**{f"{name}__gte": 0, f"{name}__lte": 5})
+    given = Q()
+    for name in sat_items:
+        given |= Q(**{f"{name}__isnull": False})
+    rows = (
+        Response.objects.filter(
+            wave__campaign__body_id__in=list(body_ids), submitted_on__range=(start, end)
+        )
+        .annotate(**items, **sat_items, body_id=F("wave__campaign__body_id"))
+        .annotate(month=TruncMonth("submitted_on"))
+        .values("body_id", "month")
+        .annotate(
+            who5_n=Count("pk", filter=complete),
+            who5_sum=Sum(sum((F(name) for name in items), Constant(0)), filter=complete),
+            respondents=Count("pk", filter=given),
+            **{
+                f"answered_{n}": Count("pk", filter=Q(**{f"{n}__isnull": False})) for n in sat_items
+            },
+            **{f"agree_{n}": Count("pk", filter=Q(**{f"{n}__gte": 4})) for n in sat_items},
+        )
+        .order_by()
+    )
+    return [
+        {
+            "body_id": row["body_id"],
+            "month": row["month"],
+            "who5_n": row["who5_n"] or 0,
+            "who5_sum": row["who5_sum"] or 0,
+            "respondents": row["respondents"] or 0,
+            "answered": sum(row[f"answered_{n}"] or 0 for n in sat_items),
+            "agree": sum(row[f"agree_{n}"] or 0 for n in sat_items),
+        }
+        for row in rows
+    ]
+
+
 def survey_values(scope: Scope, period: Period) -> dict[str, Value]:
     """WHO-5 and the satisfaction items of the survey answers given in the period, of the
-    bodies' surveys. Surveys carry no unit to filter by beyond their coarse group, so a unit's
-    subtree has none; a figure of fewer than MIN_RESPONSES answers is withheld."""
+    bodies' surveys, from their monthly sums (`ResponseMonth`). Surveys carry no unit to filter
+    by beyond their coarse group, so a unit's subtree has none; a figure of fewer than
+    MIN_RESPONSES answers is withheld."""
     who5, sat = catalogue.get("IMPACT_WELLBEING"), catalogue.get("IMP_SATISFACTION")
     if scope.unit_path:
         note = str(_("Surveys are reported for the whole body."))
         return {who5.code: Value(who5, None, note=note), sat.code: Value(sat, None, note=note)}
-    scores: list[float] = []
-    agree = answered = respondents = 0
-    for answers in (
-        Response.objects.filter(
-            wave__campaign__body_id__in=scope.body_ids,
-            submitted_on__range=(period.start, period.end),
-        )
-        .values_list("answers", flat=True)
-        .iterator(chunk_size=5000)
-    ):
-        score = score_who5(answers)
-        if score is not None:
-            scores.append(score.value)
-        given = [answers.get(k) for k in SATISFACTION_ITEMS if isinstance(answers.get(k), int)]
-        if given:
-            respondents += 1
-            answered += len(given)
-            agree += sum(1 for v in given if v >= 4)
+    sums = ResponseMonth.objects.filter(
+        body_id__in=scope.body_ids, month__in=period.months
+    ).aggregate(
+        who5_n=Sum("who5_n"),
+        who5_sum=Sum("who5_sum"),
+        respondents=Sum("respondents"),
+        answered=Sum("answered"),
+        agree=Sum("agree"),
+    )
+    count = sums["who5_n"] or 0
+    total = 4 * (sums["who5_sum"] or 0)
+    respondents = sums["respondents"] or 0
+    answered = sums["answered"] or 0
+    agree = sums["agree"] or 0
     few = str(_("Fewer than %(k)d answers: not shown.") % {"k": MIN_RESPONSES})
     return {
         who5.code: Value(
             who5,
-            statistics.fmean(scores) if len(scores) >= MIN_RESPONSES else None,
-            sum(scores),
-            len(scores),
-            len(scores),
-            note=few if 0 < len(scores) < MIN_RESPONSES else "",
+            total / count if count >= MIN_RESPONSES else None,
+            total,
+            count,
+            count,
+            note=few if 0 < count < MIN_RESPONSES else "",
         ),
         sat.code: Value(
             sat,
@@ -397,10 +465,34 @@ def by_month(scope: Scope, year: int) -> dict[date, dict[str, Value]]:
     return {row.pop("month"): from_sums(row) for row in rows}
 
 
-def by_unit(scope: Scope, period: Period) -> dict[int, dict[str, Value]]:
-    """The day-record indicators of each unit (its own people, not its subtree), one statement."""
-    rows = summary_rows(scope, period.months).values("unit").annotate(**aggregates()).order_by()
-    return {row.pop("unit"): from_sums(row) for row in rows}
+def by_subtree(scope: Scope, period: Period, units) -> dict[int, dict[str, Value]]:
+    """The day-record indicators of each of `units` (siblings) with its whole subtree, in one
+    statement: each summary row is labelled with the unit whose subtree holds its unit. Only
+    the indicators of days, workers and savings (`LIGHT`): the flags of training, equipment and
+    objectives are left out, for speed."""
+    units = list(units)
+    if not units:
+        return {}
+    members: dict[int, list[int]] = {u.pk: [] for u in units}
+    for pk, path in OrgUnit.objects.filter(body_id__in=scope.body_ids).values_list("pk", "path"):
+        for unit in units:
+            if path.startswith(unit.path):
+                members[unit.pk].append(pk)
+                break
+    label = Case(
+        *[When(unit_id__in=ids, then=Constant(u)) for u, ids in members.items() if ids],
+        default=None,
+        output_field=IntegerField(),
+    )
+    rows = (
+        summary_rows(scope, period.months)
+        .annotate(subtree=label)
+        .exclude(subtree=None)
+        .values("subtree")
+        .annotate(**aggregates(LIGHT))
+        .order_by()
+    )
+    return {row.pop("subtree"): from_sums(row) for row in rows}
 
 
 def by_body(body_ids: Iterable[int], period: Period) -> dict[int, dict[str, Value]]:

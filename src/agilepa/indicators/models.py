@@ -50,6 +50,27 @@ class PersonMonth(models.Model):
         return f"{self.person_id} {self.month:%Y-%m}"
 
 
+class ResponseMonth(models.Model):
+    """The survey answers a body received in a month, summed for the indicators (WHO-5 and the
+    satisfaction items): counts and sums only, nothing of any one response."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    who5_n = models.PositiveIntegerField(default=0)  # responses with all five WHO-5 items
+    who5_sum = models.PositiveIntegerField(default=0)  # their raw scores (0-25 each), summed
+    respondents = models.PositiveIntegerField(default=0)  # gave at least one satisfaction item
+    answered = models.PositiveIntegerField(default=0)  # satisfaction items given
+    agree = models.PositiveIntegerField(default=0)  # of which 4 or 5
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["body", "month"], name="one_response_sum_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body_id} {self.month:%Y-%m}"
+
+
 class SummaryState(models.Model):
     """Whether a body's month of `PersonMonth` is up to date with the day records."""
 

@@ -48,6 +48,18 @@ def _person_record(sender, instance, **kwargs) -> None:
     mark_dirty(person.body_id, _recent(since))
 
 
+def _response(sender, instance, **kwargs) -> None:
+    from agilepa.surveys.models import SurveyCampaign
+
+    body_id = (
+        SurveyCampaign.objects.filter(waves=instance.wave_id)
+        .values_list("body_id", flat=True)
+        .first()
+    )
+    if body_id is not None:
+        mark_dirty(body_id, [instance.submitted_on])
+
+
 def connect() -> None:
     from agilepa.agreements.models import Agreement, EquipmentItem, TrainingCompletion
     from agilepa.measurement.models import CommuteProfile
@@ -55,12 +67,14 @@ def connect() -> None:
     from agilepa.org.models import Person
     from agilepa.planning.models import ActualDay, MonthPlan, PlanDay
     from agilepa.spaces.models import Booking
+    from agilepa.surveys.models import Response
 
     # No post_delete on the day records: a receiver would stop Django from deleting a plan's
     # days in one statement. A deleted plan is caught by its MonthPlan; the import marks itself.
     for model in (ActualDay, PlanDay, Booking):
         post_save.connect(_day, sender=model, dispatch_uid=f"indicators-{model.__name__}")
     post_save.connect(_plan, sender=MonthPlan, dispatch_uid="indicators-MonthPlan")
+    post_save.connect(_response, sender=Response, dispatch_uid="indicators-Response")
     post_delete.connect(_plan, sender=MonthPlan, dispatch_uid="indicators-d-MonthPlan")
     for model in (Agreement, EquipmentItem, TrainingCompletion, CommuteProfile, Objective, Person):
         post_save.connect(_person_record, sender=model, dispatch_uid=f"indicators-{model.__name__}")

@@ -34,7 +34,7 @@ from agilepa.agreements.models import (
     TrainingTopic,
 )
 from agilepa.core.bulk import insert_rows
-from agilepa.indicators.models import PersonMonth, SummaryState
+from agilepa.indicators.models import PersonMonth, ResponseMonth, SummaryState
 from agilepa.measurement.models import CommuteProfile
 from agilepa.measurement.savings import (
     Commute,
@@ -342,12 +342,21 @@ def refresh(body_id: int, months: Iterable[date]) -> int:
     if not months:
         return 0
     records = Records(body_id, months[0], month_end(months[-1]))
+    from agilepa.indicators.engine import response_sums
+
+    responses = {
+        _as_date(row.pop("month")): row
+        for row in response_sums([body_id], months[0], month_end(months[-1]))
+    }
     written = 0
     for first in months:
         rows = records.month(first)
         with transaction.atomic():
             PersonMonth.objects.filter(body_id=body_id, month=first).delete()
             insert(rows)
+            ResponseMonth.objects.filter(body_id=body_id, month=first).delete()
+            if first in responses:
+                ResponseMonth.objects.create(month=first, **responses[first])
             SummaryState.objects.update_or_create(
                 body_id=body_id,
                 month=first,

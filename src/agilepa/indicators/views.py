@@ -99,15 +99,9 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
         if unit
         else (OrgUnit.objects.filter(body=access.body, parent__isnull=True))
     )
-    per_unit = engine.by_unit(scope, period)
-    paths = dict(OrgUnit.objects.filter(body=access.body).values_list("pk", "path"))
-    breakdown = []
-    for child in children.order_by("name"):
-        mine = [u for u, p in paths.items() if p.startswith(child.path) and u in per_unit]
-        if not mine:
-            continue
-        figures = engine.compute(Scope.unit(child), period) if len(mine) > 1 else per_unit[mine[0]]
-        breakdown.append((child, figures))
+    children = list(children.order_by("name"))
+    per_child = engine.by_subtree(scope, period, children)
+    breakdown = [(child, per_child[child.pk]) for child in children if child.pk in per_child]
     hidden = set()
     if hide and breakdown:
         sizes = {c.pk: f["IMP_AGILE_DAYS"].people for c, f in breakdown}
