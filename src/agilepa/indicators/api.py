@@ -22,7 +22,7 @@ from agilepa.core.access import (
 )
 from agilepa.indicators import catalogue, display, engine, opendata, selectors, services, summary
 from agilepa.indicators.engine import Period, Scope
-from agilepa.org.models import Body, Network, OrgUnit
+from agilepa.org.models import Body, Network
 from agilepa.org.selectors import get_network
 
 router = Router(tags=["indicators"])
@@ -102,26 +102,11 @@ def _access(request: HttpRequest, body: str) -> Access:
     return access
 
 
-def _unit(access: Access, unit_id: int | None) -> OrgUnit | None:
-    if unit_id is None:
-        if access.is_hr or access.has_any(Role.OBSERVER):
-            return None
-        return OrgUnit.objects.get(body=access.body, path=access.managed_paths[0])
-    unit = OrgUnit.objects.filter(body=access.body, pk=unit_id).first()
-    if unit is None:
-        raise Http404
-    if not (access.is_hr or access.has_any(Role.OBSERVER)) and not any(
-        unit.path.startswith(p) for p in access.managed_paths
-    ):
-        raise PermissionDeniedForRole
-    return unit
-
-
 @router.get(BASE, response=FiguresOut, summary="Every indicator of the body or a unit's subtree")
 def figures(request: HttpRequest, body: str, period: str | None = None, unit_id: int | None = None):
     access = _access(request, body)
     found = _period(period)
-    unit = _unit(access, unit_id)
+    unit = selectors.scope_unit(access, unit_id)
     scope = Scope.unit(unit) if unit else Scope.body(access.body)
     summary.build_missing(access.body.pk, found.months)
     values = engine.compute(scope, found)

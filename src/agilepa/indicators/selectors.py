@@ -98,9 +98,26 @@ def require_report(access: Access) -> None:
         raise PermissionDeniedForRole
 
 
-def require_aggregates(access: Access) -> None:
-    if not (access.is_hr or access.is_manager or access.has_any(Role.OBSERVER)):
+def scope_unit(access: Access, unit_id: int | None):
+    """The unit whose subtree the figures are asked for, if the user may see it: HR and
+    observers any unit (None: the whole body); a manager only their own subtrees, the first one
+    by default. A unit of another body is unknown (404)."""
+    from django.http import Http404
+
+    from agilepa.org.models import OrgUnit
+
+    sees_all = access.is_hr or access.has_any(Role.OBSERVER)
+    units = OrgUnit.objects.filter(body=access.body)
+    if unit_id is None:
+        if sees_all or not access.managed_paths:
+            return None
+        return units.get(path=access.managed_paths[0])
+    unit = units.filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404
+    if not sees_all and not any(unit.path.startswith(p) for p in access.managed_paths):
         raise PermissionDeniedForRole
+    return unit
 
 
 def network_bodies(network):

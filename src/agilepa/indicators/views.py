@@ -40,24 +40,13 @@ def _period(request: HttpRequest) -> Period:
 
 
 def _scope_unit(request: HttpRequest, access: Access) -> OrgUnit | None:
-    """The unit asked for, if the user may see it; a manager without HR is kept to their
-    subtree (their first unit by default)."""
-    units = OrgUnit.objects.filter(body=access.body)
     raw = request.GET.get("unit")
-    unit = None
-    if raw:
-        try:
-            unit = units.get(pk=int(raw))
-        except (ValueError, OrgUnit.DoesNotExist):
-            raise Http404 from None
-    if access.is_hr or access.has_any(Role.OBSERVER):
-        return unit
-    paths = access.managed_paths
-    if unit is None:
-        return units.get(path=paths[0]) if paths else None
-    if not any(unit.path.startswith(p) for p in paths):
-        raise PermissionDenied
-    return unit
+    if not raw:
+        return selectors.scope_unit(access, None)
+    try:
+        return selectors.scope_unit(access, int(raw))
+    except ValueError:
+        raise Http404 from None
 
 
 def _grouped(shown: dict[str, display.Shown], rows=None):
