@@ -46,6 +46,12 @@ mkdir -p "$root/tests/e2e/vendor"
 cp "$tmp/axe-core/package/axe.min.js" "$root/tests/e2e/vendor/axe.min.js"
 cp "$tmp/axe-core/package/LICENSE" "$root/tests/e2e/vendor/LICENSE-axe-core"
 
+# The packages' minified files name source maps that are not vendored; Django's manifest storage
+# (production: collectstatic with hashed names) refuses a file that references a missing one, so
+# the reference is stripped.
+find "$dest" \( -name '*.css' -o -name '*.js' \) -exec sed -i -E \
+  -e 's@/\*# sourceMappingURL=[^*]*\*/@@' -e 's@^//# sourceMappingURL=.*$@@' {} +
+
 cat > "$dest/VERSIONS" <<VERSIONS
 bootstrap-italia $BOOTSTRAP_ITALIA
 htmx.org $HTMX
