@@ -79,11 +79,13 @@ demo: install
 	DEBUG=1 $(BIN)/python -m agilepa seed-demo --skip-if-present
 	$(MAKE) serve
 
-# The web server and the background task worker side by side; Ctrl-C stops both.
+# The web server, the background task worker and the periodic-job runner side by side; Ctrl-C
+# stops all three.
 serve: install
 	@echo "Agile PA on http://127.0.0.1:8000/ (Ctrl-C to stop)"
-	@DEBUG=1 $(BIN)/python -m agilepa db_worker --interval 2 & worker=$$!; \
-	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	@DEBUG=1 $(BIN)/python -m agilepa worker --interval 2 & worker=$$!; \
+	DEBUG=1 $(BIN)/python -m agilepa scheduler & scheduler=$$!; \
+	trap "kill $$worker $$scheduler 2>/dev/null" EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python -m agilepa runserver 127.0.0.1:8000
 
 bench: install postgres

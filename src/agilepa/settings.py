@@ -100,6 +100,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'agilepa.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        # A kept connection is tested before each request reuses it, so the first request after
+        # a PostgreSQL restart gets a new connection instead of an error.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -188,16 +191,36 @@ if os.environ.get("ACCESSIBILITY_ENFORCEMENT_URL"):
 # test suite runs them at once (TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# The background processes' heartbeats: a worker or periodic-job runner silent for
+# WORKER_STALE_SECONDS is dead (its tasks are taken back, /readyz fails).
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
+WORKER_STALE_SECONDS = float(os.environ.get("WORKER_STALE_SECONDS", "45"))
+# /readyz fails when a task has waited longer than this to start, or when no periodic-job runner
+# beats (unless READY_REQUIRE_SCHEDULER=0, for a host whose jobs run elsewhere by cron).
+READY_MAX_QUEUE_WAIT_SECONDS = float(os.environ.get("READY_MAX_QUEUE_WAIT_SECONDS", "300"))
+READY_REQUIRE_SCHEDULER = env_bool("READY_REQUIRE_SCHEDULER", True)
+
+# Production is HTTPS: the redirect, HSTS and secure cookies are on unless DEBUG.
+# AGILEPA_PLAIN_HTTP=1 turns all three off, for a test on http://127.0.0.1 only; each can also be
+# set on its own.
+PLAIN_HTTP = env_bool("AGILEPA_PLAIN_HTTP")
+HTTPS = not DEBUG and not PLAIN_HTTP
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
 )
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+# The "preload" directive only allows a submission to the browsers' list, made by hand.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,8 @@ from tests.routes import site_routes
 # Pages that take a token or answer only POST, and files, are reached by their own tests.
 SKIP = {
     "healthz",  # plain text for monitoring: tests/core/test_healthz.py
+    "readyz",  # JSON for monitoring: tests/core/test_readyz.py
+    "favicon",  # a redirect to the icon
     "logout",
     "set_language",
     "password_reset_confirm",

@@ -24,6 +24,8 @@ from tests.tenancy.extensions import EXTENSIONS
 UNSCOPED = {
     "home",
     "healthz",
+    "readyz",  # operational checks, no personal data
+    "favicon",
     "accessibility",
     "tokens",
     "org:municipality_options",  # the public ISTAT list

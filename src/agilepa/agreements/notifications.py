@@ -8,7 +8,6 @@ in the platform's language and carries the address of the agreement's page.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -16,7 +15,9 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from agilepa.agreements.models import Agreement, AgreementStatus, AgreementTransition
+from agilepa.core.mail import send_once
 from agilepa.core.models import RoleAssignment, RoleKind
+from agilepa.core.worker import retryable
 from agilepa.org.models import OrgUnit
 
 S = AgreementStatus
@@ -75,6 +76,7 @@ def agreement_link(agreement: Agreement) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+@retryable()
 @task()
 def notify_transition(transition_id: int) -> int:
     """Send the e-mail of one change of status; returns how many addresses it went to."""
@@ -97,10 +99,10 @@ def notify_transition(transition_id: int) -> int:
             "status": S(transition.to_status).label,
         }
         body = render_to_string("agreements/email_transition.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-    return len(to)
+    return send_once(f"agreement-transition:{transition.pk}", subject, body, to)
 
 
+@retryable()
 @task()
 def remind_expiry(agreement_id: int, days: int) -> int:
     """Remind the person, their managers and HR that an agreement ends in `days` days."""
@@ -121,5 +123,5 @@ def remind_expiry(agreement_id: int, days: int) -> int:
             "agreements/email_reminder.txt",
             {"agreement": agreement, "days": days, "link": agreement_link(agreement)},
         )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-    return len(to)
+    key = f"agreement-expiry:{agreement.pk}:{agreement.end_date}:{days}"
+    return send_once(key, subject, body, to)

@@ -163,3 +163,64 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ProcessKind(models.TextChoices):
+    WORKER = "worker", _("task worker")
+    SCHEDULER = "scheduler", _("periodic-job runner")
+
+
+class ProcessHeartbeat(models.Model):
+    """The last sign of life of a background process (a task worker, the periodic-job runner).
+
+    `/readyz` fails when no process of a kind has beaten recently, and the workers take back the
+    tasks of a worker that stopped beating (it died while running them)."""
+
+    kind = models.CharField(max_length=16, choices=ProcessKind.choices)
+    name = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}"
+
+
+class JobRunStatus(models.TextChoices):
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class JobRun(models.Model):
+    """One run of a periodic job for one scheduled slot. The unique slot makes a job run once
+    per slot even when several hosts run the periodic-job runner."""
+
+    job = models.CharField(max_length=64)
+    slot = models.DateTimeField()
+    host = models.CharField(max_length=255)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=8, choices=JobRunStatus.choices, default=JobRunStatus.RUNNING
+    )
+    output = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="jobrun_once_per_slot")]
+        indexes = [models.Index(fields=["job", "-slot"])]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.slot:%Y-%m-%d %H:%M}"
+
+
+class SentMessage(models.Model):
+    """An e-mail that has been sent, by its idempotency key: a retried or repeated task finds
+    the key and does not send the same reminder twice."""
+
+    key = models.CharField(max_length=200, unique=True)
+    sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.key

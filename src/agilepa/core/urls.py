@@ -5,6 +5,8 @@ from agilepa.core import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("account/tokens/", views.tokens, name="tokens"),

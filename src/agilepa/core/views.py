@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.dateparse import parse_date
@@ -36,6 +36,24 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """For the load balancer and monitoring: 200 when this instance and the work behind it are
+    in order, 503 with the failing checks otherwise (agilepa.core.readiness)."""
+    from agilepa.core.readiness import readiness
+
+    ready, checks = readiness()
+    response = JsonResponse({"ready": ready, "checks": checks}, status=200 if ready else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a page names no icon (a JSON answer, a file)."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    return redirect(staticfiles_storage.url("core/favicon.svg"), permanent=True)
 
 
 @login_required

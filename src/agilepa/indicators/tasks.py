@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from agilepa.core.worker import retryable
 
+
+@retryable()
 @task()
 def refresh_dirty(body_id: int) -> int:
     from agilepa.indicators.summary import refresh_dirty_months

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,10 +13,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from agilepa.core.mail import send_once
+from agilepa.core.worker import retryable
 from agilepa.objectives.models import Objective, ObjectivesPolicy, State
 from agilepa.objectives.services import checkin_due
 
 
+@retryable()
 @task()
 def remind_checkin(objective_id: int) -> int:
     """E-mail the owner that a check-in of their objective is due; returns the addresses."""
@@ -35,8 +37,9 @@ def remind_checkin(objective_id: int) -> int:
             "objectives/email_reminder.txt",
             {"objective": objective, "link": settings.SITE_URL.rstrip("/") + path},
         )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-    return 1
+    # One reminder per objective and reminding day (run_daily stamps reminded_on before queueing).
+    key = f"objective-checkin:{objective.pk}:{objective.reminded_on}"
+    return send_once(key, subject, body, [address])
 
 
 @dataclass(frozen=True)
