@@ -46,11 +46,11 @@ API_PROBLEMS = {
 }
 
 # The last resort, should even the minimal template fail: no template, no translation.
-BARE_500 = (
+BARE_PAGE = (
     '<!DOCTYPE html><html lang="it"><head><meta charset="utf-8"><title>Errore · Agile PA</title>'
-    '</head><body style="font-family:sans-serif;margin:2rem"><h1>Errore del server · '
-    'Server error</h1><p><a href="/">Torna alla pagina iniziale · Go to the home page</a></p>'
-    "</body></html>"
+    '</head><body style="font-family:sans-serif;margin:2rem"><h1>Si è verificato un errore · '
+    'An error occurred</h1><p><a href="/">Torna alla pagina iniziale · Go to the home page</a>'
+    "</p></body></html>"
 )
 
 
@@ -205,7 +205,7 @@ def _minimal(request: HttpRequest, template: str, context: dict[str, Any]) -> st
         )
     except Exception:  # the last resort below needs no template at all
         log.exception("The minimal error page %s failed", template)
-        return BARE_500
+        return BARE_PAGE
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
