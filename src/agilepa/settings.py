@@ -38,6 +38,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused form answers the site's 403 page, which says to reload the form.
+CSRF_FAILURE_VIEW = "agilepa.core.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -186,6 +188,10 @@ ACCESSIBILITY_STATEMENT_DATE = os.environ.get("ACCESSIBILITY_STATEMENT_DATE", ""
 ACCESSIBILITY_AGID_STATEMENT_URL = os.environ.get("ACCESSIBILITY_AGID_STATEMENT_URL", "")
 if os.environ.get("ACCESSIBILITY_ENFORCEMENT_URL"):
     ACCESSIBILITY_ENFORCEMENT_URL = os.environ["ACCESSIBILITY_ENFORCEMENT_URL"]
+
+# Whom the error pages name for help with the platform (an e-mail address or a web address);
+# unset, they name ACCESSIBILITY_CONTACT, then DEFAULT_FROM_EMAIL unless it is a no-reply address.
+SUPPORT_CONTACT = os.environ.get("SUPPORT_CONTACT", "")
 
 # Background jobs (e-mail, documents) run in the `db_worker` process beside the server; the
 # test suite runs them at once (TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend).

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from agilepa.api import api
+from agilepa.core import errors
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -23,3 +24,9 @@ urlpatterns = [
     path("", include("agilepa.community.urls")),
     path("", include("agilepa.awards.urls")),
 ]
+
+# Error pages in the site's look and the active language; problem+json under /api/.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
