@@ -52,6 +52,8 @@ PAGES = [
     "community:library",
     "awards:calls",
 ]
+# A page that does not exist: the 404 page, in the site's look.
+MISSING = "/b/c_prod/no-such-page/"
 # One file of every vendored library, by its name before hashing.
 VENDORED = [
     "vendor/bootstrap-italia/css/bootstrap-italia.min.css",
@@ -210,14 +212,18 @@ def test_the_production_start_serves_every_app_and_stays_up(site: Site, browser)
         "console",
         lambda m: (
             problems.append(f"console {m.type}: {m.text} at {m.location['url']} ({page.url})")
-            if m.type == "error"
+            if m.type == "error" and not m.location["url"].endswith(MISSING)
             else None
         ),
     )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on(
         "response",
-        lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        lambda r: (
+            problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith(MISSING)
+            else None
+        ),
     )
     page.on("requestfailed", lambda r: problems.append(f"failed {r.url}: {r.failure}"))
 
@@ -231,6 +237,9 @@ def test_the_production_start_serves_every_app_and_stays_up(site: Site, browser)
         response = page.goto(url)
         assert response is not None and response.status == 200, (url, response and response.status)
         page.wait_for_load_state("networkidle")
+    response = page.goto(MISSING)
+    assert response is not None and response.status == 404
+    assert "404" in page.locator("main").inner_text()
     manifest = json.loads(
         (Path(site.env["AGILEPA_DATA_DIR"]) / "static/staticfiles.json").read_text()
     )
