@@ -704,7 +704,10 @@ def restore_sqlite(copy: Path, manifest: Manifest) -> None:
         ) from exc
     if sqlite_checksums(target) != manifest.tables:
         raise BackupError(
-            _("The restored database differs from the backup: restore it again from %(file)s.")
+            _(
+                "The database %(file)s differs from the backup after the restore: run the "
+                "restore again with --force."
+            )
             % {"file": target}
         )
 
