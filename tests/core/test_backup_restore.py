@@ -188,6 +188,37 @@ def test_an_uploaded_file_changed_in_the_archive_is_refused(
         call_command("restore", str(path), "--force")
 
 
+def test_an_archive_that_tries_to_write_outside_media_root_is_refused(
+    site, media: Path, tmp_path: Path
+) -> None:
+    path = take_backup(tmp_path / "backups")
+    escape = "media/../../escaped.txt"
+
+    def smuggle(name: str, data: bytes) -> bytes:
+        if name != backup.MANIFEST:
+            return data
+        manifest = json.loads(data)
+        manifest["files"]["../../escaped.txt"] = {"sha256": "0" * 64, "bytes": 4}
+        return json.dumps(manifest).encode()
+
+    rewrite_archive(path, smuggle)
+    with tarfile.open(path, "a") as archive:
+        info = tarfile.TarInfo(escape)
+        info.size = 4
+        archive.addfile(info, io.BytesIO(b"evil"))
+
+    with pytest.raises(CommandError, match="damaged"):
+        call_command("restore", str(path), "--force")
+
+    assert not list(tmp_path.rglob("escaped.txt"))
+
+
+def test_a_backup_file_is_readable_by_its_owner_only(db, media: Path, tmp_path: Path) -> None:
+    path = take_backup(tmp_path / "backups")
+
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
 def test_a_backup_of_a_newer_schema_is_refused(site, media: Path, tmp_path: Path) -> None:
     path = take_backup(tmp_path / "backups")
 

@@ -783,6 +783,8 @@ def create_backup(
             encrypt(plain, sealed, passphrase)
             plain.unlink()
             plain = sealed
+        # The archive holds personal data (people, agreements, signed documents).
+        plain.chmod(0o600)
         os.replace(plain, final)
     finally:
         shutil.rmtree(work, ignore_errors=True)
