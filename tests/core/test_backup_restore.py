@@ -65,9 +65,10 @@ def table_rows() -> dict[str, list[str]]:
     return rows
 
 
-def media_contents(root: Path) -> dict[str, bytes]:
+def media_contents(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file's content and modification time (to the second, as tar keeps it)."""
     return {
-        path.relative_to(root).as_posix(): path.read_bytes()
+        path.relative_to(root).as_posix(): (path.read_bytes(), int(path.stat().st_mtime))
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
