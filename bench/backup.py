@@ -101,7 +101,11 @@ def main() -> None:
                 f"in {time.perf_counter() - started:.1f} s"
             )
             started = time.perf_counter()
-            backup.restore_backup(plain.path, force=True)
+            backup.restore_backup(
+                plain.path,
+                force=True,
+                on_step=lambda step: print(f"  {time.perf_counter() - started:5.1f} s  {step}"),
+            )
             print(f"restore --force: {time.perf_counter() - started:.1f} s")
     finally:
         if args.drop:
