@@ -66,9 +66,11 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django.utils import translation
 
     from agilepa.core import backup
 
+    translation.activate("en")
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     call_command("seed_demo", skip_if_present=True, quiet=True)
