@@ -53,7 +53,7 @@ class Command(BaseCommand):
                 Path(options["dest"]), passphrase=passphrase, keep=options["keep"]
             )
         except backup.BackupError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(" ".join(str(exc).split())) from exc  # one line
         manifest = result.manifest
         self.stdout.write(
             _(

@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 on_step=self.stdout.write,
             )
         except backup.BackupError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(" ".join(str(exc).split())) from exc  # one line
         manifest = result.manifest
         self.stdout.write(
             _(
