@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 import tarfile
 import threading
 from datetime import UTC, datetime
@@ -252,6 +255,20 @@ def test_a_missing_or_unreadable_source_gives_one_clear_line(tmp_path: Path) -> 
     not_a_backup.write_text("just some text")
     with pytest.raises(CommandError, match="damaged"):
         call_command("restore", str(not_a_backup))
+
+
+def test_the_command_line_exits_non_zero_with_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "agilepa", "restore", str(tmp_path / "nowhere.tar")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "AGILEPA_DATA_DIR": str(tmp_path)},
+        check=False,
+    )
+
+    assert done.returncode != 0
+    assert done.stderr.strip().count("\n") == 0
+    assert "nowhere.tar" in done.stderr
 
 
 def test_an_encrypted_backup_needs_its_passphrase(
