@@ -246,6 +246,28 @@ def test_a_backup_of_a_newer_schema_is_refused(site, media: Path, tmp_path: Path
     assert table_rows() == rows
 
 
+def test_a_backup_of_an_older_schema_is_restored_and_says_to_migrate(
+    site, media: Path, tmp_path: Path
+) -> None:
+    path = take_backup(tmp_path / "backups")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT app, name FROM django_migrations WHERE app = 'core'")
+        latest = max(f"{app}.{name}" for app, name in cursor.fetchall())
+
+    def from_the_past(name: str, data: bytes) -> bytes:
+        if name != backup.MANIFEST:
+            return data
+        manifest = json.loads(data)
+        manifest["migrations"].remove(latest)
+        return json.dumps(manifest).encode()
+
+    rewrite_archive(path, from_the_past)
+    out = io.StringIO()
+    call_command("restore", str(path), "--force", stdout=out)
+
+    assert "run `python -m agilepa migrate` now (1 migration to apply)" in out.getvalue()
+
+
 def test_a_missing_or_unreadable_source_gives_one_clear_line(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="does not exist"):
         call_command("restore", str(tmp_path / "nowhere.tar"))

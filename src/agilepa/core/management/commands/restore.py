@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agilepa.core import backup
 from agilepa.core.management.commands.backup import add_passphrase_arguments
@@ -58,10 +59,14 @@ class Command(BaseCommand):
             }
         )
         if result.pending_migrations:
+            count = len(result.pending_migrations)
             self.stdout.write(
-                _(
+                ngettext(
                     "The backup comes from an older version: run `python -m agilepa migrate` "
-                    "now (%(count)s migrations to apply)."
+                    "now (%(count)d migration to apply).",
+                    "The backup comes from an older version: run `python -m agilepa migrate` "
+                    "now (%(count)d migrations to apply).",
+                    count,
                 )
-                % {"count": len(result.pending_migrations)}
+                % {"count": count}
             )
