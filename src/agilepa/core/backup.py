@@ -754,10 +754,12 @@ def create_backup(
         plain = work / "backup.tar"
         with tarfile.open(plain, "w", format=tarfile.PAX_FORMAT) as archive:
             database_entry = add_file(archive, database, database.name)
-            files = {
-                name: add_file(archive, path, MEDIA_PREFIX + name)
-                for name, path in media_files(media_root())
-            }
+            files = {}
+            for name, path in media_files(media_root()):
+                try:
+                    files[name] = add_file(archive, path, MEDIA_PREFIX + name)
+                except FileNotFoundError:
+                    continue  # deleted by the site since the folder was listed
             manifest = Manifest(
                 app_version=app_version(),
                 created_at=moment.astimezone(UTC).isoformat(),
@@ -784,6 +786,11 @@ def create_backup(
         # The archive holds personal data (people, agreements, signed documents).
         plain.chmod(0o600)
         os.replace(plain, final)
+    except OSError as exc:
+        raise BackupError(
+            _("Cannot write the backup into %(path)s: %(reason)s.")
+            % {"path": dest, "reason": exc.strerror or exc}
+        ) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
     pruned = prune(dest, keep) if keep else ()
