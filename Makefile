@@ -10,9 +10,9 @@ export AGILEPA_DATA_DIR ?= $(CURDIR)/var
 
 # Debian packages: chromium for the browser tests, pango/harfbuzz for WeasyPrint (PDF),
 # gettext for the translations, poppler-utils to read PDFs back in tests, PostgreSQL, wrk for
-# the booking load benchmark.
+# the booking load benchmark, gnupg to encrypt backups.
 DEBIAN_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 wrk \
-	libharfbuzz0b libharfbuzz-subset0 poppler-utils gettext postgresql postgresql-client
+	libharfbuzz0b libharfbuzz-subset0 poppler-utils gettext postgresql postgresql-client gnupg
 
 PG_URL ?= postgres://postgres@127.0.0.1:5432/agilepa
 PYTEST_ARGS ?=
@@ -93,6 +93,7 @@ bench: install postgres
 	$(BIN)/python bench/legal_checker.py
 	$(BIN)/python bench/planner.py
 	$(BIN)/python bench/booking_load.py
+	$(BIN)/python bench/backup.py --postgres $(patsubst %/,%,$(dir $(PG_URL)))
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
