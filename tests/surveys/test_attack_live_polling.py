@@ -70,7 +70,8 @@ def test_polling_around_one_new_answer_shows_nothing_of_it(world) -> None:
         assert _strip_volatile(name, before[name]) == _strip_volatile(name, after[name]), name
     # Not even the answers already given: only the band.
     assert b"100" not in after["csv"] and b"WHO-5" not in after["csv"]
-    assert b"50-74" in after["csv"] and b"50-74%" in after["page"]
+    assert b"50-74" in after["csv"] and b"50-74 percent" in after["page"]
+    assert b"50-74%" in after["campaign page"]
     assert after["public scores"] == b"[]"
     results = selectors.results_for(access_of(world), campaign)
     (shown,) = results.waves
