@@ -13,7 +13,14 @@ from django.test import Client
 from agilepa.surveys import services
 from agilepa.surveys.models import Wave
 from tests.factories import make_unit
-from tests.surveys.helpers import DURING, access_of, campaign_with_wave, staff, who5_answers
+from tests.surveys.helpers import (
+    DURING,
+    access_of,
+    campaign_with_wave,
+    count,
+    staff,
+    who5_answers,
+)
 
 
 @pytest.fixture
@@ -34,6 +41,7 @@ def answered(world):
         for person_id, token in sent.tokens.items():
             level = 4 if (person_id in smart and wave == after) else 2
             services.submit(token, who5_answers(level), today=day)
+        count(Wave.objects.get(pk=wave.pk))
     return campaign
 
 

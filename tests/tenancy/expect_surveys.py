@@ -2,7 +2,7 @@
 
 HR runs surveys; managers and observers (CUG/RSU) see campaigns and aggregate results; an
 employee sees none of it (they answer through their invitation's link). The answer page and its
-API are reached by the invitation's token alone: no login, no body role (tests/surveys/)."""
+API are reached by the invitation's token alone, POSTed: no login, no body role (tests/surveys/)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ API_EXPECT: dict[str, set[str]] = {
     f"POST {C}/waves/{{wave_id}}/send": HR,
     f"GET {C}/results": AGGREGATES,
 }
-API_PUBLIC = {"GET /api/v1/survey-answers/{token}", "POST /api/v1/survey-answers/{token}"}
+API_PUBLIC = {"POST /api/v1/survey-answers/open", "POST /api/v1/survey-answers"}
 
 API_PAYLOADS: dict[str, object] = {
     f"POST {A}/surveys": {"title": "Benessere", "instruments": ["who5"]},

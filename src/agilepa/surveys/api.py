@@ -72,8 +72,10 @@ class WaveOut(Schema):
     closes_on: date
     sent: bool
     invited: int
-    answered: int | None  # None: fewer than the campaign's threshold
+    counted: bool  # closed and counted: before that, no count, only the band
+    answered: int | None  # None: not counted yet, or fewer than the campaign's threshold
     response_rate: float | None
+    response_rate_band: str | None  # while not counted, e.g. "25-49" (percent)
 
 
 class CampaignOut(Schema):
@@ -138,7 +140,7 @@ def _campaign_out(campaign: SurveyCampaign) -> dict[str, object]:
     k = campaign.min_group
     waves = []
     for w in selectors.waves_with_counts(campaign):
-        shown = w.answered >= k
+        shown = w.answered is not None and w.answered >= k
         waves.append(
             {
                 "id": w.pk,
@@ -148,8 +150,10 @@ def _campaign_out(campaign: SurveyCampaign) -> dict[str, object]:
                 "closes_on": w.closes_on,
                 "sent": w.invited_at is not None,
                 "invited": w.invited,
+                "counted": w.counted_on is not None,
                 "answered": w.answered if shown else None,
                 "response_rate": (w.answered / w.invited) if shown and w.invited else None,
+                "response_rate_band": w.band,
             }
         )
     return {
@@ -201,7 +205,8 @@ def create_campaign(request: HttpRequest, body: str, payload: CampaignIn):
 
 @router.get(CAMPAIGN, response=CampaignOut)
 def get_campaign(request: HttpRequest, body: str, survey_campaign_id: int):
-    """The campaign with its waves and live response rate (hidden under the threshold)."""
+    """The campaign with its waves: the response-rate band while a wave is open, the count and
+    rate once it is counted (hidden under the threshold)."""
     access = _access(request, body)
     return _campaign_out(selectors.get_campaign(access, survey_campaign_id))
 
@@ -236,8 +241,9 @@ def _plain(value: Any) -> Any:
 
 @router.get(f"{CAMPAIGN}/results", response=dict[str, Any])
 def campaign_results(request: HttpRequest, body: str, survey_campaign_id: int):
-    """Aggregates only. A group under the threshold has `suppressed: true` and no figure
-    (its `n` and estimates are null); `suppressed_label` says how to show it."""
+    """Aggregates only, of counted waves: a wave not yet counted has `open: true`, its `band`
+    and no figure. A group under the threshold has `suppressed: true` and no figure (its `n`
+    and estimates are null); `suppressed_label` says how to show it."""
     access = _access(request, body)
     results = selectors.results_for(access, selectors.get_campaign(access, survey_campaign_id))
     out = _plain(results)
@@ -245,7 +251,12 @@ def campaign_results(request: HttpRequest, body: str, survey_campaign_id: int):
     return out
 
 
+class TokenIn(Schema):
+    token: str
+
+
 class AnswersIn(Schema):
+    token: str
     answers: dict[str, Any]
 
 
@@ -256,11 +267,13 @@ class AnswerSurveyOut(Schema):
     min_group: int
 
 
-@router.get("/survey-answers/{token}", auth=None, response=AnswerSurveyOut)
-def survey_for_token(request: HttpRequest, token: str):
+# The token travels in the body of a POST, never in the address: access logs record the path
+# and the query string of every request (docs/surveys.md, "Threat model").
+@router.post("/survey-answers/open", auth=None, response=AnswerSurveyOut)
+def survey_for_token(request: HttpRequest, payload: TokenIn):
     """The survey an invitation's token opens (no login: the token is the credential)."""
     try:
-        invitation = services.invitation_for_token(token)
+        invitation = services.invitation_for_token(payload.token)
     except services.InvitationRefused as exc:
         raise HttpError(410, exc.message) from exc
     wave = invitation.wave
@@ -272,11 +285,11 @@ def survey_for_token(request: HttpRequest, token: str):
     }
 
 
-@router.post("/survey-answers/{token}", auth=None, response={201: dict[str, str]})
-def answer_survey(request: HttpRequest, token: str, payload: AnswersIn):
+@router.post("/survey-answers", auth=None, response={201: dict[str, str]})
+def answer_survey(request: HttpRequest, payload: AnswersIn):
     """Answer once; the token is then spent, and nothing links the answers to it."""
     try:
-        services.submit(token, payload.answers)
+        services.submit(payload.token, payload.answers)
     except services.InvitationRefused as exc:
         raise HttpError(410, exc.message) from exc
     return Status(201, {"status": "recorded"})

@@ -1,5 +1,7 @@
 """Demo data: a wellbeing campaign with a baseline and a follow-up, answered by most of the
-body, where smart workers' WHO-5 and work-life balance improve more than the others'."""
+body, where smart workers' WHO-5 and work-life balance improve more than the others'. The
+answers go through the same sealed pool as real ones, and each wave, closed, is counted as the
+daily job would count it."""
 
 from __future__ import annotations
 
@@ -55,6 +57,7 @@ def seed_surveys(body: Body | None, progress: Callable[[str], None]) -> int:
             }
             services.submit(token, answers, today=start + timedelta(days=rng.randint(0, 19)))
             answered += 1
+        services.count_wave(wave.pk, today=start + timedelta(days=21))
     progress(f"Surveys: one campaign in two waves, {answered} anonymous responses.")
     return answered
 

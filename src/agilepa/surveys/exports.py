@@ -50,6 +50,10 @@ def table(results: CampaignResults) -> list[list[object]]:
 
     for w in results.waves:
         label = w.wave.label
+        if w.open:
+            what = _("Response rate while the wave is open (band, percent)")
+            rows.append([label, _("All"), _("All"), what, "", w.band or "", "", ""])
+            continue
         if w.suppressed:
             rows.append([label, _("All"), _("All"), _("Respondents"), hidden, "", "", ""])
             continue

@@ -1,10 +1,13 @@
 """Surveys, their campaigns and waves, invitations and anonymous responses.
 
-Anonymity by design (docs/surveys.md): an `Invitation` (person, hash of the token, whether it
-was used) and a `Response` (wave, coarse attributes, answers) live in two tables with no key,
-no shared id and no shared timestamp between them. A response's id is random (UUID), not a
-sequence that would follow the order of the invitations used; it records only the day it was
-given. Once a token is used, nothing in the database tells which response it gave.
+Anonymity by design (docs/surveys.md, "Threat model"): answering never writes to the
+`Invitation` (not even a lock), only a `SpentToken` (a keyed mark of the token that nobody
+without the secret key can tie to an invitation) and a `PendingAnswer` (a sealed envelope,
+unreadable without the secret key). When the wave is counted, after it closes, one
+transaction opens every envelope and writes the `Response`s in the order of fresh random ids,
+then deletes the envelopes: every response of a wave shares one transaction id, one day and no
+order, so nothing in the database, its system columns or its backups ties a response to a
+person.
 """
 
 from __future__ import annotations
@@ -90,6 +93,11 @@ class Wave(models.Model):
     closes_on = models.DateField(_("closes on"))
     invited_at = models.DateTimeField(null=True, blank=True)
     invited = models.PositiveIntegerField(default=0)
+    # The wave's one reminder, recorded on the wave: on each invitation it would split those
+    # who had answered by then from the others.
+    reminded_on = models.DateField(null=True, blank=True)
+    # When the answers were taken out of the pool (after the wave closed): results exist from then.
+    counted_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["opens_on", "pk"]
@@ -99,20 +107,19 @@ class Wave(models.Model):
 
 
 class Invitation(models.Model):
-    """The right of one person to answer one wave once. Knows nothing of the answer."""
+    """The right of one person to answer one wave once. Knows nothing of the answer, and is
+    never written after the wave is sent: neither whether it was used (see `SpentToken`) nor
+    when it was reminded (see `Wave.reminded_on`)."""
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     # The token is an HMAC of the invitation with the site's secret key and this salt, so that
-    # a reminder can carry the same link; only its hash identifies the invitation.
+    # a reminder can carry the same link; only its hash identifies the invitation (sealing.py).
     salt = models.CharField(max_length=32)
     token_hash = models.CharField(max_length=64, unique=True)
     # The coarse attributes the response will carry, fixed when the wave is sent.
     unit_group = models.CharField(max_length=200, blank=True)
     smart_worker = models.BooleanField(default=False)
-    reminded_on = models.DateField(null=True, blank=True)
-    # Whether, not when: a time here could be matched with the response's day.
-    used = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -123,13 +130,40 @@ class Invitation(models.Model):
         return f"{self.wave} #{self.pk}"
 
 
+class SpentToken(models.Model):
+    """A used invitation token, known only by its keyed mark (sealing.spent_mark): it refuses a
+    second answer and counts the answers of an open wave, and tells nobody without the secret
+    key whose token it was."""
+
+    mark = models.CharField(max_length=64, primary_key=True)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="spent")
+
+    def __str__(self) -> str:
+        return f"{self.wave} {self.mark[:8]}"
+
+
+class PendingAnswer(models.Model):
+    """An answer waiting for its wave to be counted: a sealed envelope (sealing.seal) with a
+    random id and no time. Deleted when the wave is counted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="pending")
+    sealed = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"{self.wave} {self.id}"
+
+
 class Response(models.Model):
-    """An anonymous response: its wave, the coarse attributes for breakdowns, the answers."""
+    """An anonymous response: its wave, the coarse attributes for breakdowns, the answers.
+    Written only when its wave is counted, with all the others of the wave."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="responses")
     unit_group = models.CharField(max_length=200, blank=True)
     smart_worker = models.BooleanField()
+    # The day the wave closed, the same for every response of the wave: the wave is the finest
+    # time a response has (the monthly indicators read it).
     submitted_on = models.DateField()
     answers = models.JSONField(default=dict)
 
@@ -138,4 +172,4 @@ class Response(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.wave} {self.submitted_on}"
+        return f"{self.wave} {self.id}"

@@ -37,6 +37,24 @@ class WaveInfo:
     label: str
     kind: str
     invited: int
+    # Whether the wave was counted (closed, its answers out of the pool): before that, no figure.
+    counted: bool = True
+    band: str | None = None  # the response-rate band while the wave is not counted
+
+
+# Response-rate bands of an open wave, lowest percent of each: the exact count, polled, would
+# show when each answer arrives (and, with a colleague's word, whose).
+RATE_BANDS = (75, 50, 25, 0)
+
+
+def rate_band(answered: int, invited: int) -> str | None:
+    """The band of the response rate, e.g. "25-49" (percent), or None with nobody invited."""
+    if invited <= 0:
+        return None
+    percent = 100 * answered / invited
+    uppers = {75: 100, 50: 74, 25: 49, 0: 24}
+    low = next(b for b in RATE_BANDS if percent >= b)
+    return f"{low}-{uppers[low]}"
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,9 @@ class WaveResult:
     scores: tuple[ScoreResult, ...] = ()
     by_smart_worker: tuple[Group, ...] = ()
     by_unit: tuple[Group, ...] = ()
+    # Not counted yet (open, or closed and waiting for the night's count): only the band shows.
+    open: bool = False
+    band: str | None = None
 
     @property
     def rate(self) -> float | None:
@@ -247,6 +268,9 @@ def compute(
     by_wave = {w.id: [r for r in rows if r.wave_id == w.id] for w in waves}
     results = []
     for wave in waves:
+        if not wave.counted:
+            results.append(WaveResult(wave, None, True, open=True, band=wave.band))
+            continue
         wave_rows = by_wave[wave.id]
         n = len(wave_rows)
         if n < k:

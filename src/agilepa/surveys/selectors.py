@@ -4,12 +4,19 @@ what, because nothing records it."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.surveys import results as compute
-from agilepa.surveys.models import Invitation, Response, Survey, SurveyCampaign, Wave
+from agilepa.surveys.models import (
+    Invitation,
+    Response,
+    SpentToken,
+    Survey,
+    SurveyCampaign,
+    Wave,
+)
 
 
 def _require_aggregates(access: Access) -> None:
@@ -46,10 +53,28 @@ def get_wave(access: Access, campaign: SurveyCampaign, pk: int) -> Wave:
 
 
 def waves_with_counts(campaign: SurveyCampaign) -> list[Wave]:
-    """The waves with their live counts (`answered`): the used invitations."""
-    return list(
-        campaign.waves.annotate(answered=Count("invitations", filter=Q(invitations__used=True)))
+    """The waves, each with `answered` (the responses, once the wave is counted; None before)
+    and `band` (the response-rate band while it is not: compute.rate_band)."""
+    waves = list(campaign.waves.all())
+    responses = dict(
+        Response.objects.filter(wave__in=waves)
+        .order_by()
+        .values("wave_id")
+        .annotate(n=Count("id"))
+        .values_list("wave_id", "n")
     )
+    spent = dict(
+        SpentToken.objects.filter(wave__in=waves)
+        .order_by()
+        .values("wave_id")
+        .annotate(n=Count("mark"))
+        .values_list("wave_id", "n")
+    )
+    for wave in waves:
+        counted = wave.counted_on is not None
+        wave.answered = responses.get(wave.pk, 0) if counted else None
+        wave.band = None if counted else compute.rate_band(spent.get(wave.pk, 0), wave.invited)
+    return waves
 
 
 def results_for(access: Access, campaign: SurveyCampaign) -> compute.CampaignResults:
@@ -86,12 +111,18 @@ def public_scores(campaign: SurveyCampaign) -> list[dict[str, object]]:
 
 
 def _results(campaign: SurveyCampaign) -> compute.CampaignResults:
-    waves = list(campaign.waves.all())
-    infos = [compute.WaveInfo(w.pk, w.label, w.kind, w.invited) for w in waves]
+    """Only counted waves have figures: an open wave's results, polled around one new answer,
+    would give that answer (docs/surveys.md, "live polling"); it shows its band alone."""
+    waves = waves_with_counts(campaign)
+    infos = [
+        compute.WaveInfo(w.pk, w.label, w.kind, w.invited, w.counted_on is not None, w.band)
+        for w in waves
+    ]
+    counted = [w.pk for w in waves if w.counted_on is not None]
     rows = [
         compute.Row(wave_id, unit_group, smart, answers)
         for wave_id, unit_group, smart, answers in Response.objects.filter(
-            wave__campaign=campaign
+            wave_id__in=counted
         ).values_list("wave_id", "unit_group", "smart_worker", "answers")
     ]
     # Every unit group invited, so that one with no respondent shows (suppressed).

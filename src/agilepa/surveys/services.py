@@ -1,21 +1,19 @@
 """Writes of surveys: surveys from the library, campaigns and their waves, sending the
-invitations, and the one anonymous answer an invitation allows.
+invitations, the one anonymous answer an invitation allows, and counting a closed wave.
 
 Every write takes the `Access` of an HR administrator, except `submit`, which takes only the
-token of an invitation: answering needs no login."""
+token of an invitation (answering needs no login), and `count_wave`, run by the daily job."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,13 +25,16 @@ from agilepa.surveys.anonymity import MINIMUM_THRESHOLD
 from agilepa.surveys.instruments import LIBRARY, validate_answers
 from agilepa.surveys.models import (
     Invitation,
+    PendingAnswer,
     Population,
     Response,
+    SpentToken,
     Survey,
     SurveyCampaign,
     Wave,
     WaveKind,
 )
+from agilepa.surveys.sealing import Envelope, hash_token, seal, spent_mark, token_of, unseal
 
 
 def _require_hr(access: Access) -> None:
@@ -119,12 +120,16 @@ def add_wave(
 def token_for(invitation: Invitation) -> str:
     """The invitation's token: an HMAC with the secret key, so that reminders repeat the link
     without the token being stored."""
-    message = f"survey-invitation:{invitation.wave_id}:{invitation.person_id}:{invitation.salt}"
-    return hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
+    return token_of(invitation.wave_id, invitation.person_id, invitation.salt)
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def has_answered(invitation: Invitation, spent: set[str] | None = None) -> bool:
+    """Whether the invitation was used: only the server, which holds the secret key, can tell.
+    `spent`: the marks of the wave, when asking for many invitations."""
+    mark = spent_mark(token_for(invitation))
+    if spent is not None:
+        return mark in spent
+    return SpentToken.objects.filter(mark=mark).exists()
 
 
 def unit_group_of(unit: OrgUnit | None, names: Mapping[int, str]) -> str:
@@ -208,45 +213,94 @@ class InvitationRefused(Exception):
 
 
 def invitation_for_token(token: str, today: date | None = None) -> Invitation:
+    """The invitation a token opens, if it may still answer. A read, never a lock: `SELECT …
+    FOR UPDATE` would write the answering transaction's id into the invitation's row (its
+    xmax), the very link the pool avoids."""
     today = today or timezone.localdate()
     invitation = (
         Invitation.objects.select_related("wave__campaign__survey", "wave__campaign__body")
         .filter(token_hash=hash_token(token))
         .first()
+        if token
+        else None
     )
     if invitation is None:
-        raise InvitationRefused(_("This link is not valid. Check the address in the e-mail."))
-    if invitation.used:
+        raise InvitationRefused(
+            _("This code is not valid. Check the link or the code in the e-mail.")
+        )
+    if SpentToken.objects.filter(mark=spent_mark(token)).exists():
         raise InvitationRefused(_("This invitation has already been used: thank you."))
     wave = invitation.wave
     if today < wave.opens_on:
         raise InvitationRefused(_("This survey opens on %(day)s.") % {"day": wave.opens_on})
-    if today > wave.closes_on:
+    if today > wave.closes_on or wave.counted_on is not None:
         raise InvitationRefused(_("This survey closed on %(day)s.") % {"day": wave.closes_on})
     return invitation
 
 
 def submit(token: str, raw: Mapping[str, object], today: date | None = None) -> None:
-    """Record the answers of an invitation's holder, once, and unlink them: the invitation is
-    marked used and the response carries only the wave and the coarse attributes."""
+    """Record the answers of an invitation's holder, once, where nobody can tie them to the
+    invitation: the token leaves a keyed mark (`SpentToken`, whose unique key refuses a second
+    answer, even a concurrent one) and the answers go, sealed with their coarse attributes, to
+    the wave's pool (`PendingAnswer`). The invitation itself is only read. Both rows share this
+    transaction's id; neither can be tied to a person without the secret key."""
+    today = today or timezone.localdate()
+    invitation = invitation_for_token(token, today)
+    survey = invitation.wave.campaign.survey
+    answers, errors = validate_answers(survey.items, raw)
+    if errors:
+        raise ValidationError(errors)
+    envelope = Envelope(invitation.unit_group, invitation.smart_worker, answers)
+    try:
+        with transaction.atomic():
+            SpentToken.objects.create(mark=spent_mark(token), wave_id=invitation.wave_id)
+            PendingAnswer.objects.create(
+                wave_id=invitation.wave_id, sealed=seal(envelope, invitation.wave_id)
+            )
+    except IntegrityError as exc:
+        raise InvitationRefused(_("This invitation has already been used: thank you.")) from exc
+
+
+def count_wave(wave_id: int, today: date | None = None) -> int:
+    """Move a closed wave's answers from the pool to `Response`, in one transaction: every
+    response gets the same transaction id, the wave's closing day, and a random id drawn now,
+    in whose order the rows are written, so that neither the ids nor the physical order
+    follow the order of answering. The envelopes are deleted in the same transaction (on
+    PostgreSQL their dead rows stay in the table's files until VACUUM: docs/surveys.md).
+    Returns the number of responses written; a wave still open, or already counted, writes
+    nothing, so that no batch can be told apart from the next answers."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        invitation = invitation_for_token(token, today)
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if invitation.used:
-            raise InvitationRefused(_("This invitation has already been used: thank you."))
-        survey = invitation.wave.campaign.survey
-        answers, errors = validate_answers(survey.items, raw)
-        if errors:
-            raise ValidationError(errors)
-        # Marked used only if still unused: of two concurrent sends, one records (SQLite has no
-        # row lock for select_for_update; this conditional update is atomic on both databases).
-        if not Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True):
-            raise InvitationRefused(_("This invitation has already been used: thank you."))
-        Response.objects.create(
-            wave_id=invitation.wave_id,
-            unit_group=invitation.unit_group,
-            smart_worker=invitation.smart_worker,
-            submitted_on=today,
-            answers=answers,
-        )
+        wave = Wave.objects.select_for_update().get(pk=wave_id)
+        if wave.counted_on is not None or today <= wave.closes_on:
+            return 0
+        pending = list(PendingAnswer.objects.filter(wave=wave))
+        responses = []
+        for row in pending:
+            envelope = unseal(row.sealed, wave.pk)
+            responses.append(
+                Response(
+                    id=uuid.uuid4(),
+                    wave=wave,
+                    unit_group=envelope.unit_group,
+                    smart_worker=envelope.smart_worker,
+                    submitted_on=wave.closes_on,
+                    answers=dict(envelope.answers),
+                )
+            )
+        # One by one (the indicators listen to each save), in the order of the random ids.
+        for response in sorted(responses, key=lambda r: r.id):
+            response.save(force_insert=True)
+        PendingAnswer.objects.filter(wave=wave).delete()
+        wave.counted_on = today
+        wave.save(update_fields=["counted_on"])
+    return len(responses)
+
+
+def closed_waves_to_count(today: date) -> list[int]:
+    """The waves closed before `today` whose answers are still in the pool."""
+    return list(
+        Wave.objects.filter(
+            counted_on__isnull=True, invited_at__isnull=False, closes_on__lt=today
+        ).values_list("pk", flat=True)
+    )

@@ -17,7 +17,8 @@ urlpatterns = [
     path(f"{C}/results.csv", views.export_csv, name="export_csv"),
     path(f"{C}/results.xlsx", views.export_xlsx, name="export_xlsx"),
     path(f"{C}/results.pdf", views.export_pdf, name="export_pdf"),
-    # Public: the invitation's token is the credential; no login, no body in the address.
+    # Public: the invitation's token is the credential, POSTed, never in the address (access
+    # logs record addresses); no login, no body in the address.
+    path("survey/", views.answer, name="answer"),
     path("survey/thanks/", views.thanks, name="thanks"),
-    path("survey/<str:token>/", views.answer, name="answer"),
 ]

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from agilepa.core.access import Access, Role
@@ -114,7 +115,8 @@ def _campaign_page(
 
 @body_view(*AGGREGATES)
 def campaign(request: HttpRequest, access: Access, survey_campaign_id: int) -> HttpResponse:
-    """The waves and their live response rate; HR adds and sends waves here."""
+    """The waves, with the response-rate band while open and the count once counted; HR adds
+    and sends waves here."""
     return _campaign_page(request, access, selectors.get_campaign(access, survey_campaign_id))
 
 
@@ -211,17 +213,29 @@ def export_pdf(request: HttpRequest, access: Access, survey_campaign_id: int) ->
     return _file(data, "application/pdf", f"indagine-{found.pk}.pdf")
 
 
+def _refused(request: HttpRequest, exc: services.InvitationRefused) -> HttpResponse:
+    return render(request, "surveys/answer_refused.html", {"message": exc.message}, status=410)
+
+
 @never_cache
-def answer(request: HttpRequest, token: str) -> HttpResponse:
-    """The public answer page: the token in the link is the only credential."""
+@sensitive_post_parameters()
+def answer(request: HttpRequest) -> HttpResponse:
+    """The public answer page, at one address for everyone: the token never travels in the
+    address, where access logs would record it with the time and the IP. GET shows a form for
+    the code, which a static script (surveys/answer.js) fills from the link's fragment
+    (`#t=…`, never sent to the server) and sends; the survey comes back with the token in a
+    hidden field, and the answers are POSTed with it. Error reports hide every POSTed value."""
+    if request.method != "POST":
+        return render(request, "surveys/answer_open.html")
+    token = request.POST.get("token", "").strip()
     try:
         invitation = services.invitation_for_token(token)
     except services.InvitationRefused as exc:
-        return render(request, "surveys/answer_refused.html", {"message": exc.message}, status=410)
+        return _refused(request, exc)
     survey = invitation.wave.campaign.survey
     errors: dict[str, str] = {}
     given: dict[str, object] = {}
-    if request.method == "POST":
+    if request.POST.get("step") == "send":
         given = {
             item.key: (
                 request.POST.getlist(item.key)
@@ -235,9 +249,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
         except services.InvitationRefused as exc:
-            return render(
-                request, "surveys/answer_refused.html", {"message": exc.message}, status=410
-            )
+            return _refused(request, exc)
         else:
             return redirect("surveys:thanks")
     sections = [
@@ -265,6 +277,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         "k": invitation.wave.campaign.min_group,
         "errors": errors,
         "given": given,
+        "token": token,
     }
     return render(request, "surveys/answer.html", context, status=422 if errors else 200)
 
