@@ -125,6 +125,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# fields.W161 warns when a time field's default lies within ten seconds of the clock: the
+# Regolamento's defaults are times of day (the disconnection window from 20:00 to 07:30), so
+# `check --deploy` warned at 07:30 and 20:00 every day.
+SILENCED_SYSTEM_CHECKS = ["fields.W161"]
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = ["agilepa.core.auth.EmailBackend"]
