@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
-from agilepa.indicators import catalogue, display, engine, phases, protection
+from agilepa.indicators import catalogue, engine, phases, protection
 from agilepa.indicators.engine import Period, Scope, Value
 from agilepa.indicators.models import Target
 from agilepa.indicators.summary import as_of
@@ -83,8 +83,7 @@ def protection_of(body_id: int, year: int) -> protection.Protection:
 def body_year(body_id: int, year: int) -> BodyYear:
     period = Period(year)
     scope = Scope((body_id,))
-    withheld = protection_of(body_id, year)
-    values = display.mask(engine.compute(scope, period), withheld.hidden_codes(None, str(period)))
+    values = engine.compute(scope, period)
     rows = plan_rows(body_id, year, values)
     refreshed, stale = as_of([body_id], period.months)
     return BodyYear(
@@ -92,10 +91,7 @@ def body_year(body_id: int, year: int) -> BodyYear:
         period,
         rows,
         phases.overall([r.phase for r in rows if r.target is not None]),
-        {
-            month: display.mask(values, withheld.hidden_codes(None, f"{month:%Y-%m}"))
-            for month, values in engine.by_month(scope, year).items()
-        },
+        engine.by_month(scope, year),
         refreshed,
         stale,
     )
