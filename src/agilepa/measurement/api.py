@@ -1,6 +1,7 @@
 """API routes of commute profiles, savings and campaigns, with the same permissions as the
 pages: a person their own profile and savings, HR any profile, aggregates for HR, managers and
-observers (groups under 5 people hidden but for HR), campaigns for the body's roles."""
+observers (groups under 5 people, and their complements, hidden for everyone), campaigns for
+the body's roles."""
 
 from __future__ import annotations
 
