@@ -26,11 +26,15 @@ The rule, with k the threshold (5 for the indicators, a survey's own `min_group`
    hold 1 to k-1 people (upper bound > 0 and lower bound < k), the smallest released child
    about someone is withheld too, and when none is left, the parent;
 3. rule 2 is applied until nothing changes, to every hierarchy, also when its parent is
-   withheld (a withheld parent may be found from its own parent).
+   withheld (a withheld parent may be found from its own parent); and a withheld parent about
+   someone must not be the sum of its released children, else it could be rebuilt: its
+   withheld children must hold at least k people too.
 
 Why it holds. At the fixed point, for every hierarchy whose parent is released, the group that
 "parent - sum of released children" describes holds 0 or at least k people by the lower bound;
-subtracting fewer children describes a larger group. Every released cell holds 0 or at least k
+subtracting fewer children describes a larger group. Going down a level (the released
+grandchildren of a withheld child) does not help: the withheld child's own withheld children
+hold at least k people by rule 3, and they stay in the remainder. Every released cell holds 0 or at least k
 people by rule 1. The hidden set only grows and is finite, so the loop ends; the choice of the
 complementary cell depends on the counts only (ties broken by the key), so every viewer and
 every request that sees the same data gets the same cells withheld: nobody learns anything by
@@ -105,8 +109,12 @@ def difference_bounds(
 def exposed(
     people: Mapping[Key, int], hierarchy: Hierarchy, hidden: set[Key] | frozenset[Key], k: int
 ) -> bool:
-    """Whether the difference of the hierarchy may describe 1 to k-1 people."""
+    """Whether the difference of the hierarchy may describe 1 to k-1 people; or, for a
+    withheld parent about someone, whether it can be rebuilt from its released children (the
+    withheld ones about nobody), which would undo its withholding."""
     lower, upper = difference_bounds(people, hierarchy, hidden)
+    if hierarchy.parent in hidden and people.get(hierarchy.parent, 0) > 0:
+        return lower < k
     return upper > 0 and lower < k
 
 
