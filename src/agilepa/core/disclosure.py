@@ -34,8 +34,8 @@ Why it holds. At the fixed point, for every hierarchy whose parent is released, 
 "parent - sum of released children" describes holds 0 or at least k people by the lower bound;
 subtracting fewer children describes a larger group. Going down a level (the released
 grandchildren of a withheld child) does not help: the withheld child's own withheld children
-hold at least k people by rule 3, and they stay in the remainder. Every released cell holds 0 or at least k
-people by rule 1. The hidden set only grows and is finite, so the loop ends; the choice of the
+hold at least k people by rule 3, and they stay in the remainder. Every released cell holds 0
+or at least k people by rule 1. The hidden set only grows and is finite, so the loop ends; the choice of the
 complementary cell depends on the counts only (ties broken by the key), so every viewer and
 every request that sees the same data gets the same cells withheld: nobody learns anything by
 asking twice. The rule is the surveys' complementary suppression (surveys/anonymity.py)

@@ -200,8 +200,9 @@ def objective_rows(body_ids: list[int], year: int, units: bool = True):
         yield body_id, owner, unit if units else None, period_bounds(year, label)[1].month
 
 
-def body_protection(body_id: int, year: int) -> Protection:
-    """The withheld cells of a body's whole grid (every unit, every period of the year)."""
+def body_grid(body_id: int, year: int) -> tuple[dict[int, int | None], dict[str, dict]]:
+    """The units' parents and the people of every cell of a body's year, per population (the
+    surveys' apart: `survey_counts`)."""
     from agilepa.org.models import OrgUnit
 
     parents = dict(OrgUnit.objects.filter(body_id=body_id).values_list("pk", "parent_id"))
@@ -222,6 +223,12 @@ def body_protection(body_id: int, year: int) -> Protection:
         ((o, u, m, ("owners",)) for _b, o, u, m in objective_rows([body_id], year)),
     )
     grid.update(owners)
+    return parents, grid
+
+
+def body_protection(body_id: int, year: int) -> Protection:
+    """The withheld cells of a body's whole grid (every unit, every period of the year)."""
+    parents, grid = body_grid(body_id, year)
     protection = Protection(year)
     for population in POPULATION.values():
         if population in SURVEY_POPULATIONS or population in protection.withheld:

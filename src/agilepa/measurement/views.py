@@ -185,6 +185,7 @@ def network_savings(request: HttpRequest, network: str) -> HttpResponse:
         "current_network": found,
         "rows": rows,
         "total": total,
+        "total_hidden": 0 < len(total.people) < selectors.MIN_PEOPLE,
         "year": year,
         "min_people": selectors.MIN_PEOPLE,
         "nav": "network",
