@@ -35,11 +35,12 @@ Why it holds. At the fixed point, for every hierarchy whose parent is released, 
 subtracting fewer children describes a larger group. Going down a level (the released
 grandchildren of a withheld child) does not help: the withheld child's own withheld children
 hold at least k people by rule 3, and they stay in the remainder. Every released cell holds 0
-or at least k people by rule 1. The hidden set only grows and is finite, so the loop ends; the choice of the
-complementary cell depends on the counts only (ties broken by the key), so every viewer and
-every request that sees the same data gets the same cells withheld: nobody learns anything by
-asking twice. The rule is the surveys' complementary suppression (surveys/anonymity.py)
-generalised to overlapping children, unreleased remainders and several hierarchies at once.
+or at least k people by rule 1. The hidden set only grows and is finite, so the loop ends; the
+choice of the complementary cell depends on the counts only (ties broken by the key), so every
+viewer and every request that sees the same data gets the same cells withheld: nobody learns
+anything by asking twice. The rule is the surveys' complementary suppression
+(surveys/anonymity.py) generalised to overlapping children, unreleased remainders and several
+hierarchies at once.
 
 What it does not claim: combinations across two dimensions at once (a quarter of a unit minus
 its months minus its children's quarters plus their months) are linear combinations that a
