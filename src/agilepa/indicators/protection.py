@@ -17,7 +17,7 @@ random organisations."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -106,22 +106,35 @@ def counts(
     rows: Iterable[tuple[int, Unit, int, Iterable[str]]],
 ) -> dict[str, dict[Cell, int]]:
     """People per population and cell, from (person, unit, month 1-12, populations) rows: one
-    person-month each (a person counts once in a cell however many months they are in it)."""
+    person-month each (a person counts once in a cell however many months they are in it).
+
+    People are grouped by where and when they were (most stay in one unit all year): each
+    distinct pattern's cells are worked out once and counted as many times as it occurs."""
     whole, months, quarters = periods_of(year)
     quarter_of = {m: q for q, inside in quarters.items() for m in inside}
     chains: dict[Unit, list[Unit]] = {}
-    sets: dict[str, dict[Cell, set[int]]] = defaultdict(lambda: defaultdict(set))
+    where: dict[tuple[str, int], set[tuple[Unit, int]]] = defaultdict(set)
     for person, unit, month, populations in rows:
-        if unit not in chains:
-            chains[unit] = ancestors(parents, unit)
-        m = months[month - 1]
         for population in populations:
-            cells = sets[population]
+            where[(population, person)].add((unit, month))
+    patterns: Counter = Counter(
+        (population, frozenset(found)) for (population, _p), found in where.items()
+    )
+    result: dict[str, dict[Cell, int]] = defaultdict(lambda: defaultdict(int))
+    for (population, found), n in patterns.items():
+        cells: set[Cell] = set()
+        for unit, month in found:
+            if unit not in chains:
+                chains[unit] = ancestors(parents, unit)
+            m = months[month - 1]
             for p in (m, quarter_of[m], whole):
-                cells[(unit, "own", p)].add(person)
+                cells.add((unit, "own", p))
                 for scope in chains[unit]:
-                    cells[(scope, "tree", p)].add(person)
-    return {pop: {cell: len(s) for cell, s in cells.items()} for pop, cells in sets.items()}
+                    cells.add((scope, "tree", p))
+        counted = result[population]
+        for cell in cells:
+            counted[cell] += n
+    return {pop: dict(cells) for pop, cells in result.items()}
 
 
 def withheld_cells(
