@@ -270,11 +270,12 @@ def _person_months(body_id: int, year: int):
 
 
 def _protect_surveys(body_ids: list[int], year: int, into: dict[int, Protection]) -> None:
-    """The survey figures of each body, by period (the campaigns' threshold)."""
-    k = survey_threshold(body_ids)
+    """The survey figures of each body, by period, with the body's own threshold: the same
+    cells as on its own pages, whoever asks."""
     answers = survey_counts(body_ids, year)
     hierarchies = period_hierarchies(year, [None])
     for body_id in body_ids:
+        k = survey_threshold([body_id])
         for population in SURVEY_POPULATIONS:
             into[body_id].withheld[population] = disclosure.protect(
                 answers[body_id][population], hierarchies, k
