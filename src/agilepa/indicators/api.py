@@ -109,7 +109,8 @@ def figures(request: HttpRequest, body: str, period: str | None = None, unit_id:
     found = _period(period)
     unit = selectors.scope_unit(access, unit_id)
     scope = Scope.unit(unit) if unit else Scope.body(access.body)
-    summary.build_missing(access.body.pk, found.months)
+    # The whole year: the protection weighs every month of it, whichever is asked for.
+    summary.build_missing(access.body.pk, Period(found.year).months)
     values = engine.compute(scope, found)
     protection = selectors.protection_of(access.body.pk, found.year)
     shown = display.show(values, protection.hidden_codes(unit.pk if unit else None, str(found)))
