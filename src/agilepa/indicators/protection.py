@@ -140,12 +140,75 @@ def counts(
 def withheld_cells(
     year: int, parents: Mapping[int, int | None], people: Mapping[Cell, int], k: int = K
 ) -> frozenset[Cell]:
-    """The withheld cells of one population over the body's whole grid."""
+    """The withheld cells of one population over the body's whole grid.
+
+    One combination crosses the two dimensions: the people attached directly to a unit are
+    never offered, but in a period where the unit and all its children are released they are
+    the difference of the two; the year's difference minus the months' differences would then
+    give them in the other months. `own_leaks` finds such periods, and their unit's smallest
+    child is withheld too, until none is left."""
     scopes: list[Unit] = [None, *parents]
     hierarchies = unit_hierarchies(year, parents) + period_hierarchies(year, scopes)
     whole, months, quarters = periods_of(year)
-    own = [(s, "own", p) for s in scopes for p in [whole, *quarters, *months]]
-    return disclosure.protect(people, hierarchies, k, unreleased=own)
+    own = {(s, "own", p) for s in scopes for p in [whole, *quarters, *months]}
+    forced: set[Cell] = set()
+    while True:
+        hidden = disclosure.protect(people, hierarchies, k, unreleased=own | forced)
+        extra = own_leaks(year, parents, people, hidden, k) - hidden
+        if not extra:
+            return hidden
+        forced |= extra
+
+
+def own_leaks(
+    year: int,
+    parents: Mapping[int, int | None],
+    people: Mapping[Cell, int],
+    hidden: frozenset[Cell],
+    k: int,
+) -> set[Cell]:
+    """Cells to withhold so that the people attached directly to a unit cannot be had by
+    differencing in both dimensions at once (see `withheld_cells`)."""
+    whole, months, quarters = periods_of(year)
+    children: dict[Unit, list[int]] = defaultdict(list)
+    for unit, parent in parents.items():
+        children[parent].append(unit)
+    extra: set[Cell] = set()
+    for scope, kids in children.items():
+
+        def derivable(period: str, scope=scope, kids=kids) -> bool:
+            cells = [(scope, "tree", period), *((c, "tree", period) for c in kids)]
+            return not any(c in hidden for c in cells)
+
+        for period, inside in [(whole, months), *quarters.items()]:
+            if not derivable(period):
+                continue
+            known = {m for m in inside if derivable(m)}
+            if period == whole:
+                for q, q_months in quarters.items():
+                    if derivable(q):
+                        known |= set(q_months)
+            rest = [m for m in inside if m not in known]
+            own = [people.get((scope, "own", m), 0) for m in rest]
+            if not rest or sum(own) == 0:
+                continue
+            lower = max(
+                max(own),
+                people.get((scope, "own", period), 0)
+                - sum(people.get((scope, "own", m), 0) for m in known),
+            )
+            if lower >= k:
+                continue
+            candidates = sorted(
+                (people.get((c, "tree", period), 0), str(c), c)
+                for c in kids
+                if people.get((c, "tree", period), 0) > 0
+            )
+            if candidates:
+                extra.add((candidates[0][2], "tree", period))
+            else:
+                extra.add((scope, "tree", period))
+    return extra
 
 
 @dataclass
