@@ -78,9 +78,11 @@ SKIP = {
     "community:network_meeting",
     # Files, not pages: tests/indicators/test_report_access.py, tests/indicators/test_pages.py.
     "indicators:open_data",
-    # POST only, and a network coordinator's page: tests/indicators/test_pages.py.
+    # POST only, and a network coordinator's page: tests/indicators/test_pages.py and
+    # test_opendata_opt_in.py.
     "indicators:refresh",
     "indicators:opt_in",
+    "indicators:open_data_opt_in",
     "indicators:network",
     "indicators_report:pdf",
     "indicators_report:docx",

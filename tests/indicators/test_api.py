@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from agilepa.indicators import catalogue, engine
-from agilepa.indicators.models import DeclaredValue, Target
+from agilepa.indicators.models import DeclaredValue, OpenDataOptIn, Target
 from tests.factories import api_token_for
 from tests.indicators.test_pages import world  # noqa: F401 (the fixture)
 
@@ -46,7 +46,8 @@ def test_a_manager_is_kept_to_their_subtree_and_an_observer_sees_no_small_group(
     small = api(world.observer).get(base(world) + f"?unit_id={world.units['1.A1'].pk}").json()
     for value in small["values"]:
         if value["withheld"]:
-            assert value["value"] is None and value["numerator"] is None and value["people"] == 0
+            assert value["value"] is None and value["numerator"] is None
+            assert value["denominator"] is None and value["people"] is None
     assert api(world.employee).get(base(world)).status_code == 403
 
 
@@ -119,6 +120,7 @@ def test_benchmark_coordinator_catalogue_and_open_data(world) -> None:  # noqa: 
         404,
     )
     assert len(Client().get("/api/v1/indicators/catalogue").json()) == len(catalogue.INDICATORS)
+    OpenDataOptIn.objects.create(body=world.bodies[1])
     data = (
         Client()
         .get(f"/api/v1/open-data/indicators/body/{world.bodies[1].slug}/2026?format=json")
@@ -127,4 +129,4 @@ def test_benchmark_coordinator_catalogue_and_open_data(world) -> None:  # noqa: 
     assert data["schema"]["licence"] == "CC-BY-4.0"
     assert {r["indicator_code"] for r in data["data"]} == {i.code for i in catalogue.INDICATORS}
     csv = Client().get(f"/api/v1/open-data/indicators/network/{world.network.slug}/2026?format=csv")
-    assert csv.content.decode().splitlines()[0].startswith("body_ipa_code,body_name,year")
+    assert csv.content.decode().splitlines()[0].startswith("scope,body_ipa_code,body_name")

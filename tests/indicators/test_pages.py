@@ -13,7 +13,7 @@ from django.test import Client
 
 from agilepa.core.models import RoleKind
 from agilepa.indicators import summary
-from agilepa.indicators.models import BenchmarkOptIn, DeclaredValue, Target
+from agilepa.indicators.models import BenchmarkOptIn, DeclaredValue, OpenDataOptIn, Target
 from tests.factories import BodyFactory, PersonFactory, UserFactory, grant
 from tests.indicators import network
 
@@ -191,6 +191,7 @@ def test_benchmark_never_shows_a_group_under_the_threshold(world) -> None:
 def test_open_data_is_public_documented_and_withholds_small_groups(world) -> None:
     anonymous = Client()
     body = world.bodies[1]
+    OpenDataOptIn.objects.create(body=body)
     text = anonymous.get(f"/open-data/indicators/body/{body.slug}/2026.csv").content.decode()
     rows = list(csv.DictReader(io.StringIO(text)))
     assert {r["body_ipa_code"] for r in rows} == {body.ipa_code}
@@ -200,11 +201,13 @@ def test_open_data_is_public_documented_and_withholds_small_groups(world) -> Non
         anonymous.get(f"/open-data/indicators/network/{world.network.slug}/2026.json").content
     )
     assert [f["name"] for f in data["schema"]["fields"]][:3] == [
+        "scope",
         "body_ipa_code",
         "body_name",
-        "year",
     ]
-    assert {r["body_ipa_code"] for r in data["data"]} == {b.ipa_code for b in world.bodies}
+    named = {r["body_ipa_code"] for r in data["data"] if r["scope"] == "body"}
+    assert named == {body.ipa_code}  # the only one that opted in
+    assert {r["bodies"] for r in data["data"] if r["scope"] == "network"} == {len(world.bodies)}
     for row in data["data"]:
         if row["withheld"]:
             assert row["value"] is None

@@ -17,6 +17,7 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "indicators:targets": ("get", HR),
     "indicators:benchmark": ("get", BENCHMARK),
     "indicators:opt_in": ("post", HR),
+    "indicators:open_data_opt_in": ("post", HR),
     "indicators:network": ("get", COORDINATORS),
 }
 # Open data: aggregated figures of any body, public by design.

@@ -4,7 +4,7 @@ computed from records brought up to date first.
 
 The shape, `{code: {"name", "value", "unit"}}`, is what the applications store and the pages
 show. Names are the catalogue's English source strings (shown translated). A figure about fewer
-than five people is None, as on the indicator pages for anyone but the body's HR."""
+than five people (or its complement) is None, as on the indicator pages for everyone."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from datetime import date
 
 from django.utils import timezone, translation
 
-from agilepa.indicators import catalogue, display, engine, summary
+from agilepa.indicators import catalogue, display, engine, selectors, summary
 from agilepa.org.models import Body
 
 Snapshot = dict[str, dict[str, object]]
@@ -23,7 +23,8 @@ def indicator_snapshot(body: Body, year: int, today: date | None = None) -> Snap
     summary.refresh_stale(body.pk, year, today)
     period = engine.Period(year)
     values = engine.compute(engine.Scope.body(body), period)
-    shown = display.show(values, hide_small=True)
+    withheld = selectors.protection_of(body.pk, year).hidden_codes(None, str(period))
+    shown = display.show(values, withheld)
     with translation.override("en"):
         return {
             ind.code: {

@@ -1,5 +1,6 @@
 """API routes of the indicators, with the pages' permissions: the figures for HR (any unit),
-managers (their subtree) and observers (groups under 5 people withheld); declared values and
+managers (their subtree) and observers, a figure about fewer than 5 people (or its complement)
+withheld for all of them, parts and count included; declared values and
 targets for HR; the benchmark for HR and observers; the network for its coordinator; the
 catalogue and the open data for anyone."""
 
@@ -73,7 +74,7 @@ class ValueOut(Schema):
     withheld: bool
     numerator: float | None
     denominator: float | None
-    people: int
+    people: int | None  # None when withheld: not even how many
     source: str
     note: str
     target: float | None = None
@@ -108,9 +109,11 @@ def figures(request: HttpRequest, body: str, period: str | None = None, unit_id:
     found = _period(period)
     unit = selectors.scope_unit(access, unit_id)
     scope = Scope.unit(unit) if unit else Scope.body(access.body)
-    summary.build_missing(access.body.pk, found.months)
+    # The whole year: the protection weighs every month of it, whichever is asked for.
+    summary.build_missing(access.body.pk, Period(found.year).months)
     values = engine.compute(scope, found)
-    shown = display.show(values, hide_small=not access.is_hr)
+    protection = selectors.protection_of(access.body.pk, found.year)
+    shown = display.show(values, protection.hidden_codes(unit.pk if unit else None, str(found)))
     plans = {}
     if unit is None:
         plans = {
@@ -126,9 +129,9 @@ def figures(request: HttpRequest, body: str, period: str | None = None, unit_id:
                 "code": code,
                 "value": s.number,
                 "withheld": s.hidden,
-                "numerator": None if s.hidden else s.value.numerator,
-                "denominator": None if s.hidden else s.value.denominator,
-                "people": 0 if s.hidden else s.value.people,
+                "numerator": s.value.numerator,
+                "denominator": s.value.denominator,
+                "people": None if s.hidden else s.value.people,
                 "source": s.indicator.source.value,
                 "note": s.value.note,
                 "target": None if target is None else float(target),
@@ -306,7 +309,8 @@ def open_data(
 
     if scope_kind not in ("network", "body") or not 2000 <= year <= 2100:
         raise Http404
-    data = opendata.rows(_open_bodies(scope_kind, scope_slug), year)
+    bodies, network = _open_bodies(scope_kind, scope_slug)
+    data = opendata.rows(bodies, year, network)
     if format == "csv":
         return HttpResponse(opendata.as_csv(data), content_type="text/csv; charset=utf-8")
     return HttpResponse(opendata.as_json(data), content_type="application/json")

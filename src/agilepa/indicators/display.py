@@ -1,9 +1,10 @@
-"""Turning values into what a page, a file or the API shows: formatted, and withheld where the
-group is too small for the viewer."""
+"""Turning values into what a page, a file or the API shows: formatted, and withheld where
+`protection` says so (a group too small, or a complement of one), for every viewer alike."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -41,10 +42,17 @@ def text(value: float | None, unit: Unit) -> str:
     return f"{shown} %" if unit == Unit.PERCENT else f"{shown} {unit.value}"
 
 
-def withheld(value: Value, k: int = K) -> bool:
-    """A measured figure about fewer than k people (but some) is not shown to whoever may not
-    see named people's data."""
-    return value.indicator.measured and 0 < value.people < k
+def mask(values: dict[str, Value], hidden: Collection[str]) -> dict[str, Value]:
+    """The values with the withheld ones emptied: no figure, no numerator, no denominator and
+    no count of people, so that no code path downstream (a page, a file, a chart) can show
+    them. The decision is `protection.Protection`'s, the same for every viewer."""
+    note = str(_("Fewer than %(k)d people: not shown.") % {"k": K})
+    return {
+        code: replace(v, value=None, numerator=None, denominator=None, people=0, note=note)
+        if code in hidden
+        else v
+        for code, v in values.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ class Shown:
     @property
     def text(self) -> str:
         if self.hidden:
-            return _("fewer than %(k)d people") % {"k": K}
+            return _("not shown (small group)")
         return text(self.value.value, self.value.indicator.unit)
 
     @property
@@ -67,5 +75,7 @@ class Shown:
         return None if self.hidden else rounded(self.value.value, self.value.indicator.unit)
 
 
-def show(values: dict[str, Value], hide_small: bool) -> dict[str, Shown]:
-    return {code: Shown(v, hide_small and withheld(v)) for code, v in values.items()}
+def show(values: dict[str, Value], hidden: Collection[str] = ()) -> dict[str, Shown]:
+    """The values as shown, the `hidden` codes withheld (see `mask`)."""
+    masked = mask(values, hidden)
+    return {code: Shown(v, code in hidden) for code, v in masked.items()}

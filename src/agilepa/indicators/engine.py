@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -545,9 +545,12 @@ class Benchmark:
     shown: dict[str, set[int]] = field(default_factory=dict)  # bodies whose figure may be shown
 
 
-def benchmark(body_ids: Iterable[int], period: Period, k: int = MIN_RESPONSES) -> Benchmark:
-    """Each indicator's median and quartiles across bodies. A body's figure about fewer than
-    `k` people is left out of the statistics and never shown."""
+def benchmark(
+    body_ids: Iterable[int], period: Period, withheld: Mapping[int, Collection[str]]
+) -> Benchmark:
+    """Each indicator's median and quartiles across bodies. A body's figure that is `withheld`
+    (protection.bodies_protection: about fewer than k people, or its complement) is left out of
+    the statistics and never shown."""
     ids = list(body_ids)
     values = by_body(ids, period)
     result = Benchmark(period, ids, values)
@@ -555,8 +558,7 @@ def benchmark(body_ids: Iterable[int], period: Period, k: int = MIN_RESPONSES) -
         shown = {
             b
             for b in ids
-            if values[b][ind.code].value is not None
-            and (not ind.measured or values[b][ind.code].people >= k)
+            if values[b][ind.code].value is not None and ind.code not in withheld.get(b, ())
         }
         result.shown[ind.code] = shown
         result.spreads[ind.code] = spread([values[b][ind.code].value for b in shown])

@@ -159,3 +159,18 @@ class BenchmarkOptIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.network_id} {self.body_id}"
+
+
+class OpenDataOptIn(models.Model):
+    """A body that publishes its own named figures as open data. Not the benchmark's consent
+    (names shown to the network's members that show theirs): this one is to the world. A body
+    without it is counted in its networks' open totals only."""
+
+    body = models.OneToOneField(Body, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"open data: {self.body_id}"

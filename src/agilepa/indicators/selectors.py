@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
-from agilepa.indicators import catalogue, engine, phases
+from agilepa.indicators import catalogue, engine, phases, protection
 from agilepa.indicators.engine import Period, Scope, Value
 from agilepa.indicators.models import Target
 from agilepa.indicators.summary import as_of
@@ -73,6 +73,11 @@ class BodyYear:
     by_month: dict[date, dict[str, Value]]
     as_of: object
     stale: bool
+
+
+def protection_of(body_id: int, year: int) -> protection.Protection:
+    """The withheld figures of a body's year: one decision for every page, file and viewer."""
+    return protection.body_protection(body_id, year)
 
 
 def body_year(body_id: int, year: int) -> BodyYear:
@@ -144,15 +149,19 @@ class BenchmarkTable:
 
 def benchmark_table(network, period: Period, viewer=None, coordinator: bool = False):
     """Each indicator across the network's members: median and quartiles of the figures that
-    may be shown (none about fewer than five people), and the members' figures named for the
+    may be shown (none about fewer than five people, nor the complement that would give one
+    away by subtracting periods), and the members' figures named for the
     coordinator, for the viewer itself, and between members that opted in; "Member n" else."""
     from django.utils.translation import gettext as _
 
-    from agilepa.indicators import display
     from agilepa.indicators.models import BenchmarkOptIn
 
     bodies = list(network_bodies(network).order_by("name"))
-    result = engine.benchmark([b.pk for b in bodies], period, display.K)
+    ids = [b.pk for b in bodies]
+    guard = protection.bodies_protection(ids, period.year)
+    result = engine.benchmark(
+        ids, period, {b: guard[b].hidden_codes(None, str(period)) for b in ids}
+    )
     opted = set(BenchmarkOptIn.objects.filter(network=network).values_list("body_id", flat=True))
     sees = coordinator or (viewer is not None and viewer.pk in opted)
     names = {

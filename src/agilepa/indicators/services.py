@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.indicators import catalogue, summary
-from agilepa.indicators.models import BenchmarkOptIn, DeclaredValue, Target
+from agilepa.indicators.models import BenchmarkOptIn, DeclaredValue, OpenDataOptIn, Target
 from agilepa.org.models import MembershipStatus, Network
 
 
@@ -70,6 +70,18 @@ def set_opt_in(access: Access, network: Network, shown: bool) -> None:
             )
         else:
             BenchmarkOptIn.objects.filter(network=network, body=access.body).delete()
+
+
+def set_open_data(access: Access, published: bool) -> None:
+    """Publish (or stop publishing) the body's named figures as open data (HR)."""
+    _require_hr(access)
+    with transaction.atomic():
+        if published:
+            OpenDataOptIn.objects.get_or_create(
+                body=access.body, defaults={"by_id": access.user_id}
+            )
+        else:
+            OpenDataOptIn.objects.filter(body=access.body).delete()
 
 
 def refresh_now(access: Access, year: int) -> None:

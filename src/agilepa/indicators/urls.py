@@ -31,6 +31,7 @@ urlpatterns = [
     path(f"{B}/targets/", views.targets, name="targets"),
     path(f"{B}/benchmark/", views.benchmark, name="benchmark"),
     path(f"{B}/benchmark/opt-in/", views.opt_in, name="opt_in"),
+    path(f"{B}/benchmark/open-data/", views.open_data_opt_in, name="open_data_opt_in"),
     path("networks/<slug:network>/indicators/", views.network_indicators, name="network"),
     path(
         "open-data/indicators/<odkind:scope_kind>/<slug:scope_slug>/<int:year>.<odfmt:fmt>",

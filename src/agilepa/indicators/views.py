@@ -21,9 +21,8 @@ from agilepa.indicators.engine import Period, Scope
 from agilepa.indicators.forms import DeclaredForm, TargetForm
 from agilepa.indicators.models import DeclaredValue
 from agilepa.indicators.summary import as_of, build_missing, months_between
-from agilepa.org.models import Body, OrgUnit
+from agilepa.org.models import Body, Network, OrgUnit
 from agilepa.org.selectors import get_network
-from agilepa.surveys.anonymity import suppressed_cells
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 AGGREGATES = (Role.HR_ADMIN, Role.PLATFORM_ADMIN, Role.MANAGER, Role.OBSERVER)
@@ -65,19 +64,23 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
     period = _period(request)
     unit = _scope_unit(request, access)
     scope = Scope.unit(unit) if unit else Scope.body(access.body)
-    hide = not access.is_hr
     build_missing(access.body.pk, months_between(date(period.year, 1, 1), date(period.year, 12, 1)))
+    protection = selectors.protection_of(access.body.pk, period.year)
+    own = unit.pk if unit else None
     values = engine.compute(scope, period)
-    shown = display.show(values, hide)
+    shown = display.show(values, protection.hidden_codes(own, str(period)))
     rows = selectors.plan_rows(access.body.pk, period.year, values) if unit is None else []
     overall = selectors.phases.overall([r.phase for r in rows if r.target is not None])
-    months = engine.by_month(scope, period.year)
+    months = {
+        m: display.show(v, protection.hidden_codes(own, f"{m:%Y-%m}"))
+        for m, v in engine.by_month(scope, period.year).items()
+    }
     trend = {
         "labels": [f"{m:%m/%Y}" for m in months],
         "series": [
             {
                 "label": str(catalogue.get(code).name),
-                "data": [display.show(v, hide)[code].number for v in months.values()],
+                "data": [v[code].number for v in months.values()],
             }
             for code in TREND
         ],
@@ -90,11 +93,14 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
     )
     children = list(children.order_by("name"))
     per_child = engine.by_subtree(scope, period, children)
-    breakdown = [(child, per_child[child.pk]) for child in children if child.pk in per_child]
-    hidden = set()
-    if hide and breakdown:
-        sizes = {c.pk: f["IMP_AGILE_DAYS"].people for c, f in breakdown}
-        hidden = suppressed_cells(sum(sizes.values()), sizes, display.K)
+    breakdown = [
+        (
+            child,
+            display.show(per_child[child.pk], protection.hidden_codes(child.pk, str(period))),
+        )
+        for child in children
+        if child.pk in per_child
+    ]
     refreshed, stale = as_of([access.body.pk], period.months)
     context = {
         "access": access,
@@ -110,10 +116,7 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
             for i, label in enumerate(trend["labels"])
         ],
         "trend_names": [s["label"] for s in trend["series"]],
-        "breakdown": [
-            (c, [display.show(f, hide)[code] for code in BREAKDOWN], c.pk in hidden)
-            for c, f in breakdown
-        ],
+        "breakdown": [(c, [f[code] for code in BREAKDOWN]) for c, f in breakdown],
         "breakdown_names": [catalogue.get(code).name for code in BREAKDOWN],
         "units": OrgUnit.objects.filter(body=access.body).order_by("path")
         if not (access.is_manager and not access.is_hr and not access.has_any(Role.OBSERVER))
@@ -123,7 +126,7 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
         "refreshed": refreshed,
         "stale": stale,
         "k": display.K,
-        "hide": hide,
+        "publishing": bool(opendata.publishing([access.body])),
     }
     return render(request, "indicators/dashboard.html", context)
 
@@ -224,10 +227,25 @@ def benchmark(request: HttpRequest, access: Access) -> HttpResponse:
     if networks:
         wanted = request.GET.get("network")
         network = next((n for n in networks if n.slug == wanted), networks[0])
-    context = {"access": access, "nav": "indicators", "networks": networks, "period": period}
+    context = {
+        "access": access,
+        "nav": "indicators",
+        "networks": networks,
+        "period": period,
+        "publishing": bool(opendata.publishing([access.body])),
+    }
     if network is not None:
         context.update(_benchmark_context(network, period, access.body, coordinator=False))
     return render(request, "indicators/benchmark.html", context)
+
+
+@body_view(*HR)
+@require_POST
+def open_data_opt_in(request: HttpRequest, access: Access) -> HttpResponse:
+    """HR publishes the body's named figures as open data, or stops."""
+    services.set_open_data(access, request.POST.get("published") == "1")
+    messages.success(request, _("Saved."))
+    return redirect(request.path.rsplit("open-data/", 1)[0])
 
 
 @body_view(*HR)
@@ -256,18 +274,18 @@ def network_indicators(request: HttpRequest, network: str) -> HttpResponse:
     return render(request, "indicators/network.html", context)
 
 
-def _open_bodies(kind: str, slug: str) -> list[Body]:
+def _open_bodies(kind: str, slug: str) -> tuple[list[Body], Network | None]:
+    """The bodies of an open-data file, and its network. A body that did not opt in to open
+    data has no file of its own (404): it is only in its networks' totals."""
     if kind == "network":
-        from agilepa.org.models import Network
-
         network = Network.objects.filter(slug=slug).first()
         if network is None:
             raise Http404
-        return list(selectors.network_bodies(network).order_by("name"))
+        return list(selectors.network_bodies(network).order_by("name")), network
     body = Body.objects.filter(slug=slug).first()
-    if body is None:
+    if body is None or not opendata.publishing([body]):
         raise Http404
-    return [body]
+    return [body], None
 
 
 def open_data(
@@ -277,7 +295,8 @@ def open_data(
     if not 2000 <= year <= 2100:
         raise Http404
     slug = scope_slug
-    data = opendata.rows(_open_bodies(scope_kind, slug), year)
+    bodies, network = _open_bodies(scope_kind, slug)
+    data = opendata.rows(bodies, year, network)
     if fmt == "json":
         response = HttpResponse(opendata.as_json(data), content_type="application/json")
     else:

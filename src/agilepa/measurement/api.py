@@ -1,6 +1,7 @@
 """API routes of commute profiles, savings and campaigns, with the same permissions as the
 pages: a person their own profile and savings, HR any profile, aggregates for HR, managers and
-observers (groups under 5 people hidden but for HR), campaigns for the body's roles."""
+observers (groups under 5 people, and their complements, hidden for everyone), campaigns for
+the body's roles."""
 
 from __future__ import annotations
 
@@ -167,7 +168,7 @@ def body_savings(request: HttpRequest, body: str, year: int | None = None):
 
 class NetworkSavingsOut(Schema):
     year: int
-    total: Figures
+    total: Figures | None  # None when the whole network's savers are fewer than 5
     by_body: list[GroupOut]
 
 
@@ -182,7 +183,8 @@ def network_savings(request: HttpRequest, network: str, year: int | None = None)
         raise PermissionDenied("Only the network's coordinator sees its savings.")
     year = year or timezone.localdate().year
     rows, total = selectors.network_savings(found, year)
-    return {"year": year, "total": _figures(total), "by_body": _groups(rows)}
+    small = 0 < len(total.people) < selectors.MIN_PEOPLE
+    return {"year": year, "total": None if small else _figures(total), "by_body": _groups(rows)}
 
 
 class CampaignIn(Schema):

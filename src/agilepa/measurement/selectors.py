@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from agilepa.core import disclosure
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.measurement.factors import Factor
 from agilepa.measurement.models import CommuteProfile, ModeFactor
@@ -33,7 +34,7 @@ from agilepa.org.selectors import people_for
 from agilepa.planning.models import ActualDay, PlanDay, PlanDayKind, PlanStatus
 from agilepa.spaces.models import LIVE, Booking
 
-# No aggregate is shown to observers (and managers) for a group of fewer people (DOMAIN.md 6).
+# No aggregate is shown to anyone, HR included, for a group of fewer people (DOMAIN.md 6).
 MIN_PEOPLE = 5
 
 
@@ -184,20 +185,48 @@ class Row:
     suppressed: bool
 
 
-def suppress(rows: list[Row], min_people: int) -> list[Row]:
-    """Hide every group of fewer than `min_people` people, and when exactly one is hidden, the
-    smallest other one too, so that no hidden group can be found by subtracting from the total
-    (complementary suppression)."""
-    hidden = {i for i, r in enumerate(rows) if 0 < len(r.tally.people) < min_people}
-    if len(hidden) == 1:
-        others = sorted(
-            (len(r.tally.people), i)
-            for i, r in enumerate(rows)
-            if i not in hidden and r.tally.people
-        )
-        if others:
-            hidden.add(others[0][1])
+def suppress(rows: list[Row], min_people: int, total: Tally | None = None) -> list[Row]:
+    """The rows of one table with the groups to hide marked, for a table alone (the network's
+    bodies): `core.disclosure.protect` with the total as the rows' parent, so that however many
+    groups are hidden, the total minus the shown ones never gives fewer than `min_people`."""
+    if total is None:
+        total = Tally()
+        for r in rows:
+            total.add(r.tally)
+    people: dict[object, int] = {i: len(r.tally.people) for i, r in enumerate(rows)}
+    people["total"] = len(total.people)
+    hidden = disclosure.protect(
+        people, [disclosure.Hierarchy("total", tuple(range(len(rows))))], min_people
+    )
     return [Row(r.label, r.key, r.tally, i in hidden) for i, r in enumerate(rows)]
+
+
+def savings_withheld(result: Rollup, unit_of: dict[int, int | None]) -> frozenset:
+    """The cells of a body's savings to withhold, for every viewer: each unit (by the people
+    attached to it) and the body, in the year and in each month. The body is covered by its
+    units, a year by its months: a month of a unit is not to be had by subtracting the others
+    from the year, nor a unit by subtracting the others from the body."""
+    sets: dict[tuple, set[int]] = defaultdict(set)
+    months: set[str] = set()
+    for (pid, month), tally in result.by_person_month.items():
+        if not tally.people:
+            continue
+        months.add(month)
+        for group in (("unit", unit_of.get(pid)), ("body",)):
+            sets[(*group, month)].add(pid)
+            sets[(*group, "year")].add(pid)
+    units = sorted({unit_of.get(pid) for pid, _m in result.by_person_month}, key=str)
+    hierarchies = []
+    for period in [*sorted(months), "year"]:
+        hierarchies.append(
+            disclosure.Hierarchy(("body", period), tuple(("unit", u, period) for u in units))
+        )
+    for group in [("body",), *(("unit", u) for u in units)]:
+        hierarchies.append(
+            disclosure.Hierarchy((*group, "year"), tuple((*group, m) for m in sorted(months)))
+        )
+    people = {cell: len(found) for cell, found in sets.items()}
+    return disclosure.protect(people, hierarchies, MIN_PEOPLE)
 
 
 @dataclass(frozen=True)
@@ -207,8 +236,8 @@ class BodySavings:
     by_month: list[Row]
     total: Tally
     without_profile: int
-    suppressed: bool  # groups under MIN_PEOPLE are hidden for this user
-    total_hidden: bool = False  # the whole body is such a group
+    suppressed: bool  # groups under MIN_PEOPLE (and their complements) are hidden
+    total_hidden: bool = False  # the whole (body or unit) is such a group
 
 
 def may_see_aggregates(access: Access) -> bool:
@@ -216,39 +245,40 @@ def may_see_aggregates(access: Access) -> bool:
 
 
 def body_savings(access: Access, year: int, unit_id: int | None = None) -> BodySavings:
-    """The body's savings of a year by unit and by month. HR sees every group; managers and
-    observers (CUG/RSU) see aggregates only, without groups of fewer than MIN_PEOPLE people."""
+    """The body's savings of a year by unit and by month (or one unit's, by month), for HR,
+    managers and observers (CUG/RSU) alike: a group of fewer than MIN_PEOPLE people is hidden,
+    with the groups that would give it away by subtraction (`savings_withheld`)."""
     if not may_see_aggregates(access):
         raise PermissionDeniedForRole
-    people = Person.objects.filter(body=access.body)
-    if unit_id is not None:
-        people = people.filter(unit_id=unit_id)
-    result = rollup(people, date(year, 1, 1), date(year, 12, 31), body_factors(access.body))
-    units = dict(people.values_list("pk", "unit__name"))
-    unit_ids = dict(people.values_list("pk", "unit_id"))
+    everyone = Person.objects.filter(body=access.body)
+    result = rollup(everyone, date(year, 1, 1), date(year, 12, 31), body_factors(access.body))
+    units = dict(everyone.values_list("pk", "unit__name"))
+    unit_of = dict(everyone.values_list("pk", "unit_id"))
+    withheld = savings_withheld(result, unit_of)
+    group = ("body",) if unit_id is None else ("unit", unit_id)
     by_unit: dict[int, Tally] = defaultdict(Tally)
     by_month: dict[str, Tally] = defaultdict(Tally)
+    total = Tally()
     labels: dict[int, str] = {}
     for (pid, month), tally in result.by_person_month.items():
-        by_unit[unit_ids[pid]].add(tally)
-        labels[unit_ids[pid]] = units[pid]
+        if unit_id is not None and unit_of[pid] != unit_id:
+            continue
+        by_unit[unit_of[pid]].add(tally)
+        labels[unit_of[pid]] = units[pid]
         by_month[month].add(tally)
-    unit_rows = [Row(labels[u], u, t, False) for u, t in by_unit.items()]
-    unit_rows.sort(key=lambda r: r.label)
-    month_rows = [Row(m, m, by_month[m], False) for m in sorted(by_month)]
-    hide = not access.is_hr
-    if hide:
-        unit_rows = suppress(unit_rows, MIN_PEOPLE)
-        month_rows = suppress(month_rows, MIN_PEOPLE)
-    total = result.total()
+        total.add(tally)
+    unit_rows = [Row(labels[u], u, t, ("unit", u, "year") in withheld) for u, t in by_unit.items()]
+    unit_rows.sort(key=lambda r: r.label or "")
+    month_rows = [Row(m, m, by_month[m], (*group, m) in withheld) for m in sorted(by_month)]
+    without = {p for p in result.without_profile if unit_id is None or unit_of[p] == unit_id}
     return BodySavings(
         year,
         unit_rows,
         month_rows,
         total,
-        len(result.without_profile),
-        hide,
-        hide and 0 < len(total.people) < MIN_PEOPLE,
+        len(without),
+        True,
+        (*group, "year") in withheld,
     )
 
 
@@ -287,4 +317,4 @@ def network_savings(network: Network, year: int) -> tuple[list[Row], Tally]:
         total = result.total()
         grand.add(total)
         rows.append(Row(body.name, body.pk, total, False))
-    return suppress(rows, MIN_PEOPLE), grand
+    return suppress(rows, MIN_PEOPLE, grand), grand

@@ -109,7 +109,7 @@ def person_profile(request: HttpRequest, access: Access, person_id: int) -> Http
 
 @body_view(*AGGREGATES)
 def body_savings(request: HttpRequest, access: Access) -> HttpResponse:
-    """The body's savings by unit and by month (groups under 5 people hidden but for HR)."""
+    """The body's savings by unit and by month (groups under 5 people hidden, for everyone)."""
     year = _year(request)
     result = selectors.body_savings(access, year)
     chart = {
@@ -185,6 +185,7 @@ def network_savings(request: HttpRequest, network: str) -> HttpResponse:
         "current_network": found,
         "rows": rows,
         "total": total,
+        "total_hidden": 0 < len(total.people) < selectors.MIN_PEOPLE,
         "year": year,
         "min_people": selectors.MIN_PEOPLE,
         "nav": "network",

@@ -9,8 +9,10 @@ reaches the body's `achieved_at` share. Unit and body objectives are counted apa
 since no single person's arrangement applies to them.
 
 No name leaves this module. A cell about fewer than `min_people` people is suppressed (its
-share is None) so that a small unit does not reveal one person's results; its counts stay in
-the cell for callers that aggregate further (the indicators), and the pages and the API show
+share is None) so that a small unit does not reveal one person's results, and so are the cells
+that would give it away by subtraction (the body minus the other units, the year minus the
+other periods, everyone minus the smart workers: core/disclosure.py), for every viewer. Its
+counts stay in the cell for callers that aggregate further, and the pages and the API show
 neither for it."""
 
 from __future__ import annotations
@@ -22,13 +24,15 @@ from datetime import date
 from django.db.models import Q
 
 from agilepa.agreements.models import Agreement, AgreementStatus
+from agilepa.core import disclosure
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.objectives import progress as rules
-from agilepa.objectives.models import Level, Objective, State
+from agilepa.objectives.models import Level, Objective, Period, State
 from agilepa.objectives.services import policy_for
 from agilepa.org.models import Body
 
 MIN_PEOPLE = 5
+PERIODS = {None, *(c.value for c in Period)}
 
 
 @dataclass(frozen=True)
@@ -74,8 +78,70 @@ def smart_worker_ids(body: Body, day: date) -> set[int]:
     )
 
 
-def _cell(objectives: int, achieved: int, people: set[int], min_people: int) -> Cell:
-    return Cell(objectives, achieved, len(people), 0 < len(people) < min_people)
+def _cell(objectives: int, achieved: int, people: set[int], suppressed: bool) -> Cell:
+    return Cell(objectives, achieved, len(people), suppressed)
+
+
+Tallies = dict[tuple[int | None, str], dict[str, list]]
+
+
+def _tally(rows, label: str | None, smart: set[int], rules_of_body) -> Tallies:
+    """Objectives, achieved and owners by (unit, name) and kind, for one period label."""
+    tallies: Tallies = defaultdict(lambda: {k: [0, 0, set()] for k in ("smart", "other", "unit")})
+    for unit_id, unit_name, level, owner_id, progress, period in rows:
+        if level == Level.BODY or (label is not None and period != label):
+            continue
+        key = "unit" if level == Level.UNIT else ("smart" if owner_id in smart else "other")
+        tally = tallies[(unit_id, unit_name or "")][key]
+        tally[0] += 1
+        tally[1] += rules.achieved(progress, rules_of_body)
+        tally[2].add(owner_id)
+    return tallies
+
+
+def withheld(views: dict[str | None, Tallies], k: int) -> frozenset:
+    """The cells (period, unit or "body", smart/other/all) to withhold over every period a
+    viewer may choose, for every viewer (core.disclosure): the body is covered by its units,
+    the whole year (no period) by the period labels, everyone ("all": the indicators' share of
+    objectives achieved) by the smart workers and the others. "all" is offered elsewhere, so
+    it counts as released, and when it has to be withheld both its parts are."""
+    people: dict[tuple, int] = {}
+    hierarchies = []
+    units = sorted({u for tallies in views.values() for u, _n in tallies}, key=str)
+    for p, tallies in views.items():
+        owners: dict[tuple, set[int]] = defaultdict(set)
+        for (unit_id, _name), t in tallies.items():
+            for kind in ("smart", "other"):
+                for group in (unit_id, "body"):
+                    owners[(p, group, kind)] |= t[kind][2]
+                    owners[(p, group, "all")] |= t[kind][2]
+        people.update({cell: len(found) for cell, found in owners.items()})
+        for kind in ("smart", "other", "all"):
+            hierarchies.append(
+                disclosure.Hierarchy((p, "body", kind), tuple((p, u, kind) for u in units))
+            )
+        for group in (*units, "body"):
+            hierarchies.append(
+                disclosure.Hierarchy((p, group, "all"), ((p, group, "smart"), (p, group, "other")))
+            )
+    labels = [p for p in views if p is not None]
+    for group in (*units, "body"):
+        for kind in ("smart", "other", "all"):
+            hierarchies.append(
+                disclosure.Hierarchy((None, group, kind), tuple((p, group, kind) for p in labels))
+            )
+    forced: set[tuple] = set()
+    while True:
+        hidden = disclosure.protect(people, hierarchies, k, unreleased=forced)
+        parts = {
+            (p, group, kind)
+            for p, group, all_ in hidden
+            if all_ == "all"
+            for kind in ("smart", "other")
+        } - hidden
+        if not parts:
+            return hidden
+        forced |= parts
 
 
 def achievement(
@@ -87,29 +153,26 @@ def achievement(
     today: date | None = None,
     min_people: int = MIN_PEOPLE,
 ) -> Achievement:
-    """The share of objectives achieved in a period, by unit, for smart workers and others."""
+    """The share of objectives achieved in a period, by unit, for smart workers and others.
+    Which cells are withheld is decided over every period of the year at once, so that asking
+    for another period never gives away what this one withholds."""
     today = today or date.today()
-    if reference_day is None:
-        end = rules.period_bounds(year, period or "Y")[1]
-        reference_day = min(end, today)
     rules_of_body = policy_for(body).status_rules
-    smart = smart_worker_ids(body, reference_day)
-    objectives = Objective.objects.filter(body=body, year=year).exclude(state=State.CANCELLED)
-    if period:
-        objectives = objectives.filter(period=period)
-    tallies: dict[tuple[int | None, str], dict[str, list]] = defaultdict(
-        lambda: {k: [0, 0, set()] for k in ("smart", "other", "unit")}
+    rows = list(
+        Objective.objects.filter(body=body, year=year)
+        .exclude(state=State.CANCELLED)
+        .values_list("unit_id", "unit__name", "level", "owner_id", "progress", "period")
     )
-    for unit_id, unit_name, level, owner_id, progress in objectives.values_list(
-        "unit_id", "unit__name", "level", "owner_id", "progress"
-    ):
-        if level == Level.BODY:
-            continue
-        key = "unit" if level == Level.UNIT else ("smart" if owner_id in smart else "other")
-        tally = tallies[(unit_id, unit_name or "")][key]
-        tally[0] += 1
-        tally[1] += rules.achieved(progress, rules_of_body)
-        tally[2].add(owner_id)
+    views: dict[str | None, Tallies] = {}
+    days: dict[str | None, date] = {}
+    for p in dict.fromkeys([None, *(c.value for c in Period), period]):
+        day = min(rules.period_bounds(year, p or "Y")[1], today) if p in PERIODS else today
+        if p == period and reference_day is not None:
+            day = reference_day
+        days[p] = day
+        views[p] = _tally(rows, p, smart_worker_ids(body, day), rules_of_body)
+    hidden = withheld(views, min_people)
+    tallies = views[period]
     by_unit = []
     totals = {k: [0, 0, set()] for k in ("smart", "other", "unit")}
     for (unit_id, name), t in sorted(tallies.items(), key=lambda kv: kv[0][1]):
@@ -121,18 +184,18 @@ def achievement(
             UnitMeasure(
                 unit_id,
                 name,
-                _cell(*t["smart"], min_people),
-                _cell(*t["other"], min_people),
+                _cell(*t["smart"], (period, unit_id, "smart") in hidden),
+                _cell(*t["other"], (period, unit_id, "other") in hidden),
                 Cell(t["unit"][0], t["unit"][1], len(t["unit"][2]), False),
             )
         )
     return Achievement(
         year,
         period,
-        reference_day,
+        days[period],
         by_unit,
-        _cell(*totals["smart"], min_people),
-        _cell(*totals["other"], min_people),
+        _cell(*totals["smart"], (period, "body", "smart") in hidden),
+        _cell(*totals["other"], (period, "body", "other") in hidden),
         Cell(totals["unit"][0], totals["unit"][1], len(totals["unit"][2]), False),
     )
 
