@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.servers.basehttp import WSGIServer
+from hypothesis import HealthCheck, settings
 
 from agilepa.core.models import ApiToken, RoleKind, User
 from agilepa.org.models import (
@@ -31,6 +32,11 @@ from tests.factories import (
     make_unit,
 )
 from tests.routes import Ids
+
+# The suite runs two workers (and CI a second database) on a 2-core machine: how fast
+# hypothesis draws its inputs, or how long one example takes, is not what any test checks.
+settings.register_profile("agilepa", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("agilepa")
 
 # The live server (end-to-end and race tests) listens with Django's backlog of 10 pending
 # connections; the race test's 32 concurrent clients can overflow it on a busy machine and

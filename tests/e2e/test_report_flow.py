@@ -12,7 +12,7 @@ from tests.indicators.report_helpers import YEAR, build_report_world, pdf_text
 
 
 def test_hr_picks_the_year_and_downloads_the_report(world, browser, live_server, tmp_path) -> None:
-    build_report_world(world)
+    build_report_world(world, copies=5)
     slug = world.a.body.slug
     context, page = log_in(browser, live_server, "hr@a.it")
     page.goto(f"/b/{slug}/")

@@ -23,7 +23,7 @@ from decimal import Decimal
 from agilepa.agreements.models import Activity, AgreementStatus
 from agilepa.indicators.models import DeclaredValue, Target
 from agilepa.planning.models import PlanDayKind
-from tests.factories import make_agreement, make_regulation
+from tests.factories import PersonFactory, make_agreement, make_regulation
 from tests.measurement.helpers import actual
 
 YEAR = 2026
@@ -52,16 +52,26 @@ def month_of(person, remote: int, absent: int = 0, total: int = 10) -> None:
         actual(person, day, kind)
 
 
-def build_report_world(world):
+def build_report_world(world, copies: int = 1):
+    """The body above; with `copies` > 1 each of the four people has that many twins (same
+    unit, agreement and month), so every group is large enough to be published: the report is
+    a public document and withholds any figure about fewer than five people. The ratios stay
+    those of the table above; the counts are multiplied by `copies`."""
     a = world.a
     regulation = make_regulation(a.body)
     Activity.objects.create(regulation=regulation, unit=a.area, name="Istruttoria pratiche")
-    for person in (a.employee_person, a.colleague, a.manager_person):
-        make_agreement(person, status=AgreementStatus.ACTIVE, start_date=date(YEAR, 3, 2))
-    month_of(a.employee_person, remote=4)
-    month_of(a.colleague, remote=2)
-    month_of(a.manager_person, remote=0)
-    month_of(a.outsider, remote=0, absent=1)
+    patterns = (
+        (a.employee_person, 4, 0, True),
+        (a.colleague, 2, 0, True),
+        (a.manager_person, 0, 0, True),
+        (a.outsider, 0, 1, False),
+    )
+    for person, remote, absent, potential in patterns:
+        twins = [PersonFactory(body=a.body, unit=person.unit) for _ in range(copies - 1)]
+        for each in [person, *twins]:
+            if potential:
+                make_agreement(each, status=AgreementStatus.ACTIVE, start_date=date(YEAR, 3, 2))
+            month_of(each, remote=remote, absent=absent)
     plan = {
         "IMP_AGILE_WORKERS": ("40", 2025, "50", "60", "80"),
         "IMP_AGILE_DAYS": ("8", 2025, "10", "20", "30"),

@@ -17,7 +17,7 @@ OTHERS = ["employee", "manager", "observer"]
 
 @pytest.fixture
 def report_world(world):
-    return build_report_world(world)
+    return build_report_world(world, copies=5)
 
 
 def login(user) -> Client:

@@ -15,14 +15,17 @@ from openpyxl import load_workbook
 from agilepa.indicators import catalogue, report
 from agilepa.indicators.models import PersonMonth, SummaryState
 from agilepa.planning.models import PlanDayKind
-from tests.factories import make_regulation
+from tests.factories import PersonFactory, make_regulation
 from tests.indicators.report_helpers import YEAR, build_report_world, month_of, pdf_text
 from tests.measurement.helpers import actual
+
+# Five of each person of report_helpers.py: every group is large enough to be published.
+COPIES = 5
 
 
 @pytest.fixture
 def report_world(world):
-    return build_report_world(world)
+    return build_report_world(world, copies=COPIES)
 
 
 def italian(body, kind: str) -> bytes:
@@ -38,12 +41,12 @@ def english(body, kind: str) -> bytes:
 def test_the_pdf_states_the_figures_the_targets_and_the_phase(report_world) -> None:
     text = pdf_text(italian(report_world.a.body, "pdf"))
     # Section 1, in the reader's language and locale: workers, agreements, days, phase.
-    assert "3 persone di Comune A svolgevano attività che possono essere svolte da remoto" in text
-    assert "2 di loro hanno lavorato almeno una giornata da remoto" in text
+    assert "15 persone di Comune A svolgevano attività che possono essere svolte da remoto" in text
+    assert "10 di loro hanno lavorato almeno una giornata da remoto" in text
     assert "66,7% dei lavoratori agili potenziali" in text
-    assert "3 lavoratori agili potenziali hanno avuto un accordo individuale" in text
+    assert "15 lavoratori agili potenziali hanno avuto un accordo individuale" in text
     assert "il 100,0% di essi. È rispettata la soglia minima di legge del 15%" in text
-    assert "6 sulle 40 giornate lavorate (15,0%)" in text
+    assert "30 sulle 200 giornate lavorate (15,0%)" in text
     assert "3,0 giorni al mese per ogni lavoratore agile effettivo" in text
     assert "l'ente ha raggiunto la fase: sviluppo intermedio" in text
     assert "3 hanno raggiunto almeno l'avvio, 2 lo sviluppo intermedio e 1 lo sviluppo" in text
@@ -52,7 +55,7 @@ def test_the_pdf_states_the_figures_the_targets_and_the_phase(report_world) -> N
     assert f"12.500 euro (dichiarato da {hr} il" in text
     assert "Help desk per il lavoro agile: non dichiarato per l'anno." in text
     # Section 3: a lower-is-better indicator with its parts.
-    assert "Tasso di assenza: 2,4% (1 su 41; misurato)." in text
+    assert "Tasso di assenza: 2,4% (5 su 205; misurato)." in text
     # Section 4, the table rows: indicator, unit, baseline (year), target, actual, phase.
     assert "Lavoratori agili effettivi su potenziali % 40,0 (2025) 50,0 66,7" in text
     assert "Giornate di lavoro agile sulle giornate % 8,0 (2025) 10,0 15,0 avvio" in text
@@ -60,10 +63,10 @@ def test_the_pdf_states_the_figures_the_targets_and_the_phase(report_world) -> N
     # Section 5: each chart has its data beside it.
     assert "Lavoratori agili effettivi, per mese" in text
     assert "Marzo 15,0" in text
-    assert "Marzo 2" in text
+    assert "Marzo 10" in text
     # The same document in English.
     english_text = pdf_text(english(report_world.a.body, "pdf"))
-    assert "3 people of Comune A had activities that can be done remotely" in english_text
+    assert "15 people of Comune A had activities that can be done remotely" in english_text
     assert "the body has reached the phase: sviluppo intermedio" in english_text
 
 
@@ -117,7 +120,7 @@ def test_the_xlsx_annex_holds_every_indicator_with_its_parts(report_world) -> No
     assert set(rows) == {i.code for i in catalogue.INDICATORS}
     workers = rows["IMP_AGILE_WORKERS"]
     assert round(workers["Actual"], 1) == 66.7
-    assert (workers["Numerator"], workers["Denominator"], workers["People"]) == (2, 3, 3)
+    assert (workers["Numerator"], workers["Denominator"], workers["People"]) == (10, 15, 15)
     assert (workers["Baseline"], workers["Baseline year"]) == (40, 2025)
     assert workers["Target of the year"] == 50
     assert workers["Target, sviluppo intermedio"] == 60
@@ -125,7 +128,7 @@ def test_the_xlsx_annex_holds_every_indicator_with_its_parts(report_world) -> No
     assert workers["Phase reached"] == "sviluppo intermedio"
     assert workers["Source"] == "measured"
     days = rows["IMP_AGILE_DAYS"]
-    assert (days["Actual"], days["Numerator"], days["Denominator"]) == (15, 6, 40)
+    assert (days["Actual"], days["Numerator"], days["Denominator"]) == (15, 30, 200)
     hardware = rows["ECO_HARDWARE"]
     assert hardware["Actual"] == 12500 and hardware["Source"] == "declared"
     assert hardware["Declared by"] == report_world.users["hr_admin"].get_full_name()
@@ -136,7 +139,7 @@ def test_the_xlsx_annex_holds_every_indicator_with_its_parts(report_world) -> No
     trend_header = [c.value for c in trend[1]]
     march = dict(zip(trend_header, months[2], strict=True))
     assert march["IMP_AGILE_DAYS (%)"] == 15
-    assert march["Effective agile workers"] == 2
+    assert march["Effective agile workers"] == 10
     # The catalogue: definition, formula and source of each.
     codes = {r[0]: r for r in definitions.iter_rows(2, values_only=True)}
     assert set(codes) == {i.code for i in catalogue.INDICATORS}
@@ -147,23 +150,27 @@ def test_the_months_never_built_and_the_dirty_ones_are_rebuilt_first(report_worl
     body = report_world.a.body
     assert not PersonMonth.objects.filter(body=body).exists()
     first = report.build(body, YEAR, with_charts=False)
-    assert first.values["IMP_AGILE_DAYS"].numerator == 6
+    assert first.values["IMP_AGILE_DAYS"].numerator == 30
     assert SummaryState.objects.filter(body=body, dirty=False).count() >= 3
     # A remote day recorded afterwards, its month marked dirty: the next report counts it.
     actual(report_world.a.outsider, date(YEAR, 3, 20), PlanDayKind.REMOTE)
     SummaryState.objects.filter(body=body, month=date(YEAR, 3, 1)).update(dirty=True)
     again = report.build(body, YEAR, with_charts=False)
-    assert again.values["IMP_AGILE_DAYS"].numerator == 7
+    assert again.values["IMP_AGILE_DAYS"].numerator == 31
     assert not again.data.stale
 
 
 def test_agreements_under_the_legal_floor_are_called_out(world) -> None:
 
     make_regulation(world.a.body)  # no activity catalogue: potential by working remotely
-    month_of(world.a.employee_person, remote=1)
+    for person in [
+        world.a.employee_person,
+        *PersonFactory.create_batch(4, body=world.a.body, unit=world.a.service),
+    ]:
+        month_of(person, remote=1)
     built = report.build(world.a.body, YEAR, with_charts=False)
     text = " ".join(built.blocks[0].paragraphs)
-    assert "In 2026 1 person of Comune A had activities" in text
+    assert "In 2026 5 people of Comune A had activities" in text
     assert "0 potential agile workers had an individual agreement" in text
     assert "This is below the legal floor of 15%" in text
     assert "This meets" not in text

@@ -113,11 +113,14 @@ def figures(request: HttpRequest, body: str, period: str | None = None, unit_id:
     summary.build_missing(access.body.pk, Period(found.year).months)
     values = engine.compute(scope, found)
     protection = selectors.protection_of(access.body.pk, found.year)
-    shown = display.show(values, protection.hidden_codes(unit.pk if unit else None, str(found)))
+    hidden = protection.hidden_codes(unit.pk if unit else None, str(found))
+    shown = display.show(values, hidden)
     plans = {}
     if unit is None:
+        # The phase of a withheld figure would tell its range: phases read the masked values.
+        masked = display.mask(values, hidden)
         plans = {
-            r.indicator.code: r for r in selectors.plan_rows(access.body.pk, found.year, values)
+            r.indicator.code: r for r in selectors.plan_rows(access.body.pk, found.year, masked)
         }
     refreshed, stale = selectors.as_of([access.body.pk], found.months)
     out = []

@@ -48,7 +48,9 @@ def mask(values: dict[str, Value], hidden: Collection[str]) -> dict[str, Value]:
     them. The decision is `protection.Protection`'s, the same for every viewer."""
     note = str(_("Fewer than %(k)d people: not shown.") % {"k": K})
     return {
-        code: replace(v, value=None, numerator=None, denominator=None, people=0, note=note)
+        code: replace(
+            v, value=None, numerator=None, denominator=None, people=0, note=note, withheld=True
+        )
         if code in hidden
         else v
         for code, v in values.items()

@@ -134,6 +134,7 @@ class Value:
     declared_by: str = ""
     declared_at: object = None
     bodies: int = 0  # for a declared figure of several bodies: how many declared it
+    withheld: bool = False  # emptied by display.mask: about too few people, or a complement
 
     @property
     def code(self) -> str:

@@ -25,7 +25,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from agilepa.indicators import catalogue, engine, report_charts, selectors, summary
+from agilepa.indicators import catalogue, display, engine, report_charts, selectors, summary
 from agilepa.indicators.catalogue import Source, Unit
 from agilepa.indicators.engine import Value
 from agilepa.indicators.phases import Phase
@@ -247,7 +247,9 @@ def implementation_block(body: Body, data: selectors.BodyYear, values: dict[str,
     coworking = values["IMP_COWORKING"]
     potential = int(workers.denominator or 0)
     paragraphs = []
-    if not potential:
+    if workers.withheld:
+        paragraphs.append(withheld_sentence(workers.indicator.name))
+    elif not potential:
         paragraphs.append(
             _(
                 "In %(year)s no person of %(body)s was recorded as a potential agile worker "
@@ -301,7 +303,11 @@ def implementation_block(body: Body, data: selectors.BodyYear, values: dict[str,
             )
             % {"floor": LEGAL_FLOOR}
         )
-    if days.denominator:
+        if agreements.withheld:
+            paragraphs[-1] = withheld_sentence(agreements.indicator.name)
+    if days.withheld:
+        paragraphs.append(withheld_sentence(days.indicator.name))
+    elif days.denominator:
         paragraphs.append(
             _(
                 "The days of lavoro agile were %(agile)s of the %(worked)s days worked "
@@ -318,6 +324,16 @@ def implementation_block(body: Body, data: selectors.BodyYear, values: dict[str,
                 "coworking_share": with_unit(coworking.value or 0, Unit.PERCENT),
             }
         )
+        if per_worker.withheld or coworking.withheld:
+            paragraphs[-1] = _(
+                "The days of lavoro agile were %(agile)s of the %(worked)s days worked "
+                "(%(share)s); the average per worker and the coworking days concern too few "
+                "people to be published."
+            ) % {
+                "agile": number(days.numerator or 0, 0),
+                "worked": number(days.denominator, 0),
+                "share": with_unit(days.value, Unit.PERCENT),
+            }
     else:
         paragraphs.append(_("No working day was recorded or planned in %(year)s.") % {"year": year})
     paragraphs.append(phase_sentence(data))
@@ -351,9 +367,18 @@ def phase_sentence(data: selectors.BodyYear) -> str:
     }
 
 
+def withheld_sentence(name: object) -> str:
+    return _(
+        "%(name)s: not published, because it concerns fewer than %(k)s people (or would let "
+        "such a group be worked out from the other figures)."
+    ) % {"name": name, "k": display.K}
+
+
 def describe(value: Value) -> str:
     """One indicator in a sentence, with where its figure comes from."""
     ind = value.indicator
+    if value.withheld:
+        return withheld_sentence(ind.name)
     if value.value is None:
         if ind.measured:
             return _("%(name)s: not available (%(why)s).") % {
@@ -455,7 +480,7 @@ def table_rows(data: selectors.BodyYear) -> list[TableRow]:
                 unit=str(UNIT_NAMES[ind.unit]),
                 baseline=baseline or "–",  # noqa: RUF001
                 target=figure(target, ind.unit) if target is not None else "–",  # noqa: RUF001
-                actual=figure(value.value, ind.unit),
+                actual=_("withheld") if value.withheld else figure(value.value, ind.unit),
                 phase=row.phase.label if row.phase is not None else "–",  # noqa: RUF001
                 source=source_name(ind.source),
                 declared=declared,
@@ -712,7 +737,7 @@ def xlsx_of(report: Report) -> bytes:
                 value.value,
                 value.numerator,
                 value.denominator,
-                value.people,
+                None if value.withheld else value.people,
                 source_name(ind.source),
                 value.declared_by or None,
                 declared_at,

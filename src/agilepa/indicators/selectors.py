@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
-from agilepa.indicators import catalogue, engine, phases, protection
+from agilepa.indicators import catalogue, display, engine, phases, protection
 from agilepa.indicators.engine import Period, Scope, Value
 from agilepa.indicators.models import Target
 from agilepa.indicators.summary import as_of
@@ -81,17 +81,24 @@ def protection_of(body_id: int, year: int) -> protection.Protection:
 
 
 def body_year(body_id: int, year: int) -> BodyYear:
+    """The body's year for the PIAO report, a document to publish: the figures about too few
+    people (or their complements) withheld, in the year and in each month, as on every page."""
     period = Period(year)
     scope = Scope((body_id,))
-    values = engine.compute(scope, period)
+    guard = protection_of(body_id, year)
+    values = display.mask(engine.compute(scope, period), guard.hidden_codes(None, str(period)))
     rows = plan_rows(body_id, year, values)
     refreshed, stale = as_of([body_id], period.months)
+    by_month = {
+        month: display.mask(month_values, guard.hidden_codes(None, f"{month:%Y-%m}"))
+        for month, month_values in engine.by_month(scope, year).items()
+    }
     return BodyYear(
         year,
         period,
         rows,
         phases.overall([r.phase for r in rows if r.target is not None]),
-        engine.by_month(scope, year),
+        by_month,
         refreshed,
         stale,
     )

@@ -68,8 +68,11 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
     protection = selectors.protection_of(access.body.pk, period.year)
     own = unit.pk if unit else None
     values = engine.compute(scope, period)
-    shown = display.show(values, protection.hidden_codes(own, str(period)))
-    rows = selectors.plan_rows(access.body.pk, period.year, values) if unit is None else []
+    hidden = protection.hidden_codes(own, str(period))
+    shown = display.show(values, hidden)
+    # The phase of a withheld figure would tell its range: phases read the masked values.
+    masked = display.mask(values, hidden)
+    rows = selectors.plan_rows(access.body.pk, period.year, masked) if unit is None else []
     overall = selectors.phases.overall([r.phase for r in rows if r.target is not None])
     months = {
         m: display.show(v, protection.hidden_codes(own, f"{m:%Y-%m}"))
