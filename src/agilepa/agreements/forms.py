@@ -91,6 +91,9 @@ class AgreementForm(forms.ModelForm):
             "reachability_end": TimeInput(),
             "disconnection_start": TimeInput(),
             "disconnection_end": TimeInput(),
+            "kind": forms.RadioSelect,
+            "work_hours_start": TimeInput(),
+            "work_hours_end": TimeInput(),
             "objectives": forms.Textarea(attrs={"rows": 3}),
             "equipment": forms.Textarea(attrs={"rows": 2}),
             "withdrawal_terms": forms.Textarea(attrs={"rows": 2}),
@@ -102,6 +105,7 @@ class AgreementForm(forms.ModelForm):
         names = sorted(set(activities or []) | set(chosen))
         self.fields["activities"].choices = [(n, n) for n in names]
         self.fields["start_date"].required = True
+        self.fields["kind"].required = False
         for name in ("reachability_start", "reachability_end"):
             self.fields[name].required = True
         for name in ("disconnection_start", "disconnection_end"):
@@ -112,6 +116,7 @@ class AgreementForm(forms.ModelForm):
     def terms(self) -> dict[str, Any]:
         """The cleaned terms, as services.new_draft and update_draft take them."""
         data = dict(self.cleaned_data)
+        data["kind"] = data.get("kind") or rules.AgreementKind.AGILE.value
         data["weekdays"] = [int(d) for d in data.get("weekdays") or []]
         if data.get("pattern") == rules.Pattern.MONTHLY_QUOTA:
             data["weekdays"] = []
@@ -204,6 +209,9 @@ class RegulationForm(forms.ModelForm):
             "priority_order",
             "required_prerequisites",
             "it_check_validity_months",
+            "presence_window_months",
+            "office_hours_start",
+            "office_hours_end",
             "text",
         ]
         widgets = {
@@ -213,6 +221,8 @@ class RegulationForm(forms.ModelForm):
             "reachability_end": TimeInput(),
             "disconnection_start": TimeInput(),
             "disconnection_end": TimeInput(),
+            "office_hours_start": TimeInput(),
+            "office_hours_end": TimeInput(),
             "text": forms.Textarea(attrs={"rows": 6}),
         }
 
