@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
+from agilepa.agreements.rules import PresenceBalance
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Body, OfficeSite, OrgUnit, Person
 from agilepa.org.selectors import subtree_q
@@ -65,6 +66,9 @@ class GridRow:
     unit: str
     cells: list[tuple[date, str]]
     remote: int
+    # The manager's plan page only: presence over the Regolamento's window so far.
+    balance: PresenceBalance | None = None
+    window: int = 1
 
 
 def plan_units(plan: MonthPlan) -> list[tuple[int, str, int]]:

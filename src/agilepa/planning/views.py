@@ -3,6 +3,7 @@ publishing, the person's month, and the private calendar feed."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from django.contrib import messages
@@ -89,6 +90,14 @@ def _plan_context(access: Access, plan: MonthPlan, unit: str | None = None) -> d
     if unit_id is None and len(units) > 1:
         unit_id = units[0][0]
     days, rows = selectors.grid(plan, unit_id) if ready else ([], [])
+    if rows:
+        balances = services.presence_balances(plan)
+        rows = [
+            replace(row, window=balances[row.person_id][0], balance=balances[row.person_id][1])
+            if row.person_id in balances
+            else row
+            for row in rows
+        ]
     return {
         "access": access,
         "plan": plan,
