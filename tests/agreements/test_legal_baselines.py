@@ -96,7 +96,7 @@ def test_a_source_without_its_verified_flag_is_refused(tmp_path: Path) -> None:
 def test_a_file_that_is_not_json_is_refused(tmp_path: Path) -> None:
     directory = _copy(tmp_path)
     (directory / "ccnl-fl-2022-2024.json").write_text("{not json")
-    with pytest.raises(BaselineError, match="ccnl-fl-2022-2024.json: not a readable JSON file"):
+    with pytest.raises(BaselineError, match=r"ccnl-fl-2022-2024\.json: not a readable JSON"):
         load_baselines(directory)
 
 
