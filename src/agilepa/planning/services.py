@@ -348,9 +348,9 @@ def execute_plan(plan: MonthPlan, processes: int | None = None) -> MonthPlan:
             if day in worker.absences:
                 row = PlanDay(kind=PlanDayKind.ABSENT)
             elif day in remote:
-                row = PlanDay(kind=PlanDayKind.REMOTE, place=place)
+                row = PlanDay(kind=PlanDayKind.REMOTE, place=place, hours=worker.work_hours)
             else:
-                row = PlanDay(kind=PlanDayKind.OFFICE, site_id=site_id)
+                row = PlanDay(kind=PlanDayKind.OFFICE, site_id=site_id, hours=worker.work_hours)
             row.plan, row.person_id, row.date = plan, worker.id, day
             rows.append(row)
     with transaction.atomic():

@@ -135,7 +135,7 @@ def plan_cell(
     context = {
         "access": access,
         "plan": plan,
-        "cell": (cell.date, cell.kind),
+        "cell": (cell.date, cell.kind, cell.hours),
         "row_person": person_id,
         "findings": services.findings(plan),
         "error": error,
@@ -273,6 +273,12 @@ def my_month(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "planning/my_month.html", context)
 
 
+def _remote_label(day: PlanDay) -> str:
+    """The feed's words for a remote day (Italian, like the rest of the feed): lavoro da
+    remoto carries its fixed hours."""
+    return f"Lavoro da remoto {day.hours}" if day.hours else "Lavoro agile"
+
+
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The iCalendar feed of one person's published days: the address is the secret, so no
     login; a revoked or unknown address answers 404."""
@@ -301,9 +307,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         event = Event()
         event.add("uid", f"agilepa-{feed.body.slug}-{day.person_id}-{day.date:%Y%m%d}")
         if feed.person is None:
-            summary = f"{day.person.full_name}: lavoro agile"
+            summary = f"{day.person.full_name}: {_remote_label(day)}"
         elif day.kind == PlanDayKind.REMOTE:
-            summary = "Lavoro agile"
+            summary = _remote_label(day)
         else:
             summary = f"In sede ({day.site.name})" if day.site else "In sede"
         event.add("summary", summary)
