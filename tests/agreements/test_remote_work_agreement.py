@@ -73,3 +73,20 @@ def test_a_remote_work_agreement_goes_through_the_same_lifecycle(world) -> None:
     assert [v.code for v in services.check(agreement)] == ["work_hours_outside_timetable"]
     agreement.work_hours_end = time(14)
     assert services.check(agreement) == []
+
+
+def test_the_document_of_a_remote_work_agreement_names_its_hours_and_place(world) -> None:
+    from agilepa.agreements.documents import html_of
+
+    make_regulation(world.a.body, office_hours_start=time(8), office_hours_end=time(14))
+    agreement = make_agreement(
+        world.a.employee_person,
+        kind="remote",
+        work_hours_start=time(8),
+        work_hours_end=time(14),
+        fixed_place="Hub di Casalecchio",
+    )
+    html = html_of(agreement)
+    assert "Accordo individuale di lavoro da remoto" in html
+    assert "dalle 08:00 alle 14:00" in html and "Hub di Casalecchio" in html
+    assert "Fascia di contattabilità" not in html

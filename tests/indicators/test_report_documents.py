@@ -42,7 +42,8 @@ def test_the_pdf_states_the_figures_the_targets_and_the_phase(report_world) -> N
     assert "2 di loro hanno lavorato almeno una giornata da remoto" in text
     assert "66,7% dei lavoratori agili potenziali" in text
     assert "3 lavoratori agili potenziali hanno avuto un accordo individuale" in text
-    assert "il 100,0% di essi. È rispettata la soglia minima di legge del 15%" in text
+    assert "il 100,0%. Per questo indicatore non è fissato un obiettivo; la quota è pari o" in text
+    assert "da verificare" in text
     assert "6 sulle 40 giornate lavorate (15,0%)" in text
     assert "3,0 giorni al mese per ogni lavoratore agile effettivo" in text
     assert "l'ente ha raggiunto la fase: sviluppo intermedio" in text

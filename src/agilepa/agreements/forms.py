@@ -39,6 +39,8 @@ FIELD_OF = {
     "notice_days": "notice_days",
     "activities": "activities",
     "start_date": "start_date",
+    "work_hours": "work_hours_start",
+    "fixed_place": "fixed_place",
 }
 
 
@@ -225,6 +227,14 @@ class RegulationForm(forms.ModelForm):
             "office_hours_end": TimeInput(),
             "text": forms.Textarea(attrs={"rows": 6}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["presence_window_months"].required = False
+
+    def clean_presence_window_months(self) -> int:
+        """One month unless the body says otherwise (the form of an older page omits it)."""
+        return self.cleaned_data.get("presence_window_months") or 1
 
     def clean_priority_order(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["priority_order"].splitlines() if line]

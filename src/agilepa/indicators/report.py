@@ -253,14 +253,15 @@ def access_target_text(data: selectors.BodyYear, agreements: Value) -> str:
         "since the PIAO absorbed the POLA (art. 6 DL 80/2021, DPR 81/2022) whether it still "
         "binds is disputed, so it is a target the body sets, not a legal check."
     ) % {"floor": LEGAL_FLOOR}
-    if target is None:
+    if target is None and share >= LEGAL_FLOOR:
         reached = _(
-            "No target is set for this indicator; the share is %(side)s the reference of "
+            "No target is set for this indicator; the share is at or above the reference of "
             "%(floor)s%%."
-        ) % {
-            "side": _("at or above") if share >= LEGAL_FLOOR else _("below"),
-            "floor": LEGAL_FLOOR,
-        }
+        ) % {"floor": LEGAL_FLOOR}
+    elif target is None:
+        reached = _(
+            "No target is set for this indicator; the share is below the reference of %(floor)s%%."
+        ) % {"floor": LEGAL_FLOOR}
     elif share >= target:
         reached = _("This meets the body's target of %(target)s.") % {
             "target": with_unit(target, Unit.PERCENT)

@@ -307,7 +307,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         event = Event()
         event.add("uid", f"agilepa-{feed.body.slug}-{day.person_id}-{day.date:%Y%m%d}")
         if feed.person is None:
-            summary = f"{day.person.full_name}: {_remote_label(day)}"
+            summary = f"{day.person.full_name}: {_remote_label(day).lower()}"
         elif day.kind == PlanDayKind.REMOTE:
             summary = _remote_label(day)
         else:
