@@ -265,7 +265,8 @@ def test_a_stricter_regulation_is_accepted() -> None:
 
 
 def test_a_new_contract_is_a_new_baseline_chosen_by_date() -> None:
-    assert rules.baseline_for(date(2026, 6, 1)).key == "ccnl-fl-2019-2021"
+    assert rules.baseline_for(date(2026, 2, 23)).key == "ccnl-fl-2019-2021"
+    assert rules.baseline_for(date(2026, 2, 24)).key == "ccnl-fl-2022-2024"
     assert rules.baseline_for(date(2020, 1, 1)).key == "ccnl-fl-2019-2021"
 
 

@@ -45,7 +45,8 @@ def test_the_pdf_states_the_figures_the_targets_and_the_phase(report_world) -> N
     assert "10 di loro hanno lavorato almeno una giornata da remoto" in text
     assert "66,7% dei lavoratori agili potenziali" in text
     assert "15 lavoratori agili potenziali hanno avuto un accordo individuale" in text
-    assert "il 100,0% di essi. È rispettata la soglia minima di legge del 15%" in text
+    assert "il 100,0%. Per questo indicatore non è fissato un obiettivo; la quota è pari o" in text
+    assert "da verificare" in text
     assert "30 sulle 200 giornate lavorate (15,0%)" in text
     assert "3,0 giorni al mese per ogni lavoratore agile effettivo" in text
     assert "l'ente ha raggiunto la fase: sviluppo intermedio" in text
@@ -160,7 +161,7 @@ def test_the_months_never_built_and_the_dirty_ones_are_rebuilt_first(report_worl
     assert not again.data.stale
 
 
-def test_agreements_under_the_legal_floor_are_called_out(world) -> None:
+def test_agreements_under_the_fifteen_percent_reference_are_called_out(world) -> None:
 
     make_regulation(world.a.body)  # no activity catalogue: potential by working remotely
     for person in [
@@ -172,8 +173,29 @@ def test_agreements_under_the_legal_floor_are_called_out(world) -> None:
     text = " ".join(built.blocks[0].paragraphs)
     assert "In 2026 5 people of Comune A had activities" in text
     assert "0 potential agile workers had an individual agreement" in text
-    assert "This is below the legal floor of 15%" in text
+    assert "No target is set for this indicator; the share is below the reference of 15%" in text
+    assert "whether it still binds is disputed, so it is a target the body sets" in text
     assert "This meets" not in text
+
+
+def test_the_fifteen_percent_is_a_target_the_body_sets_not_a_check(world) -> None:
+    from decimal import Decimal
+
+    from agilepa.indicators.models import Target
+
+    make_regulation(world.a.body)
+    month_of(world.a.employee_person, remote=1)
+    Target.objects.create(
+        body=world.a.body,
+        code="IMP_AGREEMENTS",
+        plan_year=YEAR,
+        target_1=Decimal(0),
+        target_2=Decimal(20),
+        target_3=Decimal(30),
+    )
+    text = " ".join(report.build(world.a.body, YEAR, with_charts=False).blocks[0].paragraphs)
+    assert "This meets the body's target of 0" in text
+    assert "L. 124/2015 art. 14 c. 1, as amended by DL 56/2021, to verify" in text
 
 
 def test_a_body_without_targets_has_no_phase_and_no_target_chart(world) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from agilepa.agreements.models import (
     Agreement,
     AgreementTransition,
     DocumentTemplate,
+    MinistryCommunication,
+    PresenceDerogation,
     Regulation,
 )
 from tests.factories import make_agreement, make_regulation
@@ -35,7 +39,16 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "agreements:document_preview": ("get", HR),
     "agreements:document_models": ("get", BODY_ROLES),
     "agreements:document_model": ("get", BODY_ROLES),
+    "agreements:contract_changes": ("get", HR),
+    "agreements:communications": ("get", HR),
+    "agreements:communication_sent": ("post", HR),
+    "agreements:communication_export": ("get", HR),
+    # The derogation's reason is art. 9 GDPR data: for anyone else it does not exist (404).
+    "agreements:derogation": ("get", HR),
+    "agreements:derogation_decide": ("post", HR),
 }
+# Routes whose other roles of the body get 404, not 403: their existence is personal data.
+SITE_HIDDEN = {"agreements:derogation", "agreements:derogation_decide"}
 A = "/api/v1/bodies/{body}"
 NAMED = {"employee", "manager", "hr_admin", "platform_admin"}  # observers see no names
 API_EXPECT: dict[str, set[str]] = {
@@ -52,6 +65,11 @@ API_EXPECT: dict[str, set[str]] = {
     f"GET {A}/agreements/{{agreement_id}}/document": HR,
     f"GET {A}/document-template": HR,
     f"PUT {A}/document-template": HR,
+    f"GET {A}/communications": HR,
+    f"POST {A}/communications/{{communication_id}}/sent": HR,
+    f"GET {A}/agreements/{{agreement_id}}/derogation": HR,
+    f"POST {A}/agreements/{{agreement_id}}/derogation": HR,
+    f"POST {A}/agreements/{{agreement_id}}/derogation/decide": HR,
     **{
         f"POST {A}/agreements/{{agreement_id}}/{action}": HR
         for action in (
@@ -79,13 +97,42 @@ API_PAYLOADS: dict[str, object] = {
     f"POST {A}/agreements/{{agreement_id}}/suspend": {"reason": "Elezioni"},
     f"POST {A}/agreements/{{agreement_id}}/withdraw": {"reason": "Trasloco", "justified": True},
     f"PUT {A}/document-template": {"header": "Ente"},
+    f"POST {A}/communications/{{communication_id}}/sent": {"receipt_number": "LA-123"},
+    f"POST {A}/agreements/{{agreement_id}}/derogation": {
+        "days_per_month": 12,
+        "reason": "Terapia salvavita",
+        "review_on": "2099-12-31",
+    },
+    f"POST {A}/agreements/{{agreement_id}}/derogation/decide": {"grant": True},
+}
+API_HIDDEN = {
+    f"GET {A}/agreements/{{agreement_id}}/derogation",
+    f"POST {A}/agreements/{{agreement_id}}/derogation",
+    f"POST {A}/agreements/{{agreement_id}}/derogation/decide",
 }
 
 
 def ids(world, side) -> dict[str, object]:
     regulation = make_regulation(side.body)
     agreement = make_agreement(side.outsider, status="submitted")
-    return {"agreement_id": agreement.pk, "regulation_id": regulation.pk, "name": "accordo"}
+    PresenceDerogation.objects.create(
+        agreement=agreement, days_per_month=12, reason="Terapia", review_on=date(2099, 12, 31)
+    )
+    communication = MinistryCommunication.objects.create(
+        body=side.body,
+        agreement=agreement,
+        event="start",
+        event_date=agreement.start_date,
+        due_on=agreement.start_date,
+        period_start=agreement.start_date,
+    )
+    return {
+        "agreement_id": agreement.pk,
+        "regulation_id": regulation.pk,
+        "name": "accordo",
+        "communication_id": communication.pk,
+        "fmt": "csv",
+    }
 
 
 def foreign_rows(body) -> list[list]:
@@ -94,4 +141,6 @@ def foreign_rows(body) -> list[list]:
         list(Agreement.objects.filter(body=body).order_by("pk").values_list()),
         list(AgreementTransition.objects.filter(agreement__body=body).order_by("pk").values_list()),
         list(DocumentTemplate.objects.filter(body=body).order_by("pk").values_list()),
+        list(MinistryCommunication.objects.filter(body=body).order_by("pk").values_list()),
+        list(PresenceDerogation.objects.filter(agreement__body=body).order_by("pk").values_list()),
     ]

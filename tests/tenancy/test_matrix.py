@@ -161,7 +161,13 @@ API_CUSTOM_CALLS: dict[str, object] = {}
 # API routes that need no login at all (an invitation's token is their credential): each app
 # tests them on its own; here they are only declared.
 API_PUBLIC: set[str] = set()
+# Routes whose very existence is personal data (a derogation's reason, art. 9 GDPR): other
+# roles of the body get 404 there, as a foreign body would, not 403.
+SITE_HIDDEN: set[str] = set()
+API_HIDDEN: set[str] = set()
 for _ext in EXTENSIONS:
+    SITE_HIDDEN |= getattr(_ext, "SITE_HIDDEN", set())
+    API_HIDDEN |= getattr(_ext, "API_HIDDEN", set())
     UNSCOPED |= getattr(_ext, "UNSCOPED", set())
     API_PUBLIC |= getattr(_ext, "API_PUBLIC", set())
     SITE_EXPECT.update(_ext.SITE_EXPECT)
@@ -258,6 +264,7 @@ def test_own_body_site_routes_answer_by_role(matrix, role: str) -> None:
         url = "/" + own.fill(template)
         status = getattr(client, method)(url).status_code
         sees_scope = role in (NETWORK_VIEWERS if name in NETWORK_ROUTES else BODY_ROLES)
+        sees_scope = sees_scope and name not in SITE_HIDDEN
         if role in allowed:
             assert status < 400 or status == 422, f"{role} {method} {url}: {status}"
         elif sees_scope:
@@ -277,6 +284,7 @@ def test_own_body_api_routes_answer_by_role(matrix, role: str) -> None:
         allowed = API_EXPECT[key]
         status = api_call(client, method, template, own).status_code
         sees_scope = role in (NETWORK_VIEWERS if "/networks/" in template else BODY_ROLES)
+        sees_scope = sees_scope and key not in API_HIDDEN
         if role in allowed:
             # Past the role check; the workflow may still refuse the change itself (422).
             assert status in (200, 201, 204, 422), f"{role} {key}: {status}"

@@ -40,6 +40,7 @@ def _out(a: Agreement) -> dict[str, object]:
         "person_name": a.person.full_name,
         "unit_id": a.person.unit_id,
         "regulation_version": a.regulation.version if a.regulation_id else None,
+        "derogation_days": a.granted_derogation_days(),
     }
 
 

@@ -39,6 +39,8 @@ FIELD_OF = {
     "notice_days": "notice_days",
     "activities": "activities",
     "start_date": "start_date",
+    "work_hours": "work_hours_start",
+    "fixed_place": "fixed_place",
 }
 
 
@@ -91,6 +93,9 @@ class AgreementForm(forms.ModelForm):
             "reachability_end": TimeInput(),
             "disconnection_start": TimeInput(),
             "disconnection_end": TimeInput(),
+            "kind": forms.RadioSelect,
+            "work_hours_start": TimeInput(),
+            "work_hours_end": TimeInput(),
             "objectives": forms.Textarea(attrs={"rows": 3}),
             "equipment": forms.Textarea(attrs={"rows": 2}),
             "withdrawal_terms": forms.Textarea(attrs={"rows": 2}),
@@ -102,6 +107,7 @@ class AgreementForm(forms.ModelForm):
         names = sorted(set(activities or []) | set(chosen))
         self.fields["activities"].choices = [(n, n) for n in names]
         self.fields["start_date"].required = True
+        self.fields["kind"].required = False
         for name in ("reachability_start", "reachability_end"):
             self.fields[name].required = True
         for name in ("disconnection_start", "disconnection_end"):
@@ -112,6 +118,7 @@ class AgreementForm(forms.ModelForm):
     def terms(self) -> dict[str, Any]:
         """The cleaned terms, as services.new_draft and update_draft take them."""
         data = dict(self.cleaned_data)
+        data["kind"] = data.get("kind") or rules.AgreementKind.AGILE.value
         data["weekdays"] = [int(d) for d in data.get("weekdays") or []]
         if data.get("pattern") == rules.Pattern.MONTHLY_QUOTA:
             data["weekdays"] = []
@@ -204,6 +211,9 @@ class RegulationForm(forms.ModelForm):
             "priority_order",
             "required_prerequisites",
             "it_check_validity_months",
+            "presence_window_months",
+            "office_hours_start",
+            "office_hours_end",
             "text",
         ]
         widgets = {
@@ -213,8 +223,18 @@ class RegulationForm(forms.ModelForm):
             "reachability_end": TimeInput(),
             "disconnection_start": TimeInput(),
             "disconnection_end": TimeInput(),
+            "office_hours_start": TimeInput(),
+            "office_hours_end": TimeInput(),
             "text": forms.Textarea(attrs={"rows": 6}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["presence_window_months"].required = False
+
+    def clean_presence_window_months(self) -> int:
+        """One month unless the body says otherwise (the form of an older page omits it)."""
+        return self.cleaned_data.get("presence_window_months") or 1
 
     def clean_priority_order(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["priority_order"].splitlines() if line]

@@ -98,6 +98,22 @@ class Regulation(models.Model):
     it_check_validity_months = models.PositiveSmallIntegerField(
         _("IT check valid for, months"), default=12, validators=[MinValueValidator(1)]
     )
+    presence_window_months = models.PositiveSmallIntegerField(
+        _("presence prevails over, months"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text=_(
+            "Presence must prevail on average over this many months (1 to 6; joint circular "
+            "of 5 January 2022). Windows start in January: with 3, January-March, April-June…"
+        ),
+    )
+    office_hours_start = models.TimeField(_("office timetable from"), null=True, blank=True)
+    office_hours_end = models.TimeField(
+        _("office timetable to"),
+        null=True,
+        blank=True,
+        help_text=_("Lavoro da remoto follows these fixed hours; empty: no lavoro da remoto."),
+    )
     text = models.TextField(_("text of the Regolamento"), blank=True)
     # A draft (e.g. copied from a network's library) is never in force: HR adopts a new
     # version starting from it.
@@ -135,6 +151,10 @@ class Regulation(models.Model):
                 rules.Prerequisite(p) for p in self.required_prerequisites
             ),
             it_check_validity_months=self.it_check_validity_months,
+            presence_window_months=self.presence_window_months,
+            office_hours=rules.Window(self.office_hours_start, self.office_hours_end)
+            if self.office_hours_start and self.office_hours_end
+            else None,
             not_remotable_activities=frozenset(
                 self.activities.filter(unit__isnull=True, remotable=False).values_list(
                     "name", flat=True
@@ -187,8 +207,15 @@ LIVE_STATUSES = (
 )
 
 
+class AgreementKind(models.TextChoices):
+    AGILE = rules.AgreementKind.AGILE.value, _("Lavoro agile")
+    REMOTE = rules.AgreementKind.REMOTE.value, _("Lavoro da remoto")
+
+
 class Agreement(models.Model):
-    """The accordo individuale of L. 81/2017 art. 19, with its lifecycle."""
+    """The accordo individuale of L. 81/2017 art. 19, with its lifecycle; or, with
+    `kind=remote`, an agreement of lavoro da remoto (fixed hours and place, CCNL), which shares
+    the lifecycle, the document and the prerequisites."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="agreements")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="agreements")
@@ -205,6 +232,17 @@ class Agreement(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=15, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=AgreementKind.choices, default=AgreementKind.AGILE
+    )
+    work_hours_start = models.TimeField(_("fixed hours from"), null=True, blank=True)
+    work_hours_end = models.TimeField(_("fixed hours to"), null=True, blank=True)
+    fixed_place = models.CharField(
+        _("fixed place"),
+        max_length=300,
+        blank=True,
+        help_text=_("Lavoro da remoto: the address of the home, the hub or the other office."),
     )
     start_date = models.DateField(_("start date"), null=True)
     end_date = models.DateField(
@@ -299,7 +337,20 @@ class Agreement(models.Model):
             disconnection=window(self.disconnection_start, self.disconnection_end),
             notice_days=self.notice_days,
             activities=frozenset(self.activities),
+            kind=rules.AgreementKind(self.kind),
+            work_hours=window(self.work_hours_start, self.work_hours_end),
+            fixed_place=self.fixed_place,
+            derogation_days=self.granted_derogation_days(),
         )
+
+    def granted_derogation_days(self) -> int | None:
+        """The remote days a month a granted derogation allows (never its reason)."""
+        if self.pk is None:
+            return None
+        derogation = PresenceDerogation.objects.filter(
+            agreement_id=self.pk, status=DerogationStatus.GRANTED
+        ).first()
+        return derogation.days_per_month if derogation else None
 
     def covers(self, day: date) -> bool:
         if self.start_date is None or day < self.start_date:
@@ -327,6 +378,113 @@ class AgreementTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement_id}: {self.from_status or '-'} -> {self.to_status}"
+
+
+# --- derogation from the prevalence of presence --------------------------------------------
+
+
+class DerogationStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class PresenceDerogation(models.Model):
+    """A clause of the agreement that lifts the prevalence of presence up to a number of remote
+    days a month, for serious, urgent and not otherwise reconcilable health, personal or family
+    situations (Directive of the Minister for PA, 29 December 2023), decided by the manager.
+
+    `reason` is special-category personal data (art. 9 GDPR): it lives in this table only, is
+    read through `derogations.reason_for` (the person, HR and the deciding manager) and is
+    never serialised with the agreement, exported or counted in indicators."""
+
+    agreement = models.OneToOneField(Agreement, on_delete=models.CASCADE, related_name="derogation")
+    days_per_month = models.PositiveSmallIntegerField(
+        _("remote days a month, at most"), validators=[MinValueValidator(1), MaxValueValidator(23)]
+    )
+    reason = models.TextField(_("reason (special category of personal data)"))
+    review_on = models.DateField(_("review by"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DerogationStatus.choices,
+        default=DerogationStatus.REQUESTED,
+    )
+    requested_at = models.DateTimeField(default=timezone.now, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("derogation from the prevalence of presence")
+        verbose_name_plural = _("derogations from the prevalence of presence")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.days_per_month} ({self.status})"
+
+
+class ReasonAccess(models.Model):
+    """Who read a derogation's reason, and when (art. 9 GDPR data: access is logged)."""
+
+    derogation = models.ForeignKey(
+        PresenceDerogation, on_delete=models.CASCADE, related_name="accesses"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.derogation_id} {self.user_id} {self.at:%d/%m/%Y %H:%M}"
+
+
+# --- communications to the Ministry of Labour (L. 81/2017 art. 23) -------------------------
+
+
+class CommunicationEvent(models.TextChoices):
+    START = "start", _("Start")
+    CHANGE = "change", _("Change")
+    EXTENSION = "extension", _("Extension")
+    END = "end", _("End (withdrawal)")
+
+
+class MinistryCommunication(models.Model):
+    """One communication due to the Ministry of Labour's "Lavoro agile" service for a start,
+    change, extension or end of an agreement (both kinds): due `rules.COMMUNICATION_DAYS`
+    calendar days after the event; HR records the receipt number the portal gives."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="communications")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="communications"
+    )
+    event = models.CharField(_("event"), max_length=10, choices=CommunicationEvent.choices)
+    event_date = models.DateField(_("date of the event"))
+    due_on = models.DateField(_("due by"))
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"), null=True, blank=True)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    receipt_number = models.CharField(_("receipt number"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["body", "sent_on", "due_on"])]
+        verbose_name = _("communication to the Ministry of Labour")
+        verbose_name_plural = _("communications to the Ministry of Labour")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.event} {self.event_date:%d/%m/%Y}"
+
+    def state(self, today: date) -> str:
+        return rules.communication_state(self.due_on, self.sent_on, today)
 
 
 # --- prerequisites ------------------------------------------------------------------------

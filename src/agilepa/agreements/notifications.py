@@ -14,7 +14,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from agilepa.agreements.models import Agreement, AgreementStatus, AgreementTransition
+from agilepa.agreements.models import (
+    Agreement,
+    AgreementStatus,
+    AgreementTransition,
+    MinistryCommunication,
+)
 from agilepa.core.mail import send_once
 from agilepa.core.models import RoleAssignment, RoleKind
 from agilepa.core.worker import retryable
@@ -125,3 +130,40 @@ def remind_expiry(agreement_id: int, days: int) -> int:
         )
     key = f"agreement-expiry:{agreement.pk}:{agreement.end_date}:{days}"
     return send_once(key, subject, body, to)
+
+
+@retryable()
+@task()
+def remind_communication(communication_id: int, on: str) -> int:
+    """Remind HR that a communication to the Ministry of Labour is due or late."""
+    communication = MinistryCommunication.objects.select_related(
+        "agreement__person", "agreement__body"
+    ).get(pk=communication_id)
+    if communication.sent_on is not None:
+        return 0
+    agreement = communication.agreement
+    to = hr_addresses(agreement)
+    if not to:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _(
+            "Lavoro agile: communicate to the Ministry of Labour the %(event)s of the agreement "
+            "of %(person)s by %(due)s"
+        ) % {
+            "event": communication.get_event_display().lower(),
+            "person": agreement.person.full_name,
+            "due": communication.due_on.strftime("%d/%m/%Y"),
+        }
+        link = settings.SITE_URL.rstrip("/") + reverse(
+            "agreements:communications", kwargs={"body": agreement.body.slug}
+        )
+        body = _(
+            "The communication of L. 81/2017 art. 23 is due by %(due)s (5 days from the "
+            "event of %(event)s). Send it in the “Lavoro agile” service of the Servizi Lavoro "
+            "portal and record the receipt number here: %(link)s"
+        ) % {
+            "due": communication.due_on.strftime("%d/%m/%Y"),
+            "event": communication.event_date.strftime("%d/%m/%Y"),
+            "link": link,
+        }
+    return send_once(f"ministry-communication:{communication.pk}:{on}", subject, body, to)

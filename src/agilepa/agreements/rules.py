@@ -9,11 +9,16 @@ twin contract of another sector) is a new baseline, never an edit of this one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass
 from datetime import date, time, timedelta
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
+
+from agilepa.agreements.baselines import LegalBaseline as LegalBaseline
+from agilepa.agreements.baselines import Source as Source
+from agilepa.agreements.baselines import load_baselines
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -22,6 +27,15 @@ class Place(StrEnum):
     HOME = "home"
     HUB = "hub"  # a coworking hub of the body or of its network
     OTHER = "other"  # another place the worker declares
+
+
+class AgreementKind(StrEnum):
+    """The two arrangements of remote work the contracts name: lavoro agile (no fixed hours or
+    place, L. 81/2017) and lavoro da remoto (the office's fixed hours at a fixed place: telework
+    at home, a hub, another office; CCNL FL 2019-2021 artt. 68-70)."""
+
+    AGILE = "agile"
+    REMOTE = "remote"
 
 
 class Pattern(StrEnum):
@@ -55,29 +69,19 @@ class Prerequisite(StrEnum):
 
 
 @dataclass(frozen=True)
-class Source:
-    """Where a rule comes from: 'L. 81/2017 art. 19 c. 2', 'Regolamento v3 art. 4'."""
-
-    text: str
-    url: str = ""
-
-    def __str__(self) -> str:
-        return self.text
-
-
-@dataclass(frozen=True)
 class Violation:
     code: str  # stable identifier, e.g. "disconnection_too_short"
     field: str  # the form/API field the violation is about ("" for the whole agreement)
     message: str
     source: Source
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, str | bool]:
         return {
             "code": self.code,
             "field": self.field,
             "message": self.message,
             "source": self.source.text,
+            "source_verified": self.source.verified,
         }
 
 
@@ -92,70 +96,49 @@ L81_ART19_C2 = Source("L. 81/2017 art. 19 c. 2", L81_ART19.url)
 L81_ART22 = Source(
     "L. 81/2017 art. 22", "https://www.normattiva.it/uri-res/N2Ls?urn:nir:stato:legge:2017;81~art22"
 )
-DM_2021 = Source("DM Ministro PA 8 ottobre 2021 art. 1 c. 1 lett. b")
-
-
-@dataclass(frozen=True)
-class LegalBaseline:
-    """The floor the law and one national contract set; a Regolamento may only be stricter."""
-
-    key: str
-    name: str
-    valid_from: date
-    valid_to: date | None
-    notice_days: int  # open-ended agreement, withdrawal without a justified reason
-    notice_days_disabled: int  # worker disabled under L. 68/1999
-    min_rest_hours: int  # consecutive hours of the fascia di inoperabilità
-    night_start: time  # the night the inoperability window must contain
-    night_end: time
-    weekly_hours: float  # full-time hours, for the average working day
-    working_days_per_week: int
-    min_presence_percent: int  # presence prevails: strictly more than half
-    sources: dict[str, Source] = field(default_factory=dict)
-
-    def source(self, key: str) -> Source:
-        return self.sources[key]
-
-    @property
-    def average_day_minutes(self) -> int:
-        return round(self.weekly_hours * 60 / self.working_days_per_week)
-
-
-CCNL_FL_2019_2021 = LegalBaseline(
-    key="ccnl-fl-2019-2021",
-    name="CCNL Funzioni Locali 2019-2021 (16/11/2022)",
-    valid_from=date(2022, 11, 17),
-    valid_to=None,
-    notice_days=30,
-    notice_days_disabled=90,
-    min_rest_hours=11,
-    night_start=time(22, 0),
-    night_end=time(6, 0),
-    weekly_hours=36,
-    working_days_per_week=5,
-    min_presence_percent=51,
-    sources={
-        "agreement": Source("CCNL Funzioni Locali 2019-2021 art. 65"),
-        "windows": Source("CCNL Funzioni Locali 2019-2021 art. 66"),
-        "training": Source("CCNL Funzioni Locali 2019-2021 art. 67"),
-        "activities": Source("CCNL Funzioni Locali 2019-2021 art. 63"),
-        "presence": DM_2021,
-        "notice": L81_ART19_C2,
-        "priority": L81_ART18_3BIS,
-        "safety": L81_ART22,
-        "written": L81_ART19,
-    },
+DM_2021 = Source("DM Ministro PA 8 ottobre 2021 art. 1 c. 1 lett. b", verified=False)
+# The average over a multi-month plan: the joint circular exists and says so (checked in
+# December 2026); it has no article to cite.
+CIRCULAR_2022 = Source("Circolare congiunta Ministri PA e Lavoro 5 gennaio 2022")
+DIRECTIVE_2023 = Source("Direttiva Ministro PA 29 dicembre 2023")
+L81_ART23 = Source(
+    "L. 81/2017 art. 23 c. 1",
+    "https://www.normattiva.it/uri-res/N2Ls?urn:nir:stato:legge:2017;81~art23",
 )
+DM_149_2022 = Source("DM Ministro del Lavoro 22 agosto 2022 n. 149")
+# The 5-day term was written into art. 23 by L. 203/2024 (checked); the number of the article
+# of L. 203/2024 that did it (art. 14) was not read in the official text.
+L203_2024 = Source("L. 13 dicembre 2024 n. 203 art. 14", verified=False)
+POLA_15 = Source("L. 124/2015 art. 14 c. 1 (as amended by DL 56/2021)", verified=False)
 
-BASELINES: tuple[LegalBaseline, ...] = (CCNL_FL_2019_2021,)
+
+# The baselines live as data (`data/baselines/*.json`, see `baselines.py`), loaded once and
+# validated at import: a malformed file stops the start with a message naming file and field.
+BASELINES: tuple[LegalBaseline, ...] = load_baselines()
+CCNL_FL_2019_2021 = next(b for b in BASELINES if b.key == "ccnl-fl-2019-2021")
 
 
-def baseline_for(day: date) -> LegalBaseline:
+def baseline_for(day: date, baselines: tuple[LegalBaseline, ...] | None = None) -> LegalBaseline:
     """The baseline in force on `day` (the earliest one for days before every baseline)."""
-    for baseline in sorted(BASELINES, key=lambda b: b.valid_from, reverse=True):
-        if baseline.valid_from <= day and (baseline.valid_to is None or day <= baseline.valid_to):
+    baselines = baselines or BASELINES
+    for baseline in baselines:
+        if baseline.covers(day):
             return baseline
-    return min(BASELINES, key=lambda b: b.valid_from)
+    return min(baselines, key=lambda b: b.valid_from)
+
+
+def baselines_during(
+    start: date, end: date | None, baselines: tuple[LegalBaseline, ...] | None = None
+) -> list[LegalBaseline]:
+    """Every baseline in force on some day from `start` to `end` (open-ended: to this day on),
+    in order: an agreement is held to each of them on the days it rules."""
+    baselines = baselines or BASELINES
+    first = baseline_for(start, baselines)
+    return [first] + [
+        b
+        for b in baselines
+        if b.valid_from > start and (end is None or b.valid_from <= end) and b is not first
+    ]
 
 
 # --- plain data the rules read ------------------------------------------------------------
@@ -211,6 +194,8 @@ class RegulationTerms:
     required_prerequisites: frozenset[Prerequisite]
     it_check_validity_months: int = 12
     not_remotable_activities: frozenset[str] = frozenset()
+    presence_window_months: int = 1
+    office_hours: Window | None = None  # the timetable lavoro da remoto follows
 
     @property
     def source(self) -> Source:
@@ -236,6 +221,17 @@ class AgreementTerms:
     disconnection: Window | None
     notice_days: int
     activities: frozenset[str] = frozenset()
+    kind: AgreementKind = AgreementKind.AGILE
+    work_hours: Window | None = None  # lavoro da remoto: the fixed hours
+    fixed_place: str = ""  # lavoro da remoto: the fixed place
+    derogation_days: int | None = None  # a granted derogation: remote days a month, at most
+
+    @property
+    def days_per_month(self) -> int:
+        """Remote days in an average month (fixed weekdays: 52 weeks over 12 months)."""
+        if self.pattern == Pattern.FIXED_WEEKDAYS:
+            return math.ceil(len(self.weekdays) * 52 / 12)
+        return self.monthly_quota
 
     @property
     def days_per_week(self) -> float:
@@ -318,7 +314,9 @@ def check_regulation(terms: RegulationTerms) -> list[Violation]:
             )
         )
     monthly_cap = max_remote_days_per_month(terms.min_presence_percent)
-    if terms.max_days_per_month > monthly_cap:
+    # Over a longer window a month may hold more remote days: the planner and the plan's
+    # checker hold the average over the window.
+    if terms.presence_window_months <= 1 and terms.max_days_per_month > monthly_cap:
         out.append(
             Violation(
                 "monthly_days_beyond_presence",
@@ -329,6 +327,15 @@ def check_regulation(terms: RegulationTerms) -> list[Violation]:
                 )
                 % {"p": terms.min_presence_percent, "n": monthly_cap, "d": SHORTEST_MONTH_DAYS},
                 base.source("presence"),
+            )
+        )
+    if not 1 <= terms.presence_window_months <= 6:
+        out.append(
+            Violation(
+                "presence_window_out_of_range",
+                "presence_window_months",
+                _("Presence prevails over a window of one to six months."),
+                CIRCULAR_2022,
             )
         )
     if terms.max_days_per_week < 1 or terms.max_days_per_month < 1:
@@ -460,10 +467,62 @@ def check_agreement(
     regulation: RegulationTerms | None,
     worker: WorkerFacts,
     overlapping: int = 0,
+    baselines: tuple[LegalBaseline, ...] | None = None,
 ) -> list[Violation]:
     """Every violation of the agreement, each with its source. An empty list means the terms
-    may be signed; prerequisites are checked apart (`check_prerequisites`), when activating."""
-    base = baseline_for(terms.start or date.today())
+    may be signed; prerequisites are checked apart (`check_prerequisites`), when activating.
+
+    The agreement is held to every baseline in force on some day of its life: one that spans a
+    change of contract must satisfy both (the same rule broken under both is listed once, with
+    the earlier source)."""
+    start = terms.start or date.today()
+    out: list[Violation] = []
+    seen: set[tuple[str, str, str]] = set()
+    for base in baselines_during(start, terms.end, baselines):
+        for violation in check_agreement_under(base, terms, regulation, worker, overlapping):
+            key = (violation.code, violation.field, violation.message)
+            if key not in seen:
+                seen.add(key)
+                out.append(violation)
+    return out
+
+
+@dataclass(frozen=True)
+class ContractChange:
+    """What a later contract asks of an agreement signed before it took effect."""
+
+    baseline: LegalBaseline
+    violations: tuple[Violation, ...]
+
+    @property
+    def needs_new_signature(self) -> bool:
+        return bool(self.violations)
+
+
+def contract_changes(
+    terms: AgreementTerms,
+    regulation: RegulationTerms | None,
+    worker: WorkerFacts,
+    baselines: tuple[LegalBaseline, ...] | None = None,
+) -> list[ContractChange]:
+    """Each contract that takes effect during the agreement's life after its start, with what
+    the agreement breaks under it: HR re-signs those with violations."""
+    if terms.start is None:
+        return []
+    return [
+        ContractChange(base, tuple(check_agreement_under(base, terms, regulation, worker, 0)))
+        for base in baselines_during(terms.start, terms.end, baselines)[1:]
+    ]
+
+
+def check_agreement_under(
+    base: LegalBaseline,
+    terms: AgreementTerms,
+    regulation: RegulationTerms | None,
+    worker: WorkerFacts,
+    overlapping: int = 0,
+) -> list[Violation]:
+    """The violations of the agreement under one baseline."""
     out: list[Violation] = []
     if regulation is None:
         return [
@@ -549,7 +608,9 @@ def check_agreement(
             )
         )
 
-    # Remote days: the Regolamento's limits and the prevalence of presence.
+    # Remote days: the Regolamento's limits and the prevalence of presence, which a granted
+    # derogation (Directive of 29 December 2023) lifts up to its stated days a month.
+    derogation = terms.derogation_days
     if terms.pattern == Pattern.FIXED_WEEKDAYS:
         if not terms.weekdays:
             out.append(
@@ -569,7 +630,7 @@ def check_agreement(
                     base.source("agreement"),
                 )
             )
-        if len(terms.weekdays) > regulation.max_days_per_week:
+        if derogation is None and len(terms.weekdays) > regulation.max_days_per_week:
             out.append(
                 Violation(
                     "too_many_days_per_week",
@@ -589,7 +650,7 @@ def check_agreement(
                     base.source("agreement"),
                 )
             )
-        if terms.monthly_quota > regulation.max_days_per_month:
+        if derogation is None and terms.monthly_quota > regulation.max_days_per_month:
             out.append(
                 Violation(
                     "too_many_days_per_month",
@@ -599,8 +660,25 @@ def check_agreement(
                     reg_source,
                 )
             )
+    if derogation is not None and terms.days_per_month > derogation:
+        out.append(
+            Violation(
+                "derogation_exceeded",
+                "weekdays" if terms.pattern == Pattern.FIXED_WEEKDAYS else "monthly_quota",
+                _(
+                    "%(n)d remote days a month: the derogation from the prevalence of presence "
+                    "allows at most %(max)d."
+                )
+                % {"n": terms.days_per_month, "max": derogation},
+                DIRECTIVE_2023,
+            )
+        )
     presence_cap = max_remote_days_per_week(base, regulation.min_presence_percent)
-    if terms.pattern == Pattern.FIXED_WEEKDAYS and len(terms.weekdays) > presence_cap:
+    if (
+        derogation is None
+        and terms.pattern == Pattern.FIXED_WEEKDAYS
+        and len(terms.weekdays) > presence_cap
+    ):
         out.append(
             Violation(
                 "presence_not_prevailing",
@@ -614,7 +692,11 @@ def check_agreement(
             )
         )
     monthly_cap = max_remote_days_per_month(regulation.min_presence_percent)
-    if terms.pattern == Pattern.MONTHLY_QUOTA and terms.monthly_quota > monthly_cap:
+    if (
+        derogation is None
+        and terms.pattern == Pattern.MONTHLY_QUOTA
+        and terms.monthly_quota > monthly_cap
+    ):
         out.append(
             Violation(
                 "presence_not_prevailing",
@@ -628,41 +710,44 @@ def check_agreement(
             )
         )
 
-    # Places.
-    if not terms.places:
-        out.append(
-            Violation(
-                "no_places",
-                "places",
-                _("Name at least one place of lavoro agile."),
-                base.source("agreement"),
+    if terms.kind == AgreementKind.REMOTE:
+        out += _check_remote_work(terms, regulation, base)
+    else:
+        # Places.
+        if not terms.places:
+            out.append(
+                Violation(
+                    "no_places",
+                    "places",
+                    _("Name at least one place of lavoro agile."),
+                    base.source("agreement"),
+                )
             )
-        )
-    for place in sorted(terms.places - regulation.allowed_places):
-        out.append(
-            Violation(
-                "place_not_allowed",
-                "places",
-                _("The Regolamento does not allow lavoro agile at this place: %(p)s.")
-                % {"p": place_label(place)},
-                reg_source,
+        for place in sorted(terms.places - regulation.allowed_places):
+            out.append(
+                Violation(
+                    "place_not_allowed",
+                    "places",
+                    _("The Regolamento does not allow lavoro agile at this place: %(p)s.")
+                    % {"p": place_label(place)},
+                    reg_source,
+                )
             )
-        )
-    if Place.OTHER in terms.places and not terms.other_place.strip():
-        out.append(
-            Violation(
-                "other_place_undeclared",
-                "other_place",
-                _("Describe the other place where you will work."),
-                base.source("agreement"),
+        if Place.OTHER in terms.places and not terms.other_place.strip():
+            out.append(
+                Violation(
+                    "other_place_undeclared",
+                    "other_place",
+                    _("Describe the other place where you will work."),
+                    base.source("agreement"),
+                )
             )
-        )
 
-    # Windows: contattabilità and inoperabilità (CCNL art. 66; L. 81/2017 art. 19 c. 1).
-    out += _check_disconnection(terms.disconnection, base, "disconnection")
-    out += _check_reachability(
-        terms.reachability, terms.disconnection, base, worker.part_time_percent
-    )
+        # Windows: contattabilità and inoperabilità (CCNL art. 66; L. 81/2017 art. 19 c. 1).
+        out += _check_disconnection(terms.disconnection, base, "disconnection")
+        out += _check_reachability(
+            terms.reachability, terms.disconnection, base, worker.part_time_percent
+        )
 
     # Withdrawal notice (L. 81/2017 art. 19 c. 2).
     required_notice = required_notice_days(base, regulation, worker.disabled_l68)
@@ -688,6 +773,62 @@ def check_agreement(
                 "activities",
                 _("The activity “%(a)s” cannot be done remotely in this unit.") % {"a": activity},
                 base.source("activities"),
+            )
+        )
+    return out
+
+
+def _check_remote_work(
+    terms: AgreementTerms, regulation: RegulationTerms, base: LegalBaseline
+) -> list[Violation]:
+    """Lavoro da remoto: the office's fixed hours, at a fixed place (CCNL; article of the
+    2022-2024 contract to verify). Its windows are the fixed hours, so the reachability and
+    disconnection windows of lavoro agile do not apply."""
+    source = base.source("remote_work")
+    out = []
+    if regulation.office_hours is None:
+        out.append(
+            Violation(
+                "remote_work_without_timetable",
+                "work_hours",
+                _(
+                    "The Regolamento sets no office timetable: lavoro da remoto, which follows "
+                    "it, cannot be agreed."
+                ),
+                source,
+            )
+        )
+    if terms.work_hours is None:
+        out.append(
+            Violation(
+                "work_hours_missing",
+                "work_hours",
+                _("Give the fixed hours of lavoro da remoto."),
+                source,
+            )
+        )
+    elif regulation.office_hours is not None and not regulation.office_hours.covers(
+        terms.work_hours
+    ):
+        out.append(
+            Violation(
+                "work_hours_outside_timetable",
+                "work_hours",
+                _(
+                    "Lavoro da remoto follows the office timetable (%(office)s): the hours "
+                    "%(hours)s fall outside it."
+                )
+                % {"office": regulation.office_hours, "hours": terms.work_hours},
+                source,
+            )
+        )
+    if not terms.fixed_place.strip():
+        out.append(
+            Violation(
+                "fixed_place_missing",
+                "fixed_place",
+                _("Give the fixed place of lavoro da remoto (home, hub or other office)."),
+                source,
             )
         )
     return out
@@ -737,7 +878,7 @@ def check_prerequisites(
     for kind in sorted(required):
         state = states.get(kind)
         label = prerequisite_label(kind)
-        source = _prerequisite_source(kind, regulation_source)
+        source = _prerequisite_source(kind, regulation_source, on)
         if state is None or state.satisfied_on is None:
             detail = f" {state.detail}" if state and state.detail else ""
             out.append(
@@ -761,11 +902,11 @@ def check_prerequisites(
     return out
 
 
-def _prerequisite_source(kind: Prerequisite, regulation_source: Source) -> Source:
+def _prerequisite_source(kind: Prerequisite, regulation_source: Source, on: date) -> Source:
     if kind == Prerequisite.SAFETY_NOTICE:
         return L81_ART22
     if kind.value.startswith("training_"):
-        return CCNL_FL_2019_2021.source("training")
+        return baseline_for(on).source("training")
     return regulation_source
 
 
@@ -837,6 +978,90 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+# --- prevalence of presence over a window of months -----------------------------------------
+
+
+def window_months(year: int, month: int, window: int) -> list[tuple[int, int]]:
+    """The months of the window that holds (`year`, `month`), from its first to this one.
+
+    Windows are fixed blocks counted from January (with 3: January-March, April-June…; with
+    a length that does not divide 12 the year's last block is shorter), so that every month
+    belongs to exactly one window and the balance restarts with each."""
+    window = max(1, min(6, window))
+    first = (month - 1) // window * window + 1
+    return [(year, m) for m in range(first, month + 1)]
+
+
+@dataclass(frozen=True)
+class PresenceBalance:
+    """A worker's days over the months of the window so far (this month included)."""
+
+    working_days: int  # days at work: working days less absences
+    remote_days: int
+    min_presence_percent: int
+
+    @property
+    def office_days(self) -> int:
+        return self.working_days - self.remote_days
+
+    @property
+    def needed_in_office(self) -> int:
+        return math.ceil(self.working_days * self.min_presence_percent / 100)
+
+    @property
+    def spare(self) -> int:
+        """Remote days still possible in the window with presence prevailing (< 0: beyond)."""
+        return self.office_days - self.needed_in_office
+
+    @property
+    def prevails(self) -> bool:
+        return self.remote_days == 0 or self.spare >= 0
+
+
+def presence_violation(balance: PresenceBalance, window: int) -> Violation | None:
+    """Presence prevails over the window (joint circular of 5 January 2022), counting the days
+    already worked in its earlier months."""
+    if balance.prevails:
+        return None
+    return Violation(
+        "presence_not_prevailing",
+        "",
+        _(
+            "%(o)d days in the office of %(w)d working days over %(m)d month(s): at least "
+            "%(n)d are needed."
+        )
+        % {
+            "o": balance.office_days,
+            "w": balance.working_days,
+            "m": window,
+            "n": balance.needed_in_office,
+        },
+        CIRCULAR_2022 if window > 1 else DM_2021,
+    )
+
+
+# --- the communication to the Ministry of Labour ------------------------------------------
+
+# L. 81/2017 art. 23 c. 1 as amended by L. 203/2024: the employer communicates each agreement,
+# change and end within 5 days. Counted in calendar days from the day after the event (as the
+# notice is, see `withdrawal_effective_on`): an event on the 10th is due by the 15th and late
+# from the 16th. A term ending on a Sunday or holiday is not moved here (to verify).
+COMMUNICATION_DAYS = 5
+COMMUNICATION_SOURCES = (L81_ART23, L203_2024, DM_149_2022)
+
+
+def communication_due_on(event_date: date) -> date:
+    return event_date + timedelta(days=COMMUNICATION_DAYS)
+
+
+def communication_state(due_on: date, sent_on: date | None, today: date) -> str:
+    """ "sent" once HR recorded the portal's receipt; else "due" until the due date, then
+    "late"."""
+    if sent_on is not None:
+        return "sent"
+    return "late" if today > due_on else "due"
 
 
 # --- priority ranking ---------------------------------------------------------------------

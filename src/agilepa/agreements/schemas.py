@@ -12,6 +12,7 @@ class ViolationOut(Schema):
     field: str
     message: str
     source: str
+    source_verified: bool = True
 
 
 class RegulationOut(Schema):
@@ -36,6 +37,9 @@ class RegulationOut(Schema):
     priority_order: list[str]
     required_prerequisites: list[str]
     it_check_validity_months: int
+    presence_window_months: int
+    office_hours_start: time | None
+    office_hours_end: time | None
     text: str
 
 
@@ -59,6 +63,9 @@ class RegulationIn(Schema):
     priority_order: list[str] = []
     required_prerequisites: list[str] = []
     it_check_validity_months: int = 12
+    presence_window_months: int = 1
+    office_hours_start: time | None = None
+    office_hours_end: time | None = None
     text: str = ""
     remotable: list[str] | None = None
     not_remotable: list[str] | None = None
@@ -83,6 +90,10 @@ class AgreementTerms(Schema):
     disabled_l68: bool | None = None
     notice_days: int | None = None
     withdrawal_terms: str | None = None
+    kind: str | None = None
+    work_hours_start: time | None = None
+    work_hours_end: time | None = None
+    fixed_place: str | None = None
 
 
 class AgreementIn(AgreementTerms):
@@ -118,6 +129,48 @@ class AgreementOut(Schema):
     rejection_reason: str
     withdrawal_reason: str
     withdrawal_effective_on: date | None
+    kind: str
+    work_hours_start: time | None
+    work_hours_end: time | None
+    fixed_place: str
+    # The derogation's days and status only: its reason is never part of the agreement.
+    derogation_days: int | None = None
+
+
+class DerogationIn(Schema):
+    days_per_month: int
+    reason: str
+    review_on: date
+
+
+class DerogationOut(Schema):
+    days_per_month: int
+    reason: str
+    review_on: date
+    status: str
+
+
+class DecisionIn(Schema):
+    grant: bool
+
+
+class CommunicationOut(Schema):
+    id: int
+    agreement_id: int
+    kind: str
+    event: str
+    event_date: date
+    due_on: date
+    state: str
+    period_start: date
+    period_end: date | None
+    sent_on: date | None
+    receipt_number: str
+
+
+class ReceiptIn(Schema):
+    receipt_number: str
+    sent_on: date | None = None
 
 
 class TransitionOut(Schema):

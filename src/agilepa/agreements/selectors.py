@@ -6,7 +6,7 @@ observer (CUG/RSU) none by name, only the aggregates."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
@@ -42,6 +42,59 @@ def get_agreement(access: Access, pk: int) -> Agreement:
     if not agreements_for(access).filter(pk=pk).exists():
         raise PermissionDeniedForRole
     return agreement
+
+
+def get_agreement_or_404(access: Access, pk: int) -> Agreement:
+    """As `get_agreement`, but 404 also for an agreement of this body beyond the user's roles:
+    for pages whose very existence is personal data (a derogation and its reason)."""
+    agreement = get_object_or_404(
+        agreements_for(access).select_related("person__unit", "regulation", "body"), pk=pk
+    )
+    return agreement
+
+
+@dataclass(frozen=True)
+class AcrossChange:
+    agreement: Agreement
+    changes: list[rules.ContractChange]
+
+    @property
+    def needs_new_signature(self) -> bool:
+        return any(c.needs_new_signature for c in self.changes)
+
+
+def agreements_across_contract_change(access: Access) -> list[AcrossChange]:
+    """Signed agreements in force whose life spans the start of a later national contract,
+    each re-checked under it (HR): those it refuses need a new signature."""
+    from agilepa.agreements import services
+
+    if not access.is_hr:
+        raise PermissionDeniedForRole
+    live = agreements_for(access).filter(
+        status__in=[
+            AgreementStatus.COUNTERSIGNED,
+            AgreementStatus.ACTIVE,
+            AgreementStatus.SUSPENDED,
+            AgreementStatus.APPROVED,
+        ]
+    )
+    out = []
+    for agreement in live.select_related("person__unit", "regulation"):
+        if agreement.start_date is None:
+            continue
+        last = agreement.withdrawal_effective_on or agreement.end_date
+        terms = agreement.terms()
+        if last is not None and last != terms.end:
+            terms = replace(terms, end=last)
+        changes = rules.contract_changes(
+            terms,
+            agreement.regulation.terms() if agreement.regulation else None,
+            services.worker_facts(agreement),
+        )
+        if changes:
+            out.append(AcrossChange(agreement, changes))
+    out.sort(key=lambda row: (not row.needs_new_signature, row.agreement.person.last_name))
+    return out
 
 
 def can_decide(access: Access) -> bool:

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agilepa.agreements import rules
+from agilepa.agreements import communications, rules
 from agilepa.agreements.models import (
     LIVE_STATUSES,
     TOPIC_PREREQUISITE,
@@ -29,6 +29,8 @@ from agilepa.agreements.models import (
     Agreement,
     AgreementStatus,
     AgreementTransition,
+    CommunicationEvent,
+    MinistryCommunication,
     Regulation,
     SafetyNotice,
     TrainingCompletion,
@@ -252,6 +254,10 @@ EDITABLE_FIELDS = (
     "disabled_l68",
     "notice_days",
     "withdrawal_terms",
+    "kind",
+    "work_hours_start",
+    "work_hours_end",
+    "fixed_place",
 )
 
 
@@ -342,8 +348,10 @@ def countersign(access: Access, agreement: Agreement, today: date | None = None)
     """HR countersigns; the agreement becomes active at once when its start date has come and
     every prerequisite is in order, otherwise on the day both hold (see `run_daily`)."""
     _require(access.is_hr)
-    _move(access, agreement, {S.APPROVED}, S.COUNTERSIGNED, "", check(agreement))
     today = today or timezone.localdate()
+    with transaction.atomic():
+        _move(access, agreement, {S.APPROVED}, S.COUNTERSIGNED, "", check(agreement))
+        _communicate_start(agreement, today)
     if agreement.start_date <= today and not missing_prerequisites(agreement, today):
         activate(access, agreement, today)
     return agreement
@@ -386,7 +394,7 @@ def withdrawal_quote(agreement: Agreement, given_on: date, justified: bool) -> W
         return WithdrawalQuote(0, given_on)
     if agreement.end_date is not None:
         return WithdrawalQuote(0, agreement.end_date)
-    base = rules.baseline_for(agreement.start_date or given_on)
+    base = rules.baseline_for(given_on)
     regulation = agreement.regulation.terms() if agreement.regulation else None
     notice = max(
         agreement.notice_days, rules.required_notice_days(base, regulation, agreement.disabled_l68)
@@ -429,13 +437,66 @@ def withdraw(
     if agreement.start_date and agreement.withdrawal_effective_on < agreement.start_date:
         agreement.withdrawal_effective_on = agreement.start_date - timedelta(days=1)
     note = reason.strip() or _("notice of %(n)d days") % {"n": quote.notice_days}
-    return _move(
-        access,
-        agreement,
-        {S.COUNTERSIGNED, S.ACTIVE, S.SUSPENDED},
-        S.WITHDRAWN,
-        note,
-    )
+    with transaction.atomic():
+        _move(access, agreement, {S.COUNTERSIGNED, S.ACTIVE, S.SUSPENDED}, S.WITHDRAWN, note)
+        # The withdrawal changes the period's end: communicated within 5 days of its notice.
+        communications.record_event(
+            agreement, CommunicationEvent.END, today, agreement.withdrawal_effective_on
+        )
+    return agreement
+
+
+def _communicate_start(agreement: Agreement, today: date) -> None:
+    """A countersigned agreement makes its communication due: the start of the period, or,
+    for a renewal that continues the previous period without a gap, its extension."""
+    previous = agreement.previous
+    last = (previous.withdrawal_effective_on or previous.end_date) if previous else None
+    if last is not None and agreement.start_date == last + timedelta(days=1):
+        communications.record_event(agreement, CommunicationEvent.EXTENSION, today)
+    else:
+        communications.record_event(agreement, CommunicationEvent.START, agreement.start_date)
+
+
+def change_end_date(
+    access: Access, agreement: Agreement, end_date: date | None, today: date | None = None
+) -> Agreement:
+    """HR changes the end of a signed agreement (shortens it, extends it, or makes it
+    open-ended): re-checked like a new one, and communicated to the Ministry within 5 days."""
+    _require(access.is_hr)
+    today = today or timezone.localdate()
+    if agreement.status not in {S.COUNTERSIGNED, S.ACTIVE, S.SUSPENDED}:
+        raise TransitionRefused(_("Only a signed agreement in force can change its end."))
+    if end_date is not None and end_date < today:
+        raise TransitionRefused(_("The new end cannot be in the past."))
+    old_end = agreement.end_date
+    agreement.end_date = end_date
+    violations = check(agreement)
+    if violations:
+        agreement.end_date = old_end
+        raise TransitionRefused(
+            _("The agreement does not satisfy %(n)d rule(s).") % {"n": len(violations)},
+            violations,
+        )
+    extended = end_date is None or (old_end is not None and end_date > old_end)
+    with transaction.atomic():
+        agreement.save(update_fields=["end_date", "updated_at"])
+        AgreementTransition.objects.create(
+            agreement=agreement,
+            from_status=agreement.status,
+            to_status=agreement.status,
+            actor_id=access.user_id,
+            reason=_("end changed from %(old)s to %(new)s")
+            % {
+                "old": old_end.strftime("%d/%m/%Y") if old_end else _("open-ended"),
+                "new": end_date.strftime("%d/%m/%Y") if end_date else _("open-ended"),
+            },
+        )
+        communications.record_event(
+            agreement,
+            CommunicationEvent.EXTENSION if extended else CommunicationEvent.CHANGE,
+            today,
+        )
+    return agreement
 
 
 def renew(access: Access, agreement: Agreement) -> Agreement:
@@ -529,6 +590,7 @@ class DailyReport:
     expired: int
     reminded: int
     waiting: int  # countersigned, start date come, a prerequisite missing
+    communications_reminded: int = 0
 
 
 REMINDER_DAYS = (30, 7)
@@ -537,7 +599,7 @@ REMINDER_DAYS = (30, 7)
 def run_daily(today: date | None = None) -> DailyReport:
     """Activate what may start, expire what ended, remind before expiry. Idempotent: run it
     every morning (`python -m agilepa agreements-daily`)."""
-    from agilepa.agreements.notifications import remind_expiry
+    from agilepa.agreements.notifications import remind_communication, remind_expiry
 
     today = today or timezone.localdate()
     activated = waiting = 0
@@ -563,7 +625,14 @@ def run_daily(today: date | None = None) -> DailyReport:
             Agreement.objects.filter(pk=agreement.pk).update(reminded_on=today)
             remind_expiry.enqueue(agreement.pk, days)
             reminded += 1
-    return DailyReport(activated, expired, reminded, waiting)
+    # The Ministry's communications: 2 days before the term, on its last day, and each day
+    # late; `reminded_on` makes a second run of the same morning send nothing.
+    communications_reminded = 0
+    for communication in communications.due_for_reminder(today):
+        MinistryCommunication.objects.filter(pk=communication.pk).update(reminded_on=today)
+        remind_communication.enqueue(communication.pk, today.isoformat())
+        communications_reminded += 1
+    return DailyReport(activated, expired, reminded, waiting, communications_reminded)
 
 
 # --- regulations --------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 app_name = "agreements"
 urlpatterns = [
+    path("", include("agilepa.agreements.legal_urls")),
     path("", include("agilepa.agreements.urls_main")),
     path("", include("agilepa.agreements.prereq_urls")),
     path("", include("agilepa.agreements.document_urls")),

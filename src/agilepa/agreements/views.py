@@ -183,9 +183,21 @@ def agreement_detail(request: HttpRequest, access: Access, agreement_id: int) ->
         "missing": services.missing_prerequisites(agreement) if show_prerequisites else [],
         "quote": quote,
         "withdraw_form": WithdrawForm(),
+        "derogation_days": agreement.granted_derogation_days(),
+        "derogation_link": _derogation_link(access, agreement),
         "nav": "agreements",
     }
     return render(request, "agreements/agreement_detail.html", context)
+
+
+def _derogation_link(access: Access, agreement: Agreement) -> bool:
+    """Only those who may ask for it or read it see the way to the derogation's page."""
+    from agilepa.agreements import derogations
+
+    if services.is_own(access, agreement) or access.is_hr:
+        return True
+    existing = derogations.derogation_of(agreement)
+    return existing is not None and derogations.may_read_reason(access, agreement, existing)
 
 
 def available_actions(access: Access, agreement: Agreement) -> list[str]:

@@ -19,7 +19,10 @@ GUIDELINES = _(
     "Pubblica, December 2020"
 )
 PIAO = _("DM 30 giugno 2022 n. 132, art. 4 c. 1 lett. b (PIAO section 3.2)")
-ACCESS_FLOOR = _("L. 124/2015 art. 14 c. 1, as amended (at least 15% of those who can)")
+ACCESS_FLOOR = _(
+    "L. 124/2015 art. 14 c. 1, as amended (15% of those who can: a target since the PIAO, "
+    "disputed as a minimum)"
+)
 
 
 class Dimension(StrEnum):
@@ -262,7 +265,8 @@ INDICATORS: tuple[Indicator, ...] = (
         AGILE,
         _(
             "People with an active individual agreement in the period, over the potential agile "
-            "workers; the law's floor is 15%."
+            "workers. The 15% of L. 124/2015 art. 14 is a target the body may set (disputed "
+            "since the PIAO absorbed the POLA), not a check."
         ),
         _("people with an agreement / potential agile workers × 100"),
         Unit.PERCENT,

@@ -79,15 +79,34 @@ def _check_person(
             missing=len(days) - worker.max_per_month,
         )
     present_days = [d for d in problem.days if d not in worker.absences]
-    needed_in_office = math.ceil(len(present_days) * worker.min_presence_percent / 100)
-    in_office = len(present_days) - len(days & set(present_days))
+    remote_at_work = len(days & set(present_days))
+    if worker.derogation_days is not None:
+        # The derogation lifts the prevalence up to its days (Directive 29 December 2023).
+        if remote_at_work > worker.derogation_days:
+            add(
+                "derogation_exceeded",
+                _("%(n)d remote days in the month: the derogation allows at most %(max)d.")
+                % {"n": remote_at_work, "max": worker.derogation_days},
+                missing=remote_at_work - worker.derogation_days,
+            )
+        return out
+    # Presence prevails over the window so far: its earlier months, as carried, and this one.
+    at_work = worker.window_working + len(present_days)
+    needed_in_office = math.ceil(at_work * worker.min_presence_percent / 100)
+    in_office = (worker.window_working - worker.window_remote) + (
+        len(present_days) - remote_at_work
+    )
     if days and in_office < needed_in_office:
-        add(
-            "presence_not_prevailing",
-            _("%(n)d days in the office of %(of)d working days: at least %(min)d are needed.")
-            % {"n": in_office, "of": len(present_days), "min": needed_in_office},
-            missing=needed_in_office - in_office,
-        )
+        if worker.window_months > 1:
+            message = _(
+                "%(n)d days in the office of %(of)d working days over the %(m)d-month window "
+                "so far: at least %(min)d are needed."
+            ) % {"n": in_office, "of": at_work, "min": needed_in_office, "m": worker.window_months}
+        else:
+            message = _(
+                "%(n)d days in the office of %(of)d working days: at least %(min)d are needed."
+            ) % {"n": in_office, "of": at_work, "min": needed_in_office}
+        add("presence_not_prevailing", message, missing=needed_in_office - in_office)
     return out
 
 

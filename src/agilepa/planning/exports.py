@@ -27,12 +27,21 @@ def plan_xlsx(plan: MonthPlan) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        sheet.append([row.name, row.unit, *[LETTER[k] for _d, k in row.cells], row.remote])
-        for index, (_day, kind) in enumerate(row.cells, start=3):
+        sheet.append(
+            [
+                row.name,
+                row.unit,
+                *[("D" if k == "remote" and h else LETTER[k]) for _d, k, h in row.cells],
+                row.remote,
+            ]
+        )
+        for index, (_day, kind, _hours) in enumerate(row.cells, start=3):
             if kind == "remote":
                 sheet.cell(row=sheet.max_row, column=index).fill = REMOTE_FILL
     sheet.append([])
-    sheet.append(["S = in sede, R = lavoro agile, A = assente"])
+    sheet.append(
+        ["S = in sede, R = lavoro agile, D = lavoro da remoto (orario fisso), A = assente"]
+    )
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 28
     for index in range(3, len(days) + 3):

@@ -231,6 +231,9 @@ class PlanDay(models.Model):
     place = models.CharField(
         _("remote place"), max_length=10, blank=True, help_text=_("home, hub or other")
     )
+    # Lavoro da remoto: the fixed hours of its remote days ("08:00-14:00"); empty for lavoro
+    # agile, which has none. Kept on the person's office days too, so a hand edit keeps them.
+    hours = models.CharField(_("fixed hours (lavoro da remoto)"), max_length=11, blank=True)
 
     class Meta:
         ordering = ["plan", "person", "date"]

@@ -43,6 +43,16 @@ class Worker:
     mandatory_presence: frozenset[date] = frozenset()  # training, meetings of this person
     preferred_weekdays: frozenset[int] = frozenset()
     previous_weekdays: frozenset[int] = frozenset()  # last month's remote weekdays (stability)
+    # Presence prevails over the Regolamento's window of months (joint circular of 5 January
+    # 2022): the days at work and the remote days of the window's earlier months (actuals,
+    # else the published plan) are carried, and the balance must hold at the end of this one.
+    window_months: int = 1
+    window_working: int = 0
+    window_remote: int = 0
+    # A granted derogation (Directive of 29 December 2023): the prevalence is lifted up to
+    # this many remote days in the month.
+    derogation_days: int | None = None
+    work_hours: str = ""  # lavoro da remoto: the fixed hours of a remote day, e.g. "08:00-14:00"
 
     def covered(self, day: date) -> bool:
         if self.agreement_start is None or day < self.agreement_start:

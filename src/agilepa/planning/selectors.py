@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
+from agilepa.agreements.rules import PresenceBalance
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Body, OfficeSite, OrgUnit, Person
 from agilepa.org.selectors import subtree_q
@@ -63,8 +64,11 @@ class GridRow:
     person_id: int
     name: str
     unit: str
-    cells: list[tuple[date, str]]
+    cells: list[tuple[date, str, str]]  # (day, kind, fixed hours of lavoro da remoto)
     remote: int
+    # The manager's plan page only: presence over the Regolamento's window so far.
+    balance: PresenceBalance | None = None
+    window: int = 1
 
 
 def plan_units(plan: MonthPlan) -> list[tuple[int, str, int]]:
@@ -92,9 +96,11 @@ def grid(plan: MonthPlan, unit_id: int | None = None) -> tuple[list[date], list[
             row = rows[cell.person_id] = GridRow(
                 cell.person_id, str(cell.person), cell.person.unit.name, [], 0
             )
-        row.cells.append((cell.date, cell.kind))
+        row.cells.append((cell.date, cell.kind, cell.hours))
     return days, [
-        GridRow(r.person_id, r.name, r.unit, r.cells, sum(1 for _d, k in r.cells if k == "remote"))
+        GridRow(
+            r.person_id, r.name, r.unit, r.cells, sum(1 for _d, k, _h in r.cells if k == "remote")
+        )
         for r in rows.values()
     ]
 

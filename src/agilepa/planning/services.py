@@ -12,13 +12,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agilepa.agreements.models import Agreement, AgreementStatus
+from agilepa.agreements import rules as agreement_rules
+from agilepa.agreements.models import (
+    Agreement,
+    AgreementStatus,
+    DerogationStatus,
+    PresenceDerogation,
+)
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Body, OrgUnit, Person
 from agilepa.planning.calendar import month_bounds, suggest_patron, working_days
 from agilepa.planning.checker import check_plan
 from agilepa.planning.models import (
     Absence,
+    ActualDay,
     AnchorDay,
     CalendarFeed,
     ChangeRequest,
@@ -101,8 +108,17 @@ def build_problem(plan: MonthPlan) -> Problem:
         if site is not None:
             absent[person.pk] |= site_closed[site.pk]
     previous = _previous_weekdays(plan, ids)
+    carried = window_carry(plan.year, plan.month, agreements)
+    derogation_days = _derogations(agreements, first)
     workers = tuple(
-        _worker(p, agreements.get(p.pk), absent[p.pk], previous.get(p.pk, frozenset()))
+        _worker(
+            p,
+            agreements.get(p.pk),
+            absent[p.pk],
+            previous.get(p.pk, frozenset()),
+            carried.get(p.pk, (0, 0)),
+            derogation_days.get(p.pk),
+        )
         for p in people
     )
     unit_ids = {p.unit_id for p in people}
@@ -148,11 +164,90 @@ def _previous_weekdays(plan: MonthPlan, person_ids: list[int]) -> dict[int, froz
     return {k: frozenset(v) for k, v in weekdays.items()}
 
 
+def window_carry(
+    year: int, month: int, agreements: dict[int, Agreement]
+) -> dict[int, tuple[int, int]]:
+    """Each person's (days at work, remote days) in the earlier months of their Regolamento's
+    presence window: what happened (actual days) where recorded, else the published plan."""
+    by_window: dict[int, list[int]] = defaultdict(list)
+    for person_id, agreement in agreements.items():
+        window = agreement.regulation.presence_window_months if agreement.regulation else 1
+        if window > 1:
+            by_window[window].append(person_id)
+    out: dict[int, tuple[int, int]] = {}
+    for window, person_ids in by_window.items():
+        earlier = agreement_rules.window_months(year, month, window)[:-1]
+        if not earlier:
+            continue
+        start = date(earlier[0][0], earlier[0][1], 1)
+        end = month_bounds(year, month)[0] - timedelta(days=1)
+        kinds: dict[tuple[int, date], str] = {
+            (pid, day): kind
+            for pid, day, kind in PlanDay.objects.filter(
+                person_id__in=person_ids,
+                plan__status=PlanStatus.PUBLISHED,
+                date__range=(start, end),
+            ).values_list("person_id", "date", "kind")
+        }
+        kinds.update(
+            {
+                (pid, day): kind
+                for pid, day, kind in ActualDay.objects.filter(
+                    person_id__in=person_ids, date__range=(start, end)
+                ).values_list("person_id", "date", "kind")
+            }
+        )
+        counts: dict[int, list[int]] = {pid: [0, 0] for pid in person_ids}
+        for (pid, _day), kind in kinds.items():
+            if kind != PlanDayKind.ABSENT:
+                counts[pid][0] += 1
+            if kind == PlanDayKind.REMOTE:
+                counts[pid][1] += 1
+        out.update({pid: (w, r) for pid, (w, r) in counts.items()})
+    return out
+
+
+def presence_balances(plan: MonthPlan) -> dict[int, tuple[int, agreement_rules.PresenceBalance]]:
+    """Each person's presence over their window so far, this month as planned: (window's
+    length, balance), for the plan's page. A person with a granted derogation has none."""
+    problem = build_problem(plan)
+    remote = stored_plan(plan).remote
+    out = {}
+    for worker in problem.workers:
+        if worker.agreement_start is None or worker.derogation_days is not None:
+            continue
+        at_work = [d for d in problem.days if d not in worker.absences]
+        planned = len(remote.get(worker.id, frozenset()) & set(at_work))
+        out[worker.id] = (
+            worker.window_months,
+            agreement_rules.PresenceBalance(
+                worker.window_working + len(at_work),
+                worker.window_remote + planned,
+                worker.min_presence_percent,
+            ),
+        )
+    return out
+
+
+def _derogations(agreements: dict[int, Agreement], first: date) -> dict[int, int]:
+    """The granted derogations in force in the month (until their review date)."""
+    return {
+        d.agreement.person_id: d.days_per_month
+        for d in PresenceDerogation.objects.filter(
+            agreement__in=list(agreements.values()),
+            status=DerogationStatus.GRANTED,
+            review_on__gte=first,
+        ).select_related("agreement")
+    }
+
+
 def _worker(
     person: Person,
     agreement: Agreement | None,
     absences: set[date],
     previous: frozenset[int] = frozenset(),
+    carried: tuple[int, int] = (0, 0),
+    derogation_days: int | None = None,
 ) -> Worker:
     profile = getattr(person, "planning_profile", None)
     common = {
@@ -168,16 +263,32 @@ def _worker(
         return Worker(**common)
     regulation = agreement.regulation
     fixed = agreement.pattern == "fixed_weekdays"
+    max_per_week = len(agreement.weekdays) if fixed else regulation.max_days_per_week
+    max_per_month = (
+        regulation.max_days_per_month
+        if fixed
+        else min(agreement.monthly_quota, regulation.max_days_per_month)
+    )
+    if derogation_days is not None:
+        # The derogation lifts the limits that keep presence prevailing, up to its days.
+        max_per_week = len(agreement.weekdays) if fixed else 5
+        max_per_month = derogation_days if fixed else min(agreement.monthly_quota, derogation_days)
+    hours = ""
+    if agreement.kind == "remote" and agreement.work_hours_start and agreement.work_hours_end:
+        hours = f"{agreement.work_hours_start:%H:%M}-{agreement.work_hours_end:%H:%M}"
     return Worker(
         **common,
         agreement_start=agreement.start_date,
         agreement_end=agreement.withdrawal_effective_on or agreement.end_date,
         remote_weekdays=frozenset(agreement.weekdays) if fixed else frozenset(),
-        max_per_week=len(agreement.weekdays) if fixed else regulation.max_days_per_week,
-        max_per_month=regulation.max_days_per_month
-        if fixed
-        else min(agreement.monthly_quota, regulation.max_days_per_month),
+        max_per_week=max_per_week,
+        max_per_month=max_per_month,
         min_presence_percent=regulation.min_presence_percent,
+        window_months=regulation.presence_window_months,
+        window_working=carried[0],
+        window_remote=carried[1],
+        derogation_days=derogation_days,
+        work_hours=hours,
     )
 
 
@@ -237,9 +348,9 @@ def execute_plan(plan: MonthPlan, processes: int | None = None) -> MonthPlan:
             if day in worker.absences:
                 row = PlanDay(kind=PlanDayKind.ABSENT)
             elif day in remote:
-                row = PlanDay(kind=PlanDayKind.REMOTE, place=place)
+                row = PlanDay(kind=PlanDayKind.REMOTE, place=place, hours=worker.work_hours)
             else:
-                row = PlanDay(kind=PlanDayKind.OFFICE, site_id=site_id)
+                row = PlanDay(kind=PlanDayKind.OFFICE, site_id=site_id, hours=worker.work_hours)
             row.plan, row.person_id, row.date = plan, worker.id, day
             rows.append(row)
     with transaction.atomic():

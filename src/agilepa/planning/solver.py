@@ -70,9 +70,14 @@ def candidate_days(worker: Worker, days: tuple[date, ...], anchors: frozenset[da
 
 
 def monthly_cap(worker: Worker, days: tuple[date, ...]) -> int:
-    """The agreement's monthly limit, and presence prevailing over the days at work."""
+    """The agreement's monthly limit, and presence prevailing over the days at work of the
+    window so far (its earlier months carried in the worker); a granted derogation replaces
+    the prevalence with its stated days."""
     at_work = sum(1 for d in days if d not in worker.absences)
-    prevailing = at_work - math.ceil(at_work * worker.min_presence_percent / 100)
+    if worker.derogation_days is not None:
+        return max(0, min(worker.derogation_days, at_work))
+    total = worker.window_working + at_work
+    prevailing = total - math.ceil(total * worker.min_presence_percent / 100) - worker.window_remote
     return max(0, min(worker.max_per_month, prevailing))
 
 

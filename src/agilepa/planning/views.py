@@ -3,6 +3,7 @@ publishing, the person's month, and the private calendar feed."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from django.contrib import messages
@@ -89,6 +90,14 @@ def _plan_context(access: Access, plan: MonthPlan, unit: str | None = None) -> d
     if unit_id is None and len(units) > 1:
         unit_id = units[0][0]
     days, rows = selectors.grid(plan, unit_id) if ready else ([], [])
+    if rows:
+        balances = services.presence_balances(plan)
+        rows = [
+            replace(row, window=balances[row.person_id][0], balance=balances[row.person_id][1])
+            if row.person_id in balances
+            else row
+            for row in rows
+        ]
     return {
         "access": access,
         "plan": plan,
@@ -126,7 +135,7 @@ def plan_cell(
     context = {
         "access": access,
         "plan": plan,
-        "cell": (cell.date, cell.kind),
+        "cell": (cell.date, cell.kind, cell.hours),
         "row_person": person_id,
         "findings": services.findings(plan),
         "error": error,
@@ -264,6 +273,12 @@ def my_month(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "planning/my_month.html", context)
 
 
+def _remote_label(day: PlanDay) -> str:
+    """The feed's words for a remote day (Italian, like the rest of the feed): lavoro da
+    remoto carries its fixed hours."""
+    return f"Lavoro da remoto {day.hours}" if day.hours else "Lavoro agile"
+
+
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The iCalendar feed of one person's published days: the address is the secret, so no
     login; a revoked or unknown address answers 404."""
@@ -292,9 +307,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         event = Event()
         event.add("uid", f"agilepa-{feed.body.slug}-{day.person_id}-{day.date:%Y%m%d}")
         if feed.person is None:
-            summary = f"{day.person.full_name}: lavoro agile"
+            summary = f"{day.person.full_name}: {_remote_label(day).lower()}"
         elif day.kind == PlanDayKind.REMOTE:
-            summary = "Lavoro agile"
+            summary = _remote_label(day)
         else:
             summary = f"In sede ({day.site.name})" if day.site else "In sede"
         event.add("summary", summary)

@@ -1,0 +1,174 @@
+"""The legal baselines as data: the shipped files load and validate, a malformed file is
+refused with a message that names it and its field, and an agreement is held to every contract
+in force during its life (one across the change of contract: re-checked, and HR sees which
+need a new signature)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from agilepa.agreements import rules
+from agilepa.agreements.apps import check_baselines
+from agilepa.agreements.baselines import DATA_DIR, BaselineError, load_baselines
+from tests.agreements.test_legal_checker import REGULATION, TERMS, WORKER
+from tests.factories import make_agreement
+
+
+def test_the_shipped_contracts_follow_each_other_without_a_gap() -> None:
+    old, new = rules.BASELINES
+    assert (old.key, new.key) == ("ccnl-fl-2019-2021", "ccnl-fl-2022-2024")
+    assert old.valid_to == date(2026, 2, 23)
+    assert new.valid_from == date(2026, 2, 24) and new.valid_to is None
+    assert new.signed_on == date(2026, 2, 23)
+    assert check_baselines() == []
+
+
+def test_every_contract_article_is_marked_to_verify_and_printed_so() -> None:
+    for baseline in rules.BASELINES:
+        for key in ("agreement", "windows", "training", "activities", "remote_work"):
+            source = baseline.source(key)
+            assert source.verified is False
+            assert str(source).endswith("to verify")
+        assert baseline.source("notice").verified is True
+        assert str(baseline.source("notice")) == "L. 81/2017 art. 19 c. 2"
+
+
+def _copy(tmp_path: Path) -> Path:
+    for path in DATA_DIR.glob("*.json"):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+def _edit(path: Path, **changes: object) -> None:
+    data = json.loads(path.read_text())
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key)
+        else:
+            data[key] = value
+    path.write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"notice_days": "thirty"}, "'notice_days' must be a whole number from 0 to 365"),
+        ({"valid_from": "24/02/2026"}, "'valid_from' must be a date written YYYY-MM-DD"),
+        ({"night_start": "late"}, "'night_start' must be a time HH:MM"),
+        ({"key": "ccnl-fl-2025"}, "'key' must equal the file name"),
+        ({"min_rest_hours": None}, "'min_rest_hours' must be a whole number"),
+        ({"surprise": 1}, "unknown field(s) surprise"),
+        ({"sources": {"agreement": {"text": "CCNL"}}}, "'sources' lacks windows"),
+        ({"unverified_values": ["colour"]}, "'unverified_values' must list value names"),
+    ],
+)
+def test_a_malformed_baseline_file_is_refused_naming_the_file_and_the_field(
+    tmp_path: Path, changes: dict[str, object], message: str
+) -> None:
+    directory = _copy(tmp_path)
+    _edit(directory / "ccnl-fl-2022-2024.json", **changes)
+    with pytest.raises(BaselineError) as refused:
+        load_baselines(directory)
+    assert str(refused.value).startswith("ccnl-fl-2022-2024.json: ")
+    assert message in str(refused.value)
+    [error] = check_baselines(directory=directory)
+    assert error.id == "agreements.E001"
+    assert "ccnl-fl-2022-2024.json" in error.msg
+
+
+def test_a_source_without_its_verified_flag_is_refused(tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+    path = directory / "ccnl-fl-2022-2024.json"
+    data = json.loads(path.read_text())
+    del data["sources"]["windows"]["verified"]
+    path.write_text(json.dumps(data))
+    with pytest.raises(BaselineError, match="source 'windows' needs a 'text' and a 'verified'"):
+        load_baselines(directory)
+
+
+def test_a_file_that_is_not_json_is_refused(tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+    (directory / "ccnl-fl-2022-2024.json").write_text("{not json")
+    with pytest.raises(BaselineError, match=r"ccnl-fl-2022-2024\.json: not a readable JSON"):
+        load_baselines(directory)
+
+
+def test_two_contracts_from_the_same_day_are_refused(tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+    twin = json.loads((directory / "ccnl-fl-2022-2024.json").read_text())
+    twin["key"] = "ccnl-twin"
+    (directory / "ccnl-twin.json").write_text(json.dumps(twin))
+    with pytest.raises(BaselineError, match="take effect on the same day"):
+        load_baselines(directory)
+
+
+# --- an agreement across the change of contract ----------------------------------------------
+
+ACROSS = replace(TERMS, start=date(2026, 1, 12), end=None)
+REGULATION_2025 = replace(REGULATION, effective_from=date(2025, 1, 1))
+
+
+def test_an_agreement_across_the_change_is_held_to_both_contracts() -> None:
+    during = rules.baselines_during(ACROSS.start, ACROSS.end)
+    assert [b.key for b in during] == ["ccnl-fl-2019-2021", "ccnl-fl-2022-2024"]
+    assert rules.baselines_during(date(2026, 3, 2), None) == [rules.BASELINES[1]]
+    assert rules.baselines_during(date(2025, 3, 1), date(2025, 12, 31)) == [rules.BASELINES[0]]
+    assert rules.check_agreement(ACROSS, REGULATION_2025, WORKER) == []
+    [change] = rules.contract_changes(ACROSS, REGULATION_2025, WORKER)
+    assert change.baseline.key == "ccnl-fl-2022-2024" and not change.needs_new_signature
+
+
+@pytest.fixture
+def stricter_new_contract(tmp_path: Path) -> tuple[rules.LegalBaseline, ...]:
+    """The shipped files, with the 2022-2024 contract asking 12 hours of disconnection: what a
+    new contract that changes a value does to the agreements signed before it."""
+    directory = _copy(tmp_path)
+    _edit(directory / "ccnl-fl-2022-2024.json", min_rest_hours=12)
+    return load_baselines(directory)
+
+
+def test_an_agreement_across_a_stricter_contract_is_refused_citing_it(
+    stricter_new_contract,
+) -> None:
+    eleven_hours = replace(ACROSS, disconnection=rules.Window(time(20, 0), time(7, 0)))
+    found = rules.check_agreement(
+        eleven_hours, REGULATION_2025, WORKER, baselines=stricter_new_contract
+    )
+    assert [v.code for v in found] == ["disconnection_too_short"]
+    assert "CCNL Funzioni Locali 2022-2024" in found[0].source.text
+    [change] = rules.contract_changes(
+        eleven_hours, REGULATION_2025, WORKER, baselines=stricter_new_contract
+    )
+    assert change.needs_new_signature
+    ended_before = replace(eleven_hours, end=date(2026, 2, 23))
+    assert (
+        rules.check_agreement(
+            ended_before, REGULATION_2025, WORKER, baselines=stricter_new_contract
+        )
+        == []
+    )
+
+
+def test_hr_sees_the_agreements_across_the_change(body_a, client_of) -> None:
+    world = body_a
+    from tests.factories import make_regulation
+
+    make_regulation(world.a.body, effective_from=date(2025, 1, 1))
+    across = make_agreement(world.a.colleague, start_date=date(2026, 1, 12), status="active")
+    after = make_agreement(world.a.outsider, start_date=date(2026, 3, 2), status="active")
+    page = client_of("hr_admin").get(f"/b/{world.a.body.slug}/agreements/contract-change/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'data-agreement="{across.pk}" data-needs-signature="0"' in html
+    assert f'data-agreement="{after.pk}"' not in html
+    assert "to verify" in html
+    employee = Client()
+    employee.force_login(world.users["employee"])
+    assert employee.get(f"/b/{world.a.body.slug}/agreements/contract-change/").status_code == 403
