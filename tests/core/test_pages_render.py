@@ -20,6 +20,11 @@ SKIP = {
     "org:membership_protocol",
     "agreements:check",
     "agreements:action",
+    # POST only, and a file: tests/agreements/ (the communications to the Ministry).
+    "agreements:communication_sent",
+    "agreements:communication_export",
+    # POST only: tests/agreements/ (the derogation).
+    "agreements:derogation_decide",
     # Files, not pages: the PDF and the model texts have their own tests.
     "agreements:document",
     "agreements:document_preview",

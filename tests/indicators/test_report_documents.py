@@ -184,7 +184,11 @@ def test_the_fifteen_percent_is_a_target_the_body_sets_not_a_check(world) -> Non
     from agilepa.indicators.models import Target
 
     make_regulation(world.a.body)
-    month_of(world.a.employee_person, remote=1)
+    for person in [
+        world.a.employee_person,
+        *PersonFactory.create_batch(4, body=world.a.body, unit=world.a.service),
+    ]:
+        month_of(person, remote=1)
     Target.objects.create(
         body=world.a.body,
         code="IMP_AGREEMENTS",
