@@ -4,10 +4,10 @@ people is withheld."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
+from agilepa.core.exports import csv_dict_writer
 from agilepa.indicators import catalogue, display, engine
 from agilepa.indicators.engine import Period
 from agilepa.org.models import Body
@@ -59,7 +59,7 @@ def rows(bodies: list[Body], year: int) -> list[dict]:
 
 def as_csv(data: list[dict]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[f[0] for f in FIELDS])
+    writer = csv_dict_writer(buffer, fieldnames=[f[0] for f in FIELDS])
     writer.writeheader()
     for row in data:
         writer.writerow({**row, "value": "" if row["value"] is None else row["value"]})
