@@ -24,11 +24,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from agilepa.agreements.services import TransitionRefused
 from agilepa.core.access import PermissionDeniedForRole
 from agilepa.core.api_auth import BearerToken, SessionAuth
-from agilepa.core.api_types import (
-    ControlCharacterParser,
-    ControlCharactersRefused,
-    control_character_errors,
-)
+from agilepa.core.api_types import ControlCharacterParser, RefusedBody
 
 PROBLEM = "application/problem+json"
 PROBLEM_SCHEMA: dict[str, Any] = {
@@ -205,10 +201,8 @@ def refused_transition(request: HttpRequest, exc: TransitionRefused) -> HttpResp
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    if isinstance(exc.__cause__, ControlCharactersRefused):  # ninja wraps the parser's refusal
-        return invalid_request(
-            request, NinjaValidationError(control_character_errors(exc.__cause__.fields))
-        )
+    if isinstance(exc.__cause__, RefusedBody):  # ninja wraps the parser's refusal in a 400
+        return invalid_request(request, NinjaValidationError(exc.__cause__.errors))
     return problem(request, exc.status_code, str(exc.message), str(exc.message))
 
 

@@ -2,7 +2,8 @@
 
 A value out of bounds (a year of -281, an offset beyond any table, a negative quota, a NUL byte,
 a time with a UTC offset) is a 422 whose `errors` name the field; a multipart body without its
-boundary is a 400; giving a person a login is a 201."""
+boundary is a 400; giving a person a login is a 201. And a JSON array where the document says
+object is a 422 (ninja read `[]` as an object without fields)."""
 
 from __future__ import annotations
 
@@ -86,3 +87,9 @@ def test_a_material_version_as_multipart_without_a_boundary_is_a_400(hr) -> None
     )
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_json_array_where_an_object_is_documented_is_a_422(hr, world) -> None:
+    url = f"{BODY}/units/{world.a.service.pk}"
+    response = hr.patch(url, "[]", content_type="application/json")
+    assert refused_fields(response) == ["body"]

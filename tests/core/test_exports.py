@@ -112,3 +112,16 @@ def test_the_occupancy_export_keeps_a_body_name_as_text(world) -> None:
     client = login(world, "hr_admin")
     xlsx = client.get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/occupancy/?format=xlsx")
     assert_kept_as_text(xlsx.content)
+
+
+def test_the_savings_export_keeps_a_unit_name_as_text(world) -> None:
+    from agilepa.core.access import resolve_access
+    from agilepa.measurement.exports import body_xlsx
+    from agilepa.measurement.selectors import body_savings
+    from tests.measurement.test_body_savings import _populate
+
+    world.a.service.name = EVIL
+    world.a.service.save(update_fields=["name"])
+    _populate(world)
+    result = body_savings(resolve_access(world.users["hr_admin"], world.a.body), 2027)
+    assert_kept_as_text(body_xlsx(result))

@@ -62,12 +62,12 @@ LocalTime = Annotated[
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class ControlCharactersRefused(ValueError):
-    """Text carrying control characters; `fields` names where, as the 422 will."""
+class RefusedBody(ValueError):
+    """A JSON body the parser refuses; `errors` are the 422's, in ninja's form (loc, msg)."""
 
-    def __init__(self, fields: list[str]) -> None:
-        super().__init__(", ".join(fields))
-        self.fields = fields
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__("; ".join(e["msg"] for e in errors))
+        self.errors = errors
 
 
 def control_character_fields(data: Any, prefix: str) -> list[str]:
@@ -90,14 +90,18 @@ def control_character_fields(data: Any, prefix: str) -> list[str]:
 
 class ControlCharacterParser(Parser):
     """Ninja's parser, refusing text with control characters in the query, the form and the
-    JSON body (the body's refusal reaches the problem handler as the cause of ninja's 400,
-    which turns it into the 422)."""
+    JSON body, and a JSON body that is not an object (the body's refusal reaches the problem
+    handler as the cause of ninja's 400, which turns it into the 422)."""
 
     def parse_body(self, request: HttpRequest) -> Any:
         data = super().parse_body(request)
+        if data is not None and not isinstance(data, dict):
+            # Every body the API documents is an object (or an optional one: null); ninja would
+            # read `[]` as an object without fields and let a PATCH through.
+            raise RefusedBody([{"loc": ["body"], "msg": "A JSON object is expected."}])
         fields = control_character_fields(data, "body")
         if fields:
-            raise ControlCharactersRefused(fields)
+            raise RefusedBody(control_character_errors(fields))
         return data
 
     def parse_querydict(
