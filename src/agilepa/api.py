@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
@@ -210,6 +211,21 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def unreadable_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
     """A multipart body Django cannot split (no boundary, a cut body): the client's fault."""
     return problem(request, 400, "Bad Request", "The multipart/form-data body cannot be read.")
+
+
+@api.exception_handler(DataError)
+def refused_by_the_database(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """The last line behind the schemas' bounds: a value the database cannot hold (a text
+    longer than its column, a number beyond its type) is the request's fault, a 422 — logged,
+    because it means a schema lacks a bound (add it to core.api_types and the field)."""
+    logging.getLogger("agilepa.api").warning("Value refused by the database: %s", exc)
+    return problem(
+        request,
+        422,
+        "Unprocessable Content",
+        "A value is too long or out of range for what it is stored in.",
+        errors=[{"field": "", "message": "A value is too long or out of range."}],
+    )
 
 
 @api.exception_handler(Exception)

@@ -93,3 +93,10 @@ def test_a_json_array_where_an_object_is_documented_is_a_422(hr, world) -> None:
     url = f"{BODY}/units/{world.a.service.pk}"
     response = hr.patch(url, "[]", content_type="application/json")
     assert refused_fields(response) == ["body"]
+
+
+def test_a_unit_code_longer_than_its_column_is_a_422_not_a_500(hr) -> None:
+    payload = {"code": "X" * 500, "name": "Area lunga"}
+    response = hr.post(f"{BODY}/units", payload, content_type="application/json")
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"] == "application/problem+json"
