@@ -1,6 +1,10 @@
 """The REST API under /api/v1/: one NinjaAPI that mounts each app's router.
 
-Errors are RFC 9457 problem documents (`application/problem+json`)."""
+Errors are RFC 9457 problem documents (`application/problem+json`), and the OpenAPI document
+says so for every operation: the answers every route can give (401 unless public, 403, 404, 422;
+400 where a body is read) are added here once, the rarer ones (409, 410) by each route through
+`problems()`. Text with control characters is refused for every route by the parser
+(`core.api_types`)."""
 
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -19,8 +25,91 @@ from ninja.errors import ValidationError as NinjaValidationError
 from agilepa.agreements.services import TransitionRefused
 from agilepa.core.access import PermissionDeniedForRole
 from agilepa.core.api_auth import BearerToken, SessionAuth
+from agilepa.core.api_types import ControlCharacterParser, RefusedBody
 
-api = NinjaAPI(
+PROBLEM = "application/problem+json"
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "An RFC 9457 problem document.",
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "description": "One per refused value: `field` (dotted path, e.g. body.year) or, "
+            "for a file, `row` and `column`; and the `message`.",
+            "items": {
+                "type": "object",
+                "required": ["message"],
+                "properties": {
+                    "field": {"type": "string"},
+                    "row": {"type": "integer"},
+                    "column": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+        "violations": {"type": "array", "items": {"type": "object"}},
+    },
+}
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+PROBLEM_DESCRIPTIONS = {
+    400: "The body is not JSON, or not the form expected",
+    401: "No session and no valid token",
+    403: "Your role does not allow this",
+    404: "No such resource, or not visible to you",
+    409: "The request conflicts with the resource's state",
+    410: "Gone: closed, expired or already used",
+    413: "The upload is too large",
+    422: "The request is not valid: `errors` names each field",
+    429: "Too many requests",
+}
+
+
+class ProblemApi(NinjaAPI):
+    """NinjaAPI whose OpenAPI document states the problem answers of every operation."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schemas = schema["components"].setdefault("schemas", {})
+        schemas.pop("ProblemOut", None)
+        schemas["Problem"] = PROBLEM_SCHEMA
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                document_problems(operation)
+        return schema
+
+
+def document_problems(operation: dict[str, Any]) -> None:
+    """Every 4xx of the operation as problem+json, and the ones every route can give."""
+    responses = operation.setdefault("responses", {})
+    common = [403, 404, 422]
+    if operation.get("security", True) != []:
+        common.append(401)
+    if "requestBody" in operation:
+        common.append(400)
+    for status in common:
+        if status not in responses and str(status) not in responses:
+            responses[status] = {}
+    for status, response in responses.items():
+        if 400 <= int(status) < 500 and _is_placeholder(response):
+            response["description"] = PROBLEM_DESCRIPTIONS.get(int(status), "A problem")
+            response["content"] = {PROBLEM: {"schema": PROBLEM_REF}}
+
+
+def _is_placeholder(response: dict[str, Any]) -> bool:
+    """Added above, or declared with `problems()`; a route's own 4xx body (the waitlist's 409)
+    stays as the route documents it."""
+    schemas = [c.get("schema", {}) for c in response.get("content", {}).values()]
+    return not schemas or any(s.get("$ref", "").endswith("/ProblemOut") for s in schemas)
+
+
+api = ProblemApi(
     title="Agile PA API",
     version="1",
     description=(
@@ -33,9 +122,8 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=ControlCharacterParser(),
 )
-
-PROBLEM = "application/problem+json"
 
 
 def problem(
@@ -114,7 +202,30 @@ def refused_transition(request: HttpRequest, exc: TransitionRefused) -> HttpResp
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, RefusedBody):  # ninja wraps the parser's refusal in a 400
+        return invalid_request(request, NinjaValidationError(exc.__cause__.errors))
     return problem(request, exc.status_code, str(exc.message), str(exc.message))
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A multipart body Django cannot split (no boundary, a cut body): the client's fault."""
+    return problem(request, 400, "Bad Request", "The multipart/form-data body cannot be read.")
+
+
+@api.exception_handler(DataError)
+def refused_by_the_database(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """The last line behind the schemas' bounds: a value the database cannot hold (a text
+    longer than its column, a number beyond its type) is the request's fault, a 422 — logged,
+    because it means a schema lacks a bound (add it to core.api_types and the field)."""
+    logging.getLogger("agilepa.api").warning("Value refused by the database: %s", exc)
+    return problem(
+        request,
+        422,
+        "Unprocessable Content",
+        "A value is too long or out of range for what it is stored in.",
+        errors=[{"field": "", "message": "A value is too long or out of range."}],
+    )
 
 
 @api.exception_handler(Exception)

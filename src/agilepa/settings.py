@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    # ninja's own static files: the API documentation's Swagger UI is served from here, not
+    # from a CDN the Content-Security-Policy would refuse.
+    "ninja",
     "agilepa.core",
     "agilepa.org",
     "agilepa.agreements",
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "agilepa.core.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "agilepa.urls"
@@ -235,6 +240,32 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HT
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 # The "preload" directive only allows a submission to the browsers' list, made by hand.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline
+# (each page's script is a file under <app>/static/<app>/, its data in json_script or data-*
+# attributes), so an injected <script> or on*= handler does not run. Styles allow
+# 'unsafe-inline' for the style="" attributes of progress bars and indented rows, and for the
+# styles htmx and Chart.js set; images and fonts allow data: URIs (Bootstrap Italia's icons).
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF, "data:"],
+        "connect-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    }
+}
+# Features no page of the platform uses, switched off for every page and every frame.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 
 LOGGING = {
     "version": 1,

@@ -199,3 +199,18 @@ def test_hr_is_reminded_two_days_before_the_term_on_its_last_day_and_when_late(s
     assert mail.outbox[0].to == ["hr@a.it"]
     assert "07/03/2026" in mail.outbox[0].subject
     assert services.run_daily(date(2026, 3, 8)).communications_reminded == 0  # once a day
+
+
+def test_the_export_keeps_a_name_that_looks_like_a_formula_as_text(three, client) -> None:
+    world, _access, late, _due, _sent = three
+    late.agreement.person.__class__.objects.filter(pk=late.agreement.person_id).update(
+        last_name='=HYPERLINK("http://evil.example","x")'
+    )
+    client.force_login(world.users["hr_admin"])
+    base = f"/b/{world.a.body.slug}/agreements/communications/"
+    text = client.get(base + "export.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    book = load_workbook(io.BytesIO(client.get(base + "export.xlsx").content))
+    cells = [c for row in book["Comunicazioni"].iter_rows() for c in row if c.value]
+    surname = next(c for c in cells if "HYPERLINK" in str(c.value))
+    assert surname.data_type == "s"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from agilepa.agreements import selectors, services
 from agilepa.agreements.models import Agreement, Regulation
@@ -24,6 +24,7 @@ from agilepa.agreements.schemas import (
     WithdrawIn,
 )
 from agilepa.core.access import Access, PermissionDeniedForRole, Role, get_access_or_404
+from agilepa.core.api_types import BoundedPagination
 from agilepa.org.selectors import people_for
 
 router = Router(tags=["agreements"])
@@ -84,7 +85,7 @@ def create_regulation(request: HttpRequest, body: str, payload: RegulationIn):
 
 
 @router.get(f"{BASE}/agreements", response=list[AgreementOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_agreements(
     request: HttpRequest,
     body: str,

@@ -9,7 +9,6 @@ receipt number HR copies back from the portal.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -29,6 +28,7 @@ from agilepa.agreements.models import (
     MinistryCommunication,
 )
 from agilepa.core.access import Access, PermissionDeniedForRole
+from agilepa.core.exports import append_row, csv_writer
 
 E = CommunicationEvent
 REMIND_DAYS_BEFORE = (2, 0)  # two days before the term, and on its last day
@@ -186,7 +186,7 @@ def export_csv(access: Access, today: date | None = None) -> str:
     Italian spreadsheet opens it). Lavoro da remoto is included: its kind is not a column of
     the template, the portal treats every remote arrangement in the same service (to verify)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([col.header for col in COLUMNS])
     for c in communications_for(access).filter(sent_on__isnull=True).order_by("due_on", "pk"):
         writer.writerow(_row(c))
@@ -199,13 +199,13 @@ def export_xlsx(access: Access) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Comunicazioni"
-    sheet.append([col.header for col in COLUMNS])
+    append_row(sheet, [col.header for col in COLUMNS])
     for c in communications_for(access).filter(sent_on__isnull=True).order_by("due_on", "pk"):
-        sheet.append(_row(c))
+        append_row(sheet, _row(c))
     note = book.create_sheet("Note")
-    note.append([_("column"), _("meaning"), _("checked against the Ministry's template")])
+    append_row(note, [_("column"), _("meaning"), _("checked against the Ministry's template")])
     for col in COLUMNS:
-        note.append([col.header, str(col.label), _("yes") if col.verified else _("to verify")])
+        append_row(note, [col.header, str(col.label), _("yes") if col.verified else _("to verify")])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -6,6 +6,8 @@ from datetime import date, datetime, time
 
 from ninja import Schema
 
+from agilepa.core.api_types import Count, LocalTime, Percent, Weekday
+
 
 class ViolationOut(Schema):
     code: str
@@ -25,10 +27,10 @@ class RegulationOut(Schema):
     max_days_per_week: int
     max_days_per_month: int
     min_presence_percent: int
-    reachability_start: time
-    reachability_end: time
-    disconnection_start: time
-    disconnection_end: time
+    reachability_start: LocalTime
+    reachability_end: LocalTime
+    disconnection_start: LocalTime
+    disconnection_end: LocalTime
     allowed_places: list[str]
     notice_days: int
     notice_days_disabled: int
@@ -48,24 +50,24 @@ class RegulationIn(Schema):
     adopted_on: date
     effective_from: date
     act_reference: str = ""
-    max_days_per_week: int = 2
-    max_days_per_month: int = 8
-    min_presence_percent: int = 51
-    reachability_start: time = time(9, 30)
-    reachability_end: time = time(13, 30)
-    disconnection_start: time = time(20, 0)
-    disconnection_end: time = time(7, 30)
+    max_days_per_week: Count = 2
+    max_days_per_month: Count = 8
+    min_presence_percent: Percent = 51
+    reachability_start: LocalTime = time(9, 30)
+    reachability_end: LocalTime = time(13, 30)
+    disconnection_start: LocalTime = time(20, 0)
+    disconnection_end: LocalTime = time(7, 30)
     allowed_places: list[str] = ["home"]
-    notice_days: int = 30
-    notice_days_disabled: int = 90
-    request_notice_days: int = 15
-    max_duration_months: int | None = None
+    notice_days: Count = 30
+    notice_days_disabled: Count = 90
+    request_notice_days: Count = 15
+    max_duration_months: Count | None = None
     priority_order: list[str] = []
     required_prerequisites: list[str] = []
-    it_check_validity_months: int = 12
-    presence_window_months: int = 1
-    office_hours_start: time | None = None
-    office_hours_end: time | None = None
+    it_check_validity_months: Count = 12
+    presence_window_months: Count = 1
+    office_hours_start: LocalTime | None = None
+    office_hours_end: LocalTime | None = None
     text: str = ""
     remotable: list[str] | None = None
     not_remotable: list[str] | None = None
@@ -75,24 +77,24 @@ class AgreementTerms(Schema):
     start_date: date | None = None
     end_date: date | None = None
     pattern: str | None = None
-    weekdays: list[int] | None = None
-    monthly_quota: int | None = None
+    weekdays: list[Weekday] | None = None
+    monthly_quota: Count | None = None
     places: list[str] | None = None
     other_place: str | None = None
-    reachability_start: time | None = None
-    reachability_end: time | None = None
-    disconnection_start: time | None = None
-    disconnection_end: time | None = None
+    reachability_start: LocalTime | None = None
+    reachability_end: LocalTime | None = None
+    disconnection_start: LocalTime | None = None
+    disconnection_end: LocalTime | None = None
     equipment: str | None = None
     activities: list[str] | None = None
     objectives: str | None = None
     priorities: list[str] | None = None
     disabled_l68: bool | None = None
-    notice_days: int | None = None
+    notice_days: Count | None = None
     withdrawal_terms: str | None = None
     kind: str | None = None
-    work_hours_start: time | None = None
-    work_hours_end: time | None = None
+    work_hours_start: LocalTime | None = None
+    work_hours_end: LocalTime | None = None
     fixed_place: str | None = None
 
 
@@ -115,10 +117,10 @@ class AgreementOut(Schema):
     monthly_quota: int
     places: list[str]
     other_place: str
-    reachability_start: time | None
-    reachability_end: time | None
-    disconnection_start: time | None
-    disconnection_end: time | None
+    reachability_start: LocalTime | None
+    reachability_end: LocalTime | None
+    disconnection_start: LocalTime | None
+    disconnection_end: LocalTime | None
     equipment: str
     activities: list[str]
     objectives: str

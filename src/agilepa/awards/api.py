@@ -65,7 +65,7 @@ class TieOut(Schema):
     second_mean: float | None
 
 
-class ResultsOut(Schema):
+class AwardResultsOut(Schema):
     ranking: list[RankedOut]
     ties: list[TieOut]
     tie_rule: str
@@ -233,7 +233,7 @@ def get_call(request: HttpRequest, body: str, award_call_id: int):
 
 @router.get(
     f"{BASE}/{{award_call_id}}/results",
-    response=ResultsOut,
+    response=AwardResultsOut,
     summary="The ranking: for the organiser once the jury closed, for all once public",
 )
 def call_results(request: HttpRequest, body: str, award_call_id: int):
@@ -359,7 +359,7 @@ def get_network_call(request: HttpRequest, network: str, network_call_id: int):
 
 @router.get(
     f"{NET}/{{network_call_id}}/results",
-    response=ResultsOut,
+    response=AwardResultsOut,
     summary="The ranking of a network's call, once the jury closed",
 )
 def network_call_results(request: HttpRequest, network: str, network_call_id: int):
@@ -479,7 +479,7 @@ class PublicResultsOut(Schema):
     title: str
     organiser: str
     criteria: list[CriterionOut]
-    results: ResultsOut
+    results: AwardResultsOut
 
 
 @router.get(

@@ -16,6 +16,7 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from agilepa.community import selectors, services
 from agilepa.community.models import Material, MaterialVersion, Meeting, Table
 from agilepa.core.access import Access, PermissionDeniedForRole, can_coordinate, get_access_or_404
+from agilepa.core.api_types import Limit, Year
 from agilepa.org.models import Network
 from agilepa.org.selectors import get_network
 
@@ -122,11 +123,11 @@ class TableDetailOut(TableOut):
     meetings: list[MeetingOut]
 
 
-class PersonIn(Schema):
+class CommunityPersonIn(Schema):
     person_id: int | None = None
 
 
-class RegistrationOut(Schema):
+class MeetingRegistrationOut(Schema):
     meeting_id: int
     person_id: int
     attended: bool | None
@@ -159,7 +160,7 @@ class MeetingPatch(Schema):
     outputs: list[int] | None = None
 
 
-class AttendanceIn(Schema):
+class MeetingAttendanceIn(Schema):
     person_ids: list[int]
 
 
@@ -274,7 +275,7 @@ def list_materials(
     kind: str = "",
     licence: str = "",
     author: int | None = None,
-    year: int | None = None,
+    year: Year | None = None,
     page: int = 1,
 ) -> dict[str, object]:
     access = _access(request, body)
@@ -296,7 +297,7 @@ def list_materials(
     summary="Materials for some maturity dimensions",
 )
 def suggestions(
-    request: HttpRequest, body: str, dimension: str = "", limit: int = 5
+    request: HttpRequest, body: str, dimension: str = "", limit: Limit = 5
 ) -> list[dict[str, object]]:
     access = _access(request, body)
     dimensions = [d for d in dimension.split(",") if d]
@@ -463,7 +464,7 @@ def join(request: HttpRequest, body: str, table_id: int) -> dict[str, object]:
     response={201: TableOut},
     summary="Register a person of the body on a table (HR)",
 )
-def add_member(request: HttpRequest, body: str, table_id: int, payload: PersonIn):
+def add_member(request: HttpRequest, body: str, table_id: int, payload: CommunityPersonIn):
     access = _access(request, body)
     table = selectors.get_table(access, table_id)
     services.register_table_member(access, table, payload.person_id)
@@ -478,10 +479,10 @@ def meeting_detail(request: HttpRequest, body: str, meeting_id: int) -> dict[str
 
 @router.post(
     f"{BASE}/meetings/{{meeting_id}}/registrations",
-    response={201: RegistrationOut},
+    response={201: MeetingRegistrationOut},
     summary="Register for a meeting: oneself, or (HR) a person of the body",
 )
-def register(request: HttpRequest, body: str, meeting_id: int, payload: PersonIn):
+def register(request: HttpRequest, body: str, meeting_id: int, payload: CommunityPersonIn):
     access = _access(request, body)
     meeting = selectors.get_meeting(access, meeting_id)
     if access.person_id is None and not access.is_hr:
@@ -501,7 +502,7 @@ def register(request: HttpRequest, body: str, meeting_id: int, payload: PersonIn
     summary="The network's tables with their counts of a year (coordinator)",
 )
 def network_counts(
-    request: HttpRequest, network: str, year: int | None = None
+    request: HttpRequest, network: str, year: Year | None = None
 ) -> list[dict[str, object]]:
     found = _coordinated(request, network)
     from django.utils import timezone
@@ -554,11 +555,11 @@ def meeting_patch(
 
 @router.put(
     f"{NET}/meetings/{{network_meeting_id}}/attendance",
-    response=list[RegistrationOut],
+    response=list[MeetingRegistrationOut],
     summary="Record who attended among the registered (coordinator)",
 )
 def attendance(
-    request: HttpRequest, network: str, network_meeting_id: int, payload: AttendanceIn
+    request: HttpRequest, network: str, network_meeting_id: int, payload: MeetingAttendanceIn
 ) -> list[dict[str, object]]:
     found = _coordinated(request, network)
     meeting = selectors.get_network_meeting(found, network_meeting_id)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from agilepa.core import services
 from agilepa.core.access import Access, Role, get_access_or_404
@@ -86,8 +86,8 @@ def revoke_role(request: HttpRequest, body: str, role_id: int) -> None:
     response={201: LoginOut},
     summary="Give a person a login by their e-mail and send the invitation (HR)",
 )
-def link_login(request: HttpRequest, body: str, person_id: int) -> dict[str, object]:
+def link_login(request: HttpRequest, body: str, person_id: int) -> Status:
     access = _hr(request, body)
     person = get_object_or_404(Person, body=access.body, pk=person_id)
     user = services.link_login(access, person, base_url=request.build_absolute_uri("/")[:-1])
-    return {"person_id": person.pk, "email": user.email}
+    return Status(201, {"person_id": person.pk, "email": user.email})

@@ -85,7 +85,7 @@ class AttendanceIn(Schema):
     absent: list[int] = []
 
 
-class AttendanceOut(Schema):
+class EventAttendanceOut(Schema):
     present: int
     absent: int
     training_recorded: int
@@ -201,7 +201,7 @@ def registrations(request: HttpRequest, body: str, event_id: int):
 
 @router.put(
     f"{BASE}/{{event_id}}/attendance",
-    response=AttendanceOut,
+    response=EventAttendanceOut,
     summary="Record attendance (the organiser's HR): registration ids present and absent",
 )
 def attendance(request: HttpRequest, body: str, event_id: int, payload: AttendanceIn):

@@ -21,6 +21,7 @@ from agilepa.core.access import (
     can_coordinate,
     get_access_or_404,
 )
+from agilepa.core.api_types import Year
 from agilepa.indicators import catalogue, display, engine, opendata, selectors, services, summary
 from agilepa.indicators.engine import Period, Scope
 from agilepa.org.models import Body, Network
@@ -152,7 +153,7 @@ def figures(request: HttpRequest, body: str, period: str | None = None, unit_id:
 
 class DeclaredIn(Schema):
     code: str
-    year: int
+    year: Year
     value: Decimal
     note: str = ""
 
@@ -195,9 +196,9 @@ def declare(request: HttpRequest, body: str, payload: DeclaredIn):
 
 class TargetIn(Schema):
     code: str
-    plan_year: int
+    plan_year: Year
     baseline: Decimal | None = None
-    baseline_year: int | None = None
+    baseline_year: Year | None = None
     target_1: Decimal
     target_2: Decimal
     target_3: Decimal
@@ -306,7 +307,7 @@ def network_indicators(request: HttpRequest, network: str, period: str | None = 
     summary="Open data: the indicators per body and year, with their schema",
 )
 def open_data(
-    request: HttpRequest, scope_kind: str, scope_slug: str, year: int, format: str = "json"
+    request: HttpRequest, scope_kind: str, scope_slug: str, year: Year, format: str = "json"
 ):
     from agilepa.indicators.views import _open_bodies
 

@@ -5,11 +5,11 @@ published only if its HR opted in; the others are counted in their networks' tot
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
 from agilepa.core import disclosure
+from agilepa.core.exports import csv_dict_writer
 from agilepa.indicators import catalogue, display, engine, protection
 from agilepa.indicators.engine import Period
 from agilepa.indicators.models import OpenDataOptIn
@@ -119,7 +119,7 @@ def _total_withheld(ind, ids, values, totals, named, hidden) -> bool:
 
 def as_csv(data: list[dict]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[f[0] for f in FIELDS])
+    writer = csv_dict_writer(buffer, fieldnames=[f[0] for f in FIELDS])
     writer.writeheader()
     for row in data:
         writer.writerow({**row, "value": "" if row["value"] is None else row["value"]})

@@ -25,6 +25,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from agilepa.core.exports import append_row
 from agilepa.indicators import catalogue, display, engine, report_charts, selectors, summary
 from agilepa.indicators.catalogue import Source, Unit
 from agilepa.indicators.engine import Value
@@ -721,7 +722,8 @@ def xlsx_of(report: Report) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Indicators")[:31]
-    sheet.append(
+    append_row(
+        sheet,
         [
             _("Code"),
             _("Dimension"),
@@ -743,14 +745,15 @@ def xlsx_of(report: Report) -> bytes:
             _("Target, sviluppo intermedio"),
             _("Target, sviluppo avanzato"),
             _("Phase reached"),
-        ]
+        ],
     )
     for row in report.data.rows:
         ind, value, target = row.indicator, row.value, row.target
         declared_at = value.declared_at
         if isinstance(declared_at, datetime):
             declared_at = timezone.localtime(declared_at).replace(tzinfo=None)
-        sheet.append(
+        append_row(
+            sheet,
             [
                 ind.code,
                 str(catalogue.DIMENSION_NAMES[ind.dimension]),
@@ -772,33 +775,36 @@ def xlsx_of(report: Report) -> bytes:
                 target.target_2 if target else None,
                 target.target_3 if target else None,
                 row.phase.label if row.phase is not None else None,
-            ]
+            ],
         )
     trend = book.create_sheet(_("Monthly trend")[:31])
     monthly = [i for i in catalogue.INDICATORS if i.measured and i.code in MONTHLY]
-    trend.append(
+    append_row(
+        trend,
         [_("Month")]
         + [f"{i.code} ({UNIT_NAMES[i.unit]})" for i in monthly]
-        + [_("Potential agile workers"), _("Effective agile workers"), _("Days worked")]
+        + [_("Potential agile workers"), _("Effective agile workers"), _("Days worked")],
     )
     for month in summary.months_between(date(report.year, 1, 1), date(report.year, 12, 31)):
         found = report.data.by_month.get(month)
         if found is None:
-            trend.append([month] + [None] * (len(monthly) + 3))
+            append_row(trend, [month] + [None] * (len(monthly) + 3))
             continue
-        trend.append(
+        append_row(
+            trend,
             [month]
             + [found[i.code].value for i in monthly]
             + [
                 found["IMP_AGILE_WORKERS"].denominator,
                 found["IMP_AGILE_WORKERS"].numerator,
                 found["IMP_AGILE_DAYS"].denominator,
-            ]
+            ],
         )
     for cell in trend["A"][1:]:
         cell.number_format = "yyyy-mm"
     definitions = book.create_sheet(_("Catalogue")[:31])
-    definitions.append(
+    append_row(
+        definitions,
         [
             _("Code"),
             _("Indicator"),
@@ -810,10 +816,11 @@ def xlsx_of(report: Report) -> bytes:
             _("Direction"),
             _("Source"),
             _("Reference"),
-        ]
+        ],
     )
     for ind in catalogue.INDICATORS:
-        definitions.append(
+        append_row(
+            definitions,
             [
                 ind.code,
                 str(ind.name),
@@ -825,7 +832,7 @@ def xlsx_of(report: Report) -> bytes:
                 _("higher is better") if ind.higher_is_better else _("lower is better"),
                 source_name(ind.source),
                 str(ind.reference),
-            ]
+            ],
         )
     for each in book.worksheets:
         for cell in each[1]:

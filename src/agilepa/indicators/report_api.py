@@ -7,12 +7,13 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from agilepa.core.access import get_access_or_404
+from agilepa.core.api_types import Year
 from agilepa.indicators import report, selectors
 
 router = Router(tags=["indicators"])
 
 
-def _file(request: HttpRequest, body: str, year: int, kind: str) -> HttpResponse:
+def _file(request: HttpRequest, body: str, year: Year, kind: str) -> HttpResponse:
     access = get_access_or_404(request.user, body)
     selectors.require_report(access)
     try:
@@ -34,7 +35,7 @@ def _openapi(content_type: str) -> dict:
     response={200: bytes},
     openapi_extra=_openapi(report.PDF),
 )
-def report_pdf(request: HttpRequest, body: str, year: int) -> HttpResponse:
+def report_pdf(request: HttpRequest, body: str, year: Year) -> HttpResponse:
     """The PIAO section 3.2 of the year as PDF/A-3b (HR)."""
     return _file(request, body, year, "pdf")
 
@@ -44,7 +45,7 @@ def report_pdf(request: HttpRequest, body: str, year: int) -> HttpResponse:
     response={200: bytes},
     openapi_extra=_openapi(report.DOCX),
 )
-def report_docx(request: HttpRequest, body: str, year: int) -> HttpResponse:
+def report_docx(request: HttpRequest, body: str, year: Year) -> HttpResponse:
     """The same document as an editable DOCX (HR)."""
     return _file(request, body, year, "docx")
 
@@ -54,6 +55,6 @@ def report_docx(request: HttpRequest, body: str, year: int) -> HttpResponse:
     response={200: bytes},
     openapi_extra=_openapi(report.XLSX),
 )
-def report_xlsx(request: HttpRequest, body: str, year: int) -> HttpResponse:
+def report_xlsx(request: HttpRequest, body: str, year: Year) -> HttpResponse:
     """The annex: every figure, the monthly trend and the catalogue (HR)."""
     return _file(request, body, year, "xlsx")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from agilepa.core.access import Access, PermissionDeniedForRole, can_coordinate, get_access_or_404
+from agilepa.core.api_types import Year
 from agilepa.maturity import selectors, services
 from agilepa.maturity.models import Assessment
 from agilepa.maturity.questionnaire import ITEMS, LEVELS, Dimension, Result
@@ -28,7 +29,7 @@ def _access(request: HttpRequest, body: str) -> Access:
     return access
 
 
-class ItemOut(Schema):
+class MaturityItemOut(Schema):
     code: str
     dimension: str
     text: str
@@ -38,7 +39,7 @@ class ItemOut(Schema):
 class QuestionnaireOut(Schema):
     dimensions: list[str]
     levels: dict[int, str]
-    items: list[ItemOut]
+    items: list[MaturityItemOut]
 
 
 class ScoresOut(Schema):
@@ -59,7 +60,7 @@ class AssessmentOut(ScoresOut):
     network: str | None
 
 
-class AnswersIn(Schema):
+class MaturityAnswersIn(Schema):
     answers: dict[str, int | None]
     notes: str | None = None
 
@@ -70,7 +71,7 @@ class NetworkRowOut(ScoresOut):
     submitted_at: datetime | None
 
 
-class NetworkOut(Schema):
+class MaturityNetworkOut(Schema):
     year: int
     bodies: list[NetworkRowOut]
     median: dict[str, float] | None
@@ -136,7 +137,7 @@ def list_assessments(request: HttpRequest, body: str):
     f"{BASE}/assessments/{{assessment_year}}", response=AssessmentOut, summary="One year's result"
 )
 def get_assessment(
-    request: HttpRequest, body: str, assessment_year: int, network: str | None = None
+    request: HttpRequest, body: str, assessment_year: Year, network: str | None = None
 ):
     access = _access(request, body)
     return _out(access, selectors.get_assessment(access, assessment_year), network)
@@ -147,7 +148,7 @@ def get_assessment(
     response=AssessmentOut,
     summary="Save answers to the year's draft, starting it if needed (HR)",
 )
-def save(request: HttpRequest, body: str, assessment_year: int, payload: AnswersIn):
+def save(request: HttpRequest, body: str, assessment_year: Year, payload: MaturityAnswersIn):
     access = _access(request, body)
     assessment = services.start(access, assessment_year)
     services.save_answers(access, assessment, payload.answers, payload.notes)
@@ -159,7 +160,7 @@ def save(request: HttpRequest, body: str, assessment_year: int, payload: Answers
     response=AssessmentOut,
     summary="Submit the year (HR)",
 )
-def submit(request: HttpRequest, body: str, assessment_year: int):
+def submit(request: HttpRequest, body: str, assessment_year: Year):
     access = _access(request, body)
     if not access.is_hr:
         raise PermissionDeniedForRole
@@ -169,10 +170,10 @@ def submit(request: HttpRequest, body: str, assessment_year: int):
 
 @router.get(
     "/networks/{network}/maturity",
-    response=NetworkOut,
+    response=MaturityNetworkOut,
     summary="Members' submitted results of a year (the network's coordinator)",
 )
-def network_results(request: HttpRequest, network: str, year: int | None = None):
+def network_results(request: HttpRequest, network: str, year: Year | None = None):
     found = get_network(request.user, network)
     if not can_coordinate(request.user, found):
         raise PermissionDenied

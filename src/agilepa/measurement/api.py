@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from agilepa.core.access import Access, PermissionDeniedForRole, can_coordinate, get_access_or_404
+from agilepa.core.api_types import Year
 from agilepa.measurement import campaigns, selectors, services
 from agilepa.measurement.factors import Mode
 from agilepa.measurement.savings import Tally
@@ -143,7 +144,7 @@ def set_person_profile(request: HttpRequest, body: str, person_id: int, payload:
 
 
 @router.get(f"{BASE}/me/savings", response=list[MonthOut], summary="My savings by month")
-def my_savings(request: HttpRequest, body: str, year: int | None = None):
+def my_savings(request: HttpRequest, body: str, year: Year | None = None):
     access = _access(request, body)
     rows = selectors.my_savings(access, year or timezone.localdate().year)
     return [{"month": r.label, "figures": _figures(r.tally)} for r in rows]
@@ -154,7 +155,7 @@ def my_savings(request: HttpRequest, body: str, year: int | None = None):
     response=BodySavingsOut,
     summary="The body's savings by unit and month (aggregates)",
 )
-def body_savings(request: HttpRequest, body: str, year: int | None = None):
+def body_savings(request: HttpRequest, body: str, year: Year | None = None):
     access = _access(request, body)
     result = selectors.body_savings(access, year or timezone.localdate().year)
     return {
@@ -177,7 +178,7 @@ class NetworkSavingsOut(Schema):
     response=NetworkSavingsOut,
     summary="Each member body's savings (the coordinator)",
 )
-def network_savings(request: HttpRequest, network: str, year: int | None = None):
+def network_savings(request: HttpRequest, network: str, year: Year | None = None):
     found: Network = get_network(request.user, network)
     if not can_coordinate(request.user, found):
         raise PermissionDenied("Only the network's coordinator sees its savings.")

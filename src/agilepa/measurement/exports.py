@@ -7,6 +7,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from agilepa.core.exports import append_row
 from agilepa.measurement.campaigns import Results
 from agilepa.measurement.selectors import BodySavings, Row
 
@@ -51,12 +52,12 @@ def body_xlsx(result: BodySavings) -> bytes:
     ):
         sheet = book.active if index == 0 else book.create_sheet()
         sheet.title = title
-        sheet.append(header)
+        append_row(sheet, header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for values in _sheet_rows(rows):
-            sheet.append(values)
-        sheet.append(_sheet_rows([Row("Total", None, result.total, result.total_hidden)])[0])
+            append_row(sheet, values)
+        append_row(sheet, _sheet_rows([Row("Total", None, result.total, result.total_hidden)])[0])
     out = BytesIO()
     book.save(out)
     return out.getvalue()

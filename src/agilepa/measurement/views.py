@@ -4,7 +4,6 @@ for a coordinator, campaigns with sign-up and pledges, and the public results wi
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role, can_coordinate
 from agilepa.core.decorators import body_view
+from agilepa.core.exports import csv_writer
 from agilepa.core.forms import add_service_errors
 from agilepa.measurement import campaigns as campaign_reads
 from agilepa.measurement import exports, selectors, services
@@ -342,7 +342,7 @@ def public_csv(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = campaign_reads.public_campaign(slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{campaign.slug}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     for row in exports.open_data_rows(campaign_reads.results(campaign)):
         writer.writerow(row)
     return response

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -11,6 +12,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from agilepa.core.access import Access, PermissionDeniedForRole, get_access_or_404
+from agilepa.core.api_types import Year
 from agilepa.objectives import measures, selectors, services
 from agilepa.objectives.models import KeyResult, Objective
 from agilepa.objectives.services import KeyResultInput, ObjectiveInput
@@ -22,6 +24,10 @@ BASE = "/bodies/{body}"
 
 def _access(request: HttpRequest, body: str) -> Access:
     return get_access_or_404(request.user, body)
+
+
+# The periods of a year an objective is set for (models.Period), as the API accepts them.
+PeriodCode = Literal["Y", "S1", "S2", "Q1", "Q2", "Q3", "Q4"]
 
 
 class MilestoneOut(Schema):
@@ -60,8 +66,8 @@ class ObjectiveIn(Schema):
     code: str
     title: str
     level: str
-    year: int
-    period: str = "Y"
+    year: Year
+    period: PeriodCode = "Y"
     owner_id: int
     unit_id: int | None = None
     description: str = ""
@@ -199,8 +205,8 @@ def _input(payload: ObjectiveIn) -> tuple[ObjectiveInput, list[KeyResultInput]]:
 def list_objectives(
     request: HttpRequest,
     body: str,
-    year: int | None = None,
-    period: str | None = None,
+    year: Year | None = None,
+    period: PeriodCode | None = None,
     unit_id: int | None = None,
 ):
     """The objectives the caller sees (HR all, a manager their subtrees, a person their own and
@@ -305,7 +311,9 @@ def _cell(cell: measures.Cell) -> dict[str, object]:
 
 
 @router.get(f"{BASE}/objectives-achieved", response=AchievementOut)
-def achieved(request: HttpRequest, body: str, year: int | None = None, period: str | None = None):
+def achieved(
+    request: HttpRequest, body: str, year: Year | None = None, period: PeriodCode | None = None
+):
     """The share of people's objectives achieved, by unit, for smart workers and the others
     (no group of fewer than 5 people is shown). For HR, managers and observers."""
     access = _access(request, body)

@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from agilepa.core.access import Access, PermissionDeniedForRole
+from agilepa.core.exports import append_row
 from agilepa.objectives import services
 from agilepa.objectives.models import Objective, State
 from agilepa.objectives.services import KeyResultInput, ObjectiveInput
@@ -447,11 +448,11 @@ def _workbook(rows: list[list[Any]], extra: tuple[str, ...] = ()) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "obiettivi"
-    sheet.append([c.name for c in COLUMNS] + list(extra))
+    append_row(sheet, [c.name for c in COLUMNS] + list(extra))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)

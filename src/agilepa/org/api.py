@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Form, Router, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from agilepa.core.access import (
     Access,
@@ -23,6 +23,7 @@ from agilepa.core.access import (
     resolve_access,
 )
 from agilepa.core.access import bodies_for_user as _bodies_for_user
+from agilepa.core.api_types import BoundedPagination
 from agilepa.org import selectors, services
 from agilepa.org.models import Body, Membership, Network, OfficeSite, OrgUnit, Person
 from agilepa.org.schemas import (
@@ -285,7 +286,7 @@ def _site_in_body(access: Access, site_id: int | None) -> OfficeSite | None:
     response=list[PersonOut],
     summary="People I may see (HR: the body; manager: their subtrees)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_people(
     request: HttpRequest,
     body: str,

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from ninja import File, Form, Router, Schema, UploadedFile
 
 from agilepa.core.access import PermissionDeniedForRole, get_access_or_404
+from agilepa.core.api_types import problems
 from agilepa.org import importer
 from agilepa.org.models import ImportBatch, ImportKind
 
@@ -32,7 +33,7 @@ class ImportCountsOut(Schema):
     ended: int = 0
 
 
-class ImportOut(Schema):
+class OrgImportOut(Schema):
     id: int
     kind: str
     status: str
@@ -93,7 +94,7 @@ def _refused(request: HttpRequest, batch: ImportBatch) -> HttpResponse:
 
 @router.post(
     "/bodies/{body}/imports",
-    response={201: ImportOut},
+    response={201: OrgImportOut},
     summary="Upload an HR file (people or units, CSV or XLSX) and preview the import (HR)",
     description=(
         "Multipart form: `kind` (people or units), `file`, `full_export` (true ends the active "
@@ -141,7 +142,7 @@ def upload_import(
 
 @router.post(
     "/bodies/{body}/imports/{batch_id}/confirm",
-    response=ImportOut,
+    response={200: OrgImportOut, **problems(409)},
     summary="Apply a previewed HR import (HR)",
     description=(
         "Checks the file again against the data as it is now and applies it, all or nothing. "

@@ -10,6 +10,7 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
 from agilepa.core.access import Access, PermissionDeniedForRole, get_access_or_404
+from agilepa.core.api_types import Month, Seed, Year
 from agilepa.org.importer import ImportFileError, read_upload
 from agilepa.org.models import OrgUnit
 from agilepa.planning import actuals, selectors, services
@@ -25,9 +26,9 @@ def _access(request: HttpRequest, body: str) -> Access:
 
 class PlanIn(Schema):
     unit_id: int
-    year: int
-    month: int
-    seed: int = 0
+    year: Year
+    month: Month
+    seed: Seed = 0
 
 
 class FindingOut(Schema):
@@ -121,7 +122,7 @@ def publish(request: HttpRequest, body: str, plan_id: int):
 
 
 @router.get(f"{BASE}/my-days", response=list[DayOut])
-def my_days(request: HttpRequest, body: str, year: int, month: int):
+def my_days(request: HttpRequest, body: str, year: Year, month: Month):
     """The caller's own days in the published plans of a month."""
     access = _access(request, body)
     return [
@@ -134,8 +135,8 @@ def my_days(request: HttpRequest, body: str, year: int, month: int):
 
 
 class RequestIn(Schema):
-    year: int
-    month: int
+    year: Year
+    month: Month
     to_date: date
     from_date: date | None = None
     reason: str = ""

@@ -31,7 +31,7 @@ class HubOut(Schema):
     free_seats: dict[str, int]  # ISO date -> free whole-day seats
 
 
-class DayOut(Schema):
+class HubDayOut(Schema):
     date: date
     free_seats: int
 
@@ -84,7 +84,7 @@ def list_hubs(request: HttpRequest, body: str):
     ]
 
 
-@router.get(f"{BASE}/hubs/{{hub_id}}/availability", response=list[DayOut])
+@router.get(f"{BASE}/hubs/{{hub_id}}/availability", response=list[HubDayOut])
 def availability(request: HttpRequest, body: str, hub_id: int, start: date | None = None):
     """Free seats per day for two weeks from `start` (today by default)."""
     hub = selectors.get_hub(_access(request, body), hub_id)

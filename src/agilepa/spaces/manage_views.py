@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from agilepa.agreements.forms import WEEKDAY_CHOICES, TimeInput
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.exports import append_row
 from agilepa.org.models import Body, Network
 from agilepa.spaces import selectors
 from agilepa.spaces.models import Hub, HubClosure, Seat
@@ -160,15 +161,16 @@ def _xlsx(hub: Hub, rows, by_body) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = "Occupazione"
-    sheet.append(["Giorno", "Postazioni", "Prenotazioni", "Check-in", "Assenze", "Utilizzo %"])
+    append_row(sheet, ["Giorno", "Postazioni", "Prenotazioni", "Check-in", "Assenze", "Utilizzo %"])
     for r in rows:
-        sheet.append(
-            [r.day, r.seats, r.booked, r.checked_in, r.no_shows, round(r.utilisation * 100, 1)]
+        append_row(
+            sheet,
+            [r.day, r.seats, r.booked, r.checked_in, r.no_shows, round(r.utilisation * 100, 1)],
         )
     bodies = book.create_sheet("Enti")
-    bodies.append(["Ente", "Prenotazioni"])
+    append_row(bodies, ["Ente", "Prenotazioni"])
     for name, count in by_body:
-        bodies.append([name, count])
+        append_row(bodies, [name, count])
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(

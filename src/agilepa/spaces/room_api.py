@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from agilepa.core.access import Access, get_access_or_404
+from agilepa.core.api_types import LocalTime, problems
 from agilepa.spaces import rooms, selectors
 from agilepa.spaces.models import RoomBooking
 
@@ -33,8 +34,8 @@ class RoomOut(Schema):
 
 class RoomBookingIn(Schema):
     date: date
-    starts_at: time
-    ends_at: time
+    starts_at: LocalTime
+    ends_at: LocalTime
     purpose: str = ""
 
 
@@ -43,8 +44,8 @@ class RoomBookingOut(Schema):
     room_id: int
     hub_id: int
     date: date
-    starts_at: time
-    ends_at: time
+    starts_at: LocalTime
+    ends_at: LocalTime
     purpose: str
     status: str
 
@@ -93,7 +94,7 @@ def list_rooms(request: HttpRequest, body: str, hub_id: int, date: date | None =
     return out
 
 
-@router.post(f"{BASE}/rooms/{{room_id}}/bookings", response={201: RoomBookingOut})
+@router.post(f"{BASE}/rooms/{{room_id}}/bookings", response={201: RoomBookingOut, **problems(409)})
 def book_room(request: HttpRequest, body: str, room_id: int, payload: RoomBookingIn):
     """Book a room from `starts_at` to `ends_at` (on :00 or :30); 409 when another booking
     holds part of that time, 422 for a rule."""

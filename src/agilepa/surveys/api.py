@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from agilepa.core.access import Access, get_access_or_404
+from agilepa.core.api_types import problems
 from agilepa.org.models import OrgUnit
 from agilepa.surveys import selectors, services
 from agilepa.surveys.exports import fewer_than
@@ -33,7 +34,7 @@ class OptionOut(Schema):
     label: str
 
 
-class ItemOut(Schema):
+class SurveyItemOut(Schema):
     key: str
     text: str
     kind: str
@@ -48,7 +49,7 @@ class SectionOut(Schema):
     name: str
     source: str
     scoring: str
-    items: list[ItemOut]
+    items: list[SurveyItemOut]
 
 
 class SurveyOut(Schema):
@@ -78,7 +79,7 @@ class WaveOut(Schema):
     response_rate_band: str | None  # while not counted, e.g. "25-49" (percent)
 
 
-class CampaignOut(Schema):
+class SurveyCampaignOut(Schema):
     id: int
     title: str
     survey_id: int
@@ -88,7 +89,7 @@ class CampaignOut(Schema):
     waves: list[WaveOut]
 
 
-class CampaignIn(Schema):
+class SurveyCampaignIn(Schema):
     title: str
     survey_id: int
     population: str = "everyone"
@@ -182,14 +183,14 @@ def create_survey(request: HttpRequest, body: str, payload: SurveyIn):
     return Status(201, _survey_out(survey))
 
 
-@router.get(f"{BASE}/survey-campaigns", response=list[CampaignOut])
+@router.get(f"{BASE}/survey-campaigns", response=list[SurveyCampaignOut])
 def list_campaigns(request: HttpRequest, body: str):
     access = _access(request, body)
     return [_campaign_out(c) for c in selectors.campaigns_for(access)]
 
 
-@router.post(f"{BASE}/survey-campaigns", response={201: CampaignOut})
-def create_campaign(request: HttpRequest, body: str, payload: CampaignIn):
+@router.post(f"{BASE}/survey-campaigns", response={201: SurveyCampaignOut})
+def create_campaign(request: HttpRequest, body: str, payload: SurveyCampaignIn):
     access = _access(request, body)
     survey = Survey.objects.filter(body=access.body, pk=payload.survey_id).first()
     if survey is None:
@@ -203,7 +204,7 @@ def create_campaign(request: HttpRequest, body: str, payload: CampaignIn):
     return Status(201, _campaign_out(campaign))
 
 
-@router.get(CAMPAIGN, response=CampaignOut)
+@router.get(CAMPAIGN, response=SurveyCampaignOut)
 def get_campaign(request: HttpRequest, body: str, survey_campaign_id: int):
     """The campaign with its waves: the response-rate band while a wave is open, the count and
     rate once it is counted (hidden under the threshold)."""
@@ -251,11 +252,11 @@ def campaign_results(request: HttpRequest, body: str, survey_campaign_id: int):
     return out
 
 
-class TokenIn(Schema):
+class InvitationTokenIn(Schema):
     token: str
 
 
-class AnswersIn(Schema):
+class SurveyAnswersIn(Schema):
     token: str
     answers: dict[str, Any]
 
@@ -269,8 +270,8 @@ class AnswerSurveyOut(Schema):
 
 # The token travels in the body of a POST, never in the address: access logs record the path
 # and the query string of every request (docs/surveys.md, "Threat model").
-@router.post("/survey-answers/open", auth=None, response=AnswerSurveyOut)
-def survey_for_token(request: HttpRequest, payload: TokenIn):
+@router.post("/survey-answers/open", auth=None, response={200: AnswerSurveyOut, **problems(410)})
+def survey_for_token(request: HttpRequest, payload: InvitationTokenIn):
     """The survey an invitation's token opens (no login: the token is the credential)."""
     try:
         invitation = services.invitation_for_token(payload.token)
@@ -285,8 +286,8 @@ def survey_for_token(request: HttpRequest, payload: TokenIn):
     }
 
 
-@router.post("/survey-answers", auth=None, response={201: dict[str, str]})
-def answer_survey(request: HttpRequest, payload: AnswersIn):
+@router.post("/survey-answers", auth=None, response={201: dict[str, str], **problems(410)})
+def answer_survey(request: HttpRequest, payload: SurveyAnswersIn):
     """Answer once; the token is then spent, and nothing links the answers to it."""
     try:
         services.submit(payload.token, payload.answers)

@@ -3,12 +3,12 @@ from a `CampaignResults`, so a suppressed group is "fewer than k" here as on the
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from agilepa.core.exports import append_row, csv_writer
 from agilepa.surveys.results import CampaignResults, Group, ScoreResult
 from agilepa.surveys.stats import Estimate
 
@@ -91,7 +91,7 @@ def _group_rows(rows, wave: str, by: str, g: Group, hidden: str, score_rows) -> 
 
 def to_csv(results: CampaignResults) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = csv_writer(out, delimiter=";")
     writer.writerows(table(results))
     return ("\ufeff" + out.getvalue()).encode()
 
@@ -103,7 +103,7 @@ def to_xlsx(results: CampaignResults) -> bytes:
     sheet = workbook.active
     sheet.title = _("Results")[:31]
     for row in table(results):
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)
