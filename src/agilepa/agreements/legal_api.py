@@ -10,7 +10,7 @@ from ninja import Router
 from agilepa.agreements import communications, derogations, selectors
 from agilepa.agreements.schemas import (
     CommunicationOut,
-    DecisionIn,
+    DerogationDecisionIn,
     DerogationIn,
     DerogationOut,
     ReceiptIn,
@@ -80,7 +80,9 @@ def request_derogation(request: HttpRequest, body: str, agreement_id: int, paylo
 
 
 @router.post(f"{BASE}/agreements/{{agreement_id}}/derogation/decide", response=DerogationOut)
-def decide_derogation(request: HttpRequest, body: str, agreement_id: int, payload: DecisionIn):
+def decide_derogation(
+    request: HttpRequest, body: str, agreement_id: int, payload: DerogationDecisionIn
+):
     access = _access(request, body)
     agreement = selectors.get_agreement_or_404(access, agreement_id)
     existing = derogations.derogation_of(agreement)

@@ -152,7 +152,7 @@ class DerogationOut(Schema):
     status: str
 
 
-class DecisionIn(Schema):
+class DerogationDecisionIn(Schema):
     grant: bool
 
 
