@@ -3,10 +3,13 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from agilepa.core.forms import AdminLoginForm
 from agilepa.core.models import ApiToken, LoginFailure, RoleAssignment, User
 
 admin.site.site_header = _("Agile PA — platform administration")
 admin.site.site_title = "Agile PA"
+# The same lockout and message as the site's login (core/auth.py counts every attempt).
+admin.site.login_form = AdminLoginForm
 
 
 # The console is for platform administrators: staff status alone is not enough.
