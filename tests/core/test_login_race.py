@@ -24,7 +24,7 @@ def test_concurrent_wrong_passwords_never_get_more_checks_than_the_limit() -> No
         try:
             start.wait()
             authenticate(None, username="target@a.it", password=f"guess-{number}")
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()
