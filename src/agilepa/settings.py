@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
     "agilepa.core",
     "agilepa.org",
     "agilepa.agreements",
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "agilepa.core.throttle.ThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -140,6 +142,34 @@ AUTH_PASSWORD_VALIDATORS = [
 # Lockout: this many failed logins for one e-mail address within the window lock it for the window.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+
+# Throttles (core/throttle.py): "N/period" per client address or per account, counted in the
+# database cache below so that every worker shares the counters. THROTTLE_<NAME> overrides one.
+THROTTLE_ENABLED = env_bool("THROTTLE_ENABLED", True)
+_THROTTLE_DEFAULTS = {
+    "login_ip": "30/10m",
+    "login_account": "10/10m",
+    "password_reset_ip": "10/h",
+    "password_reset_account": "3/h",
+    "token_creation": "10/h",
+    # Offices answer from behind one address: generous, against scripted floods only.
+    "survey_answer": "300/h",
+    "public_pages": "120/m",
+    "open_data": "60/m",
+}
+THROTTLE_RATES = {
+    name: os.environ.get(f"THROTTLE_{name.upper()}", rate)
+    for name, rate in _THROTTLE_DEFAULTS.items()
+}
+# The database, not each process's memory: the counters must be the same in every worker.
+# The table is made by `python -m agilepa release` (createcachetable).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "agilepa_cache",
+    }
+}
+RATELIMIT_USE_CACHE = "default"
 
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italian")), ("en", _("English"))]
