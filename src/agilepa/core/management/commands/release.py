@@ -1,6 +1,7 @@
 """`python -m agilepa release`: what must happen before the processes start: apply the
 migrations, create the cache table, collect the static files (skipped when nothing changed since
-the last collection), compile the translations. Run by `scripts/serve_production.sh release` and the release unit."""
+the last collection), compile the translations. Run by `scripts/serve_production.sh release`
+and the release unit."""
 
 from __future__ import annotations
 
