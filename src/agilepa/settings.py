@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "agilepa.core.throttle.ThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "agilepa.core.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -246,6 +247,13 @@ READY_REQUIRE_SCHEDULER = env_bool("READY_REQUIRE_SCHEDULER", True)
 PLAIN_HTTP = env_bool("AGILEPA_PLAIN_HTTP")
 HTTPS = not DEBUG and not PLAIN_HTTP
 SESSION_COOKIE_HTTPONLY = True
+# Sessions (core/sessions.py) end after SESSION_IDLE_MINUTES without activity (
+# SESSION_IDLE_MINUTES_PRIVILEGED for HR administrators and platform administrators), and after
+# SESSION_ABSOLUTE_HOURS whatever the activity; the cookie does not outlive that either.
+SESSION_IDLE_MINUTES = float(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+SESSION_IDLE_MINUTES_PRIVILEGED = float(os.environ.get("SESSION_IDLE_MINUTES_PRIVILEGED", "30"))
+SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_HOURS * 3600)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -18,4 +18,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Agile PA core"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from agilepa.core.sessions import mark_login
+
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="core-cache-table")
+        user_logged_in.connect(mark_login, dispatch_uid="core-session-start")

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
@@ -17,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agilepa.core.access import bodies_for_user
 from agilepa.core.forms import (
@@ -27,6 +29,7 @@ from agilepa.core.forms import (
     TokenForm,
 )
 from agilepa.core.models import ApiToken
+from agilepa.core.sessions import end_all_sessions
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -163,6 +166,26 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
         _("Token “%(name)s” revoked: it no longer opens the API.") % {"name": token.name},
     )
     return redirect("tokens")
+
+
+@login_required
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    """End every session of the user, on every browser and device, this one included: for a
+    lost phone, a shared computer left logged in, a suspicion."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    ended = end_all_sessions(request.user)
+    logout(request)
+    messages.success(
+        request,
+        ngettext(
+            "You have been logged out everywhere (%(count)d session ended).",
+            "You have been logged out everywhere (%(count)d sessions ended).",
+            ended,
+        )
+        % {"count": ended},
+    )
+    return redirect("login")
 
 
 # The date this statement was prepared; an installation that audits its own deployment sets
