@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.sessions.models import Session
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,9 +70,14 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            self._check(request, user)
+        try:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                self._check(request, user)
+        except DatabaseError:
+            # The session cannot be read: no one is logged in on this request anyway, and the
+            # error pages must still render (core/errors.py).
+            pass
         return self.get_response(request)
 
     def _check(self, request: HttpRequest, user: User) -> None:
