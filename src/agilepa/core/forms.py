@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agilepa.core.auth import clear_failures, is_locked_out
+from agilepa.core.models import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, TokenScope
 
 LOGIN_ERROR_ID = "login-error"
 
@@ -148,12 +149,44 @@ class ItaliaSetPasswordForm(ItaliaFormMixin, SetPasswordForm):
 
 
 class TokenForm(ItaliaFormMixin, forms.Form):
+    """A new token: what it is for, how long it lasts, what it may do and where; the password
+    again (core/tokens.py says why)."""
+
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,
         help_text=_("What the token is for, e.g. “HR export script”, so you know which to revoke."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=TOKEN_MAX_DAYS,
+        initial=TOKEN_DEFAULT_DAYS,
+        help_text=_("At most a year; the token stops working after that."),
+    )
+    scope = forms.ChoiceField(
+        label=_("What it may do"), choices=TokenScope.choices, initial=TokenScope.READ
+    )
+    body = forms.ModelChoiceField(
+        label=_("Body"),
+        queryset=None,
+        required=False,
+        empty_label=_("All my bodies"),
+        help_text=_("Limit the token to one body: elsewhere it opens nothing."),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Asked again: a token outlives this session."),
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from agilepa.core.access import bodies_for_user
+
+        self.fields["body"].queryset = bodies_for_user(user).order_by("name")  # type: ignore[attr-defined]
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
