@@ -202,6 +202,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest file a member body may publish in the network's library.
 MATERIAL_MAX_BYTES = int(os.environ.get("MATERIAL_MAX_BYTES", str(20 * 1024 * 1024)))
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# ZIP-based uploads (DOCX, XLSX, ODT...) are checked from the archive's directory before any
+# member is inflated: per member, in total, by compression ratio, and by number of members.
+ZIP_MAX_MEMBER_BYTES = int(os.environ.get("ZIP_MAX_MEMBER_BYTES", str(200 * 1024 * 1024)))
+ZIP_MAX_TOTAL_BYTES = int(os.environ.get("ZIP_MAX_TOTAL_BYTES", str(400 * 1024 * 1024)))
+ZIP_MAX_RATIO = int(os.environ.get("ZIP_MAX_RATIO", "100"))
+ZIP_MAX_MEMBERS = int(os.environ.get("ZIP_MAX_MEMBERS", "10000"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
