@@ -104,6 +104,17 @@ def test_survey_answers_from_one_ip_are_throttled(db) -> None:
     assert codes[3:] == [429, 429]
 
 
+def test_survey_answers_through_the_api_share_the_same_count(db) -> None:
+    client = Client()
+    for n in range(3):
+        client.post("/survey/", {"code": f"guess{n}"})
+    response = client.post(
+        "/api/v1/survey-answers/open", {"code": "guess"}, content_type="application/json"
+    )
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/problem+json"
+
+
 def test_public_pages_are_throttled_per_ip_and_other_ips_are_not_affected(db) -> None:
     client = Client()
     codes = [client.get("/public/networks/nessuna/").status_code for _ in range(5)]

@@ -63,7 +63,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "token_creation", _POST, re.compile(r"^/(account/tokens/|api/v1/tokens/?)$"), "user_or_ip"
     ),
-    Rule("survey_answer", _POST, re.compile(r"^/survey/$"), "ip"),
+    Rule("survey_answer", _POST, re.compile(r"^/(survey/|api/v1/survey-answers(/open)?)$"), "ip"),
     Rule("public_pages", _READ, _PUBLIC, "ip"),
     Rule("open_data", _READ, _OPEN_DATA, "ip"),
 )
