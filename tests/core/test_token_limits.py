@@ -186,3 +186,13 @@ def test_removing_a_role_revokes_the_tokens_that_relied_on_it(world, scoped: boo
     assignment = RoleAssignment.objects.get(user=observer, kind=RoleKind.OBSERVER, body=body)
     services.revoke_role(resolve_access(world.users["hr_admin"], body), assignment)
     assert me(raw).status_code == 401
+
+
+def test_a_role_deleted_in_the_admin_console_revokes_the_tokens_too(world) -> None:
+    observer = world.users["observer"]
+    _token, raw = ApiToken.issue(observer, "cug", body=world.a.body)
+    assignment = RoleAssignment.objects.get(user=observer, kind=RoleKind.OBSERVER)
+    console = logged_in(world.users["platform_admin"])
+    response = console.post(f"/admin/core/roleassignment/{assignment.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert me(raw).status_code == 401
