@@ -5,6 +5,7 @@ embedded SQLite file unless DATABASE_URL names another (PostgreSQL in production
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -162,6 +163,11 @@ THROTTLE_RATES = {
     name: os.environ.get(f"THROTTLE_{name.upper()}", rate)
     for name, rate in _THROTTLE_DEFAULTS.items()
 }
+for _name, _rate in THROTTLE_RATES.items():
+    if not re.fullmatch(r"\d+/\d*[smhd]", _rate):
+        raise ImproperlyConfigured(
+            f"THROTTLE_{_name.upper()}={_rate!r} is not a rate: write N/period, e.g. 30/10m or 3/h."
+        )
 # The database, not each process's memory: the counters must be the same in every worker.
 # The table is made by `python -m agilepa release` (createcachetable).
 CACHES = {
