@@ -37,5 +37,11 @@ def test_concurrent_wrong_passwords_never_get_more_checks_than_the_limit() -> No
     assert not errors
     # An attempt that reached the password check keeps its row; one refused as locked takes its
     # row back: the rows left are the guesses that were checked.
+    # (When every row is written before any count is read, all of them are refused: none is
+    # checked, which costs the guesser, never the account.)
     checked = LoginFailure.objects.filter(email="target@a.it").count()
-    assert 0 < checked <= settings.LOGIN_MAX_FAILURES
+    assert checked <= settings.LOGIN_MAX_FAILURES
+    # Guesses that follow add up to the same limit, never beyond it.
+    for number in range(settings.LOGIN_MAX_FAILURES + 3):
+        authenticate(None, username="target@a.it", password=f"later-{number}")
+    assert LoginFailure.objects.filter(email="target@a.it").count() == (settings.LOGIN_MAX_FAILURES)
