@@ -94,3 +94,41 @@ def png_bytes() -> bytes:
 def upload(name: str, data: bytes, content_type: str = "application/octet-stream"):
     """A Django uploaded file: the browser's claimed type is deliberately left meaningless."""
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def with_member(data: bytes, name: str, content: bytes) -> bytes:
+    """A copy of a ZIP-based document with one member replaced (or added)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            if item.filename != name:
+                target.writestr(item, source.read(item))
+        target.writestr(name, content, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def zip_bomb(data: bytes, name: str, megabytes: int) -> bytes:
+    """A copy of a ZIP-based document whose member `name` inflates to `megabytes` of zeros: a
+    few hundred kilobytes on the wire. Written in chunks, so building it costs no memory."""
+    out = io.BytesIO()
+    chunk = b"\0" * (1024 * 1024)
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            if item.filename != name:
+                target.writestr(item, source.read(item))
+        info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with target.open(info, "w", force_zip64=True) as member:
+            for _ in range(megabytes):
+                member.write(chunk)
+    return out.getvalue()
+
+
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">'.encode()
+        for n in range(1, 10)
+    )
+    + b"]>"
+)

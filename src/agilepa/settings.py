@@ -5,6 +5,7 @@ embedded SQLite file unless DATABASE_URL names another (PostgreSQL in production
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     # ninja's own static files: the API documentation's Swagger UI is served from here, not
     # from a CDN the Content-Security-Policy would refuse.
     "ninja",
+    "django_ratelimit",
     "agilepa.core",
     "agilepa.org",
     "agilepa.agreements",
@@ -81,7 +83,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "agilepa.core.throttle.ThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "agilepa.core.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "agilepa.core.middleware.PermissionsPolicyMiddleware",
@@ -150,6 +154,42 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 
+# Throttles (core/throttle.py): "N/period" per client address or per account, counted in the
+# database cache below so that every worker shares the counters. THROTTLE_<NAME> overrides one.
+THROTTLE_ENABLED = env_bool("THROTTLE_ENABLED", True)
+_THROTTLE_DEFAULTS = {
+    "login_ip": "30/10m",
+    "login_account": "10/10m",
+    "password_reset_ip": "10/h",
+    "password_reset_account": "3/h",
+    "token_creation": "10/h",
+    # Offices answer from behind one address: generous, against scripted floods only.
+    "survey_answer": "300/h",
+    "public_pages": "120/m",
+    "open_data": "60/m",
+}
+THROTTLE_RATES = {
+    name: os.environ.get(f"THROTTLE_{name.upper()}", rate)
+    for name, rate in _THROTTLE_DEFAULTS.items()
+}
+for _name, _rate in THROTTLE_RATES.items():
+    if not re.fullmatch(r"\d+/\d*[smhd]", _rate):
+        raise ImproperlyConfigured(
+            f"THROTTLE_{_name.upper()}={_rate!r} is not a rate: write N/period, e.g. 30/10m or 3/h."
+        )
+# The database, not each process's memory: the counters must be the same in every worker.
+# The table is made by `python -m agilepa release` (createcachetable).
+CACHES = {
+    "default": {
+        "BACKEND": "agilepa.core.cache.AtomicDatabaseCache",
+        "LOCATION": "agilepa_cache",
+    }
+}
+RATELIMIT_USE_CACHE = "default"
+# django-ratelimit names the backends it tested (memcached, Redis); ours increments atomically
+# (core/cache.py), which is what it checks for.
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
+
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -177,6 +217,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest file a member body may publish in the network's library.
 MATERIAL_MAX_BYTES = int(os.environ.get("MATERIAL_MAX_BYTES", str(20 * 1024 * 1024)))
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# ZIP-based uploads (DOCX, XLSX, ODT...) are checked from the archive's directory before any
+# member is inflated: per member, in total, by compression ratio, and by number of members.
+ZIP_MAX_MEMBER_BYTES = int(os.environ.get("ZIP_MAX_MEMBER_BYTES", str(200 * 1024 * 1024)))
+ZIP_MAX_TOTAL_BYTES = int(os.environ.get("ZIP_MAX_TOTAL_BYTES", str(400 * 1024 * 1024)))
+ZIP_MAX_RATIO = int(os.environ.get("ZIP_MAX_RATIO", "100"))
+ZIP_MAX_MEMBERS = int(os.environ.get("ZIP_MAX_MEMBERS", "10000"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -225,6 +271,13 @@ READY_REQUIRE_SCHEDULER = env_bool("READY_REQUIRE_SCHEDULER", True)
 PLAIN_HTTP = env_bool("AGILEPA_PLAIN_HTTP")
 HTTPS = not DEBUG and not PLAIN_HTTP
 SESSION_COOKIE_HTTPONLY = True
+# Sessions (core/sessions.py) end after SESSION_IDLE_MINUTES without activity (
+# SESSION_IDLE_MINUTES_PRIVILEGED for HR administrators and platform administrators), and after
+# SESSION_ABSOLUTE_HOURS whatever the activity; the cookie does not outlive that either.
+SESSION_IDLE_MINUTES = float(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+SESSION_IDLE_MINUTES_PRIVILEGED = float(os.environ.get("SESSION_IDLE_MINUTES_PRIVILEGED", "30"))
+SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_HOURS * 3600)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True

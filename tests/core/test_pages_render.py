@@ -11,6 +11,7 @@ SKIP = {
     "readyz",  # JSON for monitoring: tests/core/test_readyz.py
     "favicon",  # a redirect to the icon
     "logout",
+    "logout_everywhere",
     "set_language",
     "password_reset_confirm",
     "token_revoke",

@@ -28,6 +28,7 @@ UNSCOPED = {
     "favicon",
     "accessibility",
     "tokens",
+    "logout_everywhere",  # the caller's own sessions
     "org:municipality_options",  # the public ISTAT list
     "login",
     "logout",

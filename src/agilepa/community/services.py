@@ -34,6 +34,7 @@ from agilepa.community.models import (
     Visibility,
 )
 from agilepa.core.access import Access, PermissionDeniedForRole, can_coordinate
+from agilepa.core.links import check_link
 from agilepa.core.models import User
 from agilepa.core.uploads import DOCUMENT_KINDS, check_upload, extract_text, store_upload
 from agilepa.org.models import Network, Person
@@ -93,6 +94,11 @@ def _validate_fields(access: Access, fields: dict[str, Any]) -> None:
     unknown = set(fields.get("dimensions") or []) - set(MaturityDimension.values)
     if unknown:
         errors["dimensions"] = _("Unknown dimensions: %(d)s.") % {"d": ", ".join(sorted(unknown))}
+    if "url" in fields:
+        try:
+            check_link(str(fields["url"]), "url")
+        except ValidationError as error:
+            errors.update({k: v[0] for k, v in error.message_dict.items()})
     if "title" in fields and not str(fields["title"]).strip():
         errors["title"] = _("Give the material a title.")
     if "summary" in fields and not str(fields["summary"]).strip():
@@ -178,7 +184,7 @@ def publish_material(
         "visibility": visibility,
         "dimensions": dimensions or [],
     }
-    _validate_fields(access, fields)
+    _validate_fields(access, {**fields, "url": url})
     if file is None and not text.strip() and not url.strip():
         raise ValidationError({"file": _("Attach a file, write the text or give a link.")})
     stored: list[str] = []
@@ -435,6 +441,10 @@ def _validate_meeting(fields: dict[str, Any]) -> None:
         errors["ends_at"] = _("The meeting must end after it starts.")
     if not fields.get("place", "").strip() and not fields.get("online_url", "").strip():
         errors["place"] = _("Give a place, an online link, or both.")
+    try:
+        check_link(str(fields.get("online_url", "")), "online_url")
+    except ValidationError as error:
+        errors.update({k: v[0] for k, v in error.message_dict.items()})
     if errors:
         raise ValidationError(errors)
 

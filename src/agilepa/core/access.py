@@ -115,6 +115,8 @@ def resolve_access(user: User, body: Body) -> Access | None:
     person in the body, the units they head, and their role assignments there (one query)."""
     if not user.is_authenticated or not user.is_active:
         return None
+    if not token_allows(user, body.pk):
+        return None
     with connection.cursor() as cursor:
         cursor.execute(ROLES_SQL, [user.pk] * 3 + [body.pk])
         return _access(user, body, cursor.fetchall())
@@ -127,7 +129,7 @@ def get_access_or_404(user: User, body_slug: str) -> Access:
     access = None
     if user.is_authenticated and user.is_active:
         found = list(Body.objects.raw(BODY_AND_ROLES_SQL, [user.pk] * 3 + [body_slug]))
-        if found:
+        if found and token_allows(user, found[0].pk):
             rows = [(r.role_kind, r.role_person, r.role_path) for r in found if r.role_kind]
             access = _access(user, found[0], rows)
     if access is None:
@@ -135,12 +137,26 @@ def get_access_or_404(user: User, body_slug: str) -> Access:
     return access
 
 
+def token_allows(user: User, body_id: int) -> bool:
+    """False when the caller came with an API token limited to another body."""
+    limit = getattr(user, "token_body_id", None)
+    return limit is None or limit == body_id
+
+
 def bodies_for_user(user: User) -> QuerySet[Body]:
-    """Every body where the user holds a role: what the header's body switcher lists."""
+    """Every body where the user holds a role: what the header's body switcher lists (only the
+    token's body for an API token limited to one)."""
     if not user.is_authenticated:
         return Body.objects.none()
+    limit = getattr(user, "token_body_id", None)
+    if limit is not None:
+        return _bodies_with_a_role(user).filter(pk=limit)
     if user.is_superuser:
         return Body.objects.all()
+    return _bodies_with_a_role(user)
+
+
+def _bodies_with_a_role(user: User) -> QuerySet[Body]:
     return Body.objects.filter(
         Q(people__user=user, people__is_active=True)
         | Q(
@@ -155,6 +171,9 @@ def bodies_for_user(user: User) -> QuerySet[Body]:
 
 
 def coordinated_networks(user: User) -> QuerySet[Network]:
+    """Networks the user coordinates; none through an API token limited to one body."""
+    if getattr(user, "token_body_id", None) is not None:
+        return Network.objects.none()
     if user.is_superuser:
         return Network.objects.all()
     return Network.objects.filter(
@@ -169,6 +188,8 @@ def networks_for_user(user: User) -> QuerySet[Network]:
     if user.is_superuser:
         return Network.objects.all()
     body_ids = bodies_for_user(user).values("pk")
+    if getattr(user, "token_body_id", None) is not None:
+        return Network.objects.filter(memberships__body__in=body_ids).distinct()
     return Network.objects.filter(
         Q(memberships__body__in=body_ids)
         | Q(role_assignments__user=user, role_assignments__kind=RoleKind.NETWORK_COORDINATOR)

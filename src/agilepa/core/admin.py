@@ -1,12 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from agilepa.core.forms import AdminLoginForm
 from agilepa.core.models import ApiToken, LoginFailure, RoleAssignment, User
+from agilepa.core.tokens import revoke_tokens_relying_on
 
 admin.site.site_header = _("Agile PA — platform administration")
 admin.site.site_title = "Agile PA"
+# The same lockout and message as the site's login (core/auth.py counts every attempt).
+admin.site.login_form = AdminLoginForm
 
 
 # The console is for platform administrators: staff status alone is not enough.
@@ -34,10 +39,31 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "body__name", "network__name"]
     autocomplete_fields = ["user", "body", "unit", "network"]
 
+    # A role taken away here revokes the tokens that could use it, as the HR pages do.
+    def delete_model(self, request: HttpRequest, obj: RoleAssignment) -> None:
+        super().delete_model(request, obj)
+        revoke_tokens_relying_on(obj.user_id, obj.body_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RoleAssignment]) -> None:
+        removed = list(queryset.values_list("user_id", "body_id"))
+        super().delete_queryset(request, queryset)
+        for user_id, body_id in set(removed):
+            revoke_tokens_relying_on(user_id, body_id)
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "hint", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "user",
+        "hint",
+        "scope",
+        "body",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
     search_fields = ["user__email", "name"]
     readonly_fields = ["hint", "created_at", "last_used_at"]
     exclude = ["token_hash"]

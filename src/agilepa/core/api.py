@@ -2,12 +2,14 @@
 
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from agilepa.core.access import bodies_for_user, resolve_access
-from agilepa.core.models import ApiToken
+from agilepa.core.models import TOKEN_DEFAULT_DAYS, ApiToken, TokenScope
+from agilepa.core.tokens import create_token
 
 router = Router(tags=["account"])
 
@@ -50,10 +52,21 @@ class TokenOut(Schema):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime
+    scope: str
+    body: str | None
+
+    @staticmethod
+    def resolve_body(token: ApiToken) -> str | None:
+        return token.body.slug if token.body_id else None
 
 
 class TokenIn(Schema):
     name: str
+    password: str
+    days: int = TOKEN_DEFAULT_DAYS
+    scope: str = TokenScope.WRITE
+    body: str | None = None
 
 
 class TokenCreatedOut(TokenOut):
@@ -62,20 +75,38 @@ class TokenCreatedOut(TokenOut):
 
 @router.get("/tokens", response=list[TokenOut], summary="My personal access tokens")
 def list_tokens(request: HttpRequest) -> list[ApiToken]:
-    return list(ApiToken.objects.filter(user=request.user))
+    return list(ApiToken.objects.filter(user=request.user).select_related("body"))
 
 
 @router.post(
-    "/tokens", response={201: TokenCreatedOut}, summary="Create a token (its value is shown once)"
+    "/tokens",
+    response={201: TokenCreatedOut},
+    summary="Create a token (its value is shown once)",
+    description=(
+        "From a browser session only, with the password again. `days` (1 to 365, default 90), "
+        "`scope` read or write, `body` the short name of one of your bodies to limit it there. "
+        "Platform administrators cannot create tokens."
+    ),
 )
-def create_token(request: HttpRequest, payload: TokenIn) -> dict[str, object]:
-    from django.core.exceptions import ValidationError
-
-    name = payload.name.strip()
-    if not name or len(name) > 100:
-        raise ValidationError({"name": "Give the token a name of 1 to 100 characters."})
-    token, raw = ApiToken.issue(request.user, name)
-    return {**TokenOut.from_orm(token).dict(), "token": raw}
+def create(request: HttpRequest, payload: TokenIn) -> tuple[int, ApiToken]:
+    if hasattr(request.user, "token_body_id"):
+        raise PermissionDenied("A token cannot create tokens: log in and create it there.")
+    body = None
+    if payload.body:
+        body = bodies_for_user(request.user).filter(slug=payload.body).first()
+        if body is None:
+            raise ValidationError({"body": "Choose one of your bodies, or none for all."})
+    token, raw = create_token(
+        request,
+        request.user,
+        name=payload.name,
+        password=payload.password,
+        days=payload.days,
+        scope=payload.scope,
+        body=body,
+    )
+    token.token = raw  # type: ignore[attr-defined]
+    return 201, token
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of my tokens")

@@ -1,22 +1,30 @@
-"""API authentication: the browser session (with CSRF) or a personal access token."""
+"""API authentication: the browser session (with CSRF) or a personal access token.
+
+A token opens the API only while it is neither revoked nor expired, never for a platform admin
+(core/models.py ApiToken), only for reading when it is read-only, and only in its body when it
+is limited to one (the user it yields carries that limit, which core/access.py honours)."""
 
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
-from agilepa.core.models import User, hash_token
+from agilepa.core.models import TokenScope, User, hash_token
 
-# The token's user (the fields access needs; the others load on first use), the token, and
-# whether it was last used over a minute ago: writing on every call would make each read a write.
+# The token's user (the fields access needs; the others load on first use), the token, its
+# scope and body, and whether it was last used over a minute ago: writing on every call would
+# make each read a write.
 API_CALLER_SQL = (
     "SELECT u.id, u.is_active, u.is_superuser, t.id, CASE WHEN t.last_used_at IS NULL"
-    " OR t.last_used_at < %s THEN 1 ELSE 0 END"
+    " OR t.last_used_at < %s THEN 1 ELSE 0 END, t.scope, t.body_id"
     " FROM core_user u JOIN core_apitoken t ON t.user_id = u.id"
-    " WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.is_active"
+    " WHERE t.token_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s"
+    " AND u.is_active AND NOT u.is_superuser"
 )
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class BearerToken(HttpBearer):
@@ -25,20 +33,26 @@ class BearerToken(HttpBearer):
         now = timezone.now()
         stale_before = connection.ops.adapt_datetimefield_value(now - timedelta(seconds=60))
         with connection.cursor() as cursor:
-            cursor.execute(API_CALLER_SQL, [stale_before, hash_token(token)])
+            cursor.execute(
+                API_CALLER_SQL,
+                [stale_before, hash_token(token), connection.ops.adapt_datetimefield_value(now)],
+            )
             row = cursor.fetchone()
             if row is None:
                 return None
-            user_id, is_active, is_superuser, token_id, stale = row
+            user_id, is_active, is_superuser, token_id, stale, scope, body_id = row
             if stale:
                 cursor.execute(
                     "UPDATE core_apitoken SET last_used_at = %s WHERE id = %s",
                     [connection.ops.adapt_datetimefield_value(now), token_id],
                 )
+        if scope == TokenScope.READ and request.method not in SAFE_METHODS:
+            raise PermissionDenied("This token is read-only: it cannot change anything.")
         # from_db takes the values in the model's field order (the others stay deferred).
         known = {"id": user_id, "is_active": bool(is_active), "is_superuser": bool(is_superuser)}
         names = [f.attname for f in User._meta.concrete_fields if f.attname in known]
         user = User.from_db(connection.alias, names, [known[name] for name in names])
+        user.token_body_id = body_id  # type: ignore[attr-defined]
         request.user = user
         return user
 

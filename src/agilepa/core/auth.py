@@ -1,4 +1,11 @@
-"""Login by e-mail with lockout after repeated failures."""
+"""Login by e-mail with one lockout for every way in (the site's form, the admin's, any future
+one): repeated failures lock the address, whatever page the guesses come through.
+
+The attempt is written *before* the password is checked, and the count is read after: of any
+number of concurrent attempts, only those that found fewer than the limit already written go on
+to the password check, so a burst of parallel guesses cannot slip past a check made before any
+of them was counted. (django-axes was considered: it counts a failure after the check, through
+a signal, which leaves exactly that race open.)"""
 
 from datetime import timedelta
 
@@ -10,23 +17,54 @@ from django.utils import timezone
 from .models import LoginFailure, User
 
 
-def is_locked_out(email: str) -> bool:
+def normalise(email: str) -> str:
+    return email.lower().strip()[:254]
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The peer address. X-Forwarded-For is not trusted: anyone can write it, and it would let
+    a guesser spread attempts over invented addresses."""
+    import ipaddress
+
+    raw = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        return None
+
+
+def _recent(email: str):  # type: ignore[no-untyped-def]
     since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    recent = LoginFailure.objects.filter(email=email.lower().strip(), at__gte=since).count()
-    return recent >= settings.LOGIN_MAX_FAILURES
+    return LoginFailure.objects.filter(email=normalise(email), at__gte=since)
 
 
-def record_failure(email: str, ip: str | None) -> None:
-    LoginFailure.objects.create(email=email.lower().strip()[:254], ip=ip)
+def is_locked_out(email: str) -> bool:
+    return _recent(email).count() >= settings.LOGIN_MAX_FAILURES
+
+
+def record_failure(email: str, ip: str | None) -> LoginFailure:
+    return LoginFailure.objects.create(email=normalise(email), ip=ip)
 
 
 def clear_failures(email: str) -> None:
-    LoginFailure.objects.filter(email=email.lower().strip()).delete()
+    LoginFailure.objects.filter(email=normalise(email)).delete()
+
+
+def begin_attempt(email: str, ip: str | None) -> LoginFailure | None:
+    """Count an attempt before its password is checked: the attempt's row, or None when the
+    address is locked (the row is then taken back, so attempts made while locked do not extend
+    the lock)."""
+    attempt = record_failure(email, ip)
+    if _recent(email).count() > settings.LOGIN_MAX_FAILURES:
+        attempt.delete()
+        return None
+    return attempt
 
 
 class EmailBackend(ModelBackend):
     """ModelBackend keyed on the e-mail, refusing locked-out addresses even with the right
-    password, so that guessing cannot continue by waiting for a lucky hit."""
+    password, so that guessing cannot continue by waiting for a lucky hit. Every login form
+    (the site's, the admin's) calls `authenticate`, so every way in shares the one lockout."""
 
     def authenticate(  # type: ignore[override]
         self,
@@ -35,7 +73,13 @@ class EmailBackend(ModelBackend):
         password: str | None = None,
         **kwargs: object,
     ) -> User | None:
-        email = (username or kwargs.get("email") or "").lower().strip()  # type: ignore[union-attr]
-        if not email or password is None or is_locked_out(email):
+        email = normalise(username or kwargs.get("email") or "")  # type: ignore[arg-type]
+        if not email or password is None:
             return None
-        return super().authenticate(request, username=email, password=password)
+        attempt = begin_attempt(email, client_ip(request))
+        if attempt is None:
+            return None
+        user = super().authenticate(request, username=email, password=password)
+        if user is not None and self.user_can_authenticate(user):
+            clear_failures(email)
+        return user

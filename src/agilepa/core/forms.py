@@ -6,11 +6,11 @@ Django's own authentication forms are kept (their validation and their Italian t
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -19,11 +19,11 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agilepa.core.auth import clear_failures, is_locked_out, record_failure
+from agilepa.core.auth import clear_failures, is_locked_out
+from agilepa.core.models import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, TokenScope
 
 LOGIN_ERROR_ID = "login-error"
 
@@ -47,16 +47,6 @@ class ItaliaFormMixin:
         for name in self.errors:  # type: ignore[attr-defined]
             if name in self.fields:
                 self.fields[name].widget.attrs["class"] += " is-invalid"
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The peer address. X-Forwarded-For is not trusted: anyone can write it, and it would let
-    a guesser spread attempts over invented addresses (lockout is per e-mail anyway)."""
-    raw = request.META.get("REMOTE_ADDR", "") if request is not None else ""
-    try:
-        return str(ipaddress.ip_address(raw))
-    except ValueError:
-        return None
 
 
 def lockout_message() -> str:
@@ -91,13 +81,10 @@ class LoginForm(ItaliaFormMixin, AuthenticationForm):
         password = self.cleaned_data.get("password")
         if not email or not password:
             return self.cleaned_data
-        # A locked address is refused before its password is even checked; attempts made while
-        # locked are not counted, so the lock ends when the message says it does.
-        if is_locked_out(email):
-            self._refuse_locked()
+        # The backend counts the attempt before checking the password and refuses a locked
+        # address even with the right one (core/auth.py); here we only say which it was.
         self.user_cache = authenticate(self.request, username=email, password=password)
         if self.user_cache is None:
-            record_failure(email, client_ip(self.request))
             if is_locked_out(email):
                 self._refuse_locked()
             self._point_inputs_at_error()
@@ -114,7 +101,6 @@ class LoginForm(ItaliaFormMixin, AuthenticationForm):
                 code="invalid_login",
             )
         self.confirm_login_allowed(self.user_cache)
-        clear_failures(email)
         return self.cleaned_data
 
     def _refuse_locked(self) -> None:
@@ -128,6 +114,20 @@ class LoginForm(ItaliaFormMixin, AuthenticationForm):
             attrs = self.fields[name].widget.attrs
             attrs["aria-describedby"] = LOGIN_ERROR_ID
             attrs["aria-invalid"] = "true"
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's login form: the same lockout as the site's (the backend counts every
+    attempt), and the same message when the address is locked, instead of "wrong password"."""
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError:
+            email = self.cleaned_data.get("username")
+            if email and self.user_cache is None and is_locked_out(email):
+                raise ValidationError(lockout_message(), code="locked_out") from None
+            raise
 
 
 class ItaliaPasswordChangeForm(ItaliaFormMixin, PasswordChangeForm):
@@ -149,12 +149,44 @@ class ItaliaSetPasswordForm(ItaliaFormMixin, SetPasswordForm):
 
 
 class TokenForm(ItaliaFormMixin, forms.Form):
+    """A new token: what it is for, how long it lasts, what it may do and where; the password
+    again (core/tokens.py says why)."""
+
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,
         help_text=_("What the token is for, e.g. “HR export script”, so you know which to revoke."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=TOKEN_MAX_DAYS,
+        initial=TOKEN_DEFAULT_DAYS,
+        help_text=_("At most a year; the token stops working after that."),
+    )
+    scope = forms.ChoiceField(
+        label=_("What it may do"), choices=TokenScope.choices, initial=TokenScope.READ
+    )
+    body = forms.ModelChoiceField(
+        label=_("Body"),
+        queryset=None,
+        required=False,
+        empty_label=_("All my bodies"),
+        help_text=_("Limit the token to one body: elsewhere it opens nothing."),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Asked again: a token outlives this session."),
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from agilepa.core.access import bodies_for_user
+
+        self.fields["body"].queryset = bodies_for_user(user).order_by("name")  # type: ignore[attr-defined]
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:

@@ -1,13 +1,18 @@
 """Users, roles and API tokens: who someone is and what they may see."""
 
+import datetime
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from agilepa.org.models import Body
 
 
 class UserManager(BaseUserManager["User"]):
@@ -49,6 +54,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """A new password (changed, reset, set by an admin) revokes the user's API tokens:
+        whoever took the old password may have made one."""
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        if password_changed:
+            self.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 class RoleKind(models.TextChoices):
@@ -117,8 +130,26 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("read only")
+    WRITE = "write", _("read and write")
+
+
+def token_expiry_default() -> "datetime.datetime":
+    return timezone.now() + datetime.timedelta(days=TOKEN_DEFAULT_DAYS)
+
+
+# A token lives 90 days unless its owner chooses otherwise, and never more than a year.
+TOKEN_DEFAULT_DAYS = 90
+TOKEN_MAX_DAYS = 365
+
+
 class ApiToken(models.Model):
-    """A personal access token. Only its SHA-256 is stored; the raw value is shown once."""
+    """A personal access token. Only its SHA-256 is stored; the raw value is shown once.
+
+    It expires, it may be read-only, and it may be limited to one body; it is revoked when its
+    owner's password changes and when a role it relied on is taken away. Platform admins have
+    none: a stolen token would be a superuser (core/api_auth.py refuses theirs)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
@@ -127,6 +158,19 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), default=token_expiry_default)
+    scope = models.CharField(
+        _("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.WRITE
+    )
+    body = models.ForeignKey(
+        "org.Body",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("body"),
+        help_text=_("When set, the token opens this body only."),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -138,13 +182,32 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.revoked_at is None and self.expires_at <= timezone.now()
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
+    def issue(
+        cls,
+        user: User,
+        name: str,
+        *,
+        days: int = TOKEN_DEFAULT_DAYS,
+        scope: str = TokenScope.WRITE,
+        body: "Body | None" = None,
+    ) -> tuple["ApiToken", str]:
+        """A new token; callers check the owner's password and the limits (core/tokens.py)."""
         raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name, token_hash=hash_token(raw), hint=raw[: len(TOKEN_PREFIX) + 6]
+            user=user,
+            name=name,
+            token_hash=hash_token(raw),
+            hint=raw[: len(TOKEN_PREFIX) + 6],
+            expires_at=timezone.now() + datetime.timedelta(days=days),
+            scope=scope,
+            body=body,
         )
         return token, raw
 

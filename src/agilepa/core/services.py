@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from agilepa.core.access import Access
 from agilepa.core.models import RoleAssignment, RoleKind, User
+from agilepa.core.tokens import revoke_tokens_relying_on
 from agilepa.org.models import OrgUnit, Person
 
 BODY_ROLE_KINDS = {RoleKind.HR_ADMIN, RoleKind.OBSERVER, RoleKind.MANAGER}
@@ -85,6 +86,7 @@ def revoke_role(access: Access, assignment: RoleAssignment) -> None:
             _("You cannot remove your own HR administrator role: ask another HR administrator.")
         )
     assignment.delete()
+    revoke_tokens_relying_on(assignment.user_id, assignment.body_id)
 
 
 @transaction.atomic

@@ -23,8 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
-from xml.etree import ElementTree
 
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -162,10 +164,70 @@ def _size_of(uploaded: IO[bytes]) -> int:
     return size
 
 
+# ZIP members are stored or deflated in every office format; other methods (bzip2, LZMA) are
+# refused because Python inflates their chunks without an output bound.
+_ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+# Members smaller than this are not held to the compression ratio: a short run of repeated
+# bytes compresses far, and is harmless.
+_RATIO_FLOOR = 1024 * 1024
+
+
+def check_zip_directory(
+    archive: zipfile.ZipFile, name: str, *, max_total: int | None = None
+) -> None:
+    """Refuse a ZIP bomb from the archive's central directory, before any member is inflated.
+
+    Each member's declared size, its compression ratio and the total are checked against
+    ZIP_MAX_MEMBER_BYTES, ZIP_MAX_RATIO and ZIP_MAX_TOTAL_BYTES (or `max_total`); Python's
+    zipfile never inflates a deflated member past its declared size, so the declaration is
+    binding."""
+    infos = archive.infolist()
+    total_limit = settings.ZIP_MAX_TOTAL_BYTES if max_total is None else max_total
+    if len(infos) > settings.ZIP_MAX_MEMBERS:
+        raise _reject(
+            _("“%(name)s” holds %(count)d files: more than any document has."),
+            "zip_bomb",
+            name=name,
+            count=len(infos),
+        )
+    total = 0
+    for info in infos:
+        if info.compress_type not in _ZIP_METHODS:
+            raise _reject(
+                _("“%(name)s” uses a compression method office documents do not use."),
+                "zip_method",
+                name=name,
+            )
+        ratio_too_high = info.file_size > _RATIO_FLOOR and (
+            info.file_size > settings.ZIP_MAX_RATIO * max(info.compress_size, 1)
+        )
+        if info.file_size > settings.ZIP_MAX_MEMBER_BYTES or ratio_too_high:
+            raise _reject(
+                _(
+                    "“%(name)s” expands to %(size)s from %(packed)s: it is built to exhaust "
+                    "memory, or it is not an ordinary document. It is not accepted."
+                ),
+                "zip_bomb",
+                name=name,
+                size=filesizeformat(info.file_size),
+                packed=filesizeformat(info.compress_size),
+            )
+        total += info.file_size
+    if total > total_limit:
+        raise _reject(
+            _("“%(name)s” expands to %(size)s in all: too large to accept (at most %(limit)s)."),
+            "zip_bomb",
+            name=name,
+            size=filesizeformat(total),
+            limit=filesizeformat(total_limit),
+        )
+
+
 def _sniff_zip(data: bytes, name: str) -> str:
     """The kind of a ZIP-based file: ODF by its `mimetype`, OOXML by `[Content_Types].xml`.
 
-    Refuses documents carrying macros (VBA projects in OOXML, Basic/Scripts in ODF): a macro is
+    Refuses ZIP bombs (core.uploads.check_zip_directory) before reading any member, and
+    documents carrying macros (VBA projects in OOXML, Basic/Scripts in ODF): a macro is
     executable content whatever the document's extension says.
     """
     try:
@@ -178,6 +240,7 @@ def _sniff_zip(data: bytes, name: str) -> str:
             name=name,
             detail=error,
         ) from error
+    check_zip_directory(archive, name)
     lowered = [entry.lower() for entry in names]
     if any(entry.endswith("vbaproject.bin") for entry in lowered) or any(
         entry.startswith(("basic/", "scripts/")) for entry in lowered
@@ -352,11 +415,20 @@ def store_upload(uploaded: IO[bytes], checked: CheckedUpload, *, folder: str) ->
     )
 
 
+def parse_xml(xml: bytes) -> Any:
+    """Parse XML from an upload with defusedxml, refusing any document type declaration (office
+    parts have none; entity expansion and external entities need one). Whatever the encoding
+    (a UTF-16 part hides a DTD from a byte search), the parser itself refuses it.
+
+    Raises defusedxml's DefusedXmlException for a DTD, ElementTree.ParseError for bad XML."""
+    return SafeElementTree.fromstring(xml, forbid_dtd=True)
+
+
 def _xml_text(xml: bytes, paragraph_tags: tuple[str, ...]) -> str:
     """The text of an XML part, a line per paragraph (tags matched by local name)."""
     try:
-        root = ElementTree.fromstring(xml)  # noqa: S314 - the parts come from a checked upload
-    except ElementTree.ParseError:
+        root = parse_xml(xml)
+    except (SafeElementTree.ParseError, DefusedXmlException):
         return ""
     lines: list[str] = []
     for element in root.iter():
@@ -388,13 +460,14 @@ def extract_text_from_bytes(data: bytes, kind: str) -> str:
         return ""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip_directory(archive, "")
             names = (
                 sorted(n for n in archive.namelist() if n.startswith("ppt/slides/slide"))
                 if kind == "pptx"
                 else [n for n in parts[kind] if n in archive.namelist()]
             )
             return "\n".join(_xml_text(archive.read(n), ("p", "h", "si")) for n in names).strip()
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (zipfile.BadZipFile, OSError, KeyError, ValidationError):
         return ""
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("account/tokens/", views.tokens, name="tokens"),
     path("account/tokens/<int:token_id>/revoke/", views.revoke_token, name="token_revoke"),
+    path("account/sessions/end/", views.logout_everywhere, name="logout_everywhere"),
     # login (with lockout), logout, password change and reset by e-mail
     path("account/", include("agilepa.core.auth_urls")),
 ]

@@ -9,14 +9,17 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agilepa.core.access import bodies_for_user
 from agilepa.core.forms import (
@@ -25,8 +28,11 @@ from agilepa.core.forms import (
     ItaliaSetPasswordForm,
     LoginForm,
     TokenForm,
+    add_service_errors,
 )
 from agilepa.core.models import ApiToken
+from agilepa.core.sessions import end_all_sessions
+from agilepa.core.tokens import create_token
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -131,21 +137,34 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 def tokens(request: HttpRequest) -> HttpResponse:
     """My personal access tokens. A new token's raw value is in this response only: it is
     stored hashed, so it cannot be shown again."""
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.user, request.POST or None)
     created: tuple[ApiToken, str] | None = None
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not request.user.is_superuser:
+        status = 422
         if form.is_valid():
-            created = ApiToken.issue(request.user, form.cleaned_data["name"])
-            form = TokenForm()
-            status = 201
-        else:
-            status = 422
+            data = form.cleaned_data
+            try:
+                created = create_token(
+                    request,
+                    request.user,
+                    name=data["name"],
+                    password=data["password"],
+                    days=data["days"],
+                    scope=data["scope"],
+                    body=data["body"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                form = TokenForm(request.user)
+                status = 201
     context: dict[str, Any] = {
         "form": form,
-        "tokens": ApiToken.objects.filter(user=request.user),
+        "tokens": ApiToken.objects.filter(user=request.user).select_related("body"),
         "created": created[0] if created else None,
         "raw_token": created[1] if created else None,
+        "no_tokens_for_platform_admins": request.user.is_superuser,
     }
     return render(request, "core/tokens.html", context, status=status)
 
@@ -163,6 +182,26 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
         _("Token “%(name)s” revoked: it no longer opens the API.") % {"name": token.name},
     )
     return redirect("tokens")
+
+
+@login_required
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    """End every session of the user, on every browser and device, this one included: for a
+    lost phone, a shared computer left logged in, a suspicion."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    ended = end_all_sessions(request.user)
+    logout(request)
+    messages.success(
+        request,
+        ngettext(
+            "You have been logged out everywhere (%(count)d session ended).",
+            "You have been logged out everywhere (%(count)d sessions ended).",
+            ended,
+        )
+        % {"count": ended},
+    )
+    return redirect("login")
 
 
 # The date this statement was prepared; an installation that audits its own deployment sets

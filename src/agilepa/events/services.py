@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from agilepa.agreements.models import TrainingCompletion, TrainingCourse
 from agilepa.core.access import Access, PermissionDeniedForRole
+from agilepa.core.links import check_link
 from agilepa.events.models import Event, Registration, RegistrationStatus
 from agilepa.org.models import Network
 
@@ -76,6 +77,7 @@ def create_event(access: Access, **fields: Any) -> Event:
         raise ValueError(f"not an event field: {sorted(unknown)}")
     _check_network(access, fields.get("network"))
     event = Event(organiser=access.body, created_by_id=access.user_id, **fields)
+    check_link(event.online_url, "online_url")
     event.full_clean()
     event.save()
     return event
@@ -94,6 +96,7 @@ def update_event(access: Access, event: Event, **fields: Any) -> Event:
     with transaction.atomic():
         for name, value in fields.items():
             setattr(event, name, value)
+        check_link(event.online_url, "online_url")
         event.full_clean()
         held = event.registrations.filter(status=R.REGISTERED).count()
         if event.capacity < held:

@@ -22,6 +22,7 @@ import unicodedata
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -39,6 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from agilepa.core.access import Access, Role
+from agilepa.core.uploads import check_zip_directory
 from agilepa.org.models import (
     Body,
     ContractType,
@@ -258,9 +260,13 @@ def _read_xlsx(content: bytes, progress: Progress | None) -> Table | None:
     not_xlsx = _("This file is a ZIP archive, not an XLSX spreadsheet: upload a CSV or XLSX file.")
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
+        # From the directory, before any member is inflated (the ODF test below reads one).
+        check_zip_directory(
+            archive, _("the file"), max_total=MAX_XLSX_EXPANSION * settings.IMPORT_MAX_BYTES
+        )
         names = set(archive.namelist())
         if "xl/workbook.xml" not in names:
-            if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
+            if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
                 raise ImportFileError(
                     _(
                         "This is an OpenDocument (LibreOffice) file: save it as XLSX or CSV "
@@ -268,14 +274,10 @@ def _read_xlsx(content: bytes, progress: Progress | None) -> Table | None:
                     )
                 )
             raise ImportFileError(not_xlsx)
-        expanded = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as exc:
         raise ImportFileError(not_xlsx) from exc
-    if expanded > MAX_XLSX_EXPANSION * settings.IMPORT_MAX_BYTES:
-        raise ImportFileError(
-            _("This workbook expands to %(size)s: too large to import.")
-            % {"size": filesizeformat(expanded)}
-        )
+    except ValidationError as exc:
+        raise ImportFileError(exc.messages[0]) from exc
     damaged = _("This XLSX workbook is damaged and cannot be read: save it again and retry.")
     try:
         return _table_from_rows(_xlsx_rows(archive), progress)
@@ -337,38 +339,37 @@ def _text_of(element: Any) -> str:
     return "".join(parts)
 
 
-class _XmlPart(io.RawIOBase):
-    """A part of the workbook, refused if its prolog declares a DTD: spreadsheets have none,
-    and entity tricks need one. (Expat 2.4.1 and later also caps entity expansion.)"""
-
-    HEAD = 65536
+class _XmlPart:
+    """A part of the workbook, parsed by defusedxml with document type declarations refused:
+    spreadsheets have none, and entity tricks need one. The parser sees the declaration in any
+    encoding (a byte search would miss a UTF-16 one)."""
 
     def __init__(self, archive: zipfile.ZipFile, name: str) -> None:
         self.stream = archive.open(name)
-        self.head = self.stream.read(self.HEAD)
-        if b"<!DOCTYPE" in self.head or b"<!ENTITY" in self.head:
-            raise ImportFileError(
-                _("This XLSX workbook holds a document type declaration: it is not accepted.")
-            )
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self.head[: len(buffer)] if self.head else self.stream.read(len(buffer))
-        self.head = self.head[len(data) :] if self.head else b""
-        buffer[: len(data)] = data
-        return len(data)
 
     def parse(self) -> Any:
-        from xml.etree import ElementTree
+        from defusedxml import ElementTree
 
-        return ElementTree.parse(self).getroot()  # noqa: S314 - checked above
+        with _refusing_dtd():
+            return ElementTree.parse(self.stream, forbid_dtd=True).getroot()
 
-    def iterparse(self) -> Any:
-        from xml.etree import ElementTree
+    def iterparse(self) -> Iterator[tuple[str, Any]]:
+        from defusedxml import ElementTree
 
-        return ElementTree.iterparse(self)  # noqa: S314 - checked above
+        with _refusing_dtd():
+            yield from ElementTree.iterparse(self.stream, forbid_dtd=True)
+
+
+@contextmanager
+def _refusing_dtd() -> Iterator[None]:
+    from defusedxml import DefusedXmlException
+
+    try:
+        yield
+    except DefusedXmlException as exc:
+        raise ImportFileError(
+            _("This XLSX workbook holds a document type declaration: it is not accepted.")
+        ) from exc
 
 
 def _xlsx_rows(archive: zipfile.ZipFile) -> Iterator[tuple[int, tuple[Any, ...]]]:

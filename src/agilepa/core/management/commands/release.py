@@ -1,6 +1,7 @@
 """`python -m agilepa release`: what must happen before the processes start: apply the
-migrations, collect the static files (skipped when nothing changed since the last collection),
-compile the translations. Run by `scripts/serve_production.sh release` and the release unit."""
+migrations, create the cache table, collect the static files (skipped when nothing changed since
+the last collection), compile the translations. Run by `scripts/serve_production.sh release`
+and the release unit."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=verbosity)
+        # The throttles' counters (settings.CACHES); migrate makes it too, a no-op when it exists.
+        call_command("createcachetable", verbosity=verbosity)
         root = Path(settings.STATIC_ROOT)
         stamp = root / FINGERPRINT
         current = static_sources_fingerprint()
