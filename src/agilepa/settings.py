@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "agilepa.maturity",
     "agilepa.community",
     "agilepa.awards",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "agilepa.identity",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "agilepa.identity.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -97,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agilepa.core.context_processors.shell",
+                "agilepa.identity.context_processors.identity",
             ],
         },
     },
@@ -127,7 +134,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["agilepa.core.auth.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    "agilepa.core.auth.EmailBackend",
+    # Logins through an OpenID Connect provider (agilepa/identity, docs/identity.md).
+    "agilepa.identity.backends.ProviderBackend",
+]
+# HR administrators, network coordinators and platform administrators who log in with a password
+# give a second factor (TOTP or a recovery code). Off only for test suites that log them in by
+# the form without one.
+SECOND_FACTOR_REQUIRED = env_bool("AGILEPA_SECOND_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "Agile PA"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

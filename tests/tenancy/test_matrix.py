@@ -38,6 +38,13 @@ UNSCOPED = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # Login through a provider and the second factor: the user's own login, no body data.
+    "identity:start",
+    "identity:callback",
+    "identity:verify",
+    "identity:setup",
+    "identity:recovery_codes",
+    "identity:reset",
 }
 
 HR = {"hr_admin", "platform_admin"}
