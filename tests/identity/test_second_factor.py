@@ -22,8 +22,9 @@ def second_factor_required(settings) -> None:
     settings.SECOND_FACTOR_REQUIRED = True
 
 
-def code_for(device: TOTPDevice, offset: int = 0) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset):06d}"
+def code_for(device: TOTPDevice) -> str:
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return f"{code:06d}"
 
 
 def password_login(client: Client, email: str):
