@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from agilepa.identity.models import IdentityEvent, IdentityEventKind
+from agilepa.identity.models import IdentityEvent, IdentityEventKind, ProviderKind
 from tests.identity.conftest import GHOST_TAX_CODE, HR_TAX_CODE, IDP_PASSWORD, ROSSI_TAX_CODE
 
 
@@ -164,3 +164,15 @@ def test_a_second_factor_asserted_by_the_provider_is_recorded_for_an_hr_admin(
     expect(page).to_have_url(re.compile(r"/b/c_a/"))
     event = IdentityEvent.objects.get(kind=IdentityEventKind.LOGIN)
     assert event.detail == "second factor: otp"
+
+
+def test_entra_con_spid_through_the_region_proxy_serves_every_body_of_the_network(
+    page, provider, world, rossi
+) -> None:
+    """The Region's SPID proxy is configured once, for the network; body A coordinates it."""
+    provider.configure(slug="spid-proxy", kind=ProviderKind.SPID, network=world.network)
+    page.goto("/account/login/?body=c_a")
+    page.get_by_role("link", name="Entra con SPID").click()
+    sign_in_at_provider(page, "rossi")
+    expect(page).to_have_url(re.compile(r"/b/c_a/"))
+    assert IdentityEvent.objects.get(kind=IdentityEventKind.LOGIN).provider.kind == "spid"
