@@ -6,6 +6,7 @@ embedded SQLite file unless DATABASE_URL names another (PostgreSQL in production
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "agilepa.identity",
 ]
 
@@ -145,6 +147,10 @@ AUTHENTICATION_BACKENDS = [
 # the form without one.
 SECOND_FACTOR_REQUIRED = env_bool("AGILEPA_SECOND_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = "Agile PA"
+# Passkeys and security keys as a second factor (never as the only one: no passwordless login).
+# The relying party is the site's host; the browser's origin must be the site's address.
+OTP_WEBAUTHN_RP_NAME = "Agile PA"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -200,6 +206,13 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 # The public address of the site, for links in e-mails sent by the background worker.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Passkeys need a domain and a secure origin (https, or http://localhost for development): a
+# SITE_URL on a bare IP address over http leaves them to http://localhost:8000.
+_site_origin = SITE_URL.rstrip("/")
+if not _site_origin.startswith(("https://", "http://localhost")):
+    _site_origin = "http://localhost:8000"
+OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", urlsplit(_site_origin).hostname)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ORIGINS", _site_origin)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Agile PA <noreply@localhost>")
 
 # The accessibility statement (L. 4/2004): who answers reports of inaccessible content, the date

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from agilepa.identity import twofactor
 from agilepa.identity.models import IdentityEvent, IdentityEventKind
@@ -151,6 +152,6 @@ def test_an_hr_admin_enrols_in_the_browser_and_keeps_the_recovery_codes(page, wo
     key = base64.b32decode(secret)
     page.locator("input[name=code]").fill(f"{totp(key):06d}")
     page.locator("main form button[type=submit]").click()
-    assert page.locator("#recovery-codes li").count() == 10
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
     page.locator("main a.btn-primary").click()
     page.wait_for_url("**/b/c_a/**")

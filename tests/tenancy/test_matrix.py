@@ -45,6 +45,11 @@ UNSCOPED = {
     "identity:setup",
     "identity:recovery_codes",
     "identity:reset",
+    "otp_webauthn:credential-registration-begin",
+    "otp_webauthn:credential-registration-complete",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
 }
 
 HR = {"hr_admin", "platform_admin"}

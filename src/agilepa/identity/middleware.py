@@ -31,6 +31,9 @@ class SecondFactorMiddleware:
                     _("Your body does not keep the password login: use its sign-in below."),
                 )
                 return redirect("login")
+            if session.get(twofactor.PENDING) and request.user.is_verified():
+                # Verified by a device outside our pages (a passkey's ceremony).
+                session.pop(twofactor.PENDING, None)
             if session.get(twofactor.PENDING) and not self._allowed(request):
                 if request.path.startswith("/api/"):
                     return JsonResponse({"detail": "second factor required"}, status=403)

@@ -55,7 +55,8 @@ def on_login(sender, request: HttpRequest, user, **kwargs) -> None:
 
 
 def has_device(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    """A TOTP app or a passkey/security key (recovery codes alone are not a second factor)."""
+    return any(not isinstance(d, StaticDevice) for d in devices_for_user(user, confirmed=True))
 
 
 def new_totp_device(user) -> TOTPDevice:
@@ -92,8 +93,11 @@ def reset(actor, subject) -> None:
     """A platform administrator's act: the person enrols anew at their next password login."""
     if not actor.is_superuser:
         raise PermissionError("only a platform administrator resets a second factor")
+    from django_otp_webauthn.models import WebAuthnCredential
+
     TOTPDevice.objects.filter(user=subject).delete()
     StaticDevice.objects.filter(user=subject).delete()
+    WebAuthnCredential.objects.filter(user=subject).delete()
     record(IdentityEventKind.SECOND_FACTOR_RESET, actor=actor, subject=subject)
 
 

@@ -139,6 +139,10 @@ def _finish_second_factor(request: HttpRequest, device) -> HttpResponse:
 
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
+    if request.user.is_verified():
+        # A passkey's ceremony verified the session: its script comes back here.
+        request.session.pop(twofactor.PENDING, None)
+        return redirect(_safe_next(request, request.session.pop(twofactor.NEXT, "")))
     if not twofactor.has_device(request.user):
         return redirect("identity:setup")
     error = ""
@@ -147,7 +151,12 @@ def verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             return _finish_second_factor(request, device)
         error = _("This code is not valid. Try the next one, or a recovery code.")
-    return render(request, "identity/verify.html", {"error": error}, status=400 if error else 200)
+    return render(
+        request,
+        "identity/verify.html",
+        {"error": error, "next": request.session.get(twofactor.NEXT, "")},
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -198,10 +207,16 @@ def _base32(device) -> str:
 
 
 @login_required
-@require_POST
 def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes (POST), or the first ones after a passkey's registration (GET, only
+    while the user has none: a GET never replaces codes)."""
     if request.session.get(twofactor.PENDING) or not twofactor.has_device(request.user):
         raise PermissionDenied
+    if (
+        request.method != "POST"
+        and twofactor.StaticDevice.objects.filter(user=request.user).exists()
+    ):
+        return redirect("home")
     codes = twofactor.new_recovery_codes(request.user)
     return render(
         request, "identity/recovery_codes.html", {"codes": codes, "next": reverse("home")}
