@@ -1,5 +1,5 @@
 """Logging in through an OpenID Connect provider, driven in chromium against a real provider
-process: matching by codice fiscale, refusal of an unknown person, RP-initiated logout, tampered
+process (in Italian, the browser's language): matching by codice fiscale, refusal of an unknown person, RP-initiated logout, tampered
 ID tokens refused, a provider that is down."""
 
 from __future__ import annotations
@@ -64,8 +64,8 @@ def test_an_unknown_person_is_refused_with_a_page_saying_whom_to_ask(page, provi
     provider.configure().bodies.add(world.a.body)
     start(page)
     sign_in_at_provider(page, "ghost")
-    expect(page.locator("h1")).to_have_text("No record of you here")
-    expect(page.locator("main")).to_contain_text("HR office")
+    expect(page.locator("h1")).to_have_text("Non risulti registrato qui")
+    expect(page.locator("main")).to_contain_text("ufficio del personale")
     expect(page.locator("main")).to_contain_text(world.a.body.name)
     assert type(world.users["employee"]).objects.count() == users
     assert IdentityEvent.objects.filter(kind=IdentityEventKind.REFUSED, detail="unknown").exists()
@@ -77,7 +77,7 @@ def test_an_ended_person_is_refused(page, provider, world, rossi) -> None:
     provider.configure().bodies.add(world.a.body)
     start(page)
     sign_in_at_provider(page, "rossi")
-    expect(page.locator("main")).to_contain_text("has ended")
+    expect(page.locator("main")).to_contain_text("risulta cessato")
 
 
 def test_an_unverified_email_is_never_matched(page, provider, world) -> None:
@@ -87,7 +87,7 @@ def test_an_unverified_email_is_never_matched(page, provider, world) -> None:
     provider.configure().bodies.add(world.a.body)
     start(page)
     sign_in_at_provider(page, "unverified")
-    expect(page.locator("h1")).to_have_text("No record of you here")
+    expect(page.locator("h1")).to_have_text("Non risulti registrato qui")
 
 
 def test_a_person_of_a_body_the_provider_does_not_serve_is_refused(page, provider, world) -> None:
@@ -97,7 +97,7 @@ def test_a_person_of_a_body_the_provider_does_not_serve_is_refused(page, provide
     provider.configure().bodies.add(world.a.body)
     start(page)
     sign_in_at_provider(page, "rossi")
-    expect(page.locator("h1")).to_have_text("No record of you here")
+    expect(page.locator("h1")).to_have_text("Non risulti registrato qui")
 
 
 def test_logout_ends_the_session_at_the_provider_too(page, provider, world, rossi) -> None:
@@ -121,7 +121,7 @@ def test_a_tampered_id_token_is_refused(page, provider, world, rossi, mode) -> N
     try:
         start(page)
         sign_in_at_provider(page, "rossi")
-        expect(page.locator("h1")).to_have_text("Sign-in not completed")
+        expect(page.locator("h1")).to_have_text("Accesso non completato")
     finally:
         provider.tamper(None)
     page.goto("/account/tokens/")
@@ -140,9 +140,9 @@ def test_a_provider_that_is_down_gives_a_page_and_the_password_login_still_works
     down.save()
     down.bodies.add(world.a.body)
     start(page)
-    expect(page.locator("h1")).to_have_text("Sign-in not completed")
-    expect(page.locator("main")).to_contain_text("cannot be reached")
-    page.get_by_role("link", name="Back to the login page").click()
+    expect(page.locator("h1")).to_have_text("Accesso non completato")
+    expect(page.locator("main")).to_contain_text("non è raggiungibile")
+    page.get_by_role("link", name="Torna alla pagina di accesso").click()
     page.locator("input[name=username]").fill("employee@a.it")
     from tests.factories import PASSWORD
 
