@@ -1,6 +1,6 @@
-"""Logging in through an OpenID Connect provider, driven in chromium against a real provider
-process (in Italian, the browser's language): matching by codice fiscale, refusal of an unknown person, RP-initiated logout, tampered
-ID tokens refused, a provider that is down."""
+"""Logging in through an OpenID Connect provider, driven in chromium (in Italian, the browser's
+language) against a real provider process: matching by codice fiscale, refusal of an unknown
+person, RP-initiated logout, tampered ID tokens refused, a provider that is down."""
 
 from __future__ import annotations
 
