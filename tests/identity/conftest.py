@@ -21,7 +21,6 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from agilepa.identity import oidc
 from agilepa.identity.models import IdentityProvider, ProviderKind
-from tests.e2e.conftest import browser, page  # noqa: F401 (fixtures)
 from tests.factories import make_tax_code
 
 PROVIDER_DIR = Path(__file__).parent / "provider"

@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 from agilepa.identity.models import IdentityEvent, IdentityEventKind, ProviderKind
 from tests.identity.conftest import GHOST_TAX_CODE, HR_TAX_CODE, IDP_PASSWORD, ROSSI_TAX_CODE
 
+pytestmark = pytest.mark.e2e
+
 
 def sign_in_at_provider(page, username: str) -> None:
     page.locator("input[name=username]").fill(username)

@@ -11,6 +11,8 @@ from agilepa.identity import twofactor
 from agilepa.identity.models import IdentityEvent, IdentityEventKind
 from tests.factories import PASSWORD
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture(autouse=True)
 def passkeys_for_the_live_server(settings, live_server) -> None:
