@@ -7,6 +7,8 @@ hr_admin, observer, network coordinator, platform admin, and a user with no role
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -23,6 +25,7 @@ from agilepa.org.models import (
     OrgUnit,
     Person,
 )
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import (
     BodyFactory,
     NetworkFactory,
@@ -190,3 +193,28 @@ def municipalities(db) -> None:
 
     if not Municipality.objects.exists():
         shipped.load(Municipality)
+
+
+# Chromium for the browser tests of every folder: one Playwright session per test run (a second
+# one in the same thread would fail).
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make install` (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator[object]:
+    context = browser.new_context(base_url=live_server.url, locale="it-IT")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

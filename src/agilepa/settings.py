@@ -7,6 +7,7 @@ embedded SQLite file unless DATABASE_URL names another (PostgreSQL in production
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -73,6 +74,11 @@ INSTALLED_APPS = [
     "agilepa.maturity",
     "agilepa.community",
     "agilepa.awards",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "agilepa.identity",
 ]
 
 MIDDLEWARE = [
@@ -83,9 +89,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "agilepa.core.throttle.ThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "agilepa.core.sessions.SessionTimeoutMiddleware",
+    # Holds a privileged password session at the second factor (agilepa/identity).
+    "agilepa.identity.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "agilepa.core.middleware.PermissionsPolicyMiddleware",
@@ -106,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agilepa.core.context_processors.shell",
+                "agilepa.identity.context_processors.identity",
             ],
         },
     },
@@ -140,7 +150,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["fields.W161"]
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["agilepa.core.auth.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    "agilepa.core.auth.EmailBackend",
+    # Logins through an OpenID Connect provider (agilepa/identity, docs/identity.md).
+    "agilepa.identity.backends.ProviderBackend",
+]
+# HR administrators, network coordinators and platform administrators who log in with a password
+# give a second factor (TOTP or a recovery code). Off only for test suites that log them in by
+# the form without one.
+SECOND_FACTOR_REQUIRED = env_bool("AGILEPA_SECOND_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "Agile PA"
+# Passkeys and security keys as a second factor (never as the only one: no passwordless login).
+# The relying party is the site's host; the browser's origin must be the site's address.
+OTP_WEBAUTHN_RP_NAME = "Agile PA"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -238,6 +261,13 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 # The public address of the site, for links in e-mails sent by the background worker.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Passkeys need a domain and a secure origin (https, or http://localhost for development): a
+# SITE_URL on a bare IP address over http leaves them to http://localhost:8000.
+_site_origin = SITE_URL.rstrip("/")
+if not _site_origin.startswith(("https://", "http://localhost")):
+    _site_origin = "http://localhost:8000"
+OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", urlsplit(_site_origin).hostname)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ORIGINS", _site_origin)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Agile PA <noreply@localhost>")
 
 # The accessibility statement (L. 4/2004): who answers reports of inaccessible content, the date

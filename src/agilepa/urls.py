@@ -3,11 +3,16 @@ from django.urls import include, path
 
 from agilepa.api import api
 from agilepa.core import errors
+from agilepa.identity.urls import logout_patterns as identity_logout
+from agilepa.identity.urls import webauthn_patterns
 
 urlpatterns = [
     path("api/v1/", api.urls),
     # The platform administrators' console (superusers only): networks, bodies, roles.
     path("admin/", admin.site.urls),
+    path("", include(identity_logout)),
+    path("", include("agilepa.identity.urls")),
+    path("", include(webauthn_patterns)),
     path("", include("agilepa.core.urls")),
     path("", include("agilepa.org.urls")),
     path("b/<slug:body>/", include("agilepa.core.body_urls")),

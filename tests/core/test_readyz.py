@@ -49,6 +49,7 @@ def test_readyz_passes_when_a_worker_and_the_job_runner_beat(db, database_queue)
         "queue",
         "worker",
         "scheduler",
+        "identity_providers",  # registered by agilepa.identity
     }
 
 

@@ -39,6 +39,18 @@ UNSCOPED = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # Login through a provider and the second factor: the user's own login, no body data.
+    "identity:start",
+    "identity:callback",
+    "identity:verify",
+    "identity:setup",
+    "identity:recovery_codes",
+    "identity:reset",
+    "otp_webauthn:credential-registration-begin",
+    "otp_webauthn:credential-registration-complete",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
 }
 
 HR = {"hr_admin", "platform_admin"}
