@@ -123,8 +123,16 @@ def logout_view(request: HttpRequest) -> HttpResponse:
         client = oidc.client_for(provider)
         try:
             if client.load_server_metadata().get("end_session_endpoint"):
-                return client.logout_redirect(
+                leave = client.logout_redirect(
                     request, post_logout_redirect_uri=back, id_token_hint=id_token
+                )
+                # A page that moves on by itself, not a redirect: the site's policy lets forms
+                # post only to the site (CSP form-action 'self'), and a browser holds a form's
+                # redirect to another origin to that policy.
+                return render(
+                    request,
+                    "identity/leaving.html",
+                    {"url": leave["Location"], "provider": provider},
                 )
         except (requests.RequestException, ValueError, AuthlibBaseError) as exc:
             log.warning("identity provider %s: logout not forwarded: %s", slug, exc)
