@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "agilepa.identity",
+    "agilepa.audit",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Binds the request to the audit trail (who, how, from where) and records unrecorded writes.
+    "agilepa.audit.middleware.AuditMiddleware",
     "agilepa.core.throttle.ThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "agilepa.core.sessions.SessionTimeoutMiddleware",

@@ -54,6 +54,7 @@ class BearerToken(HttpBearer):
         user = User.from_db(connection.alias, names, [known[name] for name in names])
         user.token_body_id = body_id  # type: ignore[attr-defined]
         request.user = user
+        request.audit_via = "token"  # type: ignore[attr-defined]
         return user
 
 

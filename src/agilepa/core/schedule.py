@@ -83,6 +83,8 @@ JOBS: tuple[Job, ...] = (
         catch_up=timedelta(minutes=10),
     ),
     Job("indicators-refresh", ("indicators_refresh",), daily_at=time(2, 40)),
+    Job("audit-seal", ("audit_seal",), every_minutes=5, catch_up=timedelta(minutes=5)),
+    Job("audit-verify", ("verify_audit",), daily_at=time(5, 10)),
 )
 
 
@@ -101,8 +103,11 @@ Runner = Callable[[Job], str]
 
 
 def run_command(job: Job) -> str:
+    from agilepa.audit.services import system
+
     out = io.StringIO()
-    call_command(*job.command, stdout=out, stderr=out)
+    with system(f"job {job.name}"):
+        call_command(*job.command, stdout=out, stderr=out)
     return out.getvalue()
 
 

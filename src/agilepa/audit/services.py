@@ -1,0 +1,203 @@
+"""Writing the audit trail: `record()` from the services, with who, how and from where taken
+from the request being served (bound by audit.middleware) or from `system()` in jobs.
+
+What an entry holds is listed in docs/audit.md. Special-category values (art. 9 GDPR: L. 68
+status, priority categories, derogation reasons) are recorded as "changed", never their content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+from .models import PLATFORM_CHAIN, AuditEntry, Via
+
+CHANGED = "changed"
+SESSION_VIA = "agilepa_auth_via"
+
+
+@dataclass
+class Context:
+    """Who is acting. `request` is read when an entry is written, not when the request
+    starts: an API token's user is known only once the API has authenticated it."""
+
+    request: HttpRequest | None = None
+    label: str = ""
+    request_id: str = ""
+    recorded: int = 0
+
+
+_current: ContextVar[Context | None] = ContextVar("agilepa_audit", default=None)
+
+
+def request_id_of(request: HttpRequest) -> str:
+    """The caller's X-Request-ID when it is a plain token (a proxy's), else a new one."""
+    given = request.headers.get("X-Request-ID", "")
+    if 8 <= len(given) <= 64 and all(c.isalnum() or c in "-_." for c in given):
+        return given
+    return uuid.uuid4().hex
+
+
+@contextmanager
+def bind_request(request: HttpRequest) -> Iterator[Context]:
+    context = Context(request=request, request_id=request_id_of(request))
+    request.audit_request_id = context.request_id  # type: ignore[attr-defined]
+    token = _current.set(context)
+    try:
+        yield context
+    finally:
+        _current.reset(token)
+
+
+@contextmanager
+def system(label: str) -> Iterator[Context]:
+    """Entries written inside are the platform's own (a scheduled job, a command)."""
+    context = Context(label=label, request_id=uuid.uuid4().hex)
+    token = _current.set(context)
+    try:
+        yield context
+    finally:
+        _current.reset(token)
+
+
+def current() -> Context | None:
+    return _current.get()
+
+
+def _who(context: Context | None, user: Any = None) -> tuple[int | None, str, str, str | None]:
+    """(actor id, actor label, via, ip) of the context."""
+    from agilepa.core.auth import client_ip
+
+    request = context.request if context else None
+    if user is None and request is not None:
+        candidate = getattr(request, "user", None)
+        if candidate is not None and candidate.is_authenticated:
+            user = candidate
+    if request is None:
+        via = Via.SYSTEM
+    elif getattr(request, "audit_via", None):
+        via = request.audit_via  # type: ignore[attr-defined]
+    elif user is not None:
+        session = getattr(request, "session", None)
+        via = (session.get(SESSION_VIA) if session is not None else None) or Via.PASSWORD
+    else:
+        via = Via.ANONYMOUS
+    label = ""
+    if user is not None:
+        label = getattr(user, "email", "") or ""
+        if not label:  # an API token's user is loaded with its id only
+            from agilepa.core.models import User
+
+            label = User.objects.filter(pk=user.pk).values_list("email", flat=True).first() or ""
+    elif context is not None:
+        label = context.label
+    return (user.pk if user is not None else None), label, via, client_ip(request)
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON can hold it (and as the chain hashes it)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [plain(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The named fields of `obj` as plain values (a foreign key as its id)."""
+    values = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            values[name] = sorted(v.pk for v in getattr(obj, name).all()) if obj.pk else []
+        else:
+            values[name] = plain(getattr(obj, field.attname))
+    return values
+
+
+def diff(
+    before: Mapping[str, Any], after: Mapping[str, Any], special: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The fields whose value changed: [before, after], or "changed" for a special category."""
+    special = set(special)
+    changes: dict[str, Any] = {}
+    for name in sorted(set(before) | set(after)):
+        old, new = plain(before.get(name)), plain(after.get(name))
+        if old != new:
+            changes[name] = CHANGED if name in special else [old, new]
+    return changes
+
+
+def digest(changes: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical(changes).encode()).hexdigest()
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def record(
+    action: str,
+    *,
+    body: Any = None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: Any = "",
+    label: str = "",
+    person: Any = None,
+    changes: Mapping[str, Any] | None = None,
+    user: Any = None,
+    via: str | None = None,
+) -> AuditEntry:
+    """Write one entry. `body` (a Body or its id) picks the chain; `obj` names the object;
+    `person` is whom the entry is about; `changes` comes from `diff()` (or names what was done,
+    e.g. {"fields": [...]}, for reads and exports). `user` names the actor where the request
+    has none yet (a login)."""
+    context = _current.get()
+    actor_id, actor_label, context_via, ip = _who(context, user)
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+        label = label or str(obj)[:200]
+    body_id = getattr(body, "pk", body)
+    person_id = getattr(person, "pk", person)
+    changes = plain(dict(changes or {}))
+    entry = AuditEntry.objects.create(
+        chain=body_id or PLATFORM_CHAIN,
+        body_id=body_id,
+        actor_id=actor_id,
+        actor_label=actor_label[:254],
+        via=via or context_via,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id or "")[:64],
+        object_label=label[:200],
+        person_id=person_id,
+        changes=changes,
+        changes_digest=digest(changes),
+        ip=ip,
+        request_id=context.request_id if context else "",
+    )
+    if context is not None:
+        context.recorded += 1
+    return entry
