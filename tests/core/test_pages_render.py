@@ -60,6 +60,9 @@ SKIP = {
     # A person's own page (the HR admin here has none): tests/planning/test_settings_pages.py.
     "planning:preferences",
     "org:home",  # tests/org/test_home_municipality.py
+    # A person's own page (HR has none) and a file: tests/audit/.
+    "audit:mine",
+    "audit:export",
     # A person's own page (the HR admin here has none), POST-only routes, files and a
     # coordinator's page: tests/measurement/.
     "measurement:mine",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from tests.tenancy import (
     expect_agreements,
+    expect_audit,
     expect_awards,
     expect_community,
     expect_documents,
@@ -48,4 +49,5 @@ EXTENSIONS = (
     expect_indicators,
     expect_indicators_report,
     expect_awards,
+    expect_audit,
 )

