@@ -130,6 +130,4 @@ def decide(request: HttpRequest, access: Access, subject_request_id: int) -> Htt
             return redirect("rights:requests", body=access.body.slug)
     else:
         messages.error(request, _("Choose done or refused."))
-    response = redirect("rights:requests", body=access.body.slug)
-    response.status_code = 303
-    return response
+    return redirect("rights:requests", body=access.body.slug)
