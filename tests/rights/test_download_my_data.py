@@ -142,3 +142,19 @@ def test_a_person_with_nothing_else_gets_empty_sections_not_an_error(world) -> N
     assert data["sections"]["agreements"]["rows"] == []
     response = login(world.users["employee"]).get("/b/c_a/me/data/export.pdf")
     assert response.status_code == 200
+
+
+def test_the_data_page_and_the_pdf_speak_italian_by_default(world) -> None:
+    everything(world)
+    client = Client(HTTP_ACCEPT_LANGUAGE="it")
+    client.force_login(world.users["manager"])
+    page = client.get("/b/c_a/me/data/").content.decode()
+    assert '<html lang="it"' in page and "I miei dati" in page
+    pdf = client.get("/b/c_a/me/data/export.pdf").content
+    text = " ".join(
+        subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+        .stdout.decode()
+        .split()
+    )
+    assert "La tua anagrafica" in text and "Storia degli accordi" in text
+    assert "anonime per costruzione" in text

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agilepa.agreements.documents import DATA, FONT, FONT_BOLD
@@ -41,6 +42,7 @@ def html_of(data: dict[str, Any]) -> str:
         for key, section in data["sections"].items()
     ]
     context = {
+        "lang": get_language() or "it",
         "data": data,
         "sections": sections,
         "font": FONT.as_uri() if FONT.exists() else "",
