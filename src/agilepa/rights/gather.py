@@ -41,10 +41,7 @@ class Section:
     note: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"title": self.title, "fields": self.fields, "rows": self.rows}
-        if self.note:
-            out["note"] = self.note
-        return out
+        return {"title": self.title, "note": self.note, "fields": self.fields, "rows": self.rows}
 
 
 Gatherer = Callable[[Person], list[Section]]
