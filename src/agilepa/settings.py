@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_otp_webauthn",
     "agilepa.identity",
     "agilepa.audit",
+    "agilepa.rights",
 ]
 
 MIDDLEWARE = [
