@@ -400,3 +400,23 @@ def test_no_indicator_or_plan_reads_the_special_categories(app) -> None:
         if re.search(r"disabled_l68|\.priorities\b|[\"']priorities[\"']", text):
             readers.append(str(path.relative_to(SRC)))
     assert readers == []
+
+
+def test_a_decision_that_answers_with_the_reason_records_the_read_and_the_write(people) -> None:
+    world, users = people
+    agreement = special_agreement(world, S.SUBMITTED)
+    PresenceDerogation.objects.create(
+        agreement=agreement, days_per_month=12, reason="Terapia", review_on=date(2099, 12, 31)
+    )
+    path = f"/api/v1/bodies/{world.a.body.slug}/agreements/{agreement.pk}/derogation/decide"
+    token = api_token_for(users["manager"])
+    decided = Client().post(
+        path,
+        {"grant": False},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert decided.status_code == 200, decided.content
+    assert decided.json()["reason"] == "Terapia"
+    actions = sorted(AuditEntry.objects.values_list("action", flat=True))
+    assert actions == [READ, "request"]  # the read does not stand in for the write

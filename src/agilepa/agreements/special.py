@@ -55,6 +55,8 @@ def record_read(access: Access, agreement: Agreement, fields: Iterable[str] = FI
     """An audit entry for a read of the special categories by someone other than the person."""
     if is_own(access, agreement):
         return
+    context = audit.current()
+    recorded = context.recorded if context is not None else 0
     audit.record(
         READ,
         body=agreement.body_id,
@@ -62,6 +64,10 @@ def record_read(access: Access, agreement: Agreement, fields: Iterable[str] = FI
         person=agreement.person_id,
         changes={"fields": sorted(fields)},
     )
+    if context is not None:
+        # A read is not the record of the request's write: a POST that shows the values again
+        # (a form with errors, a decision that answers with the reason) still gets its own.
+        context.recorded = recorded
 
 
 def special_fields_for(
