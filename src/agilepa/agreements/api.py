@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.pagination import paginate
 
-from agilepa.agreements import selectors, services
+from agilepa.agreements import selectors, services, special
 from agilepa.agreements.models import Agreement, Regulation
 from agilepa.agreements.schemas import (
     AgreementIn,
@@ -35,14 +35,28 @@ def _access(request: HttpRequest, body: str) -> Access:
     return get_access_or_404(request.user, body)
 
 
-def _out(a: Agreement) -> dict[str, object]:
+def _out(a: Agreement, shown: special.SpecialFields | None) -> dict[str, object]:
+    """The agreement as the API gives it; its special categories only as `shown` (from
+    agreements/special.py), else null."""
     return {
-        **{f: getattr(a, f) for f in AgreementOut.model_fields if hasattr(a, f)},
+        **{
+            f: getattr(a, f)
+            for f in AgreementOut.model_fields
+            if hasattr(a, f) and f not in special.FIELDS
+        },
         "person_name": a.person.full_name,
         "unit_id": a.person.unit_id,
         "regulation_version": a.regulation.version if a.regulation_id else None,
         "derogation_days": a.granted_derogation_days(),
+        "priorities": shown.priorities if shown else None,
+        "disabled_l68": shown.disabled_l68 if shown else None,
     }
+
+
+def _written(access: Access, a: Agreement) -> dict[str, object]:
+    """The answer of a write: the special categories only on the caller's own agreement (HR
+    and the deciding manager read them with GET agreements/{id}, recorded)."""
+    return _out(a, special.own_special_fields(access, a))
 
 
 def _terms(payload: AgreementTerms) -> dict[str, object]:
@@ -94,7 +108,8 @@ def list_agreements(
     person_id: int | None = None,
 ):
     """The agreements the caller may see: HR all, a manager their subtrees, a person their
-    own; observers none by name."""
+    own; observers none by name. `priorities` and `disabled_l68` are null but on the caller's
+    own agreements (special categories: read one agreement at a time, recorded)."""
     access = _access(request, body)
     if not access.sees_named_people:
         raise PermissionDeniedForRole
@@ -105,7 +120,7 @@ def list_agreements(
         agreements = agreements.filter(person__unit_id=unit_id)
     if person_id:
         agreements = agreements.filter(person_id=person_id)
-    return [_out(a) for a in agreements.order_by("pk")]
+    return [_out(a, special.own_special_fields(access, a)) for a in agreements.order_by("pk")]
 
 
 @router.post(f"{BASE}/agreements", response={201: AgreementOut})
@@ -121,12 +136,16 @@ def create_agreement(request: HttpRequest, body: str, payload: AgreementIn):
     else:
         raise PermissionDeniedForRole
     agreement = services.new_draft(access, person, **_terms(payload))
-    return _out(agreement)
+    return _written(access, agreement)
 
 
 @router.get(f"{BASE}/agreements/{{agreement_id}}", response=AgreementOut)
 def get_agreement(request: HttpRequest, body: str, agreement_id: int):
-    return _out(selectors.get_agreement(_access(request, body), agreement_id))
+    """One agreement. Its special categories for the person, HR and the manager deciding a
+    submitted request (the reads of the last two recorded); null for the other managers."""
+    access = _access(request, body)
+    agreement = selectors.get_agreement(access, agreement_id)
+    return _out(agreement, special.special_fields_for(access, agreement))
 
 
 @router.patch(f"{BASE}/agreements/{{agreement_id}}", response=AgreementOut)
@@ -134,7 +153,7 @@ def update_agreement(request: HttpRequest, body: str, agreement_id: int, payload
     """Change a draft (the person or HR)."""
     access = _access(request, body)
     agreement = selectors.get_agreement(access, agreement_id)
-    return _out(services.update_draft(access, agreement, **_terms(payload)))
+    return _written(access, services.update_draft(access, agreement, **_terms(payload)))
 
 
 @router.post(f"{BASE}/agreements/{{agreement_id}}/check", response=list[ViolationOut])
@@ -169,7 +188,7 @@ def _act(request: HttpRequest, body: str, agreement_id: int, action, *args, **kw
     access = _access(request, body)
     agreement = selectors.get_agreement(access, agreement_id)
     result = action(access, agreement, *args, **kwargs)
-    return _out(result)
+    return _written(access, result)
 
 
 @router.post(f"{BASE}/agreements/{{agreement_id}}/submit", response=AgreementOut)

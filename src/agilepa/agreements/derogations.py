@@ -7,7 +7,8 @@ The reason is special-category personal data (art. 9 GDPR). It is read only here
 (`reason_for`), by the person it concerns, HR and the deciding manager (before the decision:
 the managers who may decide; after it: the one who decided); every read is logged; for anyone
 else the derogation's reason does not exist (404). It is never serialised with the agreement,
-never exported, never counted.
+never exported, never counted. Reads by HR and managers are audit entries too
+("agreement.special_read", see agreements/special.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agilepa.agreements import special
 from agilepa.agreements.models import (
     Agreement,
     AgreementStatus,
@@ -64,6 +66,7 @@ def reason_for(access: Access, agreement: Agreement) -> PresenceDerogation:
     if derogation is None or not may_read_reason(access, agreement, derogation):
         raise Http404
     ReasonAccess.objects.create(derogation=derogation, user_id=access.user_id)
+    special.record_read(access, agreement, ["derogation_reason"])
     return derogation
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from agilepa.agreements import documents, selectors
+from agilepa.agreements import documents, selectors, special
 from agilepa.agreements.models import DocumentTemplate
 from agilepa.core.access import Role, get_access_or_404
 
@@ -26,9 +26,14 @@ class DocumentTemplateIO(Schema):
     openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}},
 )
 def agreement_document(request: HttpRequest, body: str, agreement_id: int) -> HttpResponse:
-    """The agreement as PDF/A (the person, their managers, HR)."""
-    agreement = selectors.get_agreement(get_access_or_404(request.user, body), agreement_id)
-    response = HttpResponse(documents.render_agreement_pdf(agreement), "application/pdf")
+    """The agreement as PDF/A (the person, their managers, HR). The L. 68/1999 status is
+    printed for the person, HR and the deciding manager only; their reads are recorded."""
+    access = get_access_or_404(request.user, body)
+    agreement = selectors.get_agreement(access, agreement_id)
+    shown = special.special_fields_for(access, agreement, ["disabled_l68"])
+    response = HttpResponse(
+        documents.render_agreement_pdf(agreement, special=shown), "application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="{documents.filename(agreement)}"'
     return response
 

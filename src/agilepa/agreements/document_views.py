@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from agilepa.agreements import documents, selectors
+from agilepa.agreements import documents, selectors, special
 from agilepa.agreements.document_forms import DocumentTemplateForm
 from agilepa.agreements.models import Agreement, AgreementStatus, DocumentTemplate
 from agilepa.core.access import Access, Role
@@ -25,9 +25,13 @@ def pdf_response(content: bytes, name: str) -> HttpResponse:
 
 @body_view()
 def agreement_document(request: HttpRequest, access: Access, agreement_id: int) -> HttpResponse:
-    """The person, their managers and HR download it; others of the body get 403."""
+    """The person, their managers and HR download it; others of the body get 403. The L. 68
+    status is printed only for those who may read it (`special`), the read recorded."""
     agreement = selectors.get_agreement(access, agreement_id)
-    return pdf_response(documents.render_agreement_pdf(agreement), documents.filename(agreement))
+    shown = special.special_fields_for(access, agreement, ["disabled_l68"])
+    return pdf_response(
+        documents.render_agreement_pdf(agreement, special=shown), documents.filename(agreement)
+    )
 
 
 @body_view(Role.HR_ADMIN, Role.PLATFORM_ADMIN)

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from agilepa.agreements.models import Agreement, AgreementStatus, DocumentTemplate
+from agilepa.agreements.special import SpecialFields
 
 DATA = Path(__file__).parent / "data"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -71,10 +72,15 @@ def blocks(agreement: Agreement) -> dict[str, object]:
     }
 
 
-def html_of(agreement: Agreement, today: date | None = None) -> str:
+def html_of(
+    agreement: Agreement, today: date | None = None, special: SpecialFields | None = None
+) -> str:
+    """`special` is what `special.special_fields_for` gave the reader: without it the document
+    does not print the L. 68/1999 status (art. 9 GDPR)."""
     with translation.override("it"):
         context = {
             "a": agreement,
+            "special": special,
             "person": agreement.person,
             "body": agreement.body,
             "regulation": agreement.regulation,
@@ -89,10 +95,12 @@ def html_of(agreement: Agreement, today: date | None = None) -> str:
         return render_to_string("agreements/pdf/agreement.html", context)
 
 
-def render_agreement_pdf(agreement: Agreement, today: date | None = None) -> bytes:
+def render_agreement_pdf(
+    agreement: Agreement, today: date | None = None, special: SpecialFields | None = None
+) -> bytes:
     from weasyprint import HTML
 
-    html = html_of(agreement, today)
+    html = html_of(agreement, today, special)
     return HTML(string=html, base_url=str(DATA)).write_pdf(
         pdf_variant="pdf/a-3b",
         uncompressed_pdf=False,

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router
 
-from agilepa.agreements import communications, derogations, selectors
+from agilepa.agreements import communications, derogations, selectors, special
 from agilepa.agreements.schemas import (
     CommunicationOut,
     DerogationDecisionIn,
@@ -76,6 +76,7 @@ def request_derogation(request: HttpRequest, body: str, agreement_id: int, paylo
     derogation = derogations.request(
         access, agreement, payload.days_per_month, payload.reason, payload.review_on
     )
+    special.record_read(access, agreement, ["derogation_reason"])  # the answer holds it
     return 201, _derogation_out(derogation)
 
 
@@ -88,4 +89,6 @@ def decide_derogation(
     existing = derogations.derogation_of(agreement)
     if existing is None or not derogations.may_read_reason(access, agreement, existing):
         raise Http404
-    return _derogation_out(derogations.decide(access, agreement, payload.grant))
+    decided = derogations.decide(access, agreement, payload.grant)
+    special.record_read(access, agreement, ["derogation_reason"])  # the answer holds it
+    return _derogation_out(decided)

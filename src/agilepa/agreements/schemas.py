@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from agilepa.core.api_types import Count, LocalTime, Percent, Weekday
 
@@ -124,8 +124,24 @@ class AgreementOut(Schema):
     equipment: str
     activities: list[str]
     objectives: str
-    priorities: list[str]
-    disabled_l68: bool
+    # Special categories (art. 9 GDPR): null unless the caller may read them. See
+    # agreements/special.py and docs/agreements.md ("Special categories").
+    priorities: list[str] | None = Field(
+        None,
+        description=(
+            "Priority categories (L. 81/2017 art. 18 c. 3-bis), special-category data: given "
+            "on the caller's own agreements, and by GET agreements/{id} to HR and to the "
+            "manager deciding a submitted request (each read recorded in the audit trail); "
+            "null in lists and for everyone else."
+        ),
+    )
+    disabled_l68: bool | None = Field(
+        None,
+        description=(
+            "Worker with disability (L. 68/1999), special-category data: given and null as "
+            "`priorities`."
+        ),
+    )
     notice_days: int
     withdrawal_terms: str
     rejection_reason: str

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agilepa.agreements import rules, selectors, services
+from agilepa.agreements import rules, selectors, services, special
 from agilepa.agreements.forms import AgreementForm, RegulationForm, WithdrawForm
 from agilepa.agreements.models import Agreement, AgreementStatus, Regulation
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
@@ -80,6 +80,7 @@ def agreement_edit(request: HttpRequest, access: Access, agreement_id: int) -> H
     if agreement.status != S.DRAFT:
         messages.info(request, _("Only a draft can be changed."))
         return redirect(_detail_url(access, agreement))
+    special.special_fields_for(access, agreement)  # the form shows them: HR's read is recorded
     return _edit(request, access, agreement.person, agreement, agreement.regulation)
 
 
@@ -185,6 +186,8 @@ def agreement_detail(request: HttpRequest, access: Access, agreement_id: int) ->
         "withdraw_form": WithdrawForm(),
         "derogation_days": agreement.granted_derogation_days(),
         "derogation_link": _derogation_link(access, agreement),
+        # Art. 9 GDPR data: only for the person, HR and the deciding manager, each read recorded.
+        "special": special.special_fields_for(access, agreement),
         "nav": "agreements",
     }
     return render(request, "agreements/agreement_detail.html", context)
@@ -296,7 +299,12 @@ def agreement_action(
 
 @body_view(Role.MANAGER, Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 def inbox(request: HttpRequest, access: Access) -> HttpResponse:
-    context = {"access": access, "ranked": selectors.inbox(access), "nav": "inbox"}
+    """The one list that shows priority categories: the reason of each rank, to those who
+    decide these requests (every row a submitted request of their subtree), each read recorded."""
+    ranked = selectors.inbox(access)
+    for agreement, _reason in ranked:
+        special.record_read(access, agreement, ["priorities"])
+    context = {"access": access, "ranked": ranked, "nav": "inbox"}
     return render(request, "agreements/inbox.html", context)
 
 
