@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("agilepa.maturity.urls")),
     path("", include("agilepa.community.urls")),
     path("", include("agilepa.awards.urls")),
+    path("", include("agilepa.retention.urls")),
 ]
 
 # Error pages in the site's look and the active language; problem+json under /api/.

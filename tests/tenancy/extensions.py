@@ -29,6 +29,7 @@ from tests.tenancy import (
     expect_objectives,
     expect_planning,
     expect_prerequisites,
+    expect_retention,
     expect_spaces,
     expect_surveys,
 )
@@ -48,4 +49,5 @@ EXTENSIONS = (
     expect_indicators,
     expect_indicators_report,
     expect_awards,
+    expect_retention,
 )
