@@ -88,9 +88,9 @@ def a_life_on_the_platform(world) -> Person:
         .pk,
     )
     client = Client()
+    assert client.login(email=EMAIL, password=PASSWORD)
     assert not client.login(email=EMAIL, password="wrong")  # a failed login, audited
     LoginFailure.objects.create(email=EMAIL)  # and counted by the lockout
-    assert client.login(email=EMAIL, password=PASSWORD)
     agreement = make_agreement(person, status="active")
     PresenceDerogation.objects.create(
         agreement=agreement,
