@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from agilepa.agreements.models import PresenceDerogation
 from agilepa.audit import services as audit
 from agilepa.audit.models import PLATFORM_CHAIN, AuditEntry
 from agilepa.core.models import ApiToken, LoginFailure, User
@@ -150,8 +151,6 @@ def pseudonymise(person: Person, now: datetime) -> set[str]:
         user=user if user is not None and not keep_user else None,
         updated_at=now,
     )
-    from agilepa.agreements.models import PresenceDerogation
-
     # A derogation's reason is health or family data (art. 9 GDPR) with no use once the
     # agreement is long over; its days and dates stay.
     PresenceDerogation.objects.filter(agreement__person=person).update(reason="")
@@ -171,10 +170,7 @@ def pseudonymise(person: Person, now: datetime) -> set[str]:
         object_id=person.pk,
         label=f"Persona {code}",
         changes={
-            "fields": sorted(
-                {"first_name", "last_name", "employee_number", "tax_code", "email"}
-                | {"home_municipality"}
-            ),
+            "fields": sorted(PERSONAL_FIELDS & {f.name for f in Person._meta.fields}),
             "login": "kept" if keep_user else ("closed" if user is not None else "none"),
         },
     )
@@ -248,7 +244,9 @@ def redact_audit(body: Body, person_ids: list[int], needles: set[str], now: date
 # -- calendar feeds ---------------------------------------------------------------------------
 
 
-def revoke_feeds(body_id: int, person_ids: Iterable[int] | None, now: datetime, dry_run: bool):
+def revoke_feeds(
+    body_id: int, person_ids: Iterable[int] | None, now: datetime, dry_run: bool
+) -> int:
     """Revoke the live feeds of people who ended (all of the body's when `person_ids` is None);
     one audit entry per person. Returns the number of feeds."""
     live = CalendarFeed.objects.filter(
