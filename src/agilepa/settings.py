@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "agilepa.identity",
     "agilepa.audit",
     "agilepa.rights",
+    "agilepa.retention",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +180,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Lockout: this many failed logins for one e-mail address within the window lock it for the window.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+# Retention of platform-level records (docs/retention.md): failed logins, finished task results.
+RETENTION_LOGIN_FAILURE_DAYS = int(os.environ.get("RETENTION_LOGIN_FAILURE_DAYS", "90"))
+RETENTION_TASK_RESULT_DAYS = int(os.environ.get("RETENTION_TASK_RESULT_DAYS", "30"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 
 # Throttles (core/throttle.py): "N/period" per client address or per account, counted in the

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("agilepa.awards.urls")),
     path("", include("agilepa.audit.urls")),
     path("", include("agilepa.rights.urls")),
+    path("", include("agilepa.retention.urls")),
 ]
 
 # Error pages in the site's look and the active language; problem+json under /api/.

@@ -31,6 +31,7 @@ from tests.tenancy import (
     expect_planning,
     expect_prerequisites,
     expect_rights,
+    expect_retention,
     expect_spaces,
     expect_surveys,
 )
@@ -52,4 +53,5 @@ EXTENSIONS = (
     expect_awards,
     expect_audit,
     expect_rights,
+    expect_retention,
 )

@@ -85,6 +85,7 @@ JOBS: tuple[Job, ...] = (
     Job("indicators-refresh", ("indicators_refresh",), daily_at=time(2, 40)),
     Job("audit-seal", ("audit_seal",), every_minutes=5, catch_up=timedelta(minutes=5)),
     Job("audit-verify", ("verify_audit",), daily_at=time(5, 10)),
+    Job("retention-daily", ("retention",), daily_at=time(3, 30)),
 )
 
 

@@ -51,6 +51,7 @@ from agilepa.org.models import (
     OrgUnit,
     Person,
 )
+from agilepa.org.signals import people_ended
 from agilepa.org.validators import normalize_tax_code, validate_tax_code
 
 logger = logging.getLogger(__name__)
@@ -1349,6 +1350,7 @@ def _apply_people(body: Body, plan: PeoplePlan, today: date, progress: Progress 
         Person.objects.filter(body=body, pk__in=chunk).update(
             is_active=False, ended_on=today, updated_at=now
         )
+        people_ended.send(sender=Person, body_id=body.pk, person_ids=list(chunk))
         done += len(chunk)
         if progress is not None:
             progress("write", done, total)

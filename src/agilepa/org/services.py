@@ -12,6 +12,7 @@ from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
 from agilepa.org.models import Body, Membership, MembershipStatus, Network, OrgUnit, Person
+from agilepa.org.signals import people_ended
 
 
 def unit_path(parent: OrgUnit | None, unit_id: int) -> str:
@@ -185,6 +186,7 @@ def end_person(person: Person, on: date) -> Person:
     person.is_active = False
     person.ended_on = on
     person.save(update_fields=["is_active", "ended_on", "updated_at"])
+    people_ended.send(sender=Person, body_id=person.body_id, person_ids=[person.pk])
     return person
 
 
