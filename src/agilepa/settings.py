@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_otp_webauthn",
     "agilepa.identity",
     "agilepa.audit",
+    "agilepa.privacy",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,8 @@ MIDDLEWARE = [
     "agilepa.core.sessions.SessionTimeoutMiddleware",
     # Holds a privileged password session at the second factor (agilepa/identity).
     "agilepa.identity.middleware.SecondFactorMiddleware",
+    # Sends a body's person to its privacy notice until they have read it (agilepa/privacy).
+    "agilepa.privacy.middleware.NoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "agilepa.core.middleware.PermissionsPolicyMiddleware",

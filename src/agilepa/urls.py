@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("agilepa.community.urls")),
     path("", include("agilepa.awards.urls")),
     path("", include("agilepa.audit.urls")),
+    path("", include("agilepa.privacy.urls")),
 ]
 
 # Error pages in the site's look and the active language; problem+json under /api/.

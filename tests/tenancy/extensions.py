@@ -30,6 +30,7 @@ from tests.tenancy import (
     expect_objectives,
     expect_planning,
     expect_prerequisites,
+    expect_privacy,
     expect_spaces,
     expect_surveys,
 )
@@ -50,4 +51,5 @@ EXTENSIONS = (
     expect_indicators_report,
     expect_awards,
     expect_audit,
+    expect_privacy,
 )
