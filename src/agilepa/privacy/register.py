@@ -36,16 +36,17 @@ def titolare_rows(body: Body) -> list[tuple[str, str]]:
     ]
 
 
-def activity_rows(activity: registry.Activity) -> list[tuple[str, str]]:
+def activity_rows(
+    activity: registry.Activity, terms: registry.RetentionTerms
+) -> list[tuple[str, str]]:
     tables = ", ".join(
         f"{m._meta.verbose_name} ({m._meta.label})" for m in registry.models_of(activity.key)
     )
-    terms = registry.retention_terms()
-    retention = registry.fill(activity.retention)
-    if not all(t.configured for t in terms.values()):
+    retention = registry.fill(activity.retention, terms)
+    if not terms.set_by_body:
         retention += (
             " (termini predefiniti della piattaforma: l'ente può stabilirne di diversi "
-            "nelle impostazioni di conservazione)"
+            "nella propria politica di conservazione)"
         )
     return [
         ("Finalità del trattamento", activity.purposes),
@@ -100,9 +101,12 @@ def register_docx(body: Body, today: date | None = None) -> bytes:
     document.add_heading("1. Titolare del trattamento", level=1)
     _table(document, titolare_rows(body))
     document.add_heading("2. Attività di trattamento", level=1)
-    for number, activity in enumerate(registry.ACTIVITIES, start=1):
+    terms = registry.retention_terms(body)
+    # An activity whose tables this installation leaves out is not carried out here.
+    carried_out = [a for a in registry.ACTIVITIES if registry.models_of(a.key)]
+    for number, activity in enumerate(carried_out, start=1):
         document.add_heading(f"2.{number}. {activity.name}", level=2)
-        _table(document, activity_rows(activity))
+        _table(document, activity_rows(activity, terms))
     document.add_heading("3. Da completare a cura dell'ente", level=1)
     for item in (
         "i dati di contatto del titolare, del rappresentante legale e del DPO;",

@@ -16,40 +16,59 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
+from agilepa.org.models import Body
+
 
 @dataclass(frozen=True)
-class Retention:
-    """A retention term: the value in force and whether the installation set it."""
+class RetentionTerms:
+    """The retention terms in force for a body, and whether the body set its own."""
 
-    value: int
-    configured: bool
-
-
-# The legal defaults of the retention rules (docs/privacy.md, "Retention"); an installation
-# sets its own values in settings (the retention job reads the same names).
-RETENTION_DEFAULTS = {
-    "RETENTION_PEOPLE_YEARS": 10,
-    "RETENTION_LOGIN_FAILURE_DAYS": 90,
-    "RETENTION_IMPORT_DAYS": 7,
-    "RETENTION_TASK_RESULT_DAYS": 30,
-}
+    people_years: int
+    import_days: int
+    login_failure_days: int
+    task_result_days: int
+    set_by_body: bool
 
 
-def retention_terms() -> dict[str, Retention]:
-    return {
-        name: Retention(getattr(settings, name, default), hasattr(settings, name))
-        for name, default in RETENTION_DEFAULTS.items()
-    }
+# The retention rules' defaults (the retention app's policy: docs/privacy.md, "Retention"). A
+# body sets its own people and import terms in its retention policy; the platform's login and
+# task terms are settings.
+DEFAULT_PERSON_YEARS = 5
+DEFAULT_IMPORT_DAYS = 7
+DEFAULT_LOGIN_FAILURE_DAYS = 90
+DEFAULT_TASK_RESULT_DAYS = 30
 
 
-def retention_placeholders() -> dict[str, str]:
+def retention_terms(body: Body | None = None) -> RetentionTerms:
+    people, imports, own = DEFAULT_PERSON_YEARS, DEFAULT_IMPORT_DAYS, False
+    try:
+        policies = apps.get_model("retention", "RetentionPolicy")
+    except LookupError:  # an installation without the retention app keeps the defaults
+        policies = None
+    policy = policies.objects.filter(body=body).first() if policies and body else None
+    if policy is not None:
+        people, imports, own = policy.person_years, policy.import_days, True
+    return RetentionTerms(
+        people_years=people,
+        import_days=imports,
+        login_failure_days=int(
+            getattr(settings, "RETENTION_LOGIN_FAILURE_DAYS", DEFAULT_LOGIN_FAILURE_DAYS)
+        ),
+        task_result_days=int(
+            getattr(settings, "RETENTION_TASK_RESULT_DAYS", DEFAULT_TASK_RESULT_DAYS)
+        ),
+        set_by_body=own,
+    )
+
+
+def retention_placeholders(body: Body | None = None) -> dict[str, str]:
     """The retention terms as the model notice's placeholders."""
-    terms = retention_terms()
+    terms = retention_terms(body)
     return {
-        "anni_persone": str(terms["RETENTION_PEOPLE_YEARS"].value),
-        "giorni_accessi": str(terms["RETENTION_LOGIN_FAILURE_DAYS"].value),
-        "giorni_import": str(terms["RETENTION_IMPORT_DAYS"].value),
-        "giorni_attivita": str(terms["RETENTION_TASK_RESULT_DAYS"].value),
+        "anni_persone": str(terms.people_years),
+        "giorni_accessi": str(terms.login_failure_days),
+        "giorni_import": str(terms.import_days),
+        "giorni_attivita": str(terms.task_result_days),
     }
 
 
@@ -145,6 +164,22 @@ ACTIVITIES: tuple[Activity, ...] = (
             "giorni; esiti delle elaborazioni in background: {tasks} giorni; registro delle "
             "attività: [da stabilire dall'ente]"
         ),
+    ),
+    Activity(
+        key="rights",
+        name="Richieste degli interessati",
+        purposes=(
+            "dare seguito alle richieste di accesso, copia, portabilità e rettifica dei dati "
+            "(artt. 15-22 GDPR) e documentarne l'esito"
+        ),
+        legal_basis=("art. 6, par. 1, lett. c) GDPR (obblighi degli artt. 12-22 GDPR)",),
+        subjects=(EMPLOYEES,),
+        data=(
+            "richiesta, dati interessati e correzione chiesta, esito, chi l'ha trattata e quando",
+        ),
+        special=(),
+        recipients=(HR, "responsabile della protezione dei dati"),
+        retention=STAFF_RETENTION,
     ),
     Activity(
         key="agreements",
@@ -271,6 +306,9 @@ DECLARED: dict[str, str] = {
     "org.Person": "staff",
     "org.OrgUnit": "staff",
     "org.ImportBatch": "staff",
+    "retention.RetentionPolicy": "staff",
+    "retention.Pseudonymisation": "staff",
+    "rights.SubjectRequest": "rights",
     "core.User": "access",
     "core.RoleAssignment": "access",
     "core.ApiToken": "access",
@@ -373,15 +411,23 @@ def activity(key: str) -> Activity:
     return next(a for a in ACTIVITIES if a.key == key)
 
 
+def installed(label: str) -> bool:
+    """Whether the model of a declaration exists here: an installation may leave an app out."""
+    try:
+        apps.get_model(label)
+    except LookupError:
+        return False
+    return True
+
+
 def models_of(key: str) -> list[type[models.Model]]:
-    return [apps.get_model(label) for label, k in DECLARED.items() if k == key]
+    return [apps.get_model(label) for label, k in DECLARED.items() if k == key and installed(label)]
 
 
-def fill(text: str) -> str:
-    terms = retention_terms()
+def fill(text: str, terms: RetentionTerms) -> str:
     return text.format(
-        people=terms["RETENTION_PEOPLE_YEARS"].value,
-        logins=terms["RETENTION_LOGIN_FAILURE_DAYS"].value,
-        imports=terms["RETENTION_IMPORT_DAYS"].value,
-        tasks=terms["RETENTION_TASK_RESULT_DAYS"].value,
+        people=terms.people_years,
+        logins=terms.login_failure_days,
+        imports=terms.import_days,
+        tasks=terms.task_result_days,
     )

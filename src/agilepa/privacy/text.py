@@ -32,7 +32,7 @@ def placeholders(body: Body) -> dict[str, str]:
         "ente": body.name,
         "codice_ipa": f" (codice IPA {body.ipa_code})" if body.ipa_code else "",
         "indirizzo": address or "[DA COMPLETARE: indirizzo della sede legale]",
-        **retention_placeholders(),
+        **retention_placeholders(body),
     }
 
 
