@@ -72,6 +72,9 @@ def test_hr_completes_and_publishes_the_notice_through_its_page(world) -> None:
     assert "dpo@comune.example.it" in version.text_it
     entry = AuditEntry.objects.get(action="privacy.notice_published")
     assert entry.body_id == world.a.body.pk
+    assert entry.changes == {"version": [None, 1]}
+    saved = AuditEntry.objects.get(action="privacy.notice_draft_saved")
+    assert saved.changes == {"draft_it": "changed"}
     page = client.get(f"/b/{body}/privacy/edit/")
     assert b"Readers among the" in page.content
 
