@@ -42,21 +42,20 @@ def notice(request: HttpRequest, body: str) -> HttpResponse:
     A person of the body who has not read the version in force confirms it here."""
     found = get_object_or_404(Body, slug=body)
     versions = NoticeVersion.objects.filter(notice__body=found).order_by("-number")
-    version = versions.first()
+    latest = version = versions.first()
     wanted = request.GET.get("version", "")
-    if wanted.isdigit() and version is not None:
+    if wanted.isdigit() and latest is not None and int(wanted) != latest.number:
         version = get_object_or_404(versions, number=int(wanted))
     english = get_language() == "en" and version is not None and bool(version.text_en)
     access: Access | None = None
     must_confirm = False
     if request.user.is_authenticated:
         access = resolve_access(request.user, found)  # type: ignore[arg-type]
-        current = versions.first()
         must_confirm = (
-            current is not None
-            and version == current
+            latest is not None
+            and version == latest
             and Person.objects.filter(body=found, user=request.user, is_active=True).exists()
-            and not current.acknowledgements.filter(user=request.user).exists()
+            and not latest.acknowledgements.filter(user=request.user).exists()
         )
     return render(
         request,
@@ -64,7 +63,7 @@ def notice(request: HttpRequest, body: str) -> HttpResponse:
         {
             "notice_body": found,
             "version": version,
-            "latest": versions.first(),
+            "latest": latest,
             "text": to_html(version.text_en if english else version.text_it) if version else "",
             "text_lang": "en" if english else "it",
             "italian_only": get_language() == "en" and not english,
