@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "agilepa.audit",
     "agilepa.rights",
     "agilepa.retention",
+    "agilepa.privacy",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "agilepa.core.sessions.SessionTimeoutMiddleware",
     # Holds a privileged password session at the second factor (agilepa/identity).
     "agilepa.identity.middleware.SecondFactorMiddleware",
+    # Sends a body's person to its privacy notice until they have read it (agilepa/privacy).
+    "agilepa.privacy.middleware.NoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "agilepa.core.middleware.PermissionsPolicyMiddleware",

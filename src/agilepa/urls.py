@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("agilepa.audit.urls")),
     path("", include("agilepa.rights.urls")),
     path("", include("agilepa.retention.urls")),
+    path("", include("agilepa.privacy.urls")),
 ]
 
 # Error pages in the site's look and the active language; problem+json under /api/.

@@ -17,7 +17,7 @@ def log_in(page, email: str) -> None:
 
 
 def test_the_public_pages_have_no_serious_accessibility_violations(page) -> None:
-    for url in ("/account/login/", "/accessibility/", "/account/password/reset/"):
+    for url in ("/account/login/", "/accessibility/", "/account/password/reset/", "/privacy/"):
         page.goto(url)
         expect(page.locator("html")).to_have_attribute("lang", "it")
         assert axe_violations(page) == [], url

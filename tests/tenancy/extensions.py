@@ -32,6 +32,7 @@ from tests.tenancy import (
     expect_prerequisites,
     expect_rights,
     expect_retention,
+    expect_privacy,
     expect_spaces,
     expect_surveys,
 )
@@ -54,4 +55,5 @@ EXTENSIONS = (
     expect_audit,
     expect_rights,
     expect_retention,
+    expect_privacy,
 )
