@@ -30,9 +30,9 @@ from tests.tenancy import (
     expect_objectives,
     expect_planning,
     expect_prerequisites,
-    expect_rights,
-    expect_retention,
     expect_privacy,
+    expect_retention,
+    expect_rights,
     expect_spaces,
     expect_surveys,
 )
