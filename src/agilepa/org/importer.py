@@ -1413,8 +1413,10 @@ def _audit_people(body: Body, plan: PeoplePlan, snapshot: PeopleSnapshot, today:
     for pk, changes in plan.update.items():
         existing = by_id[pk]
         before = named({k: existing[k] for k in changes})
-        action = "person.end" if existing["is_active"] and changes.get("is_active") is False else (
-            "person.update"
+        action = (
+            "person.end"
+            if existing["is_active"] and changes.get("is_active") is False
+            else ("person.update")
         )
         name = f"{existing['first_name']} {existing['last_name']}"
         entries.append(entry(action, pk, name, audit.diff(before, named(changes))))

@@ -31,9 +31,8 @@ def create_unit(
     unit.path = unit_path(parent, unit.pk)
     unit.depth = parent.depth + 1 if parent else 0
     unit.save(update_fields=["path", "depth"])
-    audit.record(
-        "unit.create", body=body, obj=unit, changes=audit.diff({}, audit.snapshot(unit, UNIT_FIELDS))
-    )
+    after = audit.snapshot(unit, UNIT_FIELDS)
+    audit.record("unit.create", body=body, obj=unit, changes=audit.diff({}, after))
     return unit
 
 
@@ -203,7 +202,11 @@ def record_person(action: str, person: Person, before: dict[str, object]) -> Non
     changes = audit.diff(before, {k: v for k, v in after.items() if before or v not in ("", None)})
     if changes or action != "person.update":
         audit.record(
-            action, body=person.body_id, obj=person, label=person.full_name, person=person,
+            action,
+            body=person.body_id,
+            obj=person,
+            label=person.full_name,
+            person=person,
             changes=changes,
         )
 
