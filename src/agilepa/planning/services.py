@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agilepa.audit import services as audit
 from agilepa.agreements import rules as agreement_rules
 from agilepa.agreements.models import (
     Agreement,
@@ -20,6 +19,7 @@ from agilepa.agreements.models import (
     DerogationStatus,
     PresenceDerogation,
 )
+from agilepa.audit import services as audit
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Body, OrgUnit, Person
 from agilepa.planning.calendar import month_bounds, suggest_patron, working_days
