@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from agilepa.agreements import documents, selectors
 from agilepa.agreements.models import DocumentTemplate
 from agilepa.core.access import Role, get_access_or_404
+from agilepa.core.exports import record_export
 
 router = Router(tags=["agreements"])
 
@@ -27,7 +28,11 @@ class DocumentTemplateIO(Schema):
 )
 def agreement_document(request: HttpRequest, body: str, agreement_id: int) -> HttpResponse:
     """The agreement as PDF/A (the person, their managers, HR)."""
-    agreement = selectors.get_agreement(get_access_or_404(request.user, body), agreement_id)
+    access = get_access_or_404(request.user, body)
+    agreement = selectors.get_agreement(access, agreement_id)
+    record_export(
+        request, access.body, "agreement document", obj=agreement, person=agreement.person_id
+    )
     response = HttpResponse(documents.render_agreement_pdf(agreement), "application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{documents.filename(agreement)}"'
     return response

@@ -14,6 +14,7 @@ from agilepa.agreements.document_forms import DocumentTemplateForm
 from agilepa.agreements.models import Agreement, AgreementStatus, DocumentTemplate
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.exports import record_export
 from agilepa.org.models import OrgUnit, Person
 
 
@@ -27,6 +28,9 @@ def pdf_response(content: bytes, name: str) -> HttpResponse:
 def agreement_document(request: HttpRequest, access: Access, agreement_id: int) -> HttpResponse:
     """The person, their managers and HR download it; others of the body get 403."""
     agreement = selectors.get_agreement(access, agreement_id)
+    record_export(
+        request, access.body, "agreement document", obj=agreement, person=agreement.person_id
+    )
     return pdf_response(documents.render_agreement_pdf(agreement), documents.filename(agreement))
 
 
