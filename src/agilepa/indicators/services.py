@@ -75,6 +75,7 @@ def set_target(access: Access, code: str, plan_year: int, **values) -> Target:
             plan_year=plan_year,
             defaults={**values, "set_by_id": access.user_id},
         )
+        target.refresh_from_db(fields=TARGET_FIELDS)  # as stored: 15 is 15.00
         # The target is overwritten: its earlier values live on in the trail.
         audit.record(
             "indicator.target",
