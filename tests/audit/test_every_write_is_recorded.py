@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from django.test import Client
 
 from agilepa.audit.middleware import EXEMPT_API_PREFIXES, EXEMPT_ROUTES
@@ -127,7 +126,7 @@ def call(client: Client, method: str, url: str, payload: dict | None = None):
 
 
 def test_a_role_granted_and_revoked_leaves_both_entries_with_the_role(matrix) -> None:
-    world, own, _foreign = matrix
+    world, _own, _foreign = matrix
     hr = login(world.users["hr_admin"])
     body = world.a.body
     mark = last_id()
@@ -168,7 +167,7 @@ def test_a_manager_role_names_the_person_it_was_given_to(matrix) -> None:
 
 
 def test_hr_edits_to_a_person_are_recorded_field_by_field_for_the_person_to_see(matrix) -> None:
-    world, own, _foreign = matrix
+    world, _own, _foreign = matrix
     hr = login(world.users["hr_admin"])
     base = f"/api/v1/bodies/{world.a.body.slug}/people"
     mark = last_id()
@@ -201,7 +200,7 @@ def test_hr_edits_to_a_person_are_recorded_field_by_field_for_the_person_to_see(
 
 
 def test_an_indicator_target_overwritten_keeps_its_old_values_in_the_trail(matrix) -> None:
-    world, own, _foreign = matrix
+    world, _own, _foreign = matrix
     hr = login(world.users["hr_admin"])
     url = f"/api/v1/bodies/{world.a.body.slug}/indicators/targets"
     payload = {"code": "IMP_AGILE_DAYS", "plan_year": 2030}

@@ -42,9 +42,7 @@ def test_a_failed_login_is_recorded_with_the_email_attempted_and_never_the_passw
     world,
 ) -> None:
     start = mark()
-    response = Client().post(
-        LOGIN, {"username": "Employee@A.it", "password": "not-the-password"}
-    )
+    response = Client().post(LOGIN, {"username": "Employee@A.it", "password": "not-the-password"})
     assert response.status_code in (200, 422)
     entry = since(start, "login.failure").get()
     assert entry.object_label == "employee@a.it"
