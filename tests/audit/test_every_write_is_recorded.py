@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from django.test import Client
 
+from agilepa.agreements.models import AgreementStatus
 from agilepa.audit.middleware import EXEMPT_API_PREFIXES, EXEMPT_ROUTES
 from agilepa.audit.models import PLATFORM_CHAIN, AuditEntry
 from agilepa.core.models import ApiToken, RoleAssignment
 from agilepa.org.models import Body, Person
-from tests.factories import PASSWORD, make_tax_code
+from agilepa.planning.models import MonthPlan, PlanStatus, PresenceRequirement
+from agilepa.planning.services import execute_plan
+from tests.factories import PASSWORD, make_agreement, make_regulation, make_tax_code
 from tests.routes import site_routes
 from tests.tenancy.test_matrix import (
     API_EXPECT,
@@ -234,3 +238,61 @@ def test_a_token_created_and_revoked_is_recorded_without_its_value(matrix) -> No
     revoked = only(mark, "token.revoke")
     assert revoked.changes["revoked_at"][0] is None
     assert revoked.changes["revoked_at"][1]
+
+
+@pytest.fixture
+def planned(world):
+    """March 2027 planned for body A's Area (as tests/planning/test_plan_pages.py)."""
+    make_regulation(world.a.body)
+    make_agreement(world.a.employee_person, status=AgreementStatus.ACTIVE, weekdays=[0, 3])
+    make_agreement(world.a.colleague, status=AgreementStatus.ACTIVE, weekdays=[1, 4])
+    for weekday in range(5):
+        PresenceRequirement.objects.create(
+            body=world.a.body, unit=world.a.service, weekday=weekday, min_present=1
+        )
+    plan = MonthPlan.objects.create(body=world.a.body, unit=world.a.area, year=2027, month=3)
+    execute_plan(plan, processes=1)
+    return world, plan
+
+
+def test_a_plan_published_names_who_published_it_on_the_plan_and_in_the_trail(planned) -> None:
+    world, plan = planned
+    manager = world.users["manager"]
+    start = last_id()
+    client = login(manager)
+    response = client.post(f"/b/{world.a.body.slug}/planning/{plan.pk}/publish/")
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.PUBLISHED
+    assert plan.published_by == manager
+    entry = only(start, "plan.publish")
+    assert entry.actor == manager
+    assert entry.chain == world.a.body.pk
+    assert entry.changes["status"] == [PlanStatus.READY, PlanStatus.PUBLISHED]
+    assert entry.changes["published_by"] == [None, manager.pk]
+
+
+def test_an_hr_import_records_one_entry_per_person_created_changed_or_ended(world) -> None:
+    from tests.org.test_import_people import TODAY, csv_file, do_import, person
+
+    start = last_id()
+    assert do_import(world, csv_file([person(1), person(2)])).applied
+    created = written_since(start).filter(action="person.create")
+    assert created.count() == 2
+    first = Person.objects.get(body=world.a.body, employee_number="N00001")
+    entry = created.get(person=first)
+    assert entry.chain == world.a.body.pk
+    assert entry.changes["last_name"] == [None, "Cognomè1"]
+    assert only(start, "import.people").changes == {"created": 2, "updated": 0, "ended": 0}
+
+    start = last_id()
+    content = csv_file([person(1, cognome="Rinominata")])
+    assert do_import(world, content, full_export=True).applied
+    updated = only(start, "person.update")
+    assert updated.person_id == first.pk
+    assert updated.changes == {"last_name": ["Cognomè1", "Rinominata"]}
+    second = Person.objects.get(body=world.a.body, employee_number="N00002")
+    ended = written_since(start).get(action="person.end", person=second)
+    assert ended.changes == {"is_active": [True, False], "ended_on": [None, TODAY.isoformat()]}
+    # Every entry of the import shares its actor, time and request: one act, many people.
+    assert len({(e.actor_label, e.at, e.request_id) for e in written_since(start)}) == 1
