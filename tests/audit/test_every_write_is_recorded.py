@@ -296,3 +296,40 @@ def test_an_hr_import_records_one_entry_per_person_created_changed_or_ended(worl
     assert ended.changes == {"is_active": [True, False], "ended_on": [None, TODAY.isoformat()]}
     # Every entry of the import shares its actor, time and request: one act, many people.
     assert len({(e.actor_label, e.at, e.request_id) for e in written_since(start)}) == 1
+
+
+def test_special_categories_are_recorded_as_changed_never_their_content(world) -> None:
+    """A derogation's reason and an agreement's priorities and L. 68 status (art. 9 GDPR)."""
+    make_regulation(world.a.body)
+    agreement = make_agreement(world.a.employee_person, status=AgreementStatus.ACTIVE)
+    client = login(world.users["employee"])
+    base = f"/api/v1/bodies/{world.a.body.slug}/agreements/{agreement.pk}/derogation"
+    reason = "Terapia oncologica del figlio"
+    start = last_id()
+    response = call(
+        client, "POST", base, {"days_per_month": 12, "reason": reason, "review_on": "2031-01-31"}
+    )
+    assert response.status_code == 201, response.content
+    requested = only(start, "derogation.request")
+    assert requested.changes["reason"] == "changed"
+    assert requested.person_id == world.a.employee_person.pk
+
+    start = last_id()
+    assert login(world.users["hr_admin"]).get(base).status_code == 200
+    read = only(start, "derogation.read_reason")
+    assert read.actor == world.users["hr_admin"]
+
+    draft = make_agreement(world.a.colleague)
+    start = last_id()
+    response = call(
+        login(world.users["hr_admin"]),
+        "PATCH",
+        f"/api/v1/bodies/{world.a.body.slug}/agreements/{draft.pk}",
+        {"disabled_l68": True, "priorities": ["caregiver"]},
+    )
+    assert response.status_code == 200, response.content
+    edited = only(start, "agreement.update")
+    assert edited.changes["disabled_l68"] == "changed"
+    assert edited.changes["priorities"] == "changed"
+    everything = json.dumps([e.changes for e in AuditEntry.objects.all()])
+    assert "oncologica" not in everything and "caregiver" not in everything

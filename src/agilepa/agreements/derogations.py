@@ -28,6 +28,7 @@ from agilepa.agreements.models import (
     ReasonAccess,
 )
 from agilepa.agreements.services import TransitionRefused, check, is_own, manages
+from agilepa.audit import services as audit
 from agilepa.core.access import Access, PermissionDeniedForRole
 
 D = DerogationStatus
@@ -64,7 +65,25 @@ def reason_for(access: Access, agreement: Agreement) -> PresenceDerogation:
     if derogation is None or not may_read_reason(access, agreement, derogation):
         raise Http404
     ReasonAccess.objects.create(derogation=derogation, user_id=access.user_id)
+    _audit("derogation.read_reason", derogation, {}, {})
     return derogation
+
+
+FIELDS = ("days_per_month", "reason", "review_on", "status", "decided_by")
+
+
+def _audit(
+    action: str, derogation: PresenceDerogation, before: dict[str, object], after: dict[str, object]
+) -> None:
+    """The reason is recorded as changed, never its content (art. 9 GDPR)."""
+    audit.record(
+        action,
+        body=derogation.agreement.body_id,
+        obj=derogation,
+        label=f"#{derogation.agreement_id}",
+        person=derogation.agreement.person_id,
+        changes=audit.diff(before, after, special={"reason"}),
+    )
 
 
 def request(
@@ -86,6 +105,8 @@ def request(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        previous = PresenceDerogation.objects.filter(agreement=agreement).first()
+        before = audit.snapshot(previous, FIELDS) if previous else {}
         derogation, _created = PresenceDerogation.objects.update_or_create(
             agreement=agreement,
             defaults={
@@ -97,6 +118,8 @@ def request(
                 "decided_at": None,
             },
         )
+        derogation.refresh_from_db(fields=FIELDS)
+        _audit("derogation.request", derogation, before, audit.snapshot(derogation, FIELDS))
     return derogation
 
 
@@ -108,6 +131,7 @@ def decide(access: Access, agreement: Agreement, grant: bool) -> PresenceDerogat
     derogation = derogation_of(agreement)
     if derogation is None or derogation.status != D.REQUESTED:
         raise TransitionRefused(_("There is no request of derogation to decide."))
+    before = audit.snapshot(derogation, FIELDS)
     derogation.status = D.GRANTED if grant else D.REFUSED
     derogation.decided_by_id = access.user_id
     derogation.decided_at = timezone.now()
@@ -118,6 +142,7 @@ def decide(access: Access, agreement: Agreement, grant: bool) -> PresenceDerogat
             if violations:
                 transaction.set_rollback(True)
                 raise TransitionRefused(violations[0].message, violations)
+        _audit("derogation.decide", derogation, before, audit.snapshot(derogation, FIELDS))
     return derogation
 
 
