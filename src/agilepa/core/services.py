@@ -150,4 +150,12 @@ def link_login(access: Access, person: Person, base_url: str = "") -> User:
         raise ValidationError(_("This login is already linked to another person of the body."))
     person.user = user
     person.save(update_fields=["user", "updated_at"])
+    audit.record(
+        "person.login",
+        body=person.body_id,
+        obj=person,
+        label=person.full_name,
+        person=person,
+        changes=audit.diff({"user": None}, {"user": user.pk}),
+    )
     return user
