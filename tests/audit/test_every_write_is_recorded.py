@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 
 from agilepa.agreements.models import AgreementStatus
+from agilepa.audit.chain import seal, verify
 from agilepa.audit.middleware import EXEMPT_API_PREFIXES, EXEMPT_ROUTES
 from agilepa.audit.models import PLATFORM_CHAIN, AuditEntry
 from agilepa.core.models import ApiToken, RoleAssignment
@@ -296,6 +297,10 @@ def test_an_hr_import_records_one_entry_per_person_created_changed_or_ended(worl
     assert ended.changes == {"is_active": [True, False], "ended_on": [None, TODAY.isoformat()]}
     # Every entry of the import shares its actor, time and request: one act, many people.
     assert len({(e.actor_label, e.at, e.request_id) for e in written_since(start)}) == 1
+    # Written in batches beside the ORM, they seal and verify like any other entry.
+    seal()
+    assert all(not state.problems for state in verify([world.a.body.pk]))
+    assert not AuditEntry.objects.filter(chain=world.a.body.pk, hash="").exists()
 
 
 def test_special_categories_are_recorded_as_changed_never_their_content(world) -> None:
