@@ -30,6 +30,7 @@ from agilepa.agreements.models import (
     ReasonAccess,
 )
 from agilepa.agreements.services import TransitionRefused, check, is_own, manages
+from agilepa.audit import services as audit
 from agilepa.core.access import Access, PermissionDeniedForRole
 
 D = DerogationStatus
@@ -70,6 +71,23 @@ def reason_for(access: Access, agreement: Agreement) -> PresenceDerogation:
     return derogation
 
 
+FIELDS = ("days_per_month", "reason", "review_on", "status", "decided_by")
+
+
+def _audit(
+    action: str, derogation: PresenceDerogation, before: dict[str, object], after: dict[str, object]
+) -> None:
+    """The reason is recorded as changed, never its content (art. 9 GDPR)."""
+    audit.record(
+        action,
+        body=derogation.agreement.body_id,
+        obj=derogation,
+        label=f"#{derogation.agreement_id}",
+        person=derogation.agreement.person_id,
+        changes=audit.diff(before, after, special={"reason"}),
+    )
+
+
 def request(
     access: Access, agreement: Agreement, days_per_month: int, reason: str, review_on: date
 ) -> PresenceDerogation:
@@ -89,6 +107,8 @@ def request(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        previous = PresenceDerogation.objects.filter(agreement=agreement).first()
+        before = audit.snapshot(previous, FIELDS) if previous else {}
         derogation, _created = PresenceDerogation.objects.update_or_create(
             agreement=agreement,
             defaults={
@@ -100,6 +120,8 @@ def request(
                 "decided_at": None,
             },
         )
+        derogation.refresh_from_db(fields=FIELDS)
+        _audit("derogation.request", derogation, before, audit.snapshot(derogation, FIELDS))
     return derogation
 
 
@@ -111,6 +133,7 @@ def decide(access: Access, agreement: Agreement, grant: bool) -> PresenceDerogat
     derogation = derogation_of(agreement)
     if derogation is None or derogation.status != D.REQUESTED:
         raise TransitionRefused(_("There is no request of derogation to decide."))
+    before = audit.snapshot(derogation, FIELDS)
     derogation.status = D.GRANTED if grant else D.REFUSED
     derogation.decided_by_id = access.user_id
     derogation.decided_at = timezone.now()
@@ -121,6 +144,7 @@ def decide(access: Access, agreement: Agreement, grant: bool) -> PresenceDerogat
             if violations:
                 transaction.set_rollback(True)
                 raise TransitionRefused(violations[0].message, violations)
+        _audit("derogation.decide", derogation, before, audit.snapshot(derogation, FIELDS))
     return derogation
 
 

@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from agilepa.agreements import documents, selectors, special
 from agilepa.agreements.models import DocumentTemplate
 from agilepa.core.access import Role, get_access_or_404
+from agilepa.core.exports import record_export
 
 router = Router(tags=["agreements"])
 
@@ -31,6 +32,9 @@ def agreement_document(request: HttpRequest, body: str, agreement_id: int) -> Ht
     access = get_access_or_404(request.user, body)
     agreement = selectors.get_agreement(access, agreement_id)
     shown = special.special_fields_for(access, agreement, ["disabled_l68"])
+    record_export(
+        request, access.body, "agreement document", obj=agreement, person=agreement.person_id
+    )
     response = HttpResponse(
         documents.render_agreement_pdf(agreement, special=shown), "application/pdf"
     )

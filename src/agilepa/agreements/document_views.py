@@ -14,6 +14,7 @@ from agilepa.agreements.document_forms import DocumentTemplateForm
 from agilepa.agreements.models import Agreement, AgreementStatus, DocumentTemplate
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.exports import record_export
 from agilepa.org.models import OrgUnit, Person
 
 
@@ -29,6 +30,9 @@ def agreement_document(request: HttpRequest, access: Access, agreement_id: int) 
     status is printed only for those who may read it (`special`), the read recorded."""
     agreement = selectors.get_agreement(access, agreement_id)
     shown = special.special_fields_for(access, agreement, ["disabled_l68"])
+    record_export(
+        request, access.body, "agreement document", obj=agreement, person=agreement.person_id
+    )
     return pdf_response(
         documents.render_agreement_pdf(agreement, special=shown), documents.filename(agreement)
     )

@@ -18,6 +18,7 @@ from agilepa.agreements import communications, derogations, rules, selectors
 from agilepa.agreements.services import TransitionRefused
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.exports import record_export
 
 HR_ROLES = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 
@@ -73,6 +74,7 @@ def communication_export(request: HttpRequest, access: Access, fmt: str) -> Http
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     stamp = timezone.localdate().strftime("%Y%m%d")
+    record_export(request, access.body, "communications due (ministry's bulk format)")
     if fmt == "xlsx":
         response = HttpResponse(
             communications.export_xlsx(access),

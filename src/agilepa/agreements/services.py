@@ -36,6 +36,7 @@ from agilepa.agreements.models import (
     TrainingCompletion,
     WorkstationCheck,
 )
+from agilepa.audit import services as audit
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import OrgUnit, Person
 
@@ -293,11 +294,32 @@ def update_draft(access: Access, agreement: Agreement, **terms: Any) -> Agreemen
     _require(is_own(access, agreement) or access.is_hr)
     if agreement.status != S.DRAFT:
         raise TransitionRefused(_("Only a draft can be changed."))
+    before = audit.snapshot(agreement, EDITABLE_FIELDS)
     _apply_terms(agreement, terms)
     if agreement.start_date is not None:
         agreement.regulation = regulation_in_force(agreement.body_id, agreement.start_date)
-    agreement.save()
+    with transaction.atomic():
+        agreement.save()
+        _audit(agreement, "agreement.update", before, audit.snapshot(agreement, EDITABLE_FIELDS))
     return agreement
+
+
+# Art. 9 GDPR: the priority categories, the L. 68 status and the reasons given (a suspension's,
+# a withdrawal's: often a health situation) are recorded as changed, never their content.
+SPECIAL_FIELDS = ("priorities", "disabled_l68", "reason")
+
+
+def _audit(
+    agreement: Agreement, action: str, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    audit.record(
+        action,
+        body=agreement.body_id,
+        obj=agreement,
+        label=f"#{agreement.pk}",
+        person=agreement.person_id,
+        changes=audit.diff(before, after, special=SPECIAL_FIELDS),
+    )
 
 
 def _apply_terms(agreement: Agreement, terms: dict[str, Any]) -> None:
@@ -480,6 +502,7 @@ def change_end_date(
     extended = end_date is None or (old_end is not None and end_date > old_end)
     with transaction.atomic():
         agreement.save(update_fields=["end_date", "updated_at"])
+        _audit(agreement, "agreement.end_date", {"end_date": old_end}, {"end_date": end_date})
         AgreementTransition.objects.create(
             agreement=agreement,
             from_status=agreement.status,
@@ -575,6 +598,12 @@ def _record(
     transition = AgreementTransition.objects.create(
         agreement=agreement, from_status=from_status, to_status=to, actor_id=actor, reason=reason
     )
+    if from_status:
+        before = {"status": from_status, "reason": ""}
+        _audit(agreement, f"agreement.{to}", before, {"status": to, "reason": reason})
+    else:  # a new draft: its terms
+        after = {"status": to, **audit.snapshot(agreement, EDITABLE_FIELDS)}
+        _audit(agreement, "agreement.create", {}, after)
     if from_status:
         from agilepa.agreements.notifications import notify_transition
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agilepa.audit import services as audit
 from agilepa.awards import selectors
 from agilepa.awards.models import (
     Answer,
@@ -382,6 +383,13 @@ def score(juror: Juror, application_id: int, given: list[ScoreIn], today: date) 
             value=item.value,
             previous=previous,
             comment=row.comment,
+        )
+        audit.record(
+            "award.score",
+            body=call.body_id,
+            obj=row,
+            label=f"{call} / {application.body_id} / {item.criterion_id}",
+            changes=audit.diff({"value": previous}, {"value": item.value}),
         )
         saved.append(row)
     return saved

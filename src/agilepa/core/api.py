@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from agilepa.core.access import bodies_for_user, resolve_access
 from agilepa.core.models import TOKEN_DEFAULT_DAYS, ApiToken, TokenScope
 from agilepa.core.tokens import create_token
+from agilepa.core.tokens import revoke_token as revoke_token_of_owner
 
 router = Router(tags=["account"])
 
@@ -112,5 +113,5 @@ def create(request: HttpRequest, payload: TokenIn) -> tuple[int, ApiToken]:
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of my tokens")
 def revoke_token(request: HttpRequest, token_id: int) -> None:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    token.revoke()
+    revoke_token_of_owner(token)
     return None

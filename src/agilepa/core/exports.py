@@ -85,3 +85,28 @@ def append_row(sheet: Any, values: Iterable[Any]) -> None:
     for column, value in enumerate(values, start=1):
         if is_formula_like(value):
             sheet.cell(row=sheet.max_row, column=column).data_type = "s"
+
+
+def record_export(
+    request: Any, body: Any, what: str, *, obj: Any = None, person: Any = None
+) -> None:
+    """A file of named people's data leaves the platform: the trail says who took what, by
+    which route and with which filters (and, for one person's document, whose it is)."""
+    from agilepa.audit import services as audit
+
+    match = request.resolver_match
+    if match is None:
+        route = request.path
+    elif request.path.startswith("/api/"):
+        route = f"{request.method} /{match.route}"
+    else:
+        route = match.view_name
+    filters = {key: request.GET.getlist(key) for key in sorted(request.GET)}
+    audit.record(
+        "export",
+        body=body,
+        obj=obj,
+        object_type="" if obj is not None else route[:80],
+        person=person,
+        changes={"route": route, "what": what, "filters": filters},
+    )

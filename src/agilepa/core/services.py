@@ -16,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from agilepa.audit import services as audit
 from agilepa.core.access import Access
 from agilepa.core.models import RoleAssignment, RoleKind, User
 from agilepa.core.tokens import revoke_tokens_relying_on
@@ -74,7 +75,41 @@ def grant_role(
     user, _created = get_or_invite_user(email, base_url=base_url, body_name=access.body.name)
     if RoleAssignment.objects.filter(user=user, kind=kind, body=access.body, unit=unit).exists():
         raise ValidationError(_("%(email)s already has this role.") % {"email": user.email})
-    return RoleAssignment.objects.create(user=user, kind=kind, body=access.body, unit=unit)
+    assignment = RoleAssignment.objects.create(user=user, kind=kind, body=access.body, unit=unit)
+    record_role("role.grant", assignment, {}, audit.snapshot(assignment, ROLE_FIELDS))
+    return assignment
+
+
+ROLE_FIELDS = ("user", "kind", "body", "unit", "network")
+
+
+def record_role(
+    action: str,
+    assignment: RoleAssignment,
+    before: dict[str, object],
+    after: dict[str, object],
+    user: User | None = None,
+    via: str | None = None,
+) -> None:
+    """A grant or revocation in the trail: revoking deletes the row, the entry stays."""
+    person = None
+    if assignment.body_id:
+        person = (
+            Person.objects.filter(body_id=assignment.body_id, user_id=assignment.user_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    email = User.objects.filter(pk=assignment.user_id).values_list("email", flat=True).first()
+    audit.record(
+        action,
+        body=assignment.body_id,
+        obj=assignment,
+        label=f"{assignment.get_kind_display()}: {email or assignment.user_id}",
+        person=person,
+        changes=audit.diff(before, after),
+        user=user,
+        via=via,
+    )
 
 
 @transaction.atomic
@@ -85,6 +120,7 @@ def revoke_role(access: Access, assignment: RoleAssignment) -> None:
         raise ValidationError(
             _("You cannot remove your own HR administrator role: ask another HR administrator.")
         )
+    record_role("role.revoke", assignment, audit.snapshot(assignment, ROLE_FIELDS), {})
     assignment.delete()
     revoke_tokens_relying_on(assignment.user_id, assignment.body_id)
 
@@ -114,4 +150,12 @@ def link_login(access: Access, person: Person, base_url: str = "") -> User:
         raise ValidationError(_("This login is already linked to another person of the body."))
     person.user = user
     person.save(update_fields=["user", "updated_at"])
+    audit.record(
+        "person.login",
+        body=person.body_id,
+        obj=person,
+        label=person.full_name,
+        person=person,
+        changes=audit.diff({"user": None}, {"user": user.pk}),
+    )
     return user

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agilepa.audit import services as audit
 from agilepa.core.access import bodies_for_user
 from agilepa.core.models import TOKEN_MAX_DAYS, ApiToken, TokenScope, User
 from agilepa.org.models import Body
@@ -50,7 +52,34 @@ def create_token(
     checked = authenticate(request, username=user.email, password=password)
     if checked is None or checked.pk != user.pk:
         raise ValidationError({"password": _("The password is not right.")})
-    return ApiToken.issue(user, name, days=days, scope=scope, body=body)
+    with transaction.atomic():
+        token, raw = ApiToken.issue(user, name, days=days, scope=scope, body=body)
+        record_token("token.create", token, {}, audit.snapshot(token, TOKEN_FIELDS))
+    return token, raw
+
+
+# What the trail says of a token: never its value, nor its hash.
+TOKEN_FIELDS = ("name", "scope", "body", "expires_at", "revoked_at")
+
+
+def record_token(
+    action: str, token: ApiToken, before: dict[str, object], after: dict[str, object]
+) -> None:
+    """In the platform's chain: a token is its user's, not a body's."""
+    audit.record(
+        action,
+        obj=token,
+        label=token.name,
+        changes=audit.diff(before, after),
+    )
+
+
+@transaction.atomic
+def revoke_token(token: ApiToken) -> None:
+    """Its owner stops a token."""
+    before = audit.snapshot(token, TOKEN_FIELDS)
+    token.revoke()
+    record_token("token.revoke", token, before, audit.snapshot(token, TOKEN_FIELDS))
 
 
 def revoke_tokens_relying_on(user_id: int, body_id: int | None) -> int:
@@ -59,4 +88,12 @@ def revoke_tokens_relying_on(user_id: int, body_id: int | None) -> int:
     tokens = ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True)
     if body_id is not None:
         tokens = tokens.filter(Q(body_id=body_id) | Q(body__isnull=True))
-    return tokens.update(revoked_at=timezone.now())
+    now = timezone.now()
+    for token in tokens:
+        audit.record(
+            "token.revoke",
+            obj=token,
+            label=token.name,
+            changes={"revoked_at": [None, audit.plain(now)], "reason": "role revoked"},
+        )
+    return tokens.update(revoked_at=now)

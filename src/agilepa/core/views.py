@@ -13,6 +13,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +22,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from agilepa.audit import services as audit
 from agilepa.core.access import bodies_for_user
 from agilepa.core.forms import (
     ItaliaPasswordChangeForm,
@@ -33,6 +35,7 @@ from agilepa.core.forms import (
 from agilepa.core.models import ApiToken
 from agilepa.core.sessions import end_all_sessions
 from agilepa.core.tokens import create_token
+from agilepa.core.tokens import revoke_token as revoke_token_of_owner
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -102,6 +105,18 @@ class PasswordChangeView(UnprocessableOnErrorMixin, auth_views.PasswordChangeVie
     form_class = ItaliaPasswordChangeForm
     success_url = reverse_lazy("password_change_done")
 
+    def form_valid(self, form: ItaliaPasswordChangeForm) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            record_password(form.user, "change")
+        return response
+
+
+def record_password(user: Any, how: str) -> None:
+    """A password changed (by its owner) or set anew through a reset link: the fact, never
+    the password."""
+    audit.record("password.change", user=user, obj=user, label=user.email, changes={"how": how})
+
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "registration/change_password_done.html"
@@ -127,6 +142,12 @@ class PasswordResetConfirmView(UnprocessableOnErrorMixin, auth_views.PasswordRes
     template_name = "registration/reset_password_confirm.html"
     form_class = ItaliaSetPasswordForm
     success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form: ItaliaSetPasswordForm) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            record_password(form.user, "reset")
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -176,7 +197,7 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    token.revoke()
+    revoke_token_of_owner(token)
     messages.success(
         request,
         _("Token “%(name)s” revoked: it no longer opens the API.") % {"name": token.name},

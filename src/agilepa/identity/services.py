@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from agilepa.audit import services as audit
 from agilepa.core.models import RoleAssignment, RoleKind, User
 from agilepa.org.models import Body, MembershipStatus, Person
 from agilepa.org.validators import normalize_tax_code
@@ -140,9 +141,14 @@ def _map_groups(provider: IdentityProvider, claims: dict, user: User, people: li
     for person in people:
         for kind in kinds:
             unit = person.unit if kind == RoleKind.MANAGER else None
-            RoleAssignment.objects.get_or_create(
+            assignment, created = RoleAssignment.objects.get_or_create(
                 user=user, kind=kind, body=person.body, unit=unit, network=None
             )
+            if created:
+                from agilepa.core.services import ROLE_FIELDS, record_role
+
+                after = audit.snapshot(assignment, ROLE_FIELDS)
+                record_role("role.grant", assignment, {}, after, user=user, via="sso")
 
 
 def asserted_second_factor(provider: IdentityProvider, claims: dict) -> str:
@@ -157,9 +163,37 @@ def asserted_second_factor(provider: IdentityProvider, claims: dict) -> str:
     return ""
 
 
+# The audit trail's names for the identity events (docs/audit.md).
+AUDIT_ACTIONS = {
+    IdentityEventKind.LOGIN: "sso.login",
+    IdentityEventKind.REFUSED: "sso.refused",
+    IdentityEventKind.SECOND_FACTOR_ENROLLED: "2fa.enrolled",
+    IdentityEventKind.SECOND_FACTOR_RESET: "2fa.reset",
+    IdentityEventKind.RECOVERY_CODE_USED: "2fa.recovery_used",
+}
+
+
 def record(kind: str, *, actor=None, subject=None, provider=None, detail: str = "") -> None:
+    """The identity app's own line, and the same event in the audit trail."""
     IdentityEvent.objects.create(
         kind=kind, actor=actor, subject=subject, provider=provider, detail=detail[:300]
+    )
+    changes = {"provider": provider.slug} if provider is not None else {}
+    if detail:
+        changes["detail"] = detail[:300]
+    audit_event(AUDIT_ACTIONS[kind], actor=actor, subject=subject, changes=changes)
+
+
+def audit_event(action: str, *, actor=None, subject=None, changes: dict | None = None) -> None:
+    """A login or second-factor event in the audit trail (the platform's chain: a login is
+    nobody's body's), naming whose login it was, never a code or a secret."""
+    audit.record(
+        action,
+        user=actor,
+        obj=subject,
+        label=getattr(subject, "email", "") or "",
+        object_type="core.user",
+        changes=changes or {},
     )
 
 

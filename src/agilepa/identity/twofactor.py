@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from agilepa.core.models import RoleAssignment, RoleKind
 
 from .models import IdentityEventKind
-from .services import record
+from .services import audit_event, record
 
 PENDING = "identity_2fa_pending"
 NEXT = "identity_2fa_next"
@@ -72,6 +72,7 @@ def new_recovery_codes(user) -> list[str]:
     device = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    audit_event("2fa.recovery_codes", actor=user, subject=user, changes={"count": len(codes)})
     return codes
 
 
@@ -84,7 +85,10 @@ def verify(user, code: str):
         if device.verify_token(code):
             if isinstance(device, StaticDevice):
                 record(IdentityEventKind.RECOVERY_CODE_USED, actor=user, subject=user)
+            else:
+                audit_event("2fa.accepted", actor=user, subject=user, changes={"device": "totp"})
             return device
+    audit_event("2fa.refused", actor=user, subject=user)
     return None
 
 

@@ -1,4 +1,5 @@
 from django.urls import include, path
+from django_otp_webauthn import urls as webauthn_urls
 
 from . import views
 
@@ -15,8 +16,17 @@ urlpatterns = [
 
 # Passkeys and security keys (django-otp-webauthn's ceremonies), under the prefix the
 # second-factor gate lets through.
+# The two ceremonies that add or use a device are ours, to record them in the audit trail.
+OURS = {
+    "credential-registration-complete": views.PasskeyRegistration.as_view(),
+    "credential-authentication-complete": views.PasskeyAuthentication.as_view(),
+}
+passkey_patterns = [
+    path(str(p.pattern), OURS[p.name], name=p.name) if p.name in OURS else p
+    for p in webauthn_urls.urlpatterns
+]
 webauthn_patterns = [
-    path("account/second-factor/webauthn/", include("django_otp_webauthn.urls")),
+    path("account/second-factor/webauthn/", include((passkey_patterns, webauthn_urls.app_name))),
 ]
 
 # Resolved before core's logout (same address and name), so a provider's session also ends at

@@ -19,11 +19,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp_webauthn.views import (
+    CompleteCredentialAuthenticationView,
+    CompleteCredentialRegistrationView,
+)
 from joserfc.errors import JoseError
 
 from . import oidc, twofactor
 from .models import IdentityEventKind, IdentityProvider
-from .services import NoMatch, asserted_second_factor, match_login, record
+from .services import NoMatch, asserted_second_factor, audit_event, match_login, record
 
 log = logging.getLogger(__name__)
 
@@ -253,3 +257,28 @@ def reset(request: HttpRequest) -> HttpResponse:
             )
         return redirect("identity:reset")
     return render(request, "identity/reset.html")
+
+
+class PasskeyRegistration(CompleteCredentialRegistrationView):
+    """django-otp-webauthn's registration, with the device added in the audit trail."""
+
+    def post(self, *args, **kwargs):
+        response = super().post(*args, **kwargs)
+        user = self.request.user
+        audit_event("2fa.device_added", actor=user, subject=user, changes={"device": "passkey"})
+        return response
+
+
+class PasskeyAuthentication(CompleteCredentialAuthenticationView):
+    """django-otp-webauthn's second-factor check, with its outcome in the audit trail (the
+    library answers a refusal itself: an exception turned into a JSON error)."""
+
+    def post(self, *args, **kwargs):
+        user = self.request.user if self.request.user.is_authenticated else None
+        try:
+            response = super().post(*args, **kwargs)
+        except Exception:
+            audit_event("2fa.refused", actor=user, subject=user, changes={"device": "passkey"})
+            raise
+        audit_event("2fa.accepted", actor=user, subject=user, changes={"device": "passkey"})
+        return response

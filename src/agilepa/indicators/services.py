@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from agilepa.audit import services as audit
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.indicators import catalogue, summary
 from agilepa.indicators.models import BenchmarkOptIn, DeclaredValue, OpenDataOptIn, Target
@@ -28,26 +29,61 @@ def declare(access: Access, code: str, year: int, value: Decimal, note: str = ""
         raise ValidationError(
             {"code": _("“%(code)s” is not a declared indicator.") % {"code": code}}
         )
-    return DeclaredValue.objects.create(
-        body=access.body,
-        code=code,
-        year=year,
-        value=value,
-        note=note.strip(),
-        entered_by_id=access.user_id,
-    )
+    with transaction.atomic():
+        previous = (
+            DeclaredValue.objects.filter(body=access.body, code=code, year=year)
+            .order_by("-pk")
+            .first()
+        )
+        declared = DeclaredValue.objects.create(
+            body=access.body,
+            code=code,
+            year=year,
+            value=value,
+            note=note.strip(),
+            entered_by_id=access.user_id,
+        )
+        fields = ("value", "note")
+        before = audit.snapshot(previous, fields) if previous else {}
+        audit.record(
+            "indicator.declare",
+            body=access.body,
+            obj=declared,
+            label=f"{code} {year}",
+            changes=audit.diff(before, audit.snapshot(declared, fields)),
+        )
+    return declared
+
+
+TARGET_FIELDS = ("baseline", "baseline_year", "target_1", "target_2", "target_3")
 
 
 def set_target(access: Access, code: str, plan_year: int, **values) -> Target:
     _require_hr(access)
     if code not in catalogue.BY_CODE:
         raise ValidationError({"code": _("“%(code)s” is not an indicator.") % {"code": code}})
-    target, _created = Target.objects.update_or_create(
-        body=access.body,
-        code=code,
-        plan_year=plan_year,
-        defaults={**values, "set_by_id": access.user_id},
-    )
+    with transaction.atomic():
+        previous = (
+            Target.objects.select_for_update()
+            .filter(body=access.body, code=code, plan_year=plan_year)
+            .first()
+        )
+        before = audit.snapshot(previous, TARGET_FIELDS) if previous else {}
+        target, _created = Target.objects.update_or_create(
+            body=access.body,
+            code=code,
+            plan_year=plan_year,
+            defaults={**values, "set_by_id": access.user_id},
+        )
+        target.refresh_from_db(fields=TARGET_FIELDS)  # as stored: 15 is 15.00
+        # The target is overwritten: its earlier values live on in the trail.
+        audit.record(
+            "indicator.target",
+            body=access.body,
+            obj=target,
+            label=f"{code} {plan_year}",
+            changes=audit.diff(before, audit.snapshot(target, TARGET_FIELDS)),
+        )
     return target
 
 
@@ -70,6 +106,12 @@ def set_opt_in(access: Access, network: Network, shown: bool) -> None:
             )
         else:
             BenchmarkOptIn.objects.filter(network=network, body=access.body).delete()
+        audit.record(
+            "indicator.benchmark_opt_in",
+            body=access.body,
+            obj=network,
+            changes={"shown": shown},
+        )
 
 
 def set_open_data(access: Access, published: bool) -> None:
@@ -82,6 +124,7 @@ def set_open_data(access: Access, published: bool) -> None:
             )
         else:
             OpenDataOptIn.objects.filter(body=access.body).delete()
+        audit.record("indicator.open_data", body=access.body, changes={"published": published})
 
 
 def refresh_now(access: Access, year: int) -> None:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.exports import record_export
 from agilepa.objectives import measures, selectors, services, transfer
 from agilepa.objectives.forms import (
     CONFIDENCE_CHOICES,
@@ -330,6 +331,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def export(request: HttpRequest, access: Access) -> HttpResponse:
     year, period = _year(request), _period(request)
     objectives = selectors.in_period(selectors.body_objectives(access, None), year, period)
+    record_export(request, access.body, "objectives")
     response = HttpResponse(
         transfer.export_xlsx(transfer.exported_objectives(objectives)), content_type=XLSX
     )

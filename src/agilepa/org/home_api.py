@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from agilepa.core.access import PermissionDeniedForRole, get_access_or_404
-from agilepa.org import municipalities
+from agilepa.org import municipalities, services
 from agilepa.org.models import Municipality, Person
 
 router = Router(tags=["municipalities"])
@@ -71,8 +71,8 @@ def set_my_home(request: HttpRequest, body: str, payload: HomeIn):
     if payload.municipality is not None and not text:
         raise ValidationError({"municipality": _("Name a municipality, or send null.")})
     try:
-        person.home_municipality = municipalities.find(text) if text else None
+        municipality = municipalities.find(text) if text else None
     except ValidationError as exc:
         raise ValidationError({"municipality": exc.messages}) from exc
-    person.save(update_fields=["home_municipality", "updated_at"])
+    services.set_home(person, municipality)
     return {"municipality": _out(person.home_municipality)}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.decorators import body_view
-from agilepa.org import municipalities
+from agilepa.org import municipalities, services
 from agilepa.org.models import Person
 
 
@@ -27,13 +27,13 @@ def home(request: HttpRequest, access: Access) -> HttpResponse:
     if request.method == "POST":
         typed = request.POST.get("municipality", "")
         try:
-            person.home_municipality = (
+            municipality = (
                 municipalities.find(typed) if request.POST.get("action") != "clear" else None
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            person.save(update_fields=["home_municipality", "updated_at"])
+            services.set_home(person, municipality)
             messages.success(request, _("Saved."))
             return redirect("org:home", body=access.body.slug)
     context = {"access": access, "person": person, "typed": typed, "error": error, "nav": ""}

@@ -11,6 +11,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
+from agilepa.audit import services as audit
 from agilepa.org.models import Body, Membership, MembershipStatus, Network, OrgUnit, Person
 from agilepa.org.signals import people_ended
 
@@ -31,7 +32,12 @@ def create_unit(
     unit.path = unit_path(parent, unit.pk)
     unit.depth = parent.depth + 1 if parent else 0
     unit.save(update_fields=["path", "depth"])
+    after = audit.snapshot(unit, UNIT_FIELDS)
+    audit.record("unit.create", body=body, obj=unit, changes=audit.diff({}, after))
     return unit
+
+
+UNIT_FIELDS = ("code", "name", "level_name", "parent", "head")
 
 
 def would_make_cycle(unit: OrgUnit, new_parent: OrgUnit | None) -> bool:
@@ -58,6 +64,7 @@ def move_unit(unit: OrgUnit, new_parent: OrgUnit | None) -> OrgUnit:
             }
         )
     old_path, old_depth = unit.path, unit.depth
+    before = audit.snapshot(unit, UNIT_FIELDS)
     new_path = unit_path(new_parent, unit.pk)
     new_depth = new_parent.depth + 1 if new_parent else 0
     # One UPDATE rewrites the path prefix of the whole subtree (the unit included).
@@ -67,6 +74,12 @@ def move_unit(unit: OrgUnit, new_parent: OrgUnit | None) -> OrgUnit:
     )
     OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
     unit.refresh_from_db()
+    audit.record(
+        "unit.move",
+        body=unit.body_id,
+        obj=unit,
+        changes=audit.diff(before, audit.snapshot(unit, UNIT_FIELDS)),
+    )
     return unit
 
 
@@ -164,16 +177,39 @@ PERSON_FIELDS = (
 )
 
 
+# What the audit trail records of a person's record (HR's fields, the home, the end).
+AUDITED_PERSON_FIELDS = (*PERSON_FIELDS, "home_municipality", "is_active", "ended_on")
+
+
 @transaction.atomic
 def save_person(person: Person, **changes: object) -> Person:
     """Create or update a person with full validation (unit and site of the same body)."""
+    creating = person.pk is None
+    before = {} if creating else audit.snapshot(person, AUDITED_PERSON_FIELDS)
     for field, value in changes.items():
         if field not in PERSON_FIELDS:
             raise ValueError(f"unknown person field {field}")
         setattr(person, field, value)
     person.full_clean()
     person.save()
+    record_person("person.create" if creating else "person.update", person, before)
     return person
+
+
+def record_person(action: str, person: Person, before: dict[str, object]) -> None:
+    """A person's record changed: the fields edited, before and after, in the body's trail,
+    with `person` set so that they see who changed their record."""
+    after = audit.snapshot(person, AUDITED_PERSON_FIELDS)
+    changes = audit.diff(before, {k: v for k, v in after.items() if before or v not in ("", None)})
+    if changes or action != "person.update":
+        audit.record(
+            action,
+            body=person.body_id,
+            obj=person,
+            label=person.full_name,
+            person=person,
+            changes=changes,
+        )
 
 
 @transaction.atomic
@@ -183,16 +219,29 @@ def end_person(person: Person, on: date) -> Person:
         raise ValidationError(_("%(name)s has already ended.") % {"name": person.full_name})
     if person.hire_date and on < person.hire_date:
         raise ValidationError({"ended_on": _("The end date cannot be before the hire date.")})
+    before = audit.snapshot(person, AUDITED_PERSON_FIELDS)
     person.is_active = False
     person.ended_on = on
     person.save(update_fields=["is_active", "ended_on", "updated_at"])
+    record_person("person.end", person, before)
     people_ended.send(sender=Person, body_id=person.body_id, person_ids=[person.pk])
+    return person
+
+
+@transaction.atomic
+def set_home(person: Person, municipality: object) -> Person:
+    """A person sets (or clears) their own home municipality."""
+    before = audit.snapshot(person, AUDITED_PERSON_FIELDS)
+    person.home_municipality = municipality  # type: ignore[assignment]
+    person.save(update_fields=["home_municipality", "updated_at"])
+    record_person("person.update", person, before)
     return person
 
 
 @transaction.atomic
 def update_unit(unit: OrgUnit, **changes: object) -> OrgUnit:
     """Rename a unit or set its head (a person of the same body)."""
+    before = audit.snapshot(unit, UNIT_FIELDS)
     for field in ("name", "level_name", "head"):
         if field in changes:
             setattr(unit, field, changes[field])
@@ -201,4 +250,10 @@ def update_unit(unit: OrgUnit, **changes: object) -> OrgUnit:
         raise ValidationError({"head": _("The head must be a person of the same body.")})
     unit.full_clean(exclude=["path", "depth"])
     unit.save()
+    audit.record(
+        "unit.update",
+        body=unit.body_id,
+        obj=unit,
+        changes=audit.diff(before, audit.snapshot(unit, UNIT_FIELDS)),
+    )
     return unit

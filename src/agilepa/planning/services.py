@@ -19,6 +19,7 @@ from agilepa.agreements.models import (
     DerogationStatus,
     PresenceDerogation,
 )
+from agilepa.audit import services as audit
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Body, OrgUnit, Person
 from agilepa.planning.calendar import month_bounds, suggest_patron, working_days
@@ -452,10 +453,21 @@ def publish(access: Access, plan: MonthPlan) -> MonthPlan:
             month=plan.month,
             status=PlanStatus.PUBLISHED,
         ).exclude(pk=plan.pk).update(status=PlanStatus.READY, published_at=None)
+        before = audit.snapshot(plan, PUBLICATION_FIELDS)
         plan.status = PlanStatus.PUBLISHED
         plan.published_at = timezone.now()
-        plan.save(update_fields=["status", "published_at"])
+        plan.published_by_id = access.user_id
+        plan.save(update_fields=["status", "published_at", "published_by"])
+        audit.record(
+            "plan.publish",
+            body=plan.body_id,
+            obj=plan,
+            changes=audit.diff(before, audit.snapshot(plan, PUBLICATION_FIELDS)),
+        )
     return plan
+
+
+PUBLICATION_FIELDS = ("status", "published_at", "published_by")
 
 
 # --- calendar feeds ---------------------------------------------------------------------------

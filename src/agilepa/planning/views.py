@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.exports import record_export
 from agilepa.core.models import hash_token
 from agilepa.org.models import OrgUnit, Person
 from agilepa.planning import actuals, selectors, services
@@ -169,6 +170,7 @@ def plan_export(request: HttpRequest, access: Access, plan_id: int) -> HttpRespo
     from agilepa.planning.exports import plan_xlsx
 
     plan = selectors.get_plan(access, plan_id)
+    record_export(request, access.body, "month plan", obj=plan)
     response = HttpResponse(
         plan_xlsx(plan),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
