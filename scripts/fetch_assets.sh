@@ -7,6 +7,10 @@ BOOTSTRAP_ITALIA=2.18.3
 HTMX=2.0.11
 CHARTJS=4.5.0
 AXE_CORE=4.11.4
+# AgID's SPID Smart Button (EUPL-1.2): only its official SPID logo is used, on our own button
+# (the package's script and stylesheet draw its provider-list popup, which we do not use).
+SPID_SMART_BUTTON=1.1.5
+SPID_SMART_BUTTON_INTEGRITY=sha512-Sh1PBfzWHvlmjj5RbS36nbK6408sDYUJM3u9ladzt47/xeLXaawA6LvbeZvMbx8vDLkjGUUxBmMMBbz+c3F8sA==
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dest="$root/src/agilepa/static/vendor"
@@ -40,6 +44,19 @@ cp "$tmp/chart.js/package/dist/chart.umd.min.js" "$dest/chartjs/" 2>/dev/null \
   || cp "$tmp/chart.js/package/dist/chart.umd.js" "$dest/chartjs/chart.umd.min.js"
 cp "$tmp/chart.js/package/LICENSE.md" "$dest/chartjs/LICENSE.md"
 
+# The tarball is checked against the pinned integrity before anything of it is used.
+(cd "$tmp" && npm pack --silent "spid-smart-button@$SPID_SMART_BUTTON" >/dev/null)
+spid_tgz="$tmp/spid-smart-button-$SPID_SMART_BUTTON.tgz"
+got="sha512-$(openssl dgst -sha512 -binary "$spid_tgz" | base64 -w0)"
+if [ "$got" != "$SPID_SMART_BUTTON_INTEGRITY" ]; then
+  echo "spid-smart-button $SPID_SMART_BUTTON: checksum $got, expected $SPID_SMART_BUTTON_INTEGRITY" >&2
+  exit 1
+fi
+mkdir -p "$tmp/spid-smart-button" && tar -xzf "$spid_tgz" -C "$tmp/spid-smart-button" && rm "$spid_tgz"
+mkdir -p "$dest/spid"
+cp "$tmp/spid-smart-button/package/dist/img/spid-ico-circle-bb.svg" "$dest/spid/"
+cp "$tmp/spid-smart-button/package/LICENSE.md" "$dest/spid/LICENSE.md"
+
 # axe-core is used only by the accessibility tests, never served to users.
 fetch axe-core "$AXE_CORE"
 mkdir -p "$root/tests/e2e/vendor"
@@ -57,5 +74,6 @@ bootstrap-italia $BOOTSTRAP_ITALIA
 htmx.org $HTMX
 chart.js $CHARTJS
 axe-core $AXE_CORE (tests/e2e/vendor)
+spid-smart-button $SPID_SMART_BUTTON $SPID_SMART_BUTTON_INTEGRITY (the SPID logo only)
 VERSIONS
 echo "vendored into $dest"

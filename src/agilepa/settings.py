@@ -337,15 +337,34 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 
 # Content-Security-Policy (django-csp): scripts only from our own static files, never inline
 # (each page's script is a file under <app>/static/<app>/, its data in json_script or data-*
-# attributes), so an injected <script> or on*= handler does not run. Styles allow
-# 'unsafe-inline' for the style="" attributes of progress bars and indented rows, and for the
-# styles htmx and Chart.js set; images and fonts allow data: URIs (Bootstrap Italia's icons).
+# attributes), so an injected <script> or on*= handler does not run. Styles likewise only from
+# our static files: no style="" attribute and no <style> element in the templates, htmx's
+# indicator styles switched off (base.html) and kept in agilepa.css; the one inline <style>
+# is the error pages', which must hold when the static files are broken, allowed by its hash.
+# Images and fonts allow data: URIs (Bootstrap Italia's icons).
 _SELF, _NONE = "'self'", "'none'"
+
+
+def _error_page_style_hashes() -> list[str]:
+    """The CSP hash of each <style> element of the error pages' template (rendered verbatim:
+    it holds no template tag, which tests/core/test_error_pages.py checks)."""
+    import base64
+    import hashlib
+
+    template = (BASE_DIR / "core" / "templates" / "error_base.html").read_text(encoding="utf-8")
+    return [
+        "'sha256-{}'".format(
+            base64.b64encode(hashlib.sha256(block.encode()).digest()).decode("ascii")
+        )
+        for block in re.findall(r"<style>(.*?)</style>", template, re.S)
+    ]
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [_SELF],
         "script-src": [_SELF],
-        "style-src": [_SELF, "'unsafe-inline'"],
+        "style-src": [_SELF, *_error_page_style_hashes()],
         "img-src": [_SELF, "data:"],
         "font-src": [_SELF, "data:"],
         "connect-src": [_SELF],

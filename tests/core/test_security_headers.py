@@ -1,8 +1,11 @@
 """Every page is served with a strict Content-Security-Policy and a Permissions-Policy, and no
-template carries a script the policy would refuse (inline <script> or an on*= handler)."""
+template carries a script or a style the policy would refuse (inline <script>, an on*= handler,
+a style="" attribute or a <style> element)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from pathlib import Path
 
@@ -53,3 +56,34 @@ def test_no_template_has_an_event_handler_attribute() -> None:
         for m in re.findall(r"\son[a-z]+=\"", t.read_text(encoding="utf-8"))
     ]
     assert handlers == []
+
+
+# Rendered only into PDFs by WeasyPrint, never served to a browser: their <style> is not under
+# the policy.
+PDF_ONLY = {"agreement.html", "results_print.html", "document.html"}
+ERROR_PAGES = {"error_base.html"}  # its <style> is allowed by its hash (settings.py)
+
+
+def test_styles_come_only_from_static_files(client, db) -> None:
+    policy = directives(client.get("/account/login/")["Content-Security-Policy"])
+    assert "'unsafe-inline'" not in policy["style-src"]
+    assert policy["style-src"][0] == "'self'"
+
+
+def test_no_page_template_has_a_style_attribute_or_element() -> None:
+    found = [
+        f"{t.name}: {m}"
+        for t in TEMPLATES
+        if t.name not in PDF_ONLY
+        for m in re.findall(r"\sstyle=\"[^\"]*\"|<style\b", t.read_text(encoding="utf-8"))
+        if not (m == "<style" and t.name in ERROR_PAGES)
+    ]
+    assert found == []
+
+
+def test_the_error_pages_style_is_allowed_by_its_hash(client, db) -> None:
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    block = re.search(r"<style>(.*?)</style>", response.content.decode(), re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in directives(response["Content-Security-Policy"])["style-src"]

@@ -28,6 +28,8 @@ def test_the_login_page_offers_spid_cie_and_the_body_sso_of_that_body(client, wo
     make("sso-b").bodies.add(world.b.body)
     html = client.get("/account/login/?body=c_a").content.decode()
     assert "Sign in with SPID" in html and 'data-provider="spid"' in html
+    # The official SPID logo, vendored from AgID's spid-smart-button (scripts/fetch_assets.sh).
+    assert 'src="/static/vendor/spid/spid-ico-circle-bb.svg"' in html
     assert "Sign in with CIE" in html
     assert 'data-provider="sso-a"' in html
     assert 'data-provider="sso-b"' not in html

@@ -110,6 +110,8 @@ def build(seed: int = 7, bodies: int = 2, people: int = 24, months: int = 6) -> 
                     body=body,
                     person=person,
                     regulation=regulation,
+                    # Every third one of lavoro da remoto, whose days are counted apart.
+                    kind="remote" if i % 6 == 2 else "agile",
                     status=status,
                     start_date=start,
                     end_date=end,

@@ -59,7 +59,7 @@ def potential_unit(body: Body, unit: OrgUnit, day: date) -> bool:
 
 def person_month(person: Person, start: date, end: date) -> dict:
     """Where the person's days of a month were, and who they were that month."""
-    counts = {"office": 0, "remote": 0, "coworking": 0, "absent": 0}
+    counts = {"office": 0, "remote": 0, "coworking": 0, "fixed_remote": 0, "absent": 0}
     actuals = {
         a.date: a.kind for a in ActualDay.objects.filter(person=person, date__range=(start, end))
     }
@@ -72,20 +72,28 @@ def person_month(person: Person, start: date, end: date) -> dict:
         for b in Booking.objects.filter(person=person, date__range=(start, end))
         if b.status in ("booked", "checked_in")
     }
+    held_spans = []  # (first, last or None, kind) of the agreements that held the calendar
+    for a in Agreement.objects.filter(person=person):
+        last = a.withdrawal_effective_on if a.status == "withdrawn" else a.end_date
+        if a.status in ("active", "suspended", "withdrawn", "expired"):
+            held_spans.append((a.start_date, last, a.kind))
     day = start
     while day <= end:
         kind = actuals.get(day) or planned.get(day)
         if day in booked and kind in (None, "remote"):
-            counts["coworking"] += 1
+            kind = "coworking"
+        fixed = any(
+            k == "remote" and first <= day and (last is None or last >= day)
+            for first, last, k in held_spans
+        )
+        if kind in ("remote", "coworking") and fixed:
+            counts["fixed_remote"] += 1
         elif kind:
             counts[kind] += 1
         day += timedelta(days=1)
-    agreement = False
-    for a in Agreement.objects.filter(person=person):
-        last = a.withdrawal_effective_on if a.status == "withdrawn" else a.end_date
-        held = a.status in ("active", "suspended", "withdrawn", "expired")
-        if held and a.start_date <= end and (last is None or last >= start):
-            agreement = True
+    agreement = any(
+        first <= end and (last is None or last >= start) for first, last, _k in held_spans
+    )
     trained = {
         c.course.topic
         for c in TrainingCompletion.objects.filter(person=person)
@@ -107,7 +115,9 @@ def person_month(person: Person, start: date, end: date) -> dict:
     return {
         **counts,
         "agile": agile,
-        "potential": potential_unit(person.body, person.unit, end) or agreement or agile > 0,
+        "potential": potential_unit(person.body, person.unit, end)
+        or agreement
+        or agile + counts["fixed_remote"] > 0,
         "agreement": agreement,
         "manager": OrgUnit.objects.filter(head=person).exists(),
         "trained_digital": bool(trained & {"cybersecurity", "digital_wellbeing"}),
@@ -126,7 +136,8 @@ def indicators(bodies: list[Body], start: date, end: date, unit_path: str | None
     potential, effective, agreement, managers, managers_trained = set(), set(), set(), set(), set()
     digital, device, objectives = set(), set(), set()
     worker_months = 0
-    days = {"office": 0, "remote": 0, "coworking": 0, "absent": 0}
+    fixed_workers = set()
+    days = {"office": 0, "remote": 0, "coworking": 0, "fixed_remote": 0, "absent": 0}
     for body in bodies:
         for person in Person.objects.filter(body=body):
             if not in_scope(person, unit_path):
@@ -138,6 +149,8 @@ def indicators(bodies: list[Body], start: date, end: date, unit_path: str | None
                 people.add(person.pk)
                 for k in days:
                     days[k] += pm[k]
+                if pm["fixed_remote"]:
+                    fixed_workers.add(person.pk)
                 if pm["potential"]:
                     potential.add(person.pk)
                     if pm["agreement"]:
@@ -156,7 +169,7 @@ def indicators(bodies: list[Body], start: date, end: date, unit_path: str | None
                     if pm["objectives"]:
                         objectives.add(person.pk)
     agile = days["remote"] + days["coworking"]
-    worked = days["office"] + agile
+    worked = days["office"] + agile + days["fixed_remote"]
     out = {
         "ORG_OBJECTIVES": pct(len(objectives), len(effective)),
         "PRO_MANAGERS_TRAINED": pct(len(managers_trained), len(managers)),
@@ -167,6 +180,8 @@ def indicators(bodies: list[Body], start: date, end: date, unit_path: str | None
         "IMP_AGILE_DAYS": pct(agile, worked),
         "IMP_DAYS_PER_WORKER": (agile / worker_months) if worker_months else None,
         "IMP_COWORKING": pct(days["coworking"], agile),
+        "IMP_REMOTE_WORKERS": float(len(fixed_workers)) if people else None,
+        "IMP_REMOTE_DAYS": pct(days["fixed_remote"], worked),
         "PERF_ABSENCE": pct(days["absent"], worked + days["absent"]),
     }
     # Savings: the measurement app's own computation over the same people.

@@ -52,8 +52,9 @@ def test_hr_sees_every_indicator_and_the_trend(world) -> None:
     page = client(world.hr).get(url(world) + "?period=2026")
     assert page.status_code == 200
     html = page.content.decode()
-    for code in ("IMP_AGILE_WORKERS", "IMPACT_CO2", "DIG_VPN", "PERF_ABSENCE"):
+    for code in ("IMP_AGILE_WORKERS", "IMP_REMOTE_DAYS", "IMPACT_CO2", "DIG_VPN", "PERF_ABSENCE"):
         assert f'data-indicator="{code}"' in html
+    assert "Workers in lavoro da remoto" in html or "Lavoratori in lavoro da remoto" in html
     assert 'id="trend-table"' in html and "02/2026" in html
 
 

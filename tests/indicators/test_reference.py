@@ -53,6 +53,7 @@ def test_engine_equals_reference(generated, text) -> None:
     full = engine.compute(Scope.body(body), Period.parse("2026"))
     for ind in catalogue.MEASURED:
         assert full[ind.code].value is not None, ind.code
+    assert full["IMP_REMOTE_WORKERS"].value > 0 and full["IMP_REMOTE_DAYS"].value > 0
 
 
 def test_by_month_and_by_body_equal_compute(generated) -> None:

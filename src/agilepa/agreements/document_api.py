@@ -8,17 +8,18 @@ from ninja import Router, Schema
 from agilepa.agreements import documents, selectors, special
 from agilepa.agreements.models import DocumentTemplate
 from agilepa.core.access import Role, get_access_or_404
+from agilepa.core.api_types import text_of
 from agilepa.core.exports import record_export
 
 router = Router(tags=["agreements"])
 
 
 class DocumentTemplateIO(Schema):
-    header: str = ""
-    premises: str = ""
-    clauses: str = ""
-    closing: str = ""
-    safety_notice: str = ""
+    header: text_of(DocumentTemplate, "header") = ""
+    premises: text_of(DocumentTemplate, "premises") = ""
+    clauses: text_of(DocumentTemplate, "clauses") = ""
+    closing: text_of(DocumentTemplate, "closing") = ""
+    safety_notice: text_of(DocumentTemplate, "safety_notice") = ""
 
 
 @router.get(

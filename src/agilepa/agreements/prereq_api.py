@@ -10,8 +10,9 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
 from agilepa.agreements import prereq_selectors, prereq_services
-from agilepa.agreements.models import WorkstationCheck
+from agilepa.agreements.models import EquipmentItem, TrainingCourse, WorkstationCheck
 from agilepa.core.access import Access, get_access_or_404
+from agilepa.core.api_types import text_of
 from agilepa.org.importer import ImportFileError, read_upload
 from agilepa.org.selectors import get_person, people_for
 
@@ -34,7 +35,7 @@ class PrerequisiteOut(Schema):
 
 
 class ItCheckIn(Schema):
-    device: str
+    device: text_of(WorkstationCheck, "device")
     checked_on: date
     os_updated: bool = False
     disk_encrypted: bool = False
@@ -43,7 +44,7 @@ class ItCheckIn(Schema):
     mfa: bool = False
     home_network_secured: bool = False
     backups: bool = False
-    notes: str = ""
+    notes: text_of(WorkstationCheck, "notes") = ""
 
 
 class ItCheckOut(ItCheckIn):
@@ -56,10 +57,10 @@ class SafetyNoticeIn(Schema):
 
 
 class EquipmentIn(Schema):
-    asset_tag: str
-    kind: str
-    description: str = ""
-    serial_number: str = ""
+    asset_tag: text_of(EquipmentItem, "asset_tag")
+    kind: text_of(EquipmentItem, "kind")
+    description: text_of(EquipmentItem, "description") = ""
+    serial_number: text_of(EquipmentItem, "serial_number") = ""
 
 
 class EquipmentOut(EquipmentIn):
@@ -79,9 +80,9 @@ class ReturnIn(Schema):
 
 
 class CourseIn(Schema):
-    code: str
-    title: str
-    topic: str
+    code: text_of(TrainingCourse, "code")
+    title: text_of(TrainingCourse, "title")
+    topic: text_of(TrainingCourse, "topic")
     hours: float | None = None
     validity_months: int | None = None
 

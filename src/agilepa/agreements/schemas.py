@@ -6,7 +6,14 @@ from datetime import date, datetime, time
 
 from ninja import Field, Schema
 
-from agilepa.core.api_types import Count, LocalTime, Percent, Weekday
+from agilepa.agreements.models import (
+    Agreement,
+    AgreementTransition,
+    MinistryCommunication,
+    PresenceDerogation,
+    Regulation,
+)
+from agilepa.core.api_types import Count, Item, LocalTime, Percent, Weekday, text_of
 
 
 class ViolationOut(Schema):
@@ -46,10 +53,10 @@ class RegulationOut(Schema):
 
 
 class RegulationIn(Schema):
-    title: str
+    title: text_of(Regulation, "title")
     adopted_on: date
     effective_from: date
-    act_reference: str = ""
+    act_reference: text_of(Regulation, "act_reference") = ""
     max_days_per_week: Count = 2
     max_days_per_month: Count = 8
     min_presence_percent: Percent = 51
@@ -57,45 +64,45 @@ class RegulationIn(Schema):
     reachability_end: LocalTime = time(13, 30)
     disconnection_start: LocalTime = time(20, 0)
     disconnection_end: LocalTime = time(7, 30)
-    allowed_places: list[str] = ["home"]
+    allowed_places: list[Item] = ["home"]
     notice_days: Count = 30
     notice_days_disabled: Count = 90
     request_notice_days: Count = 15
     max_duration_months: Count | None = None
-    priority_order: list[str] = []
-    required_prerequisites: list[str] = []
+    priority_order: list[Item] = []
+    required_prerequisites: list[Item] = []
     it_check_validity_months: Count = 12
     presence_window_months: Count = 1
     office_hours_start: LocalTime | None = None
     office_hours_end: LocalTime | None = None
-    text: str = ""
-    remotable: list[str] | None = None
-    not_remotable: list[str] | None = None
+    text: text_of(Regulation, "text") = ""
+    remotable: list[Item] | None = None
+    not_remotable: list[Item] | None = None
 
 
 class AgreementTerms(Schema):
     start_date: date | None = None
     end_date: date | None = None
-    pattern: str | None = None
+    pattern: text_of(Agreement, "pattern") | None = None
     weekdays: list[Weekday] | None = None
     monthly_quota: Count | None = None
-    places: list[str] | None = None
-    other_place: str | None = None
+    places: list[Item] | None = None
+    other_place: text_of(Agreement, "other_place") | None = None
     reachability_start: LocalTime | None = None
     reachability_end: LocalTime | None = None
     disconnection_start: LocalTime | None = None
     disconnection_end: LocalTime | None = None
-    equipment: str | None = None
-    activities: list[str] | None = None
-    objectives: str | None = None
-    priorities: list[str] | None = None
+    equipment: text_of(Agreement, "equipment") | None = None
+    activities: list[Item] | None = None
+    objectives: text_of(Agreement, "objectives") | None = None
+    priorities: list[Item] | None = None
     disabled_l68: bool | None = None
     notice_days: Count | None = None
-    withdrawal_terms: str | None = None
-    kind: str | None = None
+    withdrawal_terms: text_of(Agreement, "withdrawal_terms") | None = None
+    kind: text_of(Agreement, "kind") | None = None
     work_hours_start: LocalTime | None = None
     work_hours_end: LocalTime | None = None
-    fixed_place: str | None = None
+    fixed_place: text_of(Agreement, "fixed_place") | None = None
 
 
 class AgreementIn(AgreementTerms):
@@ -157,7 +164,7 @@ class AgreementOut(Schema):
 
 class DerogationIn(Schema):
     days_per_month: int
-    reason: str
+    reason: text_of(PresenceDerogation, "reason")
     review_on: date
 
 
@@ -187,7 +194,7 @@ class CommunicationOut(Schema):
 
 
 class ReceiptIn(Schema):
-    receipt_number: str
+    receipt_number: text_of(MinistryCommunication, "receipt_number")
     sent_on: date | None = None
 
 
@@ -200,10 +207,10 @@ class TransitionOut(Schema):
 
 
 class ReasonIn(Schema):
-    reason: str = ""
+    reason: text_of(AgreementTransition, "reason") = ""
 
 
 class WithdrawIn(Schema):
-    reason: str = ""
+    reason: text_of(Agreement, "withdrawal_reason") = ""
     justified: bool = False
     last_day: date | None = None

@@ -13,8 +13,10 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from agilepa.awards import selectors, services
-from agilepa.awards.models import Application, AwardCall, OpenTo
+from agilepa.awards.models import Answer, Application, AwardCall, Criterion, OpenTo, Score
 from agilepa.core.access import Access, PermissionDeniedForRole, can_coordinate, get_access_or_404
+from agilepa.core.api_types import Item, text_of
+from agilepa.core.models import User
 from agilepa.org.models import Body, Network
 from agilepa.org.selectors import get_network
 
@@ -25,9 +27,9 @@ JURY = "/awards/jury/calls/{jury_call_id}"
 
 
 class CriterionSchema(Schema):
-    name: str
+    name: text_of(Criterion, "name")
     weight: int
-    description: str = ""
+    description: text_of(Criterion, "description") = ""
 
 
 class CriterionOut(CriterionSchema):
@@ -35,15 +37,16 @@ class CriterionOut(CriterionSchema):
 
 
 class CallIn(Schema):
-    title: str
-    slug: str
-    rules: str = ""
+    title: text_of(AwardCall, "title")
+    slug: text_of(AwardCall, "slug")
+    rules: text_of(AwardCall, "rules") = ""
     applications_open: date
     applications_close: date
     jury_closes: date
     scale_max: int = 10
-    open_to: str = OpenTo.LISTED  # "listed" or, for a network's call, "members"
-    eligible_bodies: list[str] = []  # slugs of the bodies, for a call open to those listed
+    # "listed" or, for a network's call, "members"
+    open_to: text_of(AwardCall, "open_to") = OpenTo.LISTED
+    eligible_bodies: list[Item] = []  # slugs of the bodies, for a call open to those listed
     criteria: list[CriterionSchema] | None = None  # None: the Pavia template
 
 
@@ -161,7 +164,7 @@ def _open(request: HttpRequest, payload: CallIn, *, body=None, network=None) -> 
 
 
 class JurorIn(Schema):
-    email: str
+    email: text_of(User, "email")
 
 
 class JurorOut(Schema):
@@ -175,7 +178,7 @@ class CloseIn(Schema):
 
 class PublishIn(Schema):
     public: bool
-    motivation: str | None = None
+    motivation: text_of(AwardCall, "motivation") | None = None
 
 
 class ClosedOut(Schema):
@@ -266,7 +269,7 @@ def publish(request: HttpRequest, body: str, award_call_id: int, payload: Publis
 
 
 class ApplicationIn(Schema):
-    answers: dict[int, str] = {}  # criterion id -> text
+    answers: dict[int, text_of(Answer, "text")] = {}  # criterion id -> text
     submit: bool = False  # submit now: every criterion needs a text; indicators are frozen
 
 
@@ -407,7 +410,7 @@ class JuryApplicationOut(Schema):
 class ScoreItem(Schema):
     criterion_id: int
     value: int
-    comment: str = ""
+    comment: text_of(Score, "comment") = ""
 
 
 class ScoresIn(Schema):

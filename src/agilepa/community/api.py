@@ -16,7 +16,7 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from agilepa.community import selectors, services
 from agilepa.community.models import Material, MaterialVersion, Meeting, Table
 from agilepa.core.access import Access, PermissionDeniedForRole, can_coordinate, get_access_or_404
-from agilepa.core.api_types import Limit, Year
+from agilepa.core.api_types import ITEM_MAX, Item, Limit, Year, max_length_of, text_of
 from agilepa.org.models import Network
 from agilepa.org.selectors import get_network
 
@@ -79,13 +79,13 @@ class MaterialPage(Schema):
 
 class MaterialPatch(Schema):
     theme_id: int | None = None
-    title: str | None = None
-    summary: str | None = None
-    kind: str | None = None
-    licence: str | None = None
-    visibility: str | None = None
-    dimensions: list[str] | None = None
-    url: str | None = None
+    title: text_of(Material, "title") | None = None
+    summary: text_of(Material, "summary") | None = None
+    kind: text_of(Material, "kind") | None = None
+    licence: text_of(Material, "licence") | None = None
+    visibility: text_of(Material, "visibility") | None = None
+    dimensions: list[Item] | None = None
+    url: text_of(Material, "url") | None = None
 
 
 class ReuseOut(Schema):
@@ -134,28 +134,28 @@ class MeetingRegistrationOut(Schema):
 
 
 class TableIn(Schema):
-    name: str
-    description: str = ""
+    name: text_of(Table, "name")
+    description: text_of(Table, "description") = ""
 
 
 class MeetingIn(Schema):
-    title: str
+    title: text_of(Meeting, "title")
     starts_at: datetime
     ends_at: datetime
-    place: str = ""
-    online_url: str = ""
-    agenda: str = ""
-    minutes: str = ""
+    place: text_of(Meeting, "place") = ""
+    online_url: text_of(Meeting, "online_url") = ""
+    agenda: text_of(Meeting, "agenda") = ""
+    minutes: text_of(Meeting, "minutes") = ""
 
 
 class MeetingPatch(Schema):
-    title: str | None = None
+    title: text_of(Meeting, "title") | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
-    place: str | None = None
-    online_url: str | None = None
-    agenda: str | None = None
-    minutes: str | None = None
+    place: text_of(Meeting, "place") | None = None
+    online_url: text_of(Meeting, "online_url") | None = None
+    agenda: text_of(Meeting, "agenda") | None = None
+    minutes: text_of(Meeting, "minutes") | None = None
     is_cancelled: bool | None = None
     outputs: list[int] | None = None
 
@@ -320,15 +320,15 @@ def publish(
     request: HttpRequest,
     body: str,
     theme_id: Form[int | None] = None,
-    title: Form[str] = "",
-    summary: Form[str] = "",
-    kind: Form[str] = "",
-    licence: Form[str] = "cc-by-4.0",
-    visibility: Form[str] = "network",
-    dimensions: Form[str] = "",
-    url: Form[str] = "",
-    text: Form[str] = "",
-    note: Form[str] = "",
+    title: str = Form("", max_length=max_length_of(Material, "title")),
+    summary: str = Form("", max_length=max_length_of(Material, "summary")),
+    kind: str = Form("", max_length=max_length_of(Material, "kind")),
+    licence: str = Form("cc-by-4.0", max_length=max_length_of(Material, "licence")),
+    visibility: str = Form("network", max_length=max_length_of(Material, "visibility")),
+    dimensions: str = Form("", max_length=ITEM_MAX),
+    url: str = Form("", max_length=max_length_of(Material, "url")),
+    text: str = Form("", max_length=max_length_of(MaterialVersion, "text")),
+    note: str = Form("", max_length=max_length_of(MaterialVersion, "note")),
     file: File[UploadedFile | None] = None,
 ):
     # The form fields are optional in the schema so that the role is checked before them.
@@ -394,8 +394,8 @@ def new_version(
     request: HttpRequest,
     body: str,
     material_id: int,
-    text: Form[str] = "",
-    note: Form[str] = "",
+    text: str = Form("", max_length=max_length_of(MaterialVersion, "text")),
+    note: str = Form("", max_length=max_length_of(MaterialVersion, "note")),
     file: File[UploadedFile | None] = None,
 ):
     access = _access(request, body)

@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from agilepa.core.access import bodies_for_user, resolve_access
+from agilepa.core.api_types import Password, text_of
 from agilepa.core.models import TOKEN_DEFAULT_DAYS, ApiToken, TokenScope
 from agilepa.core.tokens import create_token
 from agilepa.core.tokens import revoke_token as revoke_token_of_owner
+from agilepa.org.models import Body
 
 router = Router(tags=["account"])
 
@@ -63,11 +65,11 @@ class TokenOut(Schema):
 
 
 class TokenIn(Schema):
-    name: str
-    password: str
+    name: text_of(ApiToken, "name")
+    password: Password
     days: int = TOKEN_DEFAULT_DAYS
-    scope: str = TokenScope.WRITE
-    body: str | None = None
+    scope: text_of(ApiToken, "scope") = TokenScope.WRITE
+    body: text_of(Body, "slug") | None = None
 
 
 class TokenCreatedOut(TokenOut):

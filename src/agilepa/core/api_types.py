@@ -16,6 +16,7 @@ import datetime
 import re
 from typing import Annotated, Any
 
+from django.db import models
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from ninja import Field, Schema
@@ -39,6 +40,28 @@ Percent = Annotated[int, Field(ge=0, le=100)]
 Weekday = Annotated[int, Field(ge=0, le=6)]  # 0 = Monday
 # A seed for a random choice (the planner's): what a 32-bit generator takes.
 Seed = Annotated[int, Field(ge=0, le=2**31 - 1)]
+
+# Text where the model sets no length (a TextField, a list or a mapping in a JSONField): long
+# enough for a Regolamento's text or a meeting's minutes, short of a request that fills a disk.
+TEXT_MAX = 50_000
+# One entry of a list or a mapping of short text (places, activities, answers, tags).
+ITEM_MAX = 500
+Item = Annotated[str, Field(max_length=ITEM_MAX)]
+# A password typed to confirm an act (Django's own forms stop at 4096 characters).
+Password = Annotated[str, Field(max_length=4096)]
+
+
+def text_of(model: type[models.Model], name: str) -> Any:
+    """A text field of an API input bounded as the model's field is: a value longer than the
+    column is a 422 naming the field, before the model or the database sees it (and the bound
+    is in the OpenAPI document). Used as an annotation: `code: text_of(OrgUnit, "code")`."""
+    return Annotated[str, Field(max_length=max_length_of(model, name))]
+
+
+def max_length_of(model: type[models.Model], name: str) -> int:
+    """The model field's max_length; TEXT_MAX for a TextField (or any field without one)."""
+    return model._meta.get_field(name).max_length or TEXT_MAX
+
 
 TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$"
 

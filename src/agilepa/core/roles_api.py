@@ -10,7 +10,8 @@ from ninja import Router, Schema, Status
 
 from agilepa.core import services
 from agilepa.core.access import Access, Role, get_access_or_404
-from agilepa.core.models import RoleAssignment
+from agilepa.core.api_types import text_of
+from agilepa.core.models import RoleAssignment, User
 from agilepa.org.models import OrgUnit, Person
 
 router = Router(tags=["roles"])
@@ -25,8 +26,8 @@ class RoleOut(Schema):
 
 
 class RoleIn(Schema):
-    email: str
-    kind: str
+    email: text_of(User, "email")
+    kind: text_of(RoleAssignment, "kind")
     unit_id: int | None = None
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from agilepa.core.access import Access, PermissionDeniedForRole, get_access_or_404
+from agilepa.core.api_types import text_of
 from agilepa.events import selectors, services
 from agilepa.events.models import Event, Registration
 from agilepa.org.models import Network
@@ -27,19 +28,19 @@ def _access(request: HttpRequest, body: str) -> Access:
 
 
 class EventIn(Schema):
-    kind: str
-    title: str
-    description: str = ""
+    kind: text_of(Event, "kind")
+    title: text_of(Event, "title")
+    description: text_of(Event, "description") = ""
     starts_at: datetime
     ends_at: datetime
-    place: str = ""
-    online_url: str = ""
+    place: text_of(Event, "place") = ""
+    online_url: text_of(Event, "online_url") = ""
     capacity: int
     registration_opens: datetime | None = None
     registration_closes: datetime | None = None
-    audience: str = "body"
-    network: str | None = None  # the network's short name
-    training_topic: str = ""
+    audience: text_of(Event, "audience") = "body"
+    network: text_of(Network, "slug") | None = None  # the network's short name
+    training_topic: text_of(Event, "training_topic") = ""
     training_hours: Decimal | None = None
     validity_months: int | None = None
 

@@ -21,9 +21,10 @@ from agilepa.core.access import (
     can_coordinate,
     get_access_or_404,
 )
-from agilepa.core.api_types import Year
+from agilepa.core.api_types import Year, text_of
 from agilepa.indicators import catalogue, display, engine, opendata, selectors, services, summary
 from agilepa.indicators.engine import Period, Scope
+from agilepa.indicators.models import DeclaredValue, Target
 from agilepa.org.models import Body, Network
 from agilepa.org.selectors import get_network
 
@@ -152,10 +153,10 @@ def figures(request: HttpRequest, body: str, period: str | None = None, unit_id:
 
 
 class DeclaredIn(Schema):
-    code: str
+    code: text_of(DeclaredValue, "code")
     year: Year
     value: Decimal
-    note: str = ""
+    note: text_of(DeclaredValue, "note") = ""
 
 
 class DeclaredOut(Schema):
@@ -195,7 +196,7 @@ def declare(request: HttpRequest, body: str, payload: DeclaredIn):
 
 
 class TargetIn(Schema):
-    code: str
+    code: text_of(Target, "code")
     plan_year: Year
     baseline: Decimal | None = None
     baseline_year: Year | None = None

@@ -107,6 +107,7 @@ ORG, PRO, ECO, DIG = (
     _("Salute digitale"),
 )
 AGILE = _("Lavoro agile")
+REMOTE = _("Lavoro da remoto")
 ECONOMY, EFFICIENCY, EFFECTIVENESS = _("Economicità"), _("Efficienza"), _("Efficacia")
 EXTERNAL, INTERNAL = _("Impatti esterni"), _("Impatti interni")
 
@@ -298,6 +299,30 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Share of the agile days spent at a hub of the network."),
         _("coworking days / (remote + coworking days) × 100"),
         Unit.PERCENT,
+    ),
+    _m(
+        "IMP_REMOTE_WORKERS",
+        _("Workers in lavoro da remoto"),
+        IMPL,
+        REMOTE,
+        _(
+            "People who worked at least one day of lavoro da remoto (an agreement with fixed "
+            "hours and place, CCNL) in the period, at home or at a hub. Counted apart from "
+            "lavoro agile: their days are in none of the lavoro agile indicators."
+        ),
+        _("people with at least one day of lavoro da remoto"),
+        Unit.COUNT,
+        ref=PIAO,
+    ),
+    _m(
+        "IMP_REMOTE_DAYS",
+        _("Days of lavoro da remoto over working days"),
+        IMPL,
+        REMOTE,
+        _("Days of lavoro da remoto over all days worked (absences excluded)."),
+        _("days of lavoro da remoto / days worked × 100"),
+        Unit.PERCENT,
+        ref=PIAO,
     ),
     _m(
         "IMP_SATISFACTION",

@@ -146,6 +146,7 @@ def _ratio(num: float, den: float, scale: float = 100.0) -> float | None:
 
 
 AGILE = Q(remote_days__gt=0) | Q(coworking_days__gt=0)
+FIXED_REMOTE = Q(fixed_remote_days__gt=0)  # lavoro da remoto, counted apart
 
 
 LIGHT = (
@@ -156,6 +157,8 @@ LIGHT = (
     "d_office",
     "d_remote",
     "d_coworking",
+    "d_fixed_remote",
+    "n_fixed_remote",
     "d_absent",
     "s_km",
     "s_minutes",
@@ -189,6 +192,8 @@ def _aggregates():
         "d_office": Sum("office_days"),
         "d_remote": Sum("remote_days"),
         "d_coworking": Sum("coworking_days"),
+        "d_fixed_remote": Sum("fixed_remote_days"),
+        "n_fixed_remote": Count("person", filter=FIXED_REMOTE, **distinct),
         "d_absent": Sum("absent_days"),
         "s_km": Sum("km"),
         "s_minutes": Sum("minutes"),
@@ -208,7 +213,7 @@ def from_sums(s: dict) -> dict[str, Value]:
     """The measured indicators of the day records from the sums of one pass."""
     g = defaultdict(int, {k: (v or 0) for k, v in s.items()})
     agile = g["d_remote"] + g["d_coworking"]
-    worked = g["d_office"] + agile
+    worked = g["d_office"] + agile + g["d_fixed_remote"]
     get = catalogue.get
     return {
         "ORG_OBJECTIVES": Value(
@@ -269,6 +274,18 @@ def from_sums(s: dict) -> dict[str, Value]:
             g["d_coworking"],
             agile,
             g["n_effective"],
+        ),
+        "IMP_REMOTE_WORKERS": Value(
+            get("IMP_REMOTE_WORKERS"),
+            float(g["n_fixed_remote"]) if g["n_people"] else None,
+            people=g["n_people"],
+        ),
+        "IMP_REMOTE_DAYS": Value(
+            get("IMP_REMOTE_DAYS"),
+            _ratio(g["d_fixed_remote"], worked),
+            g["d_fixed_remote"],
+            worked,
+            g["n_people"],
         ),
         "PERF_ABSENCE": Value(
             get("PERF_ABSENCE"),

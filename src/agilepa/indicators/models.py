@@ -2,10 +2,11 @@
 from, the values HR declares, the targets of the three-year plan, and the benchmark opt-ins.
 
 `PersonMonth` is derived data: one row per person and month, rebuilt from the day records
-(actuals, else the published plan; a booked hub seat makes a remote day a coworking day), the
-agreements, the training, the equipment register, the objectives and the commute profile by
-`summary.refresh`. It is never edited by hand. Which months are stale is kept in
-`SummaryState`; see docs/indicators.md ("Keeping the figures up to date")."""
+(actuals, else the published plan; a booked hub seat makes a remote day a coworking day; a
+remote day under an agreement of lavoro da remoto counts apart), the agreements, the training,
+the equipment register, the objectives and the commute profile by `summary.refresh`. It is
+never edited by hand. Which months are stale is kept in `SummaryState`; see docs/indicators.md
+("Keeping the figures up to date")."""
 
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ class PersonMonth(models.Model):
     office_days = models.PositiveSmallIntegerField(default=0)
     remote_days = models.PositiveSmallIntegerField(default=0)  # at home or elsewhere, not a hub
     coworking_days = models.PositiveSmallIntegerField(default=0)
+    # Lavoro da remoto (an agreement of kind "remote": fixed hours and place), at home or at a
+    # hub, counted apart from the lavoro agile days above (the PIAO reports both, apart).
+    fixed_remote_days = models.PositiveSmallIntegerField(default=0)
     absent_days = models.PositiveSmallIntegerField(default=0)
     # What the remote and coworking days saved (measurement.savings), exact to the unit shown.
     km = models.FloatField(default=0)

@@ -37,6 +37,8 @@ POPULATION = {
     "IMP_AGILE_DAYS": "people",
     "IMP_DAYS_PER_WORKER": "effective",
     "IMP_COWORKING": "effective",
+    "IMP_REMOTE_WORKERS": "people",
+    "IMP_REMOTE_DAYS": "people",
     "PERF_ABSENCE": "people",
     "IMPACT_KM": "effective",
     "IMPACT_CO2": "effective",

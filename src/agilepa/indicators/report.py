@@ -360,6 +360,7 @@ def implementation_block(body: Body, data: selectors.BodyYear, values: dict[str,
             }
     else:
         paragraphs.append(_("No working day was recorded or planned in %(year)s.") % {"year": year})
+    paragraphs.append(remote_work_sentence(year, values))
     paragraphs.append(phase_sentence(data))
     refreshed = data.as_of
     if refreshed is not None:
@@ -368,6 +369,30 @@ def implementation_block(body: Body, data: selectors.BodyYear, values: dict[str,
             % {"day": short_date(refreshed)}
         )
     return Block(1, _("1. State of implementation"), tuple(paragraphs))
+
+
+def remote_work_sentence(year: int, values: dict[str, Value]) -> str:
+    """Lavoro da remoto (fixed hours and place), which the PIAO reports apart from lavoro
+    agile: none of its days is among the lavoro agile figures above."""
+    workers, days = values["IMP_REMOTE_WORKERS"], values["IMP_REMOTE_DAYS"]
+    if workers.withheld or days.withheld:
+        return withheld_sentence(workers.indicator.name)
+    if not days.numerator:
+        return _(
+            "No day of lavoro da remoto (fixed hours and place) was recorded or planned in "
+            "%(year)s."
+        ) % {"year": year}
+    return ngettext(
+        "Counted apart from lavoro agile, %(workers)s person worked in lavoro da remoto "
+        "(fixed hours and place): %(days)s days, %(share)s of the days worked.",
+        "Counted apart from lavoro agile, %(workers)s people worked in lavoro da remoto "
+        "(fixed hours and place): %(days)s days, %(share)s of the days worked.",
+        int(workers.value or 0),
+    ) % {
+        "workers": number(workers.value or 0, 0),
+        "days": number(days.numerator, 0),
+        "share": with_unit(days.value, Unit.PERCENT),
+    }
 
 
 def phase_sentence(data: selectors.BodyYear) -> str:

@@ -6,6 +6,10 @@ record, makes it a coworking day. This is the rule of the commute savings
 (`measurement.selectors.working_days`), and the savings are computed with the same functions
 (`measurement.savings`), so the indicators and the savings pages agree.
 
+The PIAO counts lavoro agile and lavoro da remoto apart: a remote or coworking day on a date
+held by an agreement of lavoro da remoto (`Agreement.kind`) is a day of lavoro da remoto
+(`fixed_remote_days`), not of lavoro agile; it saves the same commute.
+
 The day counts are SQL aggregates (one statement for the actuals, one for the planned days
 without an actual); only the hub bookings, a few per person, are read row by row. Writes that
 change a month's figures call `mark_dirty`; a background task, the nightly
@@ -27,6 +31,7 @@ from django.utils import timezone
 from agilepa.agreements.models import (
     Activity,
     Agreement,
+    AgreementKind,
     AgreementStatus,
     EquipmentItem,
     Regulation,
@@ -118,13 +123,17 @@ class Records:
         ).values_list("regulation_id", "unit__path"):
             self.activities[regulation_id].append(path)
         self.agreements: dict[int, list[tuple]] = defaultdict(list)
-        for pid, status, first, last, withdrawn in Agreement.objects.filter(
+        self.fixed_spans: dict[int, list[tuple]] = defaultdict(list)  # lavoro da remoto
+        for pid, kind, status, first, last, withdrawn in Agreement.objects.filter(
             body_id=body_id, status__in=HELD_STATUSES, start_date__lte=end
-        ).values_list("person_id", "status", "start_date", "end_date", "withdrawal_effective_on"):
+        ).values_list(
+            "person_id", "kind", "status", "start_date", "end_date", "withdrawal_effective_on"
+        ):
             # A withdrawn agreement held the calendar up to its last day.
-            self.agreements[pid].append(
-                (first, withdrawn if status == AgreementStatus.WITHDRAWN else last)
-            )
+            span = (first, withdrawn if status == AgreementStatus.WITHDRAWN else last)
+            self.agreements[pid].append(span)
+            if kind == AgreementKind.REMOTE:
+                self.fixed_spans[pid].append(span)
         self.heads = set(
             OrgUnit.objects.filter(body_id=body_id, head__isnull=False).values_list(
                 "head_id", flat=True
@@ -162,6 +171,7 @@ class Records:
         ):
             self.objectives[pid].append(period_bounds(year, period))
         self.counts = self._day_counts()
+        self.fixed_remote = self._fixed_remote_dates()
         self.booked = {
             (pid, d): (lat, lon)
             for pid, d, lat, lon in Booking.objects.filter(
@@ -207,6 +217,38 @@ class Records:
             counts[_as_date(month)][pid][kind] += n
         return counts
 
+    def _fixed_remote_dates(self) -> dict[int, set[date]]:
+        """The remote days (the actual, else the published plan) that fall on a date held by an
+        agreement of lavoro da remoto: read day by day, for the few people who have one."""
+        people = list(self.fixed_spans)
+        if not people:
+            return {}
+        span = (self.start, self.end)
+        actual = {
+            (pid, d): kind
+            for pid, d, kind in ActualDay.objects.filter(
+                body_id=self.body_id, person_id__in=people, date__range=span
+            ).values_list("person_id", "date", "kind")
+        }
+        planned = PlanDay.objects.filter(
+            person_id__in=people,
+            plan__body_id=self.body_id,
+            plan__status=PlanStatus.PUBLISHED,
+            date__range=span,
+            kind=PlanDayKind.REMOTE,
+        ).values_list("person_id", "date")
+        remote = {key for key, kind in actual.items() if kind == PlanDayKind.REMOTE}
+        remote |= {key for key in planned if key not in actual}
+        found: dict[int, set[date]] = defaultdict(set)
+        for pid, d in remote:
+            if self.fixed_on(pid, d):
+                found[pid].add(d)
+        return found
+
+    def fixed_on(self, pid: int, day: date) -> bool:
+        """Whether an agreement of lavoro da remoto held the person's calendar on `day`."""
+        return any(_overlaps(a, b, day, day) for a, b in self.fixed_spans.get(pid, ()))
+
     def potential_units(self, day: date) -> set[int] | None:
         """The units whose people can work remotely on `day`, by the activity catalogue of the
         Regolamento in force (the latest version effective by then); None means every unit."""
@@ -227,6 +269,7 @@ class Records:
         start, end = first, month_end(first)
         units = self.potential_units(end)
         coworking: dict[int, list[Decimal | None]] = defaultdict(list)
+        fixed_at_hub: dict[int, int] = defaultdict(int)
         homes = {pid: (lat, lon) for pid, _u, _h, _e, lat, lon in self.people}
         counts = {pid: dict(days) for pid, days in self.counts.get(first, {}).items()}
         for (pid, d), (lat, lon) in self.booked.items():
@@ -239,6 +282,8 @@ class Records:
                 continue  # a booked office or absence day is not a coworking day
             home = homes.get(pid, (None, None))
             coworking[pid].append(road_km(home[0], home[1], lat, lon))
+            if self.fixed_on(pid, d):
+                fixed_at_hub[pid] += 1
         rows = []
         for pid, unit_id, hired, ended, _lat, _lon in self.people:
             if not _overlaps(hired, ended, start, end):
@@ -247,6 +292,13 @@ class Records:
             remote = days.get(PlanDayKind.REMOTE, 0)
             hubs = coworking.get(pid, [])
             saved = self._saved(pid, remote, hubs)
+            # Lavoro da remoto: its remote days not at a hub (those are among the hub days).
+            fixed_home = sum(
+                1
+                for d in self.fixed_remote.get(pid, ())
+                if start <= d <= end and (pid, d) not in self.booked
+            )
+            fixed = fixed_home + fixed_at_hub.get(pid, 0)
             agile = remote + len(hubs)
             agreement = any(_overlaps(a, b, start, end) for a, b in self.agreements.get(pid, ()))
             rows.append(
@@ -255,7 +307,7 @@ class Records:
                     unit_id=unit_id,
                     person_id=pid,
                     month=first,
-                    potential=(units is None or unit_id in units) or agreement or agile > 0,
+                    potential=(units is None or unit_id in units) or agreement or agile + fixed > 0,
                     agreement=agreement,
                     manager=pid in self.heads,
                     trained_digital=pid in self.digital and self.digital[pid] <= end,
@@ -265,8 +317,9 @@ class Records:
                         _overlaps(a, b, start, end) for a, b in self.objectives.get(pid, ())
                     ),
                     office_days=days.get(PlanDayKind.OFFICE, 0),
-                    remote_days=remote,
-                    coworking_days=len(hubs),
+                    remote_days=remote - fixed_home,
+                    coworking_days=len(hubs) - fixed_at_hub.get(pid, 0),
+                    fixed_remote_days=fixed,
                     absent_days=days.get(PlanDayKind.ABSENT, 0),
                     km=float(saved.km),
                     minutes=float(saved.minutes),

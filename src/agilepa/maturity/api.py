@@ -12,7 +12,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from agilepa.core.access import Access, PermissionDeniedForRole, can_coordinate, get_access_or_404
-from agilepa.core.api_types import Year
+from agilepa.core.api_types import Year, text_of
 from agilepa.maturity import selectors, services
 from agilepa.maturity.models import Assessment
 from agilepa.maturity.questionnaire import ITEMS, LEVELS, Dimension, Result
@@ -62,7 +62,7 @@ class AssessmentOut(ScoresOut):
 
 class MaturityAnswersIn(Schema):
     answers: dict[str, int | None]
-    notes: str | None = None
+    notes: text_of(Assessment, "notes") | None = None
 
 
 class NetworkRowOut(ScoresOut):

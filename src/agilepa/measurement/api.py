@@ -15,9 +15,10 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from agilepa.core.access import Access, PermissionDeniedForRole, can_coordinate, get_access_or_404
-from agilepa.core.api_types import Year
+from agilepa.core.api_types import Year, text_of
 from agilepa.measurement import campaigns, selectors, services
 from agilepa.measurement.factors import Mode
+from agilepa.measurement.models import Campaign, CommuteProfile
 from agilepa.measurement.savings import Tally
 from agilepa.org.models import Network, Person
 from agilepa.org.selectors import get_network
@@ -33,7 +34,7 @@ def _access(request: HttpRequest, body: str) -> Access:
 class ProfileIn(Schema):
     distance_km: Decimal
     minutes: int
-    mode: str
+    mode: text_of(CommuteProfile, "mode")
 
 
 class ProfileOut(Schema):
@@ -189,12 +190,12 @@ def network_savings(request: HttpRequest, network: str, year: Year | None = None
 
 
 class CampaignIn(Schema):
-    title: str
-    slug: str
+    title: text_of(Campaign, "title")
+    slug: text_of(Campaign, "slug")
     start: date
     end: date
-    description: str = ""
-    network: str | None = None  # the slug of a network the body coordinates
+    description: text_of(Campaign, "description") = ""
+    network: text_of(Network, "slug") | None = None  # the slug of a network the body coordinates
     survey_campaign: int | None = None  # a survey campaign of the body: its scores in the results
 
 

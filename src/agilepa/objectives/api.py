@@ -12,9 +12,9 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from agilepa.core.access import Access, PermissionDeniedForRole, get_access_or_404
-from agilepa.core.api_types import Year
+from agilepa.core.api_types import Item, Year, text_of
 from agilepa.objectives import measures, selectors, services
-from agilepa.objectives.models import KeyResult, Objective
+from agilepa.objectives.models import CheckIn, KeyResult, Objective
 from agilepa.objectives.services import KeyResultInput, ObjectiveInput
 from agilepa.org.models import OrgUnit
 
@@ -38,14 +38,14 @@ class MilestoneOut(Schema):
 
 class KeyResultIn(Schema):
     id: int | None = None
-    title: str
-    kind: str
+    title: text_of(KeyResult, "title")
+    kind: text_of(KeyResult, "kind")
     baseline: Decimal = Decimal(0)
     target: Decimal = Decimal(1)
-    unit_of_measure: str = ""
-    direction: str = "increase"
+    unit_of_measure: text_of(KeyResult, "unit_of_measure") = ""
+    direction: text_of(KeyResult, "direction") = "increase"
     weight: int = 1
-    milestones: list[str] = []
+    milestones: list[Item] = []
 
 
 class KeyResultOut(Schema):
@@ -63,17 +63,17 @@ class KeyResultOut(Schema):
 
 
 class ObjectiveIn(Schema):
-    code: str
-    title: str
-    level: str
+    code: text_of(Objective, "code")
+    title: text_of(Objective, "title")
+    level: text_of(Objective, "level")
     year: Year
     period: PeriodCode = "Y"
     owner_id: int
     unit_id: int | None = None
-    description: str = ""
+    description: text_of(Objective, "description") = ""
     parent_id: int | None = None
     weight: int = 1
-    performance_code: str = ""
+    performance_code: text_of(Objective, "performance_code") = ""
     shared: bool = True
     key_results: list[KeyResultIn] = []
 
@@ -105,8 +105,8 @@ class ObjectiveDetailOut(ObjectiveOut):
 
 
 class CheckInIn(Schema):
-    comment: str
-    confidence: str
+    comment: text_of(CheckIn, "comment")
+    confidence: text_of(CheckIn, "confidence")
     values: dict[int, Decimal | None] = {}
     milestones_done: list[int] = []
 
@@ -121,7 +121,7 @@ class CheckInOut(Schema):
 
 
 class StateIn(Schema):
-    state: str
+    state: text_of(Objective, "state")
 
 
 class CellOut(Schema):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from agilepa.core.access import PermissionDeniedForRole, get_access_or_404
+from agilepa.core.api_types import Item
 from agilepa.org import municipalities, services
 from agilepa.org.models import Municipality, Person
 
@@ -24,7 +25,7 @@ class MunicipalityOut(Schema):
 
 
 class HomeIn(Schema):
-    municipality: str | None  # "Casalecchio di Reno (BO)", an ISTAT code, or null to remove
+    municipality: Item | None  # "Casalecchio di Reno (BO)", an ISTAT code, or null to remove
 
 
 class HomeOut(Schema):

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from ninja import File, Form, Router, Schema, UploadedFile
 
 from agilepa.core.access import PermissionDeniedForRole, get_access_or_404
-from agilepa.core.api_types import problems
+from agilepa.core.api_types import max_length_of, problems
 from agilepa.org import importer
 from agilepa.org.models import ImportBatch, ImportKind
 
@@ -106,7 +106,7 @@ def _refused(request: HttpRequest, batch: ImportBatch) -> HttpResponse:
 def upload_import(
     request: HttpRequest,
     body: str,
-    kind: Form[str | None] = None,
+    kind: str | None = Form(None, max_length=max_length_of(ImportBatch, "kind")),
     full_export: Form[bool] = False,
     file: File[UploadedFile | None] = None,
 ) -> dict[str, object] | HttpResponse:

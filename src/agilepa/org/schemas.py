@@ -7,6 +7,9 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from agilepa.core.api_types import text_of
+from agilepa.org.models import OrgUnit, Person
+
 
 class BodyOut(Schema):
     id: int
@@ -76,15 +79,15 @@ class UnitOut(Schema):
 
 
 class UnitIn(Schema):
-    code: str
-    name: str
-    level_name: str = ""
+    code: text_of(OrgUnit, "code")
+    name: text_of(OrgUnit, "name")
+    level_name: text_of(OrgUnit, "level_name") = ""
     parent_id: int | None = None
 
 
 class UnitPatch(Schema):
-    name: str | None = None
-    level_name: str | None = None
+    name: text_of(OrgUnit, "name") | None = None
+    level_name: text_of(OrgUnit, "level_name") | None = None
     parent_id: int | None = None
     move_to_root: bool = False
     head_id: int | None = None
@@ -108,28 +111,28 @@ class PersonOut(Schema):
 
 
 class PersonIn(Schema):
-    employee_number: str
-    first_name: str
-    last_name: str
-    email: str = ""
-    tax_code: str
+    employee_number: text_of(Person, "employee_number")
+    first_name: text_of(Person, "first_name")
+    last_name: text_of(Person, "last_name")
+    email: text_of(Person, "email") = ""
+    tax_code: text_of(Person, "tax_code")
     unit_id: int
-    contract: str = "full_time"
+    contract: text_of(Person, "contract") = "full_time"
     part_time_percent: int = 100
-    job_category: str = ""
+    job_category: text_of(Person, "job_category") = ""
     hire_date: date | None = None
     office_site_id: int | None = None
 
 
 class PersonPatch(Schema):
-    first_name: str | None = None
-    last_name: str | None = None
-    email: str | None = None
-    tax_code: str | None = None
+    first_name: text_of(Person, "first_name") | None = None
+    last_name: text_of(Person, "last_name") | None = None
+    email: text_of(Person, "email") | None = None
+    tax_code: text_of(Person, "tax_code") | None = None
     unit_id: int | None = None
-    contract: str | None = None
+    contract: text_of(Person, "contract") | None = None
     part_time_percent: int | None = None
-    job_category: str | None = None
+    job_category: text_of(Person, "job_category") | None = None
     hire_date: date | None = None
     office_site_id: int | None = None
 

@@ -10,11 +10,11 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
 from agilepa.core.access import Access, PermissionDeniedForRole, get_access_or_404
-from agilepa.core.api_types import Month, Seed, Year
+from agilepa.core.api_types import Month, Seed, Year, text_of
 from agilepa.org.importer import ImportFileError, read_upload
 from agilepa.org.models import OrgUnit
 from agilepa.planning import actuals, selectors, services
-from agilepa.planning.models import ChangeRequest, MonthPlan, PlanDay
+from agilepa.planning.models import ActualDay, ChangeRequest, MonthPlan, PlanDay
 
 router = Router(tags=["planning"])
 BASE = "/bodies/{body}"
@@ -62,7 +62,7 @@ class DayOut(Schema):
 
 
 class DayIn(Schema):
-    kind: str
+    kind: text_of(PlanDay, "kind")
 
 
 def _plan_out(plan: MonthPlan) -> dict[str, object]:
@@ -139,7 +139,7 @@ class RequestIn(Schema):
     month: Month
     to_date: date
     from_date: date | None = None
-    reason: str = ""
+    reason: text_of(ChangeRequest, "reason") = ""
 
 
 class RequestOut(Schema):
@@ -155,11 +155,11 @@ class RequestOut(Schema):
 
 class DecisionIn(Schema):
     approve: bool
-    answer: str = ""
+    answer: text_of(ChangeRequest, "answer") = ""
 
 
 class ActualIn(Schema):
-    kind: str
+    kind: text_of(ActualDay, "kind")
 
 
 class DifferenceOut(Schema):

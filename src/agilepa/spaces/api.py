@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from agilepa.core.access import Access, get_access_or_404
+from agilepa.core.api_types import text_of
 from agilepa.spaces import selectors, services
 from agilepa.spaces.models import Booking, Half
 
@@ -38,7 +39,7 @@ class HubDayOut(Schema):
 
 class BookingIn(Schema):
     date: date
-    half: str = Half.DAY
+    half: text_of(Booking, "half") = Half.DAY
 
 
 class BookingOut(Schema):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from agilepa.core.access import Access, get_access_or_404
-from agilepa.core.api_types import LocalTime, problems
+from agilepa.core.api_types import LocalTime, problems, text_of
 from agilepa.spaces import rooms, selectors
 from agilepa.spaces.models import RoomBooking
 
@@ -36,7 +36,7 @@ class RoomBookingIn(Schema):
     date: date
     starts_at: LocalTime
     ends_at: LocalTime
-    purpose: str = ""
+    purpose: text_of(RoomBooking, "purpose") = ""
 
 
 class RoomBookingOut(Schema):

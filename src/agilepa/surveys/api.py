@@ -14,7 +14,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from agilepa.core.access import Access, get_access_or_404
-from agilepa.core.api_types import problems
+from agilepa.core.api_types import Item, problems, text_of
 from agilepa.org.models import OrgUnit
 from agilepa.surveys import selectors, services
 from agilepa.surveys.exports import fewer_than
@@ -60,9 +60,9 @@ class SurveyOut(Schema):
 
 
 class SurveyIn(Schema):
-    title: str
-    introduction: str = ""
-    instruments: list[str]
+    title: text_of(Survey, "title")
+    introduction: text_of(Survey, "introduction") = ""
+    instruments: list[Item]
 
 
 class WaveOut(Schema):
@@ -90,16 +90,16 @@ class SurveyCampaignOut(Schema):
 
 
 class SurveyCampaignIn(Schema):
-    title: str
+    title: text_of(SurveyCampaign, "title")
     survey_id: int
-    population: str = "everyone"
+    population: text_of(SurveyCampaign, "population") = "everyone"
     unit_ids: list[int] = []
     min_group: int = 5
 
 
 class WaveIn(Schema):
-    kind: str
-    label: str = ""
+    kind: text_of(Wave, "kind")
+    label: text_of(Wave, "label") = ""
     opens_on: date
     closes_on: date
 
@@ -253,11 +253,11 @@ def campaign_results(request: HttpRequest, body: str, survey_campaign_id: int):
 
 
 class InvitationTokenIn(Schema):
-    token: str
+    token: Item
 
 
 class SurveyAnswersIn(Schema):
-    token: str
+    token: Item
     answers: dict[str, Any]
 
 

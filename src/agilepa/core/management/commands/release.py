@@ -1,11 +1,13 @@
 """`python -m agilepa release`: what must happen before the processes start: apply the
 migrations, create the cache table, collect the static files (skipped when nothing changed since
-the last collection), compile the translations. Run by `scripts/serve_production.sh release`
+the last collection), compile the translations, and load the identity providers of the file
+named by AGILEPA_IDENTITY_PROVIDERS when there is one. Run by `scripts/serve_production.sh release`
 and the release unit."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +35,20 @@ def static_sources_fingerprint() -> str:
 
 
 class Command(BaseCommand):
-    help = "Migrate, collect static files (when changed) and compile translations"
+    help = (
+        "Migrate, collect static files (when changed), compile translations, load the "
+        "identity providers' file"
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=verbosity)
         # The throttles' counters (settings.CACHES); migrate makes it too, a no-op when it exists.
         call_command("createcachetable", verbosity=verbosity)
+        if os.environ.get("AGILEPA_IDENTITY_PROVIDERS"):
+            # The providers of the configuration file follow each deployment: a provider the
+            # file no longer lists is deactivated before the new processes serve a login.
+            call_command("load_identity_providers", verbosity=verbosity)
         root = Path(settings.STATIC_ROOT)
         stamp = root / FINGERPRINT
         current = static_sources_fingerprint()

@@ -4,7 +4,8 @@ The file is a JSON list of providers: {"slug", "name", "kind", "discovery_url", 
 "client_secret_env", "scopes", "bodies": [body slugs], "network": network slug,
 "match_by_email", "match_by_tax_code", "group_claim", "group_roles"}. Providers are created or
 updated by slug and marked as coming from the file; those from the file that it no longer
-lists are deactivated. Run it after `python -m agilepa release` at each deployment."""
+lists are deactivated. `python -m agilepa release` runs it at each deployment when the variable
+is set."""
 
 import json
 import os
