@@ -30,12 +30,10 @@ def entry_hash(entry: AuditEntry) -> str:
         entry.prev_hash,
         entry.at.astimezone(UTC).isoformat(),
         entry.actor_id,
-        entry.actor_label,
         entry.via,
         entry.action,
         entry.object_type,
         entry.object_id,
-        entry.object_label,
         entry.person_id,
         entry.body_id,
         entry.changes_digest,
@@ -108,11 +106,16 @@ class ChainState:
 
 
 def _changes_hold(entry: AuditEntry) -> bool:
-    """The entry's changes are those it was sealed with; a redacted entry's are only field
-    names, every value blanked (a value left there could not be checked, so could be forged)."""
+    """The entry's changes and labels are those it was sealed with; a redacted entry's changes
+    are only field names, every value and both labels blanked (text left there could not be
+    checked, so could be forged)."""
     if entry.redacted_at is None:
-        return digest(entry.changes) == entry.changes_digest
-    return isinstance(entry.changes, dict) and all(v == REDACTED for v in entry.changes.values())
+        return digest(entry.changes, entry.actor_label, entry.object_label) == entry.changes_digest
+    return (
+        isinstance(entry.changes, dict)
+        and all(v == REDACTED for v in entry.changes.values())
+        and entry.actor_label == entry.object_label == REDACTED
+    )
 
 
 def verify_chain(chain: int) -> ChainState:
@@ -141,7 +144,7 @@ def verify_chain(chain: int) -> ChainState:
         if entry.hash != entry_hash(entry):
             problems.append(Problem(chain, entry.seq, "was edited after it was sealed"))
         elif not _changes_hold(entry):
-            problems.append(Problem(chain, entry.seq, "its changed fields were edited"))
+            problems.append(Problem(chain, entry.seq, "its changed fields or labels were edited"))
         previous = entry.hash
     head = AuditSeal.objects.filter(chain=chain).first()
     if head is None and count:

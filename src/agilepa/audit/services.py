@@ -150,8 +150,11 @@ def diff(
     return changes
 
 
-def digest(changes: Mapping[str, Any]) -> str:
-    return hashlib.sha256(canonical(changes).encode()).hexdigest()
+def digest(changes: Mapping[str, Any], actor_label: str = "", object_label: str = "") -> str:
+    """The digest the chain covers in place of the entry's personal text: its changes and the
+    two labels (an e-mail, a name). Retention can then blank them and the chain still holds."""
+    details = {"changes": changes, "actor": actor_label, "object": object_label}
+    return hashlib.sha256(canonical(details).encode()).hexdigest()
 
 
 def canonical(value: Any) -> str:
@@ -196,7 +199,7 @@ def record(
         object_label=label[:200],
         person_id=person_id,
         changes=changes,
-        changes_digest=digest(changes),
+        changes_digest=digest(changes, actor_label[:254], label[:200]),
         ip=ip,
         request_id=context.request_id if context else "",
     )
@@ -206,11 +209,15 @@ def record(
 
 
 def redact(entry: AuditEntry) -> None:
-    """Blank the values of an entry's changes (retention: a pseudonymised person's old name),
-    keeping the names of the fields. The chain covers the digest of the changes as they were
-    written, not the values, so the entry still verifies; verify() checks that a redacted
-    entry holds no value at all. The one edit of an entry the PostgreSQL trigger lets through."""
+    """Blank an entry's personal text (retention: a pseudonymised person's name, e-mail): the
+    values of its changes, keeping the names of the fields, and its two labels. The chain covers
+    the digest of these as they were written, not the text, so the entry still verifies; the
+    ids (actor, person, object) stay. verify() checks that a redacted entry holds no value and no
+    label at all. The one edit of an entry the PostgreSQL trigger lets through."""
     changes = dict.fromkeys(entry.changes or {}, REDACTED)
     now = timezone.now()
-    AuditEntry.objects.filter(pk=entry.pk).update(changes=changes, redacted_at=now)
+    AuditEntry.objects.filter(pk=entry.pk).update(
+        changes=changes, actor_label=REDACTED, object_label=REDACTED, redacted_at=now
+    )
     entry.changes, entry.redacted_at = changes, now
+    entry.actor_label = entry.object_label = REDACTED

@@ -29,7 +29,6 @@ from agilepa.retention import policy
 from agilepa.retention.models import Pseudonymisation, RetentionPolicy
 
 SYSTEM_LABEL = "job retention-daily"
-REDACTED = "redacted"
 # The fields of a person (and of their login) whose values an audit entry about them may hold.
 PERSONAL_FIELDS = frozenset(
     {
@@ -199,21 +198,16 @@ def rename_admin_log(model: type, pk: int, label: str) -> None:
     )
 
 
-def _redacted(value: Any, needles: Iterable[str]) -> Any:
-    if isinstance(value, str):
-        lowered = value.lower()
-        return REDACTED if any(n in lowered for n in needles) else value
-    if isinstance(value, list):
-        return [_redacted(v, needles) for v in value]
-    if isinstance(value, dict):
-        return {k: _redacted(v, needles) for k, v in value.items()}
-    return value
+def _names(entry: AuditEntry, needles: Iterable[str]) -> bool:
+    text = f"{entry.actor_label}\n{entry.object_label}\n{audit.canonical(entry.changes)}".lower()
+    return any(n in text for n in needles)
 
 
 def redact_audit(body: Body, person_ids: list[int], needles: set[str], now: datetime) -> int:
-    """Blank the personal values of the audit entries of the body and of the platform: every
-    personal field of an entry about one of the people, and any value that names them. The
-    chain covers the digest of `changes`, not the values, so it still verifies."""
+    """Blank the personal text of the audit entries of the body and of the platform that are
+    about one of the people or name them (their changes' values and the entry's labels): the
+    chain covers the digest of that text, not the text, so it still verifies, and the ids of who
+    did what stay."""
     if not person_ids:
         return 0
     about = Q(person_id__in=person_ids) | Q(
@@ -221,22 +215,16 @@ def redact_audit(body: Body, person_ids: list[int], needles: set[str], now: date
     )
     about_ids = set(AuditEntry.objects.filter(about).values_list("pk", flat=True))
     entries = (
-        AuditEntry.objects.filter(chain__in=[body.pk, PLATFORM_CHAIN])
-        .exclude(changes={})
-        .only("pk", "changes")
+        AuditEntry.objects.filter(chain__in=[body.pk, PLATFORM_CHAIN], redacted_at__isnull=True)
+        # The record of the pseudonymisation names only the pseudonym.
+        .exclude(action="retention.pseudonymise")
+        .only("pk", "changes", "actor_label", "object_label")
         .order_by("pk")
     )
     done = 0
     for entry in entries.iterator(chunk_size=2000):
-        changes = entry.changes
-        if entry.pk in about_ids and isinstance(changes, dict):
-            changes = {
-                k: (REDACTED if k in PERSONAL_FIELDS and v != audit.CHANGED else v)
-                for k, v in changes.items()
-            }
-        changes = _redacted(changes, needles)
-        if changes != entry.changes:
-            AuditEntry.objects.filter(pk=entry.pk).update(changes=changes, redacted_at=now)
+        if entry.pk in about_ids or _names(entry, needles):
+            audit.redact(entry)
             done += 1
     return done
 

@@ -10,12 +10,12 @@ BEGIN
   IF TG_OP = 'DELETE' THEN
     RAISE EXCEPTION 'the audit trail is append-only: entries cannot be deleted';
   END IF;
-  IF (NEW.chain, NEW.body_id, NEW.at, NEW.actor_id, NEW.actor_label, NEW.via, NEW.action,
-      NEW.object_type, NEW.object_id, NEW.object_label, NEW.person_id, NEW.changes_digest,
+  IF (NEW.chain, NEW.body_id, NEW.at, NEW.actor_id, NEW.via, NEW.action,
+      NEW.object_type, NEW.object_id, NEW.person_id, NEW.changes_digest,
       NEW.ip, NEW.request_id)
      IS DISTINCT FROM
-     (OLD.chain, OLD.body_id, OLD.at, OLD.actor_id, OLD.actor_label, OLD.via, OLD.action,
-      OLD.object_type, OLD.object_id, OLD.object_label, OLD.person_id, OLD.changes_digest,
+     (OLD.chain, OLD.body_id, OLD.at, OLD.actor_id, OLD.via, OLD.action,
+      OLD.object_type, OLD.object_id, OLD.person_id, OLD.changes_digest,
       OLD.ip, OLD.request_id) THEN
     RAISE EXCEPTION 'the audit trail is append-only: entries cannot be edited';
   END IF;
@@ -23,8 +23,10 @@ BEGIN
      IS DISTINCT FROM (OLD.seq, OLD.prev_hash, OLD.hash) THEN
     RAISE EXCEPTION 'the audit trail is append-only: a sealed entry cannot be resealed';
   END IF;
-  IF NEW.changes::text IS DISTINCT FROM OLD.changes::text AND NEW.redacted_at IS NULL THEN
-    RAISE EXCEPTION 'the audit trail is append-only: changes are only ever redacted';
+  IF (NEW.changes::text, NEW.actor_label, NEW.object_label)
+     IS DISTINCT FROM (OLD.changes::text, OLD.actor_label, OLD.object_label)
+     AND NEW.redacted_at IS NULL THEN
+    RAISE EXCEPTION 'the audit trail is append-only: changes and labels are only ever redacted';
   END IF;
   RETURN NEW;
 END
