@@ -1405,7 +1405,7 @@ def _audit_people(body: Body, plan: PeoplePlan, snapshot: PeopleSnapshot, today:
             name[:200],
             pk,
             changes_field.get_db_prep_save(changes, connection),
-            audit.digest(changes),
+            audit.digest(changes, head.actor_label, name[:200]),
             "",
             "",
             None,
