@@ -321,7 +321,7 @@ def test_special_categories_are_recorded_as_changed_never_their_content(world) -
 
     start = last_id()
     assert login(world.users["hr_admin"]).get(base).status_code == 200
-    read = only(start, "derogation.read_reason")
+    read = only(start, "agreement.special_read")
     assert read.actor == world.users["hr_admin"]
 
     draft = make_agreement(world.a.colleague)

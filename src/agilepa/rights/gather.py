@@ -91,6 +91,14 @@ EXCLUDED: dict[str, str] = {
     "agreements.MinistryCommunication.recorded_by": ACTOR,
     "agreements.WorkstationCheck.checked_by": ACTOR,
     "planning.MonthPlan.created_by": ACTOR,
+    "planning.MonthPlan.published_by": ACTOR,
+    "privacy.PrivacyNotice.updated_by": ACTOR,
+    "privacy.NoticeVersion.published_by": ACTOR,
+    "retention.RetentionPolicy.updated_by": ACTOR,
+    "retention.Pseudonymisation.person": gettext_lazy(
+        "the mark that a person was pseudonymised: it holds only the pseudonym, and a "
+        "pseudonymised person has no login or name left to ask with"
+    ),
     "planning.PlanChange.actor": ACTOR,
     "planning.ChangeRequest.decided_by": ACTOR,
     "spaces.Booking.created_by": ACTOR,
@@ -786,6 +794,20 @@ def gather_rights(person: Person) -> list[Section]:
             ("kind", "received_on", "field", "correction", "status", "handled_at", "note"),
         )
     ]
+
+
+@gatherer("privacy", covers={"privacy.NoticeAcknowledgement.user"})
+def gather_privacy(person: Person) -> list[Section]:
+    from agilepa.privacy.models import NoticeAcknowledgement
+
+    readings = (
+        NoticeAcknowledgement.objects.filter(
+            user_id=person.user_id, version__notice__body_id=person.body_id
+        ).order_by("at", "pk")
+        if person.user_id
+        else NoticeAcknowledgement.objects.none()
+    )
+    return [section("notice", _("Privacy notices you have read"), readings, ("version", "at"))]
 
 
 # --- the export -----------------------------------------------------------------------------
