@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,8 +20,8 @@ from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
 from agilepa.core.exports import append_row
 from agilepa.org.models import Body, Network
-from agilepa.spaces import selectors
-from agilepa.spaces.models import Hub, HubClosure, Seat
+from agilepa.spaces import closures, selectors
+from agilepa.spaces.models import Hub, Seat
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 
@@ -73,14 +75,44 @@ class HubForm(forms.ModelForm):
         return sorted(int(d) for d in self.cleaned_data["opening_weekdays"])
 
 
+def _id(request: HttpRequest, name: str) -> int:
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else 0
+
+
+def _day(request: HttpRequest, name: str) -> date | None:
+    """An optional date of the form; a wrong one is refused with the form's message."""
+    value = request.POST.get(name, "").strip()
+    return forms.DateField().clean(value) if value else None
+
+
+def tell_outcome(request: HttpRequest, outcome: closures.Outcome) -> None:
+    """What a closure did to the bookings, in the numbers HR needs to answer questions."""
+    if outcome.moved or outcome.cancelled or outcome.dropped:
+        messages.info(
+            request,
+            _(
+                "Bookings moved to another seat: %(moved)d; cancelled: %(cancelled)d; "
+                "waitlist entries dropped: %(dropped)d. The people were told by e-mail."
+            )
+            % {"moved": outcome.moved, "cancelled": outcome.cancelled, "dropped": outcome.dropped},
+        )
+
+
 @body_view(*HR)
 def hub_edit(request: HttpRequest, access: Access, hub_id: int | None = None) -> HttpResponse:
     hub = selectors.managed_hub(access, hub_id) if hub_id else Hub(body=access.body)
     form = HubForm(instance=hub, body=access.body)
     if request.method == "POST" and request.POST.get("action", "hub") == "hub":
+        was_open = bool(hub.pk and hub.is_active)
         form = HubForm(request.POST, instance=hub, body=access.body)
         if form.is_valid():
-            hub = form.save()
+            with transaction.atomic():
+                hub = form.save()
+                if was_open and not hub.is_active:
+                    # Closed for good from today: its bookings from today are cancelled.
+                    outcome = closures.close_hub(access, hub, timezone.localdate(), "")
+                    tell_outcome(request, outcome)
             messages.success(request, _("The hub was saved."))
             return redirect("spaces:manage", body=access.body.slug, hub_id=hub.pk)
     elif request.method == "POST" and hub.pk:
@@ -104,15 +136,24 @@ def hub_edit(request: HttpRequest, access: Access, hub_id: int | None = None) ->
             )
             messages.success(request, _("The seats were added."))
         elif action == "retire":
-            hub.seats.filter(pk=request.POST.get("seat")).update(is_active=False)
+            seat = get_object_or_404(hub.seats.filter(is_active=True), pk=_id(request, "seat"))
+            try:
+                outcome = closures.retire_seat(access, seat, _day(request, "from"))
+                messages.success(request, _("The seat was taken out of use."))
+                tell_outcome(request, outcome)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
         elif action == "closure":
             try:
                 day = forms.DateField().clean(request.POST.get("date"))
-                HubClosure.objects.create(
-                    hub=hub, date=day, reason=request.POST.get("reason", "")[:200]
+                until = _day(request, "until") or day
+                outcome = closures.close_hub(
+                    access, hub, day, request.POST.get("reason", ""), until=until
                 )
-            except forms.ValidationError:
-                messages.error(request, _("Choose a valid date."))
+                messages.success(request, _("The closure was added."))
+                tell_outcome(request, outcome)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
         return redirect("spaces:manage", body=access.body.slug, hub_id=hub.pk)
     context = {
         "access": access,

@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +21,8 @@ from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.decorators import body_view
 from agilepa.core.forms import ItaliaFormMixin
 from agilepa.org.forms import plain_select
-from agilepa.spaces import rooms, selectors
-from agilepa.spaces.manage_views import HR
+from agilepa.spaces import closures, rooms, selectors
+from agilepa.spaces.manage_views import HR, tell_outcome
 from agilepa.spaces.models import Hub, Room
 
 
@@ -145,8 +146,13 @@ def rooms_manage(request: HttpRequest, access: Access, hub_id: int) -> HttpRespo
     form = RoomForm(hub=hub)
     if request.method == "POST":
         if request.POST.get("action") == "retire":
-            hub.rooms.filter(pk=request.POST.get("room")).update(is_active=False)
+            value = request.POST.get("room", "")
+            room = get_object_or_404(
+                hub.rooms.filter(is_active=True), pk=int(value) if value.isdigit() else 0
+            )
+            outcome = closures.retire_room(access, room)
             messages.success(request, _("The room was taken out of use."))
+            tell_outcome(request, outcome)
             return redirect("spaces:rooms_manage", body=access.body.slug, hub_id=hub.pk)
         form = RoomForm(request.POST, instance=Room(hub=hub), hub=hub)
         if form.is_valid():
@@ -168,9 +174,13 @@ def room_edit(request: HttpRequest, access: Access, hub_id: int, room_id: int) -
     room = rooms.managed_room(access, hub_id, room_id)
     form = RoomForm(instance=room, hub=room.hub)
     if request.method == "POST":
+        was_in_use = room.is_active
         form = RoomForm(request.POST, instance=room, hub=room.hub)
         if form.is_valid():
-            form.save()
+            with transaction.atomic():
+                form.save()
+                if was_in_use and not room.is_active:
+                    tell_outcome(request, closures.retire_room(access, room))
             messages.success(request, _("The room was saved."))
             return redirect("spaces:rooms_manage", body=access.body.slug, hub_id=room.hub_id)
     context = {"access": access, "hub": room.hub, "room": room, "form": form, "nav": "hubs"}
