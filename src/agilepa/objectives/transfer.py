@@ -10,7 +10,6 @@ when any row is wrong, none."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,11 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from agilepa.core.access import Access, PermissionDeniedForRole
-from agilepa.core.exports import append_row
+from agilepa.core.exports import add_sheet, workbook, xlsx_bytes
 from agilepa.objectives import services
 from agilepa.objectives.models import Objective, State
 from agilepa.objectives.services import KeyResultInput, ObjectiveInput
@@ -445,18 +442,12 @@ KIND_OUT = {
 
 
 def _workbook(rows: list[list[Any]], extra: tuple[str, ...] = ()) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "obiettivi"
-    append_row(sheet, [c.name for c in COLUMNS] + list(extra))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        append_row(sheet, row)
+    """The sheet the import reads back: its name and column names are the import's format
+    (docs), so they are not translated."""
+    book = workbook()
+    sheet = add_sheet(book, "obiettivi", [c.name for c in COLUMNS] + list(extra), rows, bold=True)
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(book)
 
 
 def template_xlsx() -> bytes:
