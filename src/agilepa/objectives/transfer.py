@@ -22,18 +22,18 @@ from django.utils.translation import gettext_lazy
 
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.exports import add_sheet, workbook, xlsx_bytes
-from agilepa.objectives import services
-from agilepa.objectives.models import Objective, State
-from agilepa.objectives.services import KeyResultInput, ObjectiveInput
-from agilepa.org.importer import (
+from agilepa.core.tabular import (
     Column,
     ImportFileError,
     ImportReport,
-    _Row,
+    Row,
     map_columns,
     normalize_header,
     read_table,
 )
+from agilepa.objectives import services
+from agilepa.objectives.models import Objective, State
+from agilepa.objectives.services import KeyResultInput, ObjectiveInput
 from agilepa.org.models import OrgUnit, Person
 
 COLUMNS: tuple[Column, ...] = (
@@ -170,7 +170,7 @@ class ObjectivesImport:
     created: int = 0
 
 
-def _number(row: _Row, name: str, default: Decimal) -> Decimal:
+def _number(row: Row, name: str, default: Decimal) -> Decimal:
     raw = row.raw(name)
     if raw is None or row.text(name) == "":
         return default
@@ -188,7 +188,7 @@ def _number(row: _Row, name: str, default: Decimal) -> Decimal:
     return value
 
 
-def _whole(row: _Row, name: str, default: int, low: int, high: int) -> int:
+def _whole(row: Row, name: str, default: int, low: int, high: int) -> int:
     value = _number(row, name, Decimal(default))
     if value != value.to_integral_value() or not low <= value <= high:
         row.error(
@@ -198,7 +198,7 @@ def _whole(row: _Row, name: str, default: int, low: int, high: int) -> int:
     return int(value)
 
 
-def _choice(row: _Row, name: str, table: dict[str, str], required: bool) -> str:
+def _choice(row: Row, name: str, table: dict[str, str], required: bool) -> str:
     key = normalize_header(row.text(name))
     if key in table:
         return table[key]
@@ -228,7 +228,7 @@ def _plan(access: Access, content: bytes, report: ImportReport) -> list[Planned]
     planned: dict[tuple[int, str], Planned] = {}
     for number, cells in table.rows:
         report.rows += 1
-        row = _Row(number, cells, columns, table.headers, report)
+        row = Row(number, cells, columns, table.headers, report)
         code = row.required("codice", 30)
         year = _whole(row, "anno", 0, 2000, 2100)
         key = (year, code.lower())

@@ -363,7 +363,7 @@ def attendance_import(request: HttpRequest, access: Access) -> HttpResponse:
     confirm; all or nothing."""
     import base64
 
-    from agilepa.org.importer import ImportFileError, read_upload
+    from agilepa.core.tabular import ImportFileError, read_upload
 
     report = None
     if request.method == "POST" and request.POST.get("action") == "confirm":
