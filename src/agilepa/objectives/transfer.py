@@ -2,7 +2,7 @@
 
 One row per key result: the objective's columns are written on its first row and may be
 repeated (or left empty) on the rows of its other key results, which share its code. The file
-is read with the HR import's reader (org/importer.py: size limits, encodings, XLSX streaming,
+is read with the shared reader (core/tabular.py: size limits, encodings, XLSX streaming,
 header matching that ignores case and accents) and every objective is created through the same
 service as the form, so a file can do nothing the pages refuse. The import is atomic: a preview
 runs it in a transaction that is rolled back, and the confirmation writes every objective or,
