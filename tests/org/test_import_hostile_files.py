@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from django.utils import translation
 
-from agilepa.org.importer import ImportFileError, read_table
+from agilepa.core.tabular import ImportFileError, read_table
 from tests.filebuilders import BILLION_LAUGHS, with_member, zip_bomb
 from tests.org.test_import_reading import handmade_xlsx
 

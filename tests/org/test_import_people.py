@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from agilepa.org.importer import MAX_REPORTED_ERRORS, run_import
+from agilepa.core.tabular import MAX_REPORTED_ERRORS
+from agilepa.org.importer import run_import
 from agilepa.org.models import OfficeSite, OrgUnit, Person
 from tests.factories import make_tax_code
 

@@ -14,15 +14,15 @@ import openpyxl
 import pytest
 from django.utils import translation
 
-from agilepa.org.importer import (
+from agilepa.core.tabular import (
     ImportFileError,
     normalize_header,
-    parse_contract,
     parse_date,
     parse_percent,
     read_table,
     sniff_delimiter,
 )
+from agilepa.org.importer import parse_contract
 
 
 @pytest.fixture(autouse=True)

@@ -89,7 +89,9 @@ def test_occupancy_counts_check_ins_and_no_shows_and_exports(world) -> None:
     client = login(world, "hr_admin")
     page = client.get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/occupancy/").content.decode()
     assert day.strftime("%d/%m") in page and "occupancy-data" in page
-    xlsx = client.get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/occupancy/?format=xlsx")
+    xlsx = client.get(
+        f"/b/{world.a.body.slug}/hubs/{hub.pk}/occupancy/?format=xlsx", HTTP_ACCEPT_LANGUAGE="it"
+    )
     sheet = load_workbook(io.BytesIO(xlsx.content))["Occupazione"]
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[2])
     assert row[1:6] == (4, 3, 2, 1, 50.0)

@@ -28,7 +28,7 @@ from agilepa.agreements.models import (
     MinistryCommunication,
 )
 from agilepa.core.access import Access, PermissionDeniedForRole
-from agilepa.core.exports import append_row, csv_writer
+from agilepa.core.exports import add_sheet, csv_writer, workbook, xlsx_bytes
 
 E = CommunicationEvent
 REMIND_DAYS_BEFORE = (2, 0)  # two days before the term, and on its last day
@@ -194,21 +194,30 @@ def export_csv(access: Access, today: date | None = None) -> str:
 
 
 def export_xlsx(access: Access) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Comunicazioni"
-    append_row(sheet, [col.header for col in COLUMNS])
-    for c in communications_for(access).filter(sent_on__isnull=True).order_by("due_on", "pk"):
-        append_row(sheet, _row(c))
-    note = book.create_sheet("Note")
-    append_row(note, [_("column"), _("meaning"), _("checked against the Ministry's template")])
-    for col in COLUMNS:
-        append_row(note, [col.header, str(col.label), _("yes") if col.verified else _("to verify")])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """The same rows as the CSV; the sheet and column names are the Ministry's template's, so
+    they stay in Italian whatever the reader's language. A second sheet explains each column."""
+    book = workbook()
+    add_sheet(
+        book,
+        "Comunicazioni",
+        [col.header for col in COLUMNS],
+        (
+            _row(c)
+            for c in communications_for(access)
+            .filter(sent_on__isnull=True)
+            .order_by("due_on", "pk")
+        ),
+    )
+    add_sheet(
+        book,
+        "Note",
+        [_("column"), _("meaning"), _("checked against the Ministry's template")],
+        (
+            [col.header, str(col.label), _("yes") if col.verified else _("to verify")]
+            for col in COLUMNS
+        ),
+    )
+    return xlsx_bytes(book)
 
 
 def kind_label(agreement: Agreement) -> str:

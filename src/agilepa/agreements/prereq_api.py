@@ -13,7 +13,7 @@ from agilepa.agreements import prereq_selectors, prereq_services
 from agilepa.agreements.models import EquipmentItem, TrainingCourse, WorkstationCheck
 from agilepa.core.access import Access, get_access_or_404
 from agilepa.core.api_types import text_of
-from agilepa.org.importer import ImportFileError, read_upload
+from agilepa.core.tabular import ImportFileError, read_upload
 from agilepa.org.selectors import get_person, people_for
 
 router = Router(tags=["prerequisites"])

@@ -22,7 +22,7 @@ from agilepa.agreements.models import (
     WorkstationCheck,
 )
 from agilepa.core.access import Access, PermissionDeniedForRole
-from agilepa.org.importer import ImportFileError, RowError, normalize_header, parse_date, read_table
+from agilepa.core.tabular import ImportFileError, RowError, normalize_header, parse_date, read_table
 from agilepa.org.models import Person
 
 

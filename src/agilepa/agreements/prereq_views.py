@@ -24,7 +24,7 @@ from agilepa.agreements.prereq_forms import (
 )
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
-from agilepa.org.importer import ImportFileError, read_upload
+from agilepa.core.tabular import ImportFileError, read_upload
 from agilepa.org.selectors import get_person, people_for, units_for
 
 SESSION_KEY = "training_import"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agilepa.core.access import Access
-from agilepa.core.exports import append_row, csv_writer
+from agilepa.core.exports import XLSX_CONTENT_TYPE, csv_writer, xlsx_of
 
 from . import services as audit
 from .actions import action_label
@@ -22,7 +22,7 @@ from .models import AuditEntry
 from .selectors import TrailFilters, body_trail
 
 CSV = "text/csv; charset=utf-8"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_CONTENT_TYPE
 FORMATS = {"csv": CSV, "xlsx": XLSX}
 
 
@@ -73,18 +73,9 @@ def export(access: Access, filters: TrailFilters, fmt: str) -> tuple[bytes, str,
     entries = body_trail(access, filters)
     count = 0
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=False)
-        sheet = book.active
-        sheet.title = _("Audit trail")[:31]
-        append_row(sheet, _headers())
-        for row in _rows(entries):
-            append_row(sheet, row)
-            count += 1
-        buffer = io.BytesIO()
-        book.save(buffer)
-        content = buffer.getvalue()
+        rows = list(_rows(entries))
+        count = len(rows)
+        content = xlsx_of(_("Audit trail"), _headers(), rows)
     else:
         out = io.StringIO()
         writer = csv_writer(out)

@@ -4,7 +4,7 @@ tables' iCalendar feeds and the public page of a network."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -35,6 +35,7 @@ from agilepa.community.models import (
     Table,
     Visibility,
 )
+from agilepa.core import ical
 from agilepa.core.access import Access, Role, can_coordinate
 from agilepa.core.decorators import body_view
 from agilepa.core.forms import add_service_errors
@@ -499,35 +500,27 @@ def network_meeting(request: HttpRequest, network: str, network_meeting_id: int)
 def table_feed(request: HttpRequest, feed_token: str) -> HttpResponse:
     """A table's meetings as iCalendar: the address is the secret (no login); the meetings hold
     no personal data. An unknown address answers 404."""
-    from icalendar import Calendar, Event
-
     table = Table.objects.filter(feed_token=feed_token).select_related("network").first()
     if table is None:
         raise Http404
-    calendar = Calendar()
-    calendar.add("prodid", "-//Agile PA//tavoli tematici//IT")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{table.network.name} - {table.name}")
-    stamp = datetime.now(tz=timezone.get_current_timezone())
+    calendar = ical.calendar("tavoli tematici", f"{table.network.name} - {table.name}")
+    stamp = ical.now()
     since = timezone.now() - timedelta(days=365)
     for meeting in table.meetings.filter(starts_at__gte=since).order_by("starts_at"):
-        event = Event()
-        event.add("uid", f"agilepa-meeting-{meeting.pk}@{table.network.slug}")
-        event.add("summary", meeting.title)
-        event.add("dtstart", meeting.starts_at)
-        event.add("dtend", meeting.ends_at)
-        event.add("dtstamp", stamp)
-        if meeting.place:
-            event.add("location", meeting.place)
-        if meeting.online_url:
-            event.add("url", meeting.online_url)
-        if meeting.agenda:
-            event.add("description", meeting.agenda)
-        event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
-        calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{table.slug}.ics"'
-    return response
+        calendar.add_component(
+            ical.event(
+                f"agilepa-meeting-{meeting.pk}@{table.network.slug}",
+                meeting.title,
+                meeting.starts_at,
+                meeting.ends_at,
+                stamp=stamp,
+                location=meeting.place or None,
+                url=meeting.online_url or None,
+                description=meeting.agenda or None,
+                status="CANCELLED" if meeting.is_cancelled else "CONFIRMED",
+            )
+        )
+    return ical.response(calendar, filename=f"{table.slug}.ics", disposition="inline")
 
 
 def public_network(request: HttpRequest, network: str) -> HttpResponse:

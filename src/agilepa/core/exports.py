@@ -10,6 +10,10 @@ goes through this module:
   spreadsheet shows as text (OWASP's advice); a plain number such as "-3" or "-0,5" is left as is.
 - XLSX (`append_row`): such a text is stored as a text cell, never as a formula, so the reader
   sees it exactly as it was written.
+
+The XLSX kit (`workbook`, `add_sheet`, `xlsx_bytes`, `xlsx_response`, `xlsx_of`) builds every
+workbook the same way: a sheet from headers (the caller passes them through gettext) and rows,
+each row through `append_row`, optional column widths and a bold header row.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Mapping
+from io import BytesIO
 from typing import Any
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[-+]?\d+([.,]\d+)*%?")
@@ -85,6 +92,73 @@ def append_row(sheet: Any, values: Iterable[Any]) -> None:
     for column, value in enumerate(values, start=1):
         if is_formula_like(value):
             sheet.cell(row=sheet.max_row, column=column).data_type = "s"
+
+
+def workbook() -> Any:
+    """An openpyxl workbook with no sheet yet: every sheet comes from `add_sheet`."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    return book
+
+
+def add_sheet(
+    book: Any,
+    title: str,
+    headers: Iterable[Any] | None,
+    rows: Iterable[Iterable[Any]] = (),
+    *,
+    widths: Mapping[str | int, float] | None = None,
+    bold: bool = False,
+) -> Any:
+    """A new sheet named `title` (cut to Excel's 31 characters) with the header row (None for
+    none) and the rows, every one formula-safe; `widths` maps a column (letter or 1-based
+    number) to its width; `bold` sets the header row in bold. Returns the sheet, for a caller
+    that styles more."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(str(title)[:31])
+    if headers is not None:
+        append_row(sheet, [str(h) if h is not None else h for h in headers])
+        if bold:
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+    for row in rows:
+        append_row(sheet, row)
+    for column, width in (widths or {}).items():
+        letter = get_column_letter(column) if isinstance(column, int) else column
+        sheet.column_dimensions[letter].width = width
+    return sheet
+
+
+def xlsx_bytes(book: Any) -> bytes:
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_of(
+    title: str,
+    headers: Iterable[Any] | None,
+    rows: Iterable[Iterable[Any]],
+    **kwargs: Any,
+) -> bytes:
+    """A one-sheet workbook as bytes (see `add_sheet` for the arguments)."""
+    book = workbook()
+    add_sheet(book, title, headers, rows, **kwargs)
+    return xlsx_bytes(book)
+
+
+def xlsx_response(content: Any, filename: str) -> Any:
+    """The workbook (or its bytes) as a download named `filename`."""
+    from django.http import HttpResponse
+
+    body = content if isinstance(content, bytes) else xlsx_bytes(content)
+    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def record_export(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agilepa.core import ical
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.decorators import body_view
 from agilepa.events import selectors, services
@@ -177,9 +178,7 @@ def event_attendance(request: HttpRequest, access: Access, event_id: int) -> Htt
 
 
 def _ics_response(event: Event, url: str) -> HttpResponse:
-    response = HttpResponse(event_ics(event, url), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
-    return response
+    return ical.response(event_ics(event, url), filename=f"event-{event.pk}.ics")
 
 
 @body_view()

@@ -25,7 +25,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from agilepa.core.exports import append_row
+from agilepa.core.exports import add_sheet, append_row, workbook, xlsx_bytes
 from agilepa.indicators import catalogue, display, engine, report_charts, selectors, summary
 from agilepa.indicators.catalogue import Source, Unit
 from agilepa.indicators.engine import Value
@@ -741,14 +741,12 @@ def table_note(report: Report) -> str:
 
 def xlsx_of(report: Report) -> bytes:
     """The annex: every figure with what it is made of, the monthly trend, the catalogue."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Indicators")[:31]
-    append_row(
-        sheet,
+    book = workbook()
+    sheet = add_sheet(
+        book,
+        _("Indicators"),
         [
             _("Code"),
             _("Dimension"),
@@ -802,10 +800,10 @@ def xlsx_of(report: Report) -> bytes:
                 row.phase.label if row.phase is not None else None,
             ],
         )
-    trend = book.create_sheet(_("Monthly trend")[:31])
     monthly = [i for i in catalogue.INDICATORS if i.measured and i.code in MONTHLY]
-    append_row(
-        trend,
+    trend = add_sheet(
+        book,
+        _("Monthly trend"),
         [_("Month")]
         + [f"{i.code} ({UNIT_NAMES[i.unit]})" for i in monthly]
         + [_("Potential agile workers"), _("Effective agile workers"), _("Days worked")],
@@ -827,9 +825,9 @@ def xlsx_of(report: Report) -> bytes:
         )
     for cell in trend["A"][1:]:
         cell.number_format = "yyyy-mm"
-    definitions = book.create_sheet(_("Catalogue")[:31])
-    append_row(
-        definitions,
+    definitions = add_sheet(
+        book,
+        _("Catalogue"),
         [
             _("Code"),
             _("Indicator"),
@@ -863,9 +861,7 @@ def xlsx_of(report: Report) -> bytes:
         for cell in each[1]:
             cell.font = Font(bold=True)
         each.freeze_panes = "B2"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(book)
 
 
 # The indicators `engine.by_month` computes for each month (those of the day records).

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from io import BytesIO
+from django.utils.translation import gettext as _
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from agilepa.core.exports import append_row
+from agilepa.core.exports import add_sheet, workbook, xlsx_bytes
 from agilepa.measurement.campaigns import Results
 from agilepa.measurement.selectors import BodySavings, Row
 
@@ -45,22 +42,21 @@ def _sheet_rows(rows: list[Row]) -> list[list[object]]:
 
 def body_xlsx(result: BodySavings) -> bytes:
     """Two sheets, by unit and by month; a hidden group is a row of empty cells."""
-    book = Workbook()
-    header = ["", "people", "remote days", "coworking days", "km", "hours", "kg CO2", "euro"]
-    for index, (title, rows) in enumerate(
-        [("By unit", result.by_unit), ("By month", result.by_month)]
-    ):
-        sheet = book.active if index == 0 else book.create_sheet()
-        sheet.title = title
-        append_row(sheet, header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for values in _sheet_rows(rows):
-            append_row(sheet, values)
-        append_row(sheet, _sheet_rows([Row("Total", None, result.total, result.total_hidden)])[0])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    book = workbook()
+    header = [
+        "",
+        _("people"),
+        _("remote days"),
+        _("coworking days"),
+        _("km"),
+        _("hours"),
+        _("kg CO2"),
+        _("euro"),
+    ]
+    total = _sheet_rows([Row(_("Total"), None, result.total, result.total_hidden)])[0]
+    for title, rows in [(_("By unit"), result.by_unit), (_("By month"), result.by_month)]:
+        add_sheet(book, title, header, [*_sheet_rows(rows), total], bold=True)
+    return xlsx_bytes(book)
 
 
 def open_data_rows(results: Results) -> list[list[object]]:

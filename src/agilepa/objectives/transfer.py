@@ -2,7 +2,7 @@
 
 One row per key result: the objective's columns are written on its first row and may be
 repeated (or left empty) on the rows of its other key results, which share its code. The file
-is read with the HR import's reader (org/importer.py: size limits, encodings, XLSX streaming,
+is read with the shared reader (core/tabular.py: size limits, encodings, XLSX streaming,
 header matching that ignores case and accents) and every objective is created through the same
 service as the form, so a file can do nothing the pages refuse. The import is atomic: a preview
 runs it in a transaction that is rolled back, and the confirmation writes every objective or,
@@ -10,7 +10,6 @@ when any row is wrong, none."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,23 +19,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from agilepa.core.access import Access, PermissionDeniedForRole
-from agilepa.core.exports import append_row
-from agilepa.objectives import services
-from agilepa.objectives.models import Objective, State
-from agilepa.objectives.services import KeyResultInput, ObjectiveInput
-from agilepa.org.importer import (
+from agilepa.core.exports import add_sheet, workbook, xlsx_bytes
+from agilepa.core.tabular import (
     Column,
     ImportFileError,
     ImportReport,
-    _Row,
+    Row,
     map_columns,
     normalize_header,
     read_table,
 )
+from agilepa.objectives import services
+from agilepa.objectives.models import Objective, State
+from agilepa.objectives.services import KeyResultInput, ObjectiveInput
 from agilepa.org.models import OrgUnit, Person
 
 COLUMNS: tuple[Column, ...] = (
@@ -173,7 +170,7 @@ class ObjectivesImport:
     created: int = 0
 
 
-def _number(row: _Row, name: str, default: Decimal) -> Decimal:
+def _number(row: Row, name: str, default: Decimal) -> Decimal:
     raw = row.raw(name)
     if raw is None or row.text(name) == "":
         return default
@@ -191,7 +188,7 @@ def _number(row: _Row, name: str, default: Decimal) -> Decimal:
     return value
 
 
-def _whole(row: _Row, name: str, default: int, low: int, high: int) -> int:
+def _whole(row: Row, name: str, default: int, low: int, high: int) -> int:
     value = _number(row, name, Decimal(default))
     if value != value.to_integral_value() or not low <= value <= high:
         row.error(
@@ -201,7 +198,7 @@ def _whole(row: _Row, name: str, default: int, low: int, high: int) -> int:
     return int(value)
 
 
-def _choice(row: _Row, name: str, table: dict[str, str], required: bool) -> str:
+def _choice(row: Row, name: str, table: dict[str, str], required: bool) -> str:
     key = normalize_header(row.text(name))
     if key in table:
         return table[key]
@@ -231,7 +228,7 @@ def _plan(access: Access, content: bytes, report: ImportReport) -> list[Planned]
     planned: dict[tuple[int, str], Planned] = {}
     for number, cells in table.rows:
         report.rows += 1
-        row = _Row(number, cells, columns, table.headers, report)
+        row = Row(number, cells, columns, table.headers, report)
         code = row.required("codice", 30)
         year = _whole(row, "anno", 0, 2000, 2100)
         key = (year, code.lower())
@@ -445,18 +442,12 @@ KIND_OUT = {
 
 
 def _workbook(rows: list[list[Any]], extra: tuple[str, ...] = ()) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "obiettivi"
-    append_row(sheet, [c.name for c in COLUMNS] + list(extra))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        append_row(sheet, row)
+    """The sheet the import reads back: its name and column names are the import's format
+    (docs), so they are not translated."""
+    book = workbook()
+    sheet = add_sheet(book, "obiettivi", [c.name for c in COLUMNS] + list(extra), rows, bold=True)
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(book)
 
 
 def template_xlsx() -> bytes:

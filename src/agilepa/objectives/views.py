@@ -291,7 +291,7 @@ def measures_page(request: HttpRequest, access: Access) -> HttpResponse:
 @body_view(Role.HR_ADMIN, Role.PLATFORM_ADMIN, Role.MANAGER)
 def import_objectives(request: HttpRequest, access: Access) -> HttpResponse:
     """Upload, preview (every error with row and column), confirm: all or nothing."""
-    from agilepa.org.importer import ImportFileError, read_upload
+    from agilepa.core.tabular import ImportFileError, read_upload
 
     result = None
     if request.method == "POST" and request.POST.get("action") == "confirm":

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import File, Form, Router, Schema, UploadedFile
 
+from agilepa.core import tabular
 from agilepa.core.access import PermissionDeniedForRole, get_access_or_404
 from agilepa.core.api_types import max_length_of, problems
 from agilepa.org import importer
@@ -123,8 +124,8 @@ def upload_import(
         detail = "; ".join(e["message"] for e in errors)
         return _problem(request, 422, "Unprocessable Content", detail, errors=errors)
     try:
-        content = importer.read_upload(file)
-    except importer.ImportFileError as exc:
+        content = tabular.read_upload(file)
+    except tabular.ImportFileError as exc:
         return _problem(
             request,
             422,

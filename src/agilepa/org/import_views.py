@@ -19,6 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agilepa.core import tabular
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
 from agilepa.org import importer
@@ -61,8 +62,8 @@ class ImportUploadForm(forms.Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         try:
-            importer.check_size(upload.size)
-        except importer.ImportFileError as exc:
+            tabular.check_size(upload.size)
+        except tabular.ImportFileError as exc:
             raise ValidationError(exc.message) from exc
         return upload
 
@@ -83,7 +84,7 @@ def import_upload(request: HttpRequest, access: Access) -> HttpResponse:
             access,
             form.cleaned_data["kind"],
             upload.name,
-            importer.read_upload(upload),
+            tabular.read_upload(upload),
             full_export=form.cleaned_data["full_export"],
         )
         return redirect("org:import_preview", body=access.body.slug, batch_id=batch.pk)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agilepa.core.access import Access, PermissionDeniedForRole
-from agilepa.org.importer import ImportFileError, RowError, normalize_header, parse_date, read_table
+from agilepa.core.tabular import ImportFileError, RowError, normalize_header, parse_date, read_table
 from agilepa.org.models import Person
 from agilepa.planning.models import ActualDay, ActualSource, MonthPlan, PlanDay, PlanDayKind
 

@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 
 from agilepa.core.access import Access, PermissionDeniedForRole, get_access_or_404
 from agilepa.core.api_types import Month, Seed, Year, text_of
-from agilepa.org.importer import ImportFileError, read_upload
+from agilepa.core.tabular import ImportFileError, read_upload
 from agilepa.org.models import OrgUnit
 from agilepa.planning import actuals, selectors, services
 from agilepa.planning.models import ActualDay, ChangeRequest, MonthPlan, PlanDay

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
+from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from agilepa.core.exports import append_row
+from agilepa.core.exports import add_sheet, append_row, workbook, xlsx_bytes
 from agilepa.planning.models import MonthPlan
 from agilepa.planning.selectors import grid
 
@@ -18,14 +15,15 @@ REMOTE_FILL = PatternFill("solid", fgColor="CCE0FF")
 
 def plan_xlsx(plan: MonthPlan) -> bytes:
     days, rows = grid(plan)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{plan.year}-{plan.month:02d}"
-    append_row(
-        sheet, [f"{plan.unit.name} - {plan.month:02d}/{plan.year} ({plan.get_status_display()})"]
+    book = workbook()
+    sheet = add_sheet(
+        book,
+        f"{plan.year}-{plan.month:02d}",
+        [f"{plan.unit.name} - {plan.month:02d}/{plan.year} ({plan.get_status_display()})"],
+        [[_("Person"), _("Unit"), *[d.strftime("%d/%m") for d in days], _("Remote days")]],
+        widths={"A": 28, "B": 28, **dict.fromkeys(range(3, len(days) + 3), 6)},
     )
     sheet["A1"].font = Font(bold=True, size=12)
-    append_row(sheet, ["Persona", "Unità", *[d.strftime("%d/%m") for d in days], "Giornate agili"])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
@@ -44,13 +42,7 @@ def plan_xlsx(plan: MonthPlan) -> bytes:
                 sheet.cell(row=sheet.max_row, column=index).fill = REMOTE_FILL
     append_row(sheet, [])
     append_row(
-        sheet, ["S = in sede, R = lavoro agile, D = lavoro da remoto (orario fisso), A = assente"]
+        sheet, [_("S = in office, R = agile work, D = remote work (fixed hours), A = absent")]
     )
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 28
-    for index in range(3, len(days) + 3):
-        sheet.column_dimensions[get_column_letter(index)].width = 6
     sheet.freeze_panes = "C3"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agilepa.core import ical
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
 from agilepa.core.exports import record_export
@@ -284,8 +285,6 @@ def _remote_label(day: PlanDay) -> str:
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The iCalendar feed of one person's published days: the address is the secret, so no
     login; a revoked or unknown address answers 404."""
-    from icalendar import Calendar, Event
-
     feed = (
         CalendarFeed.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
         .select_related("person", "unit", "body")
@@ -293,70 +292,66 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     )
     if feed is None or (feed.person is not None and not feed.person.is_active):
         raise Http404
-    calendar = Calendar()
-    calendar.add("prodid", "-//Agile PA//lavoro agile//IT")
-    calendar.add("version", "2.0")
     since = timezone.localdate() - timedelta(days=62)
     days = PlanDay.objects.filter(plan__status=PlanStatus.PUBLISHED, date__gte=since)
     if feed.person is not None:
-        calendar.add("x-wr-calname", f"Lavoro agile - {feed.person.full_name}")
+        calendar = ical.calendar("lavoro agile", f"Lavoro agile - {feed.person.full_name}")
         days = days.filter(person=feed.person).exclude(kind=PlanDayKind.ABSENT)
     else:
-        calendar.add("x-wr-calname", f"Lavoro agile - {feed.unit.name}")
+        calendar = ical.calendar("lavoro agile", f"Lavoro agile - {feed.unit.name}")
         days = days.filter(person__unit=feed.unit, kind=PlanDayKind.REMOTE)
-    stamp = datetime.now(tz=timezone.get_current_timezone())
+    stamp = ical.now()
     for day in days.select_related("person", "site").order_by("date", "person_id"):
-        event = Event()
-        event.add("uid", f"agilepa-{feed.body.slug}-{day.person_id}-{day.date:%Y%m%d}")
         if feed.person is None:
             summary = f"{day.person.full_name}: {_remote_label(day).lower()}"
         elif day.kind == PlanDayKind.REMOTE:
             summary = _remote_label(day)
         else:
             summary = f"In sede ({day.site.name})" if day.site else "In sede"
-        event.add("summary", summary)
-        event.add("dtstart", day.date)
-        event.add("dtend", day.date + timedelta(days=1))
-        event.add("dtstamp", stamp)
-        event.add("transp", "TRANSPARENT")
-        calendar.add_component(event)
+        calendar.add_component(
+            ical.event(
+                f"agilepa-{feed.body.slug}-{day.person_id}-{day.date:%Y%m%d}",
+                summary,
+                day.date,
+                day.date + timedelta(days=1),
+                stamp=stamp,
+                transparent=True,
+            )
+        )
     if feed.person is not None:
         from agilepa.spaces.models import LIVE, Booking, RoomBooking, RoomBookingStatus
 
         for booking in Booking.objects.filter(
             person=feed.person, status__in=LIVE, date__gte=since
         ).select_related("hub", "seat"):
-            event = Event()
-            event.add("uid", f"agilepa-booking-{booking.pk}")
-            event.add("summary", f"Coworking: {booking.hub.name}, {booking.seat.code}")
-            event.add("location", f"{booking.hub.address}, {booking.hub.municipality}")
-            event.add("dtstart", booking.date)
-            event.add("dtend", booking.date + timedelta(days=1))
-            event.add("dtstamp", stamp)
-            calendar.add_component(event)
+            calendar.add_component(
+                ical.event(
+                    f"agilepa-booking-{booking.pk}",
+                    f"Coworking: {booking.hub.name}, {booking.seat.code}",
+                    booking.date,
+                    booking.date + timedelta(days=1),
+                    stamp=stamp,
+                    location=f"{booking.hub.address}, {booking.hub.municipality}",
+                )
+            )
         for room_booking in RoomBooking.objects.filter(
             person=feed.person, status=RoomBookingStatus.BOOKED, date__gte=since
         ).select_related("room__hub"):
             hub = room_booking.room.hub
-            event = Event()
-            event.add("uid", f"agilepa-room-booking-{room_booking.pk}")
-            event.add("summary", f"{room_booking.room.name} ({hub.name})")
-            if room_booking.purpose:
-                event.add("description", room_booking.purpose)
-            event.add("location", f"{hub.address}, {hub.municipality}")
-            event.add(
-                "dtstart",
-                timezone.make_aware(datetime.combine(room_booking.date, room_booking.starts_at)),
+            calendar.add_component(
+                ical.event(
+                    f"agilepa-room-booking-{room_booking.pk}",
+                    f"{room_booking.room.name} ({hub.name})",
+                    timezone.make_aware(
+                        datetime.combine(room_booking.date, room_booking.starts_at)
+                    ),
+                    timezone.make_aware(datetime.combine(room_booking.date, room_booking.ends_at)),
+                    stamp=stamp,
+                    description=room_booking.purpose or None,
+                    location=f"{hub.address}, {hub.municipality}",
+                )
             )
-            event.add(
-                "dtend",
-                timezone.make_aware(datetime.combine(room_booking.date, room_booking.ends_at)),
-            )
-            event.add("dtstamp", stamp)
-            calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=900"
-    return response
+    return ical.response(calendar, cache="private, max-age=900")
 
 
 ATTENDANCE_KEY = "attendance_import"
@@ -368,7 +363,7 @@ def attendance_import(request: HttpRequest, access: Access) -> HttpResponse:
     confirm; all or nothing."""
     import base64
 
-    from agilepa.org.importer import ImportFileError, read_upload
+    from agilepa.core.tabular import ImportFileError, read_upload
 
     report = None
     if request.method == "POST" and request.POST.get("action") == "confirm":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 
 from django import forms
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from agilepa.agreements.forms import WEEKDAY_CHOICES, TimeInput
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
-from agilepa.core.exports import append_row
+from agilepa.core.exports import add_sheet, workbook, xlsx_response
 from agilepa.org.models import Body, Network
 from agilepa.spaces import closures, selectors
 from agilepa.spaces.models import Hub, Seat
@@ -197,26 +196,17 @@ def occupancy(request: HttpRequest, access: Access, hub_id: int) -> HttpResponse
 
 
 def _xlsx(hub: Hub, rows, by_body) -> HttpResponse:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Occupazione"
-    append_row(sheet, ["Giorno", "Postazioni", "Prenotazioni", "Check-in", "Assenze", "Utilizzo %"])
-    for r in rows:
-        append_row(
-            sheet,
-            [r.day, r.seats, r.booked, r.checked_in, r.no_shows, round(r.utilisation * 100, 1)],
-        )
-    bodies = book.create_sheet("Enti")
-    append_row(bodies, ["Ente", "Prenotazioni"])
-    for name, count in by_body:
-        append_row(bodies, [name, count])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    # "Utilisation %%" is the page's msgid (the template tag escapes %): `% {}` unescapes it.
+    utilisation = _("Utilisation %%") % {}
+    book = workbook()
+    add_sheet(
+        book,
+        _("Occupancy"),
+        [_("Day"), _("Seats"), _("Bookings"), _("Check-in"), _("No-shows"), utilisation],
+        (
+            [r.day, r.seats, r.booked, r.checked_in, r.no_shows, round(r.utilisation * 100, 1)]
+            for r in rows
+        ),
     )
-    response["Content-Disposition"] = f'attachment; filename="occupazione-hub-{hub.pk}.xlsx"'
-    return response
+    add_sheet(book, _("Bodies"), [_("Body"), _("Bookings")], by_body)
+    return xlsx_response(book, f"occupazione-hub-{hub.pk}.xlsx")

@@ -8,7 +8,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from agilepa.core.exports import append_row, csv_writer
+from agilepa.core.exports import add_sheet, csv_writer, workbook, xlsx_bytes
 from agilepa.surveys.results import CampaignResults, Group, ScoreResult
 from agilepa.surveys.stats import Estimate
 
@@ -97,17 +97,10 @@ def to_csv(results: CampaignResults) -> bytes:
 
 
 def to_xlsx(results: CampaignResults) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Results")[:31]
-    for row in table(results):
-        append_row(sheet, row)
+    book = workbook()
+    sheet = add_sheet(book, _("Results"), None, table(results))
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes(book)
 
 
 def to_pdf(context: dict[str, object]) -> bytes:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from tqdm import tqdm
 
+from agilepa.core import tabular
 from agilepa.org import importer
 from agilepa.org.models import Body, ImportKind
 from agilepa.org.validators import normalize_ipa_code
@@ -85,13 +86,13 @@ class Command(BaseCommand):
             raise CommandError(_("No body with IPA code or short name %(code)s.") % {"code": code})
         path: Path = options["file"]
         try:
-            importer.check_size(path.stat().st_size)
+            tabular.check_size(path.stat().st_size)
             content = path.read_bytes()
         except OSError as exc:
             raise CommandError(
                 _("Cannot read %(path)s: %(reason)s.") % {"path": path, "reason": exc.strerror}
             ) from exc
-        except importer.ImportFileError as exc:
+        except tabular.ImportFileError as exc:
             raise CommandError(exc.message) from exc
         bars = ProgressBars(enabled=not options["no_progress"] and sys.stderr.isatty())
         try:
@@ -134,7 +135,7 @@ class Command(BaseCommand):
             )
 
     @staticmethod
-    def _where(problem: importer.RowError) -> dict[str, object]:
+    def _where(problem: tabular.RowError) -> dict[str, object]:
         if not problem.row:
             where = _("whole file")
         elif problem.column:
