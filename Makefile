@@ -53,9 +53,13 @@ install: system-packages $(VENV)/.installed messages
 messages: $(VENV)/.installed
 	@cd src/agilepa && AGILEPA_INSECURE_DEV_KEY=1 ../../$(BIN)/python -m agilepa compilemessages -v 0
 
+# Style (ruff), types (mypy, strict on new code: see [tool.mypy] in pyproject.toml) and the
+# import contracts between apps and layers (import-linter: [tool.importlinter]).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	AGILEPA_INSECURE_DEV_KEY=1 $(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format src tests bench
@@ -96,4 +100,4 @@ bench: install postgres
 	$(BIN)/python bench/backup.py --postgres $(patsubst %/,%,$(dir $(PG_URL)))
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache

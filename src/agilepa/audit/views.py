@@ -3,6 +3,8 @@ person's own (who changed or read their record)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,11 +16,12 @@ from agilepa.org.models import Person
 from . import exports, selectors
 from .actions import action_label
 from .forms import TrailFilterForm
+from .models import AuditEntry
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 
 
-def _rows(entries) -> list[dict[str, object]]:
+def _rows(entries: Iterable[AuditEntry]) -> list[dict[str, object]]:
     return [
         {
             "entry": e,

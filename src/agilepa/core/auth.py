@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -33,7 +34,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
         return None
 
 
-def _recent(email: str):  # type: ignore[no-untyped-def]
+def _recent(email: str) -> QuerySet[LoginFailure]:
     since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     return LoginFailure.objects.filter(email=normalise(email), at__gte=since)
 
@@ -66,7 +67,7 @@ class EmailBackend(ModelBackend):
     password, so that guessing cannot continue by waiting for a lucky hit. Every login form
     (the site's, the admin's) calls `authenticate`, so every way in shares the one lockout."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,

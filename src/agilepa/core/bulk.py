@@ -5,13 +5,14 @@ many times slower for hundreds of thousands of rows; nothing here is for user in
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection
 
 CHUNK = 20000
 
 
-def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Insert `rows` (values in the order of `columns`) into `table`; returns how many. The
     names come from the models, never from input."""
     count = 0
@@ -26,7 +27,7 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
         sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (model names only)
             table, ", ".join(columns), ", ".join(["%s"] * len(columns))
         )
-        chunk: list[Sequence] = []
+        chunk: list[Sequence[Any]] = []
         for row in rows:
             chunk.append(row)
             if len(chunk) == CHUNK:

@@ -190,7 +190,7 @@ def render_error(
             "authenticated": authenticated,
             "body": visible_body(request) if status in (403, 404) else None,
         }
-        html = loader.render_to_string(template, full)
+        html: str = loader.render_to_string(template, full)
     except Exception:  # an error page must answer, whatever failed
         log.exception("The %s page could not name the user or the body", status)
         html = _minimal(request, template, base)

@@ -60,7 +60,7 @@ class _SafeWriter:
 
 
 class _SafeDictWriter:
-    def __init__(self, writer: csv.DictWriter) -> None:
+    def __init__(self, writer: csv.DictWriter[str]) -> None:
         self._writer = writer
 
     def writeheader(self) -> Any:

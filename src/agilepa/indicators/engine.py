@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from agilepa.indicators import catalogue
 from agilepa.indicators.catalogue import Indicator, Unit
 from agilepa.indicators.models import DeclaredValue, PersonMonth, ResponseMonth
-from agilepa.indicators.summary import month_end, months_between
+from agilepa.indicators.months import month_end, months_between
 from agilepa.objectives.models import Level, Objective, State
 from agilepa.objectives.progress import achieved, period_bounds
 from agilepa.objectives.services import policy_for

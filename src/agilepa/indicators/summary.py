@@ -17,10 +17,9 @@ change a month's figures call `mark_dirty`; a background task, the nightly
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -39,7 +38,9 @@ from agilepa.agreements.models import (
     TrainingTopic,
 )
 from agilepa.core.bulk import insert_rows
+from agilepa.indicators.engine import response_sums
 from agilepa.indicators.models import PersonMonth, ResponseMonth, SummaryState
+from agilepa.indicators.months import month_end, month_start, months_between
 from agilepa.measurement.models import CommuteProfile
 from agilepa.measurement.savings import (
     Commute,
@@ -64,22 +65,6 @@ HELD_STATUSES = (
     AgreementStatus.EXPIRED,
 )
 DIGITAL_TOPICS = (TrainingTopic.CYBERSECURITY, TrainingTopic.DIGITAL_WELLBEING)
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_end(first: date) -> date:
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
-
-
-def months_between(start: date, end: date) -> list[date]:
-    months, current = [], month_start(start)
-    while current <= end:
-        months.append(current)
-        current = (month_end(current) + timedelta(days=1)).replace(day=1)
-    return months
 
 
 # -- what the summary is made of ---------------------------------------------------------------
@@ -395,8 +380,6 @@ def refresh(body_id: int, months: Iterable[date]) -> int:
     if not months:
         return 0
     records = Records(body_id, months[0], month_end(months[-1]))
-    from agilepa.indicators.engine import response_sums
-
     responses = {
         _as_date(row.pop("month")): row
         for row in response_sums([body_id], months[0], month_end(months[-1]))

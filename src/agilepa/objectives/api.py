@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 
 from agilepa.core.access import Access, PermissionDeniedForRole, get_access_or_404
 from agilepa.core.api_types import Item, Year, text_of
-from agilepa.objectives import measures, selectors, services
+from agilepa.objectives import measures, policies, selectors, services
 from agilepa.objectives.models import CheckIn, KeyResult, Objective
 from agilepa.objectives.services import KeyResultInput, ObjectiveInput
 from agilepa.org.models import OrgUnit
@@ -184,7 +184,7 @@ def _out(access: Access, o: Objective, *, detail: bool = False) -> dict[str, obj
         "shared": o.shared,
         "state": o.state,
         "progress": o.percent,
-        "status": services.objective_status(o, policy, timezone.localdate())
+        "status": policies.objective_status(o, policy, timezone.localdate())
         if o.state == "active"
         else None,
         "last_checkin_on": o.last_checkin_on,

@@ -16,7 +16,7 @@ from django_tasks import task
 from agilepa.core.mail import send_once
 from agilepa.core.worker import retryable
 from agilepa.objectives.models import Objective, ObjectivesPolicy, State
-from agilepa.objectives.services import checkin_due
+from agilepa.objectives.policies import checkin_due
 
 
 @retryable()

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.objectives.models import ActivityEntry, CheckIn, Level, Objective, State
-from agilepa.objectives.services import (
+from agilepa.objectives.policies import (
     can_check_in,
     can_manage,
     checkin_due,

@@ -31,39 +31,14 @@ from agilepa.objectives.models import (
     Period,
     State,
 )
+from agilepa.objectives.policies import can_check_in, can_manage, manages_unit, policy_for
+from agilepa.objectives.selectors import objectives_for
 from agilepa.org.models import Body, OrgUnit, Person
 
 LEVEL_RANK = {Level.BODY: 0, Level.UNIT: 1, Level.PERSON: 2}
 MAX_MILESTONES = 20
 # How far back a person may write or correct the activity log of a day.
 ACTIVITY_DAYS_BACK = 31
-
-
-def policy_for(body: Body) -> ObjectivesPolicy:
-    """The body's policy, or the defaults (unsaved) when the body has not set one."""
-    return ObjectivesPolicy.objects.filter(body=body).first() or ObjectivesPolicy(body=body)
-
-
-def manages_unit(access: Access, unit: OrgUnit | None) -> bool:
-    """HR manages every unit (and the body's own objectives); a manager the units of the
-    subtrees they head."""
-    if access.is_hr:
-        return True
-    if unit is None or not access.is_manager:
-        return False
-    return any(unit.path.startswith(p) for p in access.managed_paths)
-
-
-def can_manage(access: Access, objective: Objective) -> bool:
-    """Who may change an objective, its key results and targets: HR, and the managers of its
-    unit (for a person's objective, the unit the person was in)."""
-    return manages_unit(access, objective.unit)
-
-
-def can_check_in(access: Access, objective: Objective) -> bool:
-    if objective.state != State.ACTIVE:
-        return False
-    return objective.owner_id == access.person_id or can_manage(access, objective)
 
 
 # --- objectives and key results ------------------------------------------------------------
@@ -141,8 +116,6 @@ def check_key_result(kr: KeyResultInput, label: str) -> list[str]:
 def _resolve_tree(access: Access, data: ObjectiveInput, objective: Objective | None):
     """The owner, unit and parent of an objective, checked against the body, the user's reach
     and the tree. Returns (owner, unit, parent)."""
-    from agilepa.objectives.selectors import objectives_for
-
     body = access.body
     if data.level not in Level.values:
         _fail("level", _("Choose the level: body, unit or person."))
@@ -395,16 +368,6 @@ def recompute_body(body: Body) -> int:
     return len(objectives)
 
 
-def objective_status(objective: Objective, policy: ObjectivesPolicy, today: date) -> str | None:
-    start, end = objective.bounds
-    return rules.status(
-        objective.progress,
-        rules.expected_progress(start, end, today),
-        objective.last_confidence or None,
-        policy.status_rules,
-    )
-
-
 # --- check-ins -----------------------------------------------------------------------------
 
 
@@ -477,16 +440,6 @@ def record_checkin(
     checkin.progress = objective.progress
     checkin.save(update_fields=["progress"])
     return checkin
-
-
-def checkin_due(objective: Objective, policy: ObjectivesPolicy, today: date) -> bool:
-    """A running, active objective whose last check-in (or, before the first, its period's
-    start) is `checkin_every_days` days old or more."""
-    start, end = objective.bounds
-    if objective.state != State.ACTIVE or not start <= today <= end:
-        return False
-    since = objective.last_checkin_on or start
-    return (today - since).days >= policy.checkin_every_days
 
 
 # --- the body's policy ---------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.decorators import body_view
 from agilepa.core.exports import record_export
-from agilepa.objectives import measures, selectors, services, transfer
+from agilepa.objectives import measures, policies, selectors, services, transfer
 from agilepa.objectives.forms import (
     CONFIDENCE_CHOICES,
     KeyResultFormSet,
@@ -129,7 +129,7 @@ def detail(request: HttpRequest, access: Access, objective_id: int) -> HttpRespo
     context = {
         "access": access,
         "objective": objective,
-        "status": services.objective_status(objective, policy, today)
+        "status": policies.objective_status(objective, policy, today)
         if objective.state == State.ACTIVE
         else None,
         "key_results": list(objective.key_results.prefetch_related("milestones")),
@@ -140,7 +140,7 @@ def detail(request: HttpRequest, access: Access, objective_id: int) -> HttpRespo
         "chart": selectors.chart(objective),
         "may_check_in": services.can_check_in(access, objective),
         "may_manage": services.can_manage(access, objective),
-        "due": services.checkin_due(objective, policy, today),
+        "due": policies.checkin_due(objective, policy, today),
         "states": State.choices,
         "nav": "objectives",
     }

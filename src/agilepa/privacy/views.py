@@ -50,7 +50,7 @@ def notice(request: HttpRequest, body: str) -> HttpResponse:
     access: Access | None = None
     must_confirm = False
     if request.user.is_authenticated:
-        access = resolve_access(request.user, found)  # type: ignore[arg-type]
+        access = resolve_access(request.user, found)
         must_confirm = (
             latest is not None
             and version == latest

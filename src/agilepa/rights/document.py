@@ -54,6 +54,7 @@ def html_of(data: dict[str, Any]) -> str:
 def render_pdf(data: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html_of(data), base_url=str(DATA)).write_pdf(
+    pdf: bytes = HTML(string=html_of(data), base_url=str(DATA)).write_pdf(
         pdf_variant="pdf/a-3b", uncompressed_pdf=False, custom_metadata=True
     )
+    return pdf
