@@ -389,7 +389,7 @@ def _xlsx_rows(archive: zipfile.ZipFile) -> Iterator[tuple[int, tuple[Any, ...]]
             for e in styles.iter()
             if _local(e.tag) == "numFmt"
         }
-        cell_xfs = next((e for e in styles.iter() if _local(e.tag) == "cellXfs"), [])
+        cell_xfs: Any = next((e for e in styles.iter() if _local(e.tag) == "cellXfs"), [])
         for xf in cell_xfs:
             format_id = int(xf.get("numFmtId", "0"))
             code = custom.get(format_id) or BUILTIN_FORMATS.get(format_id, "General")
@@ -437,9 +437,10 @@ def _xlsx_cell(
         return raw == "1"
     if kind == "d":
         return datetime.fromisoformat(raw)
-    number: float | int = float(raw)
-    if number.is_integer() and "." not in raw and "E" not in raw.upper():
-        number = int(number)
+    parsed = float(raw)
+    number: float | int = parsed
+    if parsed.is_integer() and "." not in raw and "E" not in raw.upper():
+        number = int(parsed)
     style = int(cell.get("s", "0"))
     style_kind = style_kinds[style] if style < len(style_kinds) else ""
     if style_kind == "date":
@@ -668,4 +669,5 @@ def data_rows(
 def read_upload(upload: Any) -> bytes:
     """The bytes of an uploaded file, refused by size before they are read."""
     check_size(upload.size)
-    return upload.read()
+    content: bytes = upload.read()
+    return content

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -72,7 +73,7 @@ def _move(booking: Booking) -> bool:
     """Move the booking to a free active seat of its hub at the same times; False when none is.
     The new slots are written under the unique constraints: a seat taken meanwhile is refused
     by the database and the next one is tried."""
-    halves = HALVES[booking.half]
+    halves = HALVES[Half(booking.half)]
     free = _booking_state(booking.hub, booking.person_id, booking.date, halves)[3]
     for seat_id in free:
         try:
@@ -98,11 +99,11 @@ def _move(booking: Booking) -> bool:
     return False
 
 
-def _told(news: dict[int, list[dict]], person_id: int, **item: object) -> None:
+def _told(news: dict[int, list[dict[str, Any]]], person_id: int, **item: object) -> None:
     news[person_id].append({k: str(v) for k, v in item.items()})
 
 
-def _tell_after_commit(key: str, news: dict[int, list[dict]]) -> None:
+def _tell_after_commit(key: str, news: dict[int, list[dict[str, Any]]]) -> None:
     for person_id, items in news.items():
         transaction.on_commit(
             lambda p=person_id, i=items: tell.enqueue(f"{key}:{p}", p, i)  # type: ignore[misc]
@@ -128,7 +129,7 @@ def close_hub(
     days: dict[str, date] = {"date__gte": from_date}
     if until is not None:
         days["date__lte"] = until
-    news: dict[int, list[dict]] = defaultdict(list)
+    news: dict[int, list[dict[str, Any]]] = defaultdict(list)
     cancelled = dropped = 0
     with transaction.atomic():
         if until is None:
@@ -218,7 +219,7 @@ def retire_seat(
     today = today or timezone.localdate()
     from_date = from_date or today
     _check(access, hub, from_date, today)
-    news: dict[int, list[dict]] = defaultdict(list)
+    news: dict[int, list[dict[str, Any]]] = defaultdict(list)
     moved = cancelled = dropped = 0
     with transaction.atomic():
         Seat.objects.filter(pk=seat.pk).update(is_active=False)
@@ -293,7 +294,7 @@ def retire_room(
     today = today or timezone.localdate()
     from_date = from_date or today
     _check(access, hub, from_date, today)
-    news: dict[int, list[dict]] = defaultdict(list)
+    news: dict[int, list[dict[str, Any]]] = defaultdict(list)
     cancelled = 0
     with transaction.atomic():
         Room.objects.filter(pk=room.pk).update(is_active=False)
@@ -325,7 +326,7 @@ def retire_room(
     return Outcome(cancelled=cancelled)
 
 
-def _line(item: dict) -> str:
+def _line(item: dict[str, Any]) -> str:
     day = date.fromisoformat(item["date"]).strftime("%d/%m/%Y")
     when = str(Half(item["half"]).label) if item.get("half") in Half.values else ""
     values = {**item, "day": day, "when": when}
@@ -354,12 +355,12 @@ def _line(item: dict) -> str:
 
 @retryable()
 @task()
-def tell(key: str, person_id: int, items: list[dict]) -> int:
+def tell(key: str, person_id: int, items: list[dict[str, Any]]) -> int:
     """One e-mail to the person listing what the closure did to each of their bookings."""
     person = Person.objects.select_related("user").filter(pk=person_id).first()
     if person is None:
         return 0
-    address = person.email or (person.user.email if person.user_id else "")
+    address = person.email or (person.user.email if person.user is not None else "")
     if not address:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
