@@ -111,7 +111,7 @@ def english_unless_asked(settings) -> None:
 T = TypeVar("T")
 
 
-# What the autouse fixtures below set for each test, for data built once per module too.
+# What the autouse fixtures above set for each test, for data built once per module too.
 SUITE_SETTINGS = {
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     "LANGUAGE_CODE": "en",
