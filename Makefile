@@ -97,6 +97,7 @@ bench: install postgres
 	$(BIN)/python bench/legal_checker.py
 	$(BIN)/python bench/planner.py
 	$(BIN)/python bench/booking_load.py
+	$(BIN)/python bench/booking_race.py --postgres $(PG_URL)
 	$(BIN)/python bench/backup.py --postgres $(patsubst %/,%,$(dir $(PG_URL)))
 
 clean:

@@ -8,11 +8,14 @@ hr_admin, observer, network coordinator, platform admin, and a user with no role
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pytest
 from django.core.servers.basehttp import WSGIServer
+from django.db import transaction
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 
 from agilepa.core.models import ApiToken, RoleKind, User
@@ -95,18 +98,62 @@ def build_body(prefix: str) -> BodyWorld:
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:
     """PBKDF2 at its production cost would dominate the suite's time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = SUITE_SETTINGS["PASSWORD_HASHERS"]
 
 
 @pytest.fixture(autouse=True)
 def english_unless_asked(settings) -> None:
     """Tests read messages in English (the source language); the Italian default is tested
     explicitly by the tests that ask for Italian (Accept-Language, the browser's locale)."""
-    settings.LANGUAGE_CODE = "en"
+    settings.LANGUAGE_CODE = SUITE_SETTINGS["LANGUAGE_CODE"]
+
+
+T = TypeVar("T")
+
+
+# What the autouse fixtures above set for each test, for data built once per module too.
+SUITE_SETTINGS = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "LANGUAGE_CODE": "en",
+}
+
+
+def once_per_module(django_db_blocker, build: Callable[[], T], **overrides: object) -> Iterator[T]:
+    """Data a whole module reads, built once inside a transaction rolled back at the module's end.
+
+    Each test of the module still runs in its own savepoint (pytest-django's `db`), so what one
+    test writes is gone before the next; the tests see the same rows a per-test fixture would
+    give them. Only for modules whose tests all run in a transaction (no `transaction=True`) and
+    build no second world of their own. Hand each test `copy.deepcopy` of the objects, as
+    Django's `setUpTestData` does, so a test that changes one in memory does not change it for
+    the next. The suite's settings (and `overrides`) hold for the whole module."""
+    changed = override_settings(**{**SUITE_SETTINGS, **overrides})
+    changed.enable()
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            data = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            changed.disable()
+            raise
+    try:
+        yield data
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+        changed.disable()
 
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+def build_world() -> World:
     a = build_body("A")
     b = build_body("B")
     network = NetworkFactory(coordinator=a.body)
@@ -133,6 +180,17 @@ def world(db: None) -> World:
 def matrix(world):
     """The world plus a foreign network (coordinated by body b, with only b as a member),
     memberships of both bodies in the shared network, and a token of a foreign user."""
+    return build_matrix(world)
+
+
+@pytest.fixture(scope="module")
+def matrix_for_module(django_db_setup, django_db_blocker):
+    """The matrix world built once for a module (see `once_per_module`); a module opts in by
+    defining its own `matrix` fixture that hands each test a deep copy of it."""
+    yield from once_per_module(django_db_blocker, lambda: build_matrix(build_world()))
+
+
+def build_matrix(world: World) -> tuple[World, Ids, Ids]:
     foreign_network = NetworkFactory(coordinator=world.b.body, slug="foreign-net")
     own_membership = Membership.objects.create(
         network=world.network,

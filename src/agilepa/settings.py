@@ -297,6 +297,11 @@ SUPPORT_CONTACT = os.environ.get("SUPPORT_CONTACT", "")
 # test suite runs them at once (TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# Processes the rotation planner solves a month's units in; 0 means one per core (up to 8). The
+# test suite sets 1: every plan it solves is small, and starting a process pool per plan (the
+# demo seeding solves several) cost more than the solving.
+PLANNER_PROCESSES = int(os.environ.get("PLANNER_PROCESSES", "0"))
+
 # The background processes' heartbeats: a worker or periodic-job runner silent for
 # WORKER_STALE_SECONDS is dead (its tasks are taken back, /readyz fails).
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))

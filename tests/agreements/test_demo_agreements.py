@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
@@ -10,14 +11,25 @@ from django.core.management import call_command
 from agilepa.agreements import services
 from agilepa.agreements.models import Agreement, AgreementStatus, Regulation
 from agilepa.core.models import User
+from tests.conftest import once_per_module
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[None]:
+    """The demo seeded once for the module; each test reads it in its own savepoint."""
+
+    def seed() -> None:
+        call_command("seed_demo", "--scale", "0.05", "--history-months", "1", stdout=io.StringIO())
+
+    media = tmp_path_factory.mktemp("media")
+    yield from once_per_module(django_db_blocker, seed, MEDIA_ROOT=media)
+
+
 @pytest.fixture
-def seeded(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-    call_command("seed_demo", "--scale", "0.05", "--history-months", "1", stdout=io.StringIO())
+def seeded(db, seeded_once) -> None:
+    return seeded_once
 
 
 def test_every_status_is_in_the_demo(seeded) -> None:

@@ -1,5 +1,6 @@
 import hashlib
 import io
+from collections.abc import Iterator
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -9,16 +10,27 @@ from agilepa.core.models import User
 from agilepa.org import demo
 from agilepa.org.models import Body, BodyKind, Membership, OrgUnit, Person
 from agilepa.org.validators import validate_tax_code
+from tests.conftest import once_per_module
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
+    """The demo seeded once for the module; each test reads it in its own savepoint."""
+
+    def seed() -> str:
+        out = io.StringIO()
+        call_command("seed_demo", "--scale", "0.03", "--history-months", "1", stdout=out)
+        return out.getvalue()
+
+    media = tmp_path_factory.mktemp("media")
+    yield from once_per_module(django_db_blocker, seed, MEDIA_ROOT=media)
+
+
 @pytest.fixture
-def seeded(settings, tmp_path) -> str:
-    settings.MEDIA_ROOT = tmp_path
-    out = io.StringIO()
-    call_command("seed_demo", "--scale", "0.03", "--history-months", "1", stdout=out)
-    return out.getvalue()
+def seeded(db, seeded_once) -> str:
+    return seeded_once
 
 
 def digest() -> str:

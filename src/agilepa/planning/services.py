@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import asdict
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -328,7 +329,7 @@ def execute_plan(plan: MonthPlan, processes: int | None = None) -> MonthPlan:
         progress=_("Planning %(people)d people in %(units)d units")
         % {"people": len(problem.workers), "units": len({w.unit_id for w in problem.workers})}
     )
-    result = solve(problem, seed=plan.seed, processes=processes)
+    result = solve(problem, seed=plan.seed, processes=processes or settings.PLANNER_PROCESSES)
     people = {
         p.pk: p
         for p in Person.objects.filter(pk__in=[w.id for w in problem.workers]).only(
