@@ -7,7 +7,6 @@ here until its expectations are declared below.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 
@@ -211,13 +210,6 @@ def foreign_digest(world) -> str:
     for ext in EXTENSIONS:
         rows += ext.foreign_rows(world.b.body)
     return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
-
-
-@pytest.fixture
-def matrix(db, matrix_for_module):
-    """The matrix world, built once for this module's 37 tests; each test gets its own copy of
-    the objects and its own savepoint, so it starts from the same rows as a fresh build."""
-    return copy.deepcopy(matrix_for_module)
 
 
 def login(user) -> Client:
