@@ -183,13 +183,6 @@ def matrix(world):
     return build_matrix(world)
 
 
-@pytest.fixture(scope="module")
-def matrix_for_module(django_db_setup, django_db_blocker):
-    """The matrix world built once for a module (see `once_per_module`); a module opts in by
-    defining its own `matrix` fixture that hands each test a deep copy of it."""
-    yield from once_per_module(django_db_blocker, lambda: build_matrix(build_world()))
-
-
 def build_matrix(world: World) -> tuple[World, Ids, Ids]:
     foreign_network = NetworkFactory(coordinator=world.b.body, slug="foreign-net")
     own_membership = Membership.objects.create(
