@@ -99,15 +99,56 @@ def _move(booking: Booking) -> bool:
     return False
 
 
-def _told(news: dict[int, list[dict[str, Any]]], person_id: int, **item: object) -> None:
+News = dict[int, list[dict[str, Any]]]  # person id -> what happened to their bookings
+
+
+def _told(news: News, person_id: int, **item: object) -> None:
     news[person_id].append({k: str(v) for k, v in item.items()})
 
 
-def _tell_after_commit(key: str, news: dict[int, list[dict[str, Any]]]) -> None:
+def _tell_after_commit(key: str, news: News) -> None:
     for person_id, items in news.items():
         transaction.on_commit(
             lambda p=person_id, i=items: tell.enqueue(f"{key}:{p}", p, i)  # type: ignore[misc]
         )
+
+
+def _cancel_room_bookings(bookings: Any, hub: Hub, news: News) -> int:
+    """Cancel these room bookings (their half-hour slots freed) and note each for its person."""
+    cancelled = 0
+    for booking in bookings.select_related("room"):
+        RoomSlot.objects.filter(booking=booking).delete()
+        booking.status = RoomBookingStatus.CANCELLED
+        booking.save(update_fields=["status"])
+        cancelled += 1
+        _told(
+            news,
+            booking.person_id,
+            kind="room_cancelled",
+            hub=hub.name,
+            date=booking.date,
+            room=booking.room.name,
+            starts=booking.starts_at.strftime("%H:%M"),
+            ends=booking.ends_at.strftime("%H:%M"),
+        )
+    return cancelled
+
+
+def _drop_waitlist(entries: Any, hub: Hub, news: News) -> int:
+    """Drop waitlist entries no seat can serve any more, noting each for its person."""
+    dropped = 0
+    for entry in entries:
+        _told(
+            news,
+            entry.person_id,
+            kind="unwaitlisted",
+            hub=hub.name,
+            date=entry.date,
+            half=entry.half,
+        )
+        entry.delete()
+        dropped += 1
+    return dropped
 
 
 def close_hub(
@@ -129,8 +170,8 @@ def close_hub(
     days: dict[str, date] = {"date__gte": from_date}
     if until is not None:
         days["date__lte"] = until
-    news: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    cancelled = dropped = 0
+    news: News = defaultdict(list)
+    cancelled = 0
     with transaction.atomic():
         if until is None:
             hub.is_active = False
@@ -160,36 +201,16 @@ def close_hub(
                 half=booking.half,
                 seat=booking.seat.code,
             )
-        for room_booking in (
-            RoomBooking.objects.select_for_update()
-            .filter(room__hub=hub, status=RoomBookingStatus.BOOKED, **days)
-            .select_related("room")
-        ):
-            RoomSlot.objects.filter(booking=room_booking).delete()
-            room_booking.status = RoomBookingStatus.CANCELLED
-            room_booking.save(update_fields=["status"])
-            cancelled += 1
-            _told(
-                news,
-                room_booking.person_id,
-                kind="room_cancelled",
-                hub=hub.name,
-                date=room_booking.date,
-                room=room_booking.room.name,
-                starts=room_booking.starts_at.strftime("%H:%M"),
-                ends=room_booking.ends_at.strftime("%H:%M"),
-            )
-        for entry in WaitlistEntry.objects.filter(hub=hub, promoted__isnull=True, **days):
-            _told(
-                news,
-                entry.person_id,
-                kind="unwaitlisted",
-                hub=hub.name,
-                date=entry.date,
-                half=entry.half,
-            )
-            entry.delete()
-            dropped += 1
+        cancelled += _cancel_room_bookings(
+            RoomBooking.objects.select_for_update().filter(
+                room__hub=hub, status=RoomBookingStatus.BOOKED, **days
+            ),
+            hub,
+            news,
+        )
+        dropped = _drop_waitlist(
+            WaitlistEntry.objects.filter(hub=hub, promoted__isnull=True, **days), hub, news
+        )
         audit.record(
             "spaces.hub_close",
             body=hub.body_id,
@@ -219,7 +240,7 @@ def retire_seat(
     today = today or timezone.localdate()
     from_date = from_date or today
     _check(access, hub, from_date, today)
-    news: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    news: News = defaultdict(list)
     moved = cancelled = dropped = 0
     with transaction.atomic():
         Seat.objects.filter(pk=seat.pk).update(is_active=False)
@@ -256,19 +277,11 @@ def retire_seat(
                     seat=seat.code,
                 )
         if not hub.seats.filter(is_active=True).exists():
-            for entry in WaitlistEntry.objects.filter(
-                hub=hub, promoted__isnull=True, date__gte=from_date
-            ):
-                _told(
-                    news,
-                    entry.person_id,
-                    kind="unwaitlisted",
-                    hub=hub.name,
-                    date=entry.date,
-                    half=entry.half,
-                )
-                entry.delete()
-                dropped += 1
+            dropped = _drop_waitlist(
+                WaitlistEntry.objects.filter(hub=hub, promoted__isnull=True, date__gte=from_date),
+                hub,
+                news,
+            )
         audit.record(
             "spaces.seat_retire",
             body=hub.body_id,
@@ -294,28 +307,17 @@ def retire_room(
     today = today or timezone.localdate()
     from_date = from_date or today
     _check(access, hub, from_date, today)
-    news: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    cancelled = 0
+    news: News = defaultdict(list)
     with transaction.atomic():
         Room.objects.filter(pk=room.pk).update(is_active=False)
         room.is_active = False
-        for booking in RoomBooking.objects.select_for_update().filter(
-            room=room, status=RoomBookingStatus.BOOKED, date__gte=from_date
-        ):
-            RoomSlot.objects.filter(booking=booking).delete()
-            booking.status = RoomBookingStatus.CANCELLED
-            booking.save(update_fields=["status"])
-            cancelled += 1
-            _told(
-                news,
-                booking.person_id,
-                kind="room_cancelled",
-                hub=hub.name,
-                date=booking.date,
-                room=room.name,
-                starts=booking.starts_at.strftime("%H:%M"),
-                ends=booking.ends_at.strftime("%H:%M"),
-            )
+        cancelled = _cancel_room_bookings(
+            RoomBooking.objects.select_for_update().filter(
+                room=room, status=RoomBookingStatus.BOOKED, date__gte=from_date
+            ),
+            hub,
+            news,
+        )
         audit.record(
             "spaces.room_retire",
             body=hub.body_id,
