@@ -28,6 +28,7 @@ from agilepa.org.models import (
     OrgUnit,
     Person,
 )
+from tests.dbsetup import django_db_modify_db_settings, django_db_setup  # noqa: F401
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import (
     BodyFactory,

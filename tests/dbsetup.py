@@ -1,0 +1,111 @@
+"""The test database is migrated once per run, and each xdist worker gets a copy of it.
+
+pytest-django migrates one test database per worker: on PostgreSQL that is ~100 tables and the
+data migrations (the ISTAT municipalities) twice, the costliest setup of the suite. Here the first
+worker to need a database migrates `test_<name>` under a file lock shared by the run's workers,
+and every worker copies it to its own `test_<name>_gwN` (PostgreSQL: CREATE DATABASE … TEMPLATE;
+SQLite: the backup API, which also carries what the WAL holds). A run without xdist keeps
+pytest-django's own setup.
+
+On PostgreSQL the suite's sessions also run with `synchronous_commit=off`: a test database is
+thrown away at the end, so a commit need not wait for the WAL to reach the disk (production
+keeps the server's setting).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+
+@contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("postgresql"):
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker,
+    django_db_modify_db_settings: None,
+    worker_id: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
+    if worker_id == "master":
+        with django_db_blocker.unblock():
+            config = setup_databases(verbosity=verbosity, interactive=False)
+        yield
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=verbosity)
+        return
+
+    settings_dict = connection.settings_dict
+    original_name = settings_dict["NAME"]
+    clone_name = settings_dict["TEST"]["NAME"] or f"test_{original_name}_{worker_id}"
+    base_name = clone_name.removesuffix(f"_{worker_id}")
+    shared = tmp_path_factory.getbasetemp().parent
+    ready = shared / f"db-{connection.vendor}-{Path(base_name).name}.ready"
+    with django_db_blocker.unblock(), _exclusive(shared / "db-setup.lock"):
+        settings_dict["TEST"]["NAME"] = base_name
+        if not ready.exists():
+            connection.creation.create_test_db(
+                verbosity=verbosity, autoclobber=True, serialize=False, keepdb=False
+            )
+            ready.touch()
+        connection.close()
+        settings_dict["NAME"] = base_name
+        if connection.vendor == "sqlite":
+            clone_name = _copy_sqlite(base_name, worker_id)
+        else:
+            connection.creation.clone_test_db(suffix=worker_id, verbosity=verbosity, keepdb=False)
+            clone_name = connection.creation.get_test_db_clone_settings(worker_id)["NAME"]
+        settings_dict["NAME"] = clone_name
+        settings_dict["TEST"]["NAME"] = clone_name
+        from django.conf import settings
+
+        settings.DATABASES["default"]["NAME"] = clone_name
+    yield
+    with django_db_blocker.unblock():
+        connection.close()
+        connection.creation.destroy_test_db(original_name, verbosity=verbosity, keepdb=False)
+
+
+def _copy_sqlite(base_name: str, worker_id: str) -> str:
+    root, ext = os.path.splitext(base_name)
+    target = f"{root}_{worker_id}{ext}"
+    for leftover in (target, f"{target}-wal", f"{target}-shm"):
+        Path(leftover).unlink(missing_ok=True)
+    source = sqlite3.connect(base_name)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    return target
