@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from agilepa.core.access import Role, resolve_access
 from agilepa.core.models import User
-from agilepa.org import demo
+from agilepa.demo import org as demo
 from agilepa.org.models import Body, BodyKind, Membership, OrgUnit, Person
 from agilepa.org.validators import validate_tax_code
 from tests.conftest import once_per_module

@@ -1,24 +1,24 @@
-"""`python -m agilepa seed-demo`: load the demo network (see org/demo.py and docs/demo.md)."""
+"""`python -m agilepa seed-demo`: load the demo network (see demo/org.py and docs/demo.md)."""
 
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from agilepa.agreements import demo as agreements_demo
-from agilepa.awards.demo import seed_awards
-from agilepa.community import demo as community_demo
-from agilepa.events.demo import seed_events
-from agilepa.indicators.demo import seed_history
-from agilepa.maturity.demo import seed_maturity
-from agilepa.measurement.demo import seed_commute
-from agilepa.objectives import demo as objectives_demo
-from agilepa.org import demo
+from agilepa.demo import agreements as agreements_demo
+from agilepa.demo import community as community_demo
+from agilepa.demo import objectives as objectives_demo
+from agilepa.demo import org as demo
+from agilepa.demo import surveys as surveys_demo
+from agilepa.demo.awards import seed_awards
+from agilepa.demo.events import seed_events
+from agilepa.demo.indicators import seed_history
+from agilepa.demo.maturity import seed_maturity
+from agilepa.demo.measurement import seed_commute
+from agilepa.demo.planning import seed_planning
+from agilepa.demo.spaces import seed_spaces
 from agilepa.org.models import Body, Network, Person
-from agilepa.planning.demo import seed_planning
 from agilepa.planning.services import prefill_patron_days
-from agilepa.spaces.demo import seed_spaces
-from agilepa.surveys import demo as surveys_demo
 
 
 class Command(BaseCommand):
