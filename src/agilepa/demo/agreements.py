@@ -25,7 +25,7 @@ from agilepa.agreements.models import (
     TrainingTopic,
     WorkstationCheck,
 )
-from agilepa.demo.org import BODIES, DEMO_SEED
+from agilepa.demo.data import BODIES, DEMO_SEED
 from agilepa.org.models import Body, OrgUnit, Person
 
 S = AgreementStatus
