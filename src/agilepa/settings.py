@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "agilepa.maturity",
     "agilepa.community",
     "agilepa.awards",
+    # The demo network and `seed-demo`: depends on every app above, none depends on it.
+    "agilepa.demo",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

@@ -1,4 +1,4 @@
-"""Demo agreements for the demo network (see org/demo.py): each body's Regolamento, a year of
+"""Demo agreements for the demo network (see demo/org.py): each body's Regolamento, a year of
 individual agreements in every status with their transitions, and the prerequisites behind them
 (IT checks, safety notices, training). Deterministic for a given day: dates count back from
 today so that the inbox, the expiries and the dashboard look like a body's real Monday."""
@@ -25,7 +25,7 @@ from agilepa.agreements.models import (
     TrainingTopic,
     WorkstationCheck,
 )
-from agilepa.org.demo import BODIES, DEMO_SEED
+from agilepa.demo.data import BODIES, DEMO_SEED
 from agilepa.org.models import Body, OrgUnit, Person
 
 S = AgreementStatus

@@ -1,24 +1,12 @@
-"""`python -m agilepa seed-demo`: load the demo network (see org/demo.py and docs/demo.md)."""
+"""`python -m agilepa seed-demo`: load the demo network (see demo/seed.py and docs/demo.md)."""
 
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from agilepa.agreements import demo as agreements_demo
-from agilepa.awards.demo import seed_awards
-from agilepa.community import demo as community_demo
-from agilepa.events.demo import seed_events
-from agilepa.indicators.demo import seed_history
-from agilepa.maturity.demo import seed_maturity
-from agilepa.measurement.demo import seed_commute
-from agilepa.objectives import demo as objectives_demo
-from agilepa.org import demo
-from agilepa.org.models import Body, Network, Person
-from agilepa.planning.demo import seed_planning
-from agilepa.planning.services import prefill_patron_days
-from agilepa.spaces.demo import seed_spaces
-from agilepa.surveys import demo as surveys_demo
+from agilepa.demo import seed
+from agilepa.demo.data import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -50,7 +38,7 @@ class Command(BaseCommand):
         if not 1 <= options["history_months"] <= 24:
             raise CommandError("--history-months must be between 1 and 24.")
         say = (lambda _m: None) if options["quiet"] else self.stdout.write
-        if demo.demo_present():
+        if seed.demo_present():
             if options["skip_if_present"]:
                 say("The demo network is already loaded: nothing to do.")
                 return
@@ -59,38 +47,15 @@ class Command(BaseCommand):
                     "The demo network is already loaded. Use --reset to load it again "
                     "(it removes the demo bodies and logins only)."
                 )
-            community_demo.reset()
-            surveys_demo.reset()
-            objectives_demo.reset()
-            agreements_demo.reset()
-            demo.reset_demo()
+            seed.reset()
             say("Removed the previous demo data.")
         started = time.monotonic()
-        result = demo.seed_org(scale=options["scale"], progress=say)
-        agreements = agreements_demo.seed_agreements(progress=say)
-        bodies = list(Body.objects.filter(slug__in=[spec.slug for spec in demo.BODIES]))
-        for body in bodies:
-            prefill_patron_days(body)
-        manager = Person.objects.filter(user__email="dirigente@comune-bologna.demo").first()
-        area = manager.headed_units.first() if manager else None
-        seed_planning(bodies, area, say)
-        seed_spaces(Network.objects.get(slug=demo.NETWORK_SLUG), say)
-        objectives_demo.seed_objectives(area, say)
-        seed_commute(bodies, Network.objects.get(slug=demo.NETWORK_SLUG), say)
-        surveys_demo.seed_surveys(area.body if area else None, say)
-        seed_history(
-            bodies, Network.objects.get(slug=demo.NETWORK_SLUG), say, options["history_months"]
-        )
-        bologna = Body.objects.get(slug="c_a944")
-        seed_events(Network.objects.get(slug=demo.NETWORK_SLUG), bologna, say)
-        seed_maturity(bodies, bologna, say)
-        seed_awards(Network.objects.get(slug=demo.NETWORK_SLUG), say)
-        community_demo.seed_community(Network.objects.get(slug=demo.NETWORK_SLUG), say)
+        result, agreements = seed.seed_network(options["scale"], options["history_months"], say)
         say(
             f"Loaded {result.bodies} bodies, {result.units} units and {result.people} people "
             f"and {agreements} agreements in {time.monotonic() - started:.1f} s."
         )
-        say(f"\nDemo logins (password: {demo.DEMO_PASSWORD})")
+        say(f"\nDemo logins (password: {DEMO_PASSWORD})")
         width = max(len(login.email) for login in result.logins)
         for login in result.logins:
             say(f"  {login.email:<{width}}  {login.role} — {login.body}: {login.note}")

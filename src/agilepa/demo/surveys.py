@@ -64,7 +64,7 @@ def seed_surveys(body: Body | None, progress: Callable[[str], None]) -> int:
 
 def reset() -> None:
     """Remove the demo bodies' campaigns, then their surveys (which campaigns protect)."""
-    from agilepa.org.demo import BODIES
+    from agilepa.demo.data import BODIES
 
     slugs = [spec.slug for spec in BODIES]
     SurveyCampaign.objects.filter(body__slug__in=slugs).delete()

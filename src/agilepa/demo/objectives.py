@@ -191,7 +191,7 @@ def _activity(body, person: Person | None, today: date) -> None:
 
 def reset() -> None:
     """Remove the demo bodies' objectives (before their people, whom they reference)."""
-    from agilepa.org.demo import BODIES
+    from agilepa.demo.data import BODIES
 
     objectives = Objective.objects.filter(body__slug__in=[spec.slug for spec in BODIES])
     objectives.update(parent=None)

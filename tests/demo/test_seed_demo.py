@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 
 from agilepa.core.access import Role, resolve_access
 from agilepa.core.models import User
-from agilepa.org import demo
+from agilepa.demo import data
+from agilepa.demo import org as demo
 from agilepa.org.models import Body, BodyKind, Membership, OrgUnit, Person
 from agilepa.org.validators import validate_tax_code
 from tests.conftest import once_per_module
@@ -87,9 +88,9 @@ def test_every_demo_login_has_the_roles_it_is_documented_with(seeded) -> None:
     for slug in ("c_c204", "c_m185"):
         assert resolve_access(shared, Body.objects.get(slug=slug)).is_hr
     assert User.objects.get(email="admin@agilepa.demo").is_superuser
-    assert demo.DEMO_PASSWORD in seeded
+    assert data.DEMO_PASSWORD in seeded
     assert User.objects.get(email="coordinamento@regione-er.demo").check_password(
-        demo.DEMO_PASSWORD
+        data.DEMO_PASSWORD
     )
 
 
@@ -114,7 +115,7 @@ def test_a_second_run_refuses_skips_or_resets_and_the_data_is_the_same(seeded) -
 
 
 def test_the_large_comune_reaches_five_thousand_people_at_full_scale() -> None:
-    spec = next(s for s in demo.BODIES if s.slug == "c_a944")
+    spec = next(s for s in data.BODIES if s.slug == "c_a944")
     assert spec.people >= 5000
 
 

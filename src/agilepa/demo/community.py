@@ -126,7 +126,7 @@ MEETINGS_PER_TABLE = {
 
 def reset() -> None:
     """Remove the demo network's materials (they protect their bodies and tables)."""
-    from agilepa.org.demo import BODIES
+    from agilepa.demo.data import BODIES
 
     materials = Material.objects.filter(author_body__slug__in=[s.slug for s in BODIES])
     for material in materials:
