@@ -62,21 +62,6 @@ def test_demo_employee_has_an_active_agreement_and_every_transition_is_dated(see
     assert len(times) == 5
 
 
-def test_a_reset_removes_and_reloads_the_agreements(seeded) -> None:
-    before = Agreement.objects.count()
-    call_command(
-        "seed_demo",
-        "--scale",
-        "0.05",
-        "--history-months",
-        "1",
-        "--reset",
-        "--quiet",
-        stdout=io.StringIO(),
-    )
-    assert Agreement.objects.count() == before
-
-
 def test_the_dashboard_reads_prerequisites_in_bulk_with_the_same_verdicts(seeded) -> None:
     """HR's dashboard reads every countersigned agreement's prerequisites in three queries per
     Regolamento; its verdicts are those of the one-agreement check."""

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import pytest
 from django.core.management import CommandError, call_command
 
+from agilepa.agreements.models import Agreement
 from agilepa.core.access import Role, resolve_access
 from agilepa.core.models import User
 from agilepa.demo import data
@@ -95,7 +96,10 @@ def test_every_demo_login_has_the_roles_it_is_documented_with(seeded) -> None:
 
 
 def test_a_second_run_refuses_skips_or_resets_and_the_data_is_the_same(seeded) -> None:
+    """Also the agreements: a reset removes them and loads as many again (tested here, not in
+    test_demo_agreements.py, so the suite reseeds the demo once)."""
     first = digest()
+    agreements = Agreement.objects.count()
     with pytest.raises(CommandError, match="--reset"):
         call_command("seed_demo", "--scale", "0.03", "--history-months", "1", stdout=io.StringIO())
     out = io.StringIO()
@@ -112,6 +116,7 @@ def test_a_second_run_refuses_skips_or_resets_and_the_data_is_the_same(seeded) -
         stdout=io.StringIO(),
     )
     assert digest() == first
+    assert Agreement.objects.count() == agreements
 
 
 def test_the_large_comune_reaches_five_thousand_people_at_full_scale() -> None:
