@@ -239,7 +239,7 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("/", "agilepa.core.api.router")
 api.add_router("/", "agilepa.org.api.router")
 api.add_router("/", "agilepa.core.roles_api.router")
-api.add_router("/", "agilepa.org.import_api.router")
+api.add_router("/", "agilepa.org.imports.api.router")
 api.add_router("/", "agilepa.org.home_api.router")
 api.add_router("/", "agilepa.agreements.api.router")
 api.add_router("/", "agilepa.agreements.legal.api.router")
