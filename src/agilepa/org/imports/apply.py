@@ -7,7 +7,6 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db import connections
 from django.utils import timezone
 
 from agilepa.core.tabular import Progress
@@ -66,7 +65,6 @@ def audit_people(body: Body, plan: PeoplePlan, snapshot: PeopleSnapshot, today: 
     copy those and are written in batches, so that a file of 100,000 people does not make
     100,000 round trips (bench/import_people.py)."""
     from agilepa.audit import services as audit
-    from agilepa.audit.models import AuditEntry
 
     if not (plan.create or plan.update or plan.end):
         return
@@ -77,46 +75,10 @@ def audit_people(body: Body, plan: PeoplePlan, snapshot: PeopleSnapshot, today: 
         changes={"created": len(plan.create), "updated": len(plan.update), "ended": len(plan.end)},
     )
 
-    # Written with one executemany: Django's bulk_create prepared each of the rows' fields one
-    # by one and doubled the import's writing time (bench/import_people.py).
-    connection = connections[AuditEntry.objects.db]
-    changes_field = AuditEntry._meta.get_field("changes")
-    at = connection.ops.adapt_datetimefield_value(head.at)
-    columns = (
-        "chain, body_id, actor_id, actor_label, via, ip, request_id, at, object_type, action, "
-        "object_id, object_label, person_id, changes, changes_digest, prev_hash, hash, redacted_at"
-    )
-    shared_values = (
-        head.chain,
-        body.pk,
-        head.actor_id,
-        head.actor_label,
-        head.via,
-        head.ip,
-        head.request_id,
-        at,
-        "org.person",
-    )
-
-    def entry(action: str, pk: int, name: str, changes: dict[str, Any]) -> tuple[Any, ...]:
-        # `changes` comes from audit.diff: already plain values.
-        return (
-            *shared_values,
-            action,
-            str(pk),
-            name[:200],
-            pk,
-            changes_field.get_db_prep_save(changes, connection),
-            audit.digest(changes, head.actor_label, name[:200]),
-            "",
-            "",
-            None,
-        )
-
     def named(values: dict[str, Any]) -> dict[str, Any]:
         return {k.removesuffix("_id"): v for k, v in values.items()}
 
-    entries = []
+    entries: list[tuple[str, int, str, int, dict[str, Any]]] = []
     by_id = {row["id"]: row for row in snapshot.people.values()}
     created = dict(
         Person.objects.filter(body=body, employee_number__in=list(plan.create)).values_list(
@@ -126,7 +88,8 @@ def audit_people(body: Body, plan: PeoplePlan, snapshot: PeopleSnapshot, today: 
     for matricola, values in plan.create.items():
         after = named({"employee_number": matricola, **values})
         name = f"{values['first_name']} {values['last_name']}"
-        entries.append(entry("person.create", created[matricola], name, audit.diff({}, after)))
+        pk = created[matricola]
+        entries.append(("person.create", pk, name, pk, audit.diff({}, after)))
     for pk, changes in plan.update.items():
         existing = by_id[pk]
         before = named({k: existing[k] for k in changes})
@@ -136,18 +99,14 @@ def audit_people(body: Body, plan: PeoplePlan, snapshot: PeopleSnapshot, today: 
             else ("person.update")
         )
         name = f"{existing['first_name']} {existing['last_name']}"
-        entries.append(entry(action, pk, name, audit.diff(before, named(changes))))
+        entries.append((action, pk, name, pk, audit.diff(before, named(changes))))
     for pk in plan.end:
         existing = by_id[pk]
         before = {"is_active": True, "ended_on": existing["ended_on"]}
         name = f"{existing['first_name']} {existing['last_name']}"
         after = {"is_active": False, "ended_on": today}
-        entries.append(entry("person.end", pk, name, audit.diff(before, after)))
-    placeholders = ", ".join(["%s"] * len(entries[0])) if entries else ""
-    sql = f"INSERT INTO {AuditEntry._meta.db_table} ({columns}) VALUES ({placeholders})"  # noqa: S608 (constants)
-    with connection.cursor() as cursor:
-        for chunk in _chunks(entries):
-            cursor.executemany(sql, chunk)
+        entries.append(("person.end", pk, name, pk, audit.diff(before, after)))
+    audit.record_many(head, "org.person", entries, batch_size=BATCH_SIZE)
 
 
 NEW_UNIT: dict[str, Any] = {"name": "", "level_name": "", "head_id": None, "parent_code": None}
