@@ -6,7 +6,8 @@
 Writes a realistic export (a unit tree of Areas, Settori, Servizi and Uffici; Italian names with
 accents; valid codici fiscali; 15% part-time; Windows-1252, semicolons), then for each database,
 in a child process so that each has its own Django settings: migrates, imports the units, and
-times through `org.importer.run_import`, the same service the wizard, the API and the command use:
+times through `org.imports.run.run_import`, the same service the wizard, the API and the command
+use:
 1. the first import of every person;
 2. the same file again (everything unchanged);
 3. a full export one month later: 5% changed, 1% gone (ended), 1% new;
@@ -176,7 +177,7 @@ def child(database_url: str, directory: Path) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from agilepa.org.importer import run_import
+    from agilepa.org.imports.run import run_import
     from agilepa.org.models import Body, Person
 
     call_command("migrate", verbosity=0)

@@ -23,7 +23,7 @@ urlpatterns = [
     path("", include("agilepa.measurement.urls")),
     path("", include("agilepa.surveys.urls")),
     path("", include("agilepa.indicators.urls")),
-    path("b/<slug:body>/indicators/report/", include("agilepa.indicators.report_urls")),
+    path("b/<slug:body>/indicators/report/", include("agilepa.indicators.report.urls")),
     path("", include("agilepa.events.urls")),
     path("", include("agilepa.maturity.urls")),
     path("", include("agilepa.community.urls")),

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from agilepa.agreements.documents import render_agreement_pdf
+from agilepa.agreements.documents.render import render_agreement_pdf
 from agilepa.agreements.models import AgreementStatus, DocumentTemplate
 from tests.factories import make_agreement
 

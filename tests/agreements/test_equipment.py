@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from agilepa.agreements import prereq_services
 from agilepa.agreements.models import (
     EquipmentItem,
 )
+from agilepa.agreements.prerequisites import services as prereq_services
 from agilepa.core.access import resolve_access
 
 

@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from agilepa.agreements import prereq_services, services
+from agilepa.agreements import services
 from agilepa.agreements.models import (
     AgreementStatus,
     Regulation,
 )
+from agilepa.agreements.prerequisites import services as prereq_services
 from agilepa.core.access import PermissionDeniedForRole, resolve_access
 from tests.factories import make_agreement
 

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from agilepa.agreements import prereq_services, services
+from agilepa.agreements import services
 from agilepa.agreements.models import AgreementStatus, Regulation
+from agilepa.agreements.prerequisites import services as prereq_services
 from agilepa.core.access import resolve_access
 from tests.factories import make_agreement
 

@@ -76,7 +76,7 @@ def test_a_remote_work_agreement_goes_through_the_same_lifecycle(world) -> None:
 
 
 def test_the_document_of_a_remote_work_agreement_names_its_hours_and_place(world) -> None:
-    from agilepa.agreements.documents import html_of
+    from agilepa.agreements.documents.render import html_of
 
     make_regulation(world.a.body, office_hours_start=time(8), office_hours_end=time(14))
     agreement = make_agreement(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from agilepa.agreements import prereq_services
 from agilepa.agreements.models import (
     TrainingCompletion,
     TrainingCourse,
 )
+from agilepa.agreements.prerequisites import services as prereq_services
 from agilepa.core.access import resolve_access
 
 

@@ -147,7 +147,7 @@ def test_the_tax_code_follows_the_official_rules(surname, name, female, expected
 
 def test_the_demo_hubs_have_meeting_rooms_with_bookings_held_by_their_slots(seeded) -> None:
     from agilepa.spaces.models import Hub, RoomBooking, RoomSlot
-    from agilepa.spaces.rooms import slot_starts
+    from agilepa.spaces.rooms.booking import slot_starts
 
     assert all(hub.rooms.exists() for hub in Hub.objects.all())
     bookings = list(RoomBooking.objects.all())

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import translation
 from openpyxl import load_workbook
 
-from agilepa.indicators import report
+from agilepa.indicators.report import document as report
 from tests.factories import api_token_for
 from tests.indicators.report_helpers import YEAR, build_report_world, pdf_text
 

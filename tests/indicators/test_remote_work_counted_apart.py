@@ -21,9 +21,10 @@ from docx import Document
 from openpyxl import load_workbook
 
 from agilepa.agreements.models import Agreement, AgreementKind
-from agilepa.indicators import report, summary
+from agilepa.indicators import summary
 from agilepa.indicators.engine import Period, Scope, compute
 from agilepa.indicators.models import PersonMonth
+from agilepa.indicators.report import document as report
 from agilepa.org.models import Person
 from agilepa.planning.models import ActualDay
 from tests.indicators import reference

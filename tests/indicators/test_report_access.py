@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from agilepa.indicators import report
+from agilepa.indicators.report import document as report
 from tests.indicators.report_helpers import YEAR, build_report_world
 
 OTHERS = ["employee", "manager", "observer"]

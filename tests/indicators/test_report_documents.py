@@ -12,8 +12,9 @@ from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 
-from agilepa.indicators import catalogue, report
+from agilepa.indicators import catalogue
 from agilepa.indicators.models import PersonMonth, SummaryState
+from agilepa.indicators.report import document as report
 from agilepa.planning.models import PlanDayKind
 from tests.factories import PersonFactory, make_regulation
 from tests.indicators.report_helpers import YEAR, build_report_world, month_of, pdf_text

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from agilepa.org import importer
+from agilepa.org.imports import run as import_run
 from agilepa.org.models import OrgUnit, Person
 from tests.org.test_import_people import SAMPLES, csv_file, digest, person
 
@@ -81,7 +81,9 @@ def test_a_50_mb_file_is_refused_before_it_is_read(world, tmp_path, monkeypatch)
     path = tmp_path / "huge.csv"
     with path.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
-    monkeypatch.setattr(importer, "read_table", lambda *a, **k: pytest.fail("the file was parsed"))
+    monkeypatch.setattr(
+        import_run, "read_table", lambda *a, **k: pytest.fail("the file was parsed")
+    )
     before = digest()
     with pytest.raises(CommandError, match="limit"):
         run(str(path), "--body", world.a.body.slug)

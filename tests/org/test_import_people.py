@@ -18,7 +18,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from agilepa.core.tabular import MAX_REPORTED_ERRORS
-from agilepa.org.importer import run_import
+from agilepa.org.imports.run import run_import
 from agilepa.org.models import OfficeSite, OrgUnit, Person
 from tests.factories import make_tax_code
 

@@ -22,7 +22,7 @@ from agilepa.core.tabular import (
     read_table,
     sniff_delimiter,
 )
-from agilepa.org.importer import parse_contract
+from agilepa.org.imports.columns import parse_contract
 
 
 @pytest.fixture(autouse=True)

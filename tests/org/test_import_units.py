@@ -10,7 +10,9 @@ from collections.abc import Iterator
 import pytest
 from django.utils import translation
 
-from agilepa.org.importer import MAX_UNIT_DEPTH, recompute_unit_paths, run_import
+from agilepa.org.imports.apply import recompute_unit_paths
+from agilepa.org.imports.run import run_import
+from agilepa.org.imports.units import MAX_UNIT_DEPTH
 from agilepa.org.models import OrgUnit, Person
 from agilepa.org.services import move_unit
 

@@ -9,7 +9,7 @@ import pytest
 
 from agilepa.audit.models import AuditEntry
 from agilepa.core.access import get_access_or_404
-from agilepa.org.importer import confirm_batch
+from agilepa.org.imports.batches import confirm_batch
 from agilepa.org.models import ImportBatch, ImportStatus
 from agilepa.retention import rules
 from agilepa.retention.models import RetentionPolicy

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from agilepa.audit.models import AuditEntry
 from agilepa.core.access import PermissionDeniedForRole
-from agilepa.spaces import closures, rooms, services
+from agilepa.spaces import closures, services
 from agilepa.spaces.models import (
     Booking,
     BookingStatus,
@@ -23,6 +23,7 @@ from agilepa.spaces.models import (
     Slot,
     WaitlistEntry,
 )
+from agilepa.spaces.rooms import booking as rooms
 from tests.factories import PersonFactory
 from tests.spaces.test_booking import MONDAY, TODAY, access_of, make_hub
 from tests.spaces.test_hub_pages import login, next_weekday

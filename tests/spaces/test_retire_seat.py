@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from agilepa.audit.models import AuditEntry
-from agilepa.spaces import closures, rooms, services
+from agilepa.spaces import closures, services
 from agilepa.spaces.models import (
     Booking,
     BookingStatus,
@@ -21,6 +21,7 @@ from agilepa.spaces.models import (
     Slot,
     WaitlistEntry,
 )
+from agilepa.spaces.rooms import booking as rooms
 from tests.factories import PersonFactory
 from tests.spaces.test_booking import MONDAY, TODAY, access_of, make_hub
 from tests.spaces.test_close_hub import _at, book_for

@@ -14,8 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from agilepa.core.access import PermissionDeniedForRole, resolve_access
-from agilepa.spaces import rooms
 from agilepa.spaces.models import Room, RoomBooking, RoomSlot
+from agilepa.spaces.rooms import booking as rooms
 from tests.factories import PersonFactory, UserFactory
 from tests.spaces.test_booking import make_hub
 

@@ -1,12 +1,12 @@
 """Pages of the agreements app, under /b/<body>/: regulations and agreements (urls_main),
-prerequisites (prereq_urls) and documents (document_urls)."""
+the law since 2022 (legal/), prerequisites (prerequisites/) and documents (documents/)."""
 
 from django.urls import include, path
 
 app_name = "agreements"
 urlpatterns = [
-    path("", include("agilepa.agreements.legal_urls")),
+    path("", include("agilepa.agreements.legal.urls")),
     path("", include("agilepa.agreements.urls_main")),
-    path("", include("agilepa.agreements.prereq_urls")),
-    path("", include("agilepa.agreements.document_urls")),
+    path("", include("agilepa.agreements.prerequisites.urls")),
+    path("", include("agilepa.agreements.documents.urls")),
 ]

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import connections, models
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -206,6 +206,79 @@ def record(
     if context is not None:
         context.recorded += 1
     return entry
+
+
+_MANY_COLUMNS = (
+    "chain",
+    "body_id",
+    "actor_id",
+    "actor_label",
+    "via",
+    "ip",
+    "request_id",
+    "at",
+    "object_type",
+    "action",
+    "object_id",
+    "object_label",
+    "person_id",
+    "changes",
+    "changes_digest",
+    "prev_hash",
+    "hash",
+    "redacted_at",
+)
+
+
+def record_many(
+    head: AuditEntry,
+    object_type: str,
+    entries: Iterable[tuple[str, Any, str, int | None, Mapping[str, Any]]],
+    *,
+    batch_size: int = 2000,
+) -> int:
+    """Write one entry per (action, object id, label, person id, changes), each with the who,
+    how, from where and when of `head` (an entry `record` has just written), with one
+    executemany per batch: for a service that changes thousands of objects at once (the HR
+    import), where `record` per object would be a round trip each. `changes` must come from
+    `diff()` (plain values). Returns how many entries were written."""
+    # Django's bulk_create prepared each of the rows' fields one by one and doubled the HR
+    # import's writing time (bench/import_people.py).
+    connection = connections[AuditEntry.objects.db]
+    changes_field = AuditEntry._meta.get_field("changes")
+    shared = (
+        head.chain,
+        head.body_id,
+        head.actor_id,
+        head.actor_label,
+        head.via,
+        head.ip,
+        head.request_id,
+        connection.ops.adapt_datetimefield_value(head.at),
+        object_type,
+    )
+    rows = [
+        (
+            *shared,
+            action,
+            str(object_id or "")[:64],
+            label[:200],
+            person_id,
+            changes_field.get_db_prep_save(changes, connection),
+            digest(changes, head.actor_label, label[:200]),
+            "",
+            "",
+            None,
+        )
+        for action, object_id, label, person_id, changes in entries
+    ]
+    columns = ", ".join(_MANY_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(_MANY_COLUMNS))
+    sql = f"INSERT INTO {AuditEntry._meta.db_table} ({columns}) VALUES ({placeholders})"  # noqa: S608 (constants)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            cursor.executemany(sql, rows[start : start + batch_size])
+    return len(rows)
 
 
 def redact(entry: AuditEntry) -> None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from agilepa.org.models import Body, Network, Person
 from agilepa.spaces.models import Booking, Hub, Room, RoomBooking, RoomSlot, Seat, Sharing
-from agilepa.spaces.rooms import slot_starts
+from agilepa.spaces.rooms.booking import slot_starts
 
 HUBS = [
     # owner slug, name, address, municipality, lat, lon, seats, sharing

@@ -361,7 +361,7 @@ class ImportStatus(models.TextChoices):
 
 
 class ImportBatch(models.Model):
-    """An HR file between its preview and its confirmation (see org/importer.py).
+    """An HR file between its preview and its confirmation (see org/imports/).
 
     The file itself is kept only while it waits for confirmation: once applied or refused,
     `content` is emptied and only the counts and the errors remain (personal data minimised)."""

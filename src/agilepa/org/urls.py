@@ -23,5 +23,5 @@ urlpatterns = [
     path("b/<slug:body>/units/<int:unit_id>/move/", views.unit_move, name="unit_move"),
     path("b/<slug:body>/people/", views.people_list, name="people"),
     path("b/<slug:body>/people/<int:person_id>/", views.person_detail, name="person"),
-    path("b/<slug:body>/import/", include("agilepa.org.import_urls")),
+    path("b/<slug:body>/import/", include("agilepa.org.imports.urls")),
 ]

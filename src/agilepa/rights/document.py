@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from agilepa.agreements.documents import DATA, FONT, FONT_BOLD
+from agilepa.agreements.documents.render import DATA, FONT, FONT_BOLD
 
 
 def shown(row: dict[str, Any], fields: dict[str, str]) -> list[tuple[str, str]]:

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from agilepa.spaces import manage_views, room_views, views
+from agilepa.spaces import manage_views, views
+from agilepa.spaces.rooms import views as room_views
 
 app_name = "spaces"
 urlpatterns = [

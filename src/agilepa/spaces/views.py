@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.decorators import body_view
-from agilepa.spaces import rooms, selectors, services
+from agilepa.spaces import selectors, services
 from agilepa.spaces.models import Booking, BookingStatus, Half, RoomBookingStatus, Seat
+from agilepa.spaces.rooms import booking as rooms
 
 
 @body_view()

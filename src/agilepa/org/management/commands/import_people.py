@@ -1,6 +1,6 @@
 """`python -m agilepa import-people FILE --body IPA`: the HR import from the command line.
 
-The same checks and the same all-or-nothing transaction as the wizard (org/importer.py), for
+The same checks and the same all-or-nothing transaction as the wizard (org/imports/), for
 the monthly export that a scheduled job picks up from the HR system."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from tqdm import tqdm
 
 from agilepa.core import tabular
-from agilepa.org import importer
+from agilepa.org.imports.run import run_import
 from agilepa.org.models import Body, ImportKind
 from agilepa.org.validators import normalize_ipa_code
 
@@ -96,7 +96,7 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         bars = ProgressBars(enabled=not options["no_progress"] and sys.stderr.isatty())
         try:
-            report = importer.run_import(
+            report = run_import(
                 body,
                 options["kind"],
                 content,

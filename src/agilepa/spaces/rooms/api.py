@@ -10,8 +10,9 @@ from ninja import Router, Schema, Status
 
 from agilepa.core.access import Access, get_access_or_404
 from agilepa.core.api_types import LocalTime, problems, text_of
-from agilepa.spaces import rooms, selectors
+from agilepa.spaces import selectors
 from agilepa.spaces.models import RoomBooking
+from agilepa.spaces.rooms import booking as rooms
 
 router = Router(tags=["spaces"])
 BASE = "/bodies/{body}"

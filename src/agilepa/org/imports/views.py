@@ -1,6 +1,6 @@
 """The HR import wizard: upload a file → preview its counts and errors → confirm.
 
-Thin views over org/importer.py: the upload is checked (as a dry run) and kept as an
+Thin views over org/imports/batches.py: the upload is checked (as a dry run) and kept as an
 `ImportBatch`; the preview shows what the check found; the confirmation applies the file after
 checking it again. Only HR admins and platform admins reach these pages."""
 
@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy
 from agilepa.core import tabular
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
-from agilepa.org import importer
+from agilepa.org.imports import batches
+from agilepa.org.imports.columns import PEOPLE_COLUMNS, UNIT_COLUMNS
 from agilepa.org.models import ImportBatch, ImportKind, ImportStatus
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
@@ -69,7 +70,7 @@ class ImportUploadForm(forms.Form):
 
 
 def _recent(access: Access) -> QuerySet[ImportBatch]:
-    return importer.batches_for(access).select_related("uploaded_by")[:RECENT_IMPORTS]
+    return batches.batches_for(access).select_related("uploaded_by")[:RECENT_IMPORTS]
 
 
 @body_view(*HR)
@@ -80,7 +81,7 @@ def import_upload(request: HttpRequest, access: Access) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        batch = importer.create_batch(
+        batch = batches.create_batch(
             access,
             form.cleaned_data["kind"],
             upload.name,
@@ -92,8 +93,8 @@ def import_upload(request: HttpRequest, access: Access) -> HttpResponse:
         "access": access,
         "form": form,
         "columns": [
-            (ImportKind.PEOPLE.label, importer.PEOPLE_COLUMNS),
-            (ImportKind.UNITS.label, importer.UNIT_COLUMNS),
+            (ImportKind.PEOPLE.label, PEOPLE_COLUMNS),
+            (ImportKind.UNITS.label, UNIT_COLUMNS),
         ],
         "batches": _recent(access),
         "nav": "import",
@@ -103,7 +104,7 @@ def import_upload(request: HttpRequest, access: Access) -> HttpResponse:
 
 @body_view(*HR)
 def import_preview(request: HttpRequest, access: Access, batch_id: int) -> HttpResponse:
-    batch = importer.get_batch(access, batch_id)
+    batch = batches.get_batch(access, batch_id)
     outcomes = [
         ("new", _("New")),
         ("changed", _("Changed")),
@@ -125,11 +126,11 @@ def import_preview(request: HttpRequest, access: Access, batch_id: int) -> HttpR
 @body_view(*HR)
 def import_confirm(request: HttpRequest, access: Access, batch_id: int) -> HttpResponse:
     if request.method != "POST":
-        importer.get_batch(access, batch_id)
+        batches.get_batch(access, batch_id)
         return redirect("org:import_preview", body=access.body.slug, batch_id=batch_id)
     try:
-        _batch, report = importer.confirm_batch(access, batch_id)
-    except importer.ImportConflict as exc:
+        _batch, report = batches.confirm_batch(access, batch_id)
+    except batches.ImportConflict as exc:
         messages.error(request, exc.message)
     else:
         if report.applied:

@@ -21,9 +21,10 @@ from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.decorators import body_view
 from agilepa.core.forms import ItaliaFormMixin
 from agilepa.org.forms import plain_select
-from agilepa.spaces import closures, rooms, selectors
+from agilepa.spaces import closures, selectors
 from agilepa.spaces.manage_views import HR, tell_outcome
 from agilepa.spaces.models import Hub, Room
+from agilepa.spaces.rooms import booking as rooms
 
 
 class RoomBookingForm(ItaliaFormMixin, forms.Form):

@@ -11,9 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from agilepa.agreements import prereq_selectors, prereq_services, rules
+from agilepa.agreements import rules
 from agilepa.agreements.models import EquipmentItem, WorkstationCheck
-from agilepa.agreements.prereq_forms import (
+from agilepa.agreements.prerequisites import selectors as prereq_selectors
+from agilepa.agreements.prerequisites import services as prereq_services
+from agilepa.agreements.prerequisites.forms import (
     CompletionsUploadForm,
     CourseForm,
     EquipmentForm,

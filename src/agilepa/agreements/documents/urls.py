@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agilepa.agreements import document_views
+from agilepa.agreements.documents import views as document_views
 
 urlpatterns = [
     path(

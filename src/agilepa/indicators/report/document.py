@@ -26,10 +26,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from agilepa.core.exports import add_sheet, append_row, workbook, xlsx_bytes
-from agilepa.indicators import catalogue, display, engine, report_charts, selectors, summary
+from agilepa.indicators import catalogue, display, engine, selectors, summary
 from agilepa.indicators.catalogue import Source, Unit
 from agilepa.indicators.engine import Value
 from agilepa.indicators.phases import Phase
+from agilepa.indicators.report import charts as report_charts
 from agilepa.org.models import Body
 
 FONT = report_charts.FONT
@@ -661,7 +662,7 @@ def pdf_of(report: Report) -> bytes:
     metadata, readable in a records system for as long as the PIAO must be kept."""
     from weasyprint import HTML
 
-    return HTML(string=html_of(report), base_url=str(Path(__file__).parent)).write_pdf(
+    return HTML(string=html_of(report), base_url=str(Path(__file__).parent.parent)).write_pdf(
         pdf_variant="pdf/a-3b", uncompressed_pdf=False, custom_metadata=True
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agilepa.agreements import prereq_views
+from agilepa.agreements.prerequisites import views as prereq_views
 
 urlpatterns = [
     path(

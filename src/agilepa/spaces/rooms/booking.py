@@ -4,7 +4,7 @@ one's bookings), scoped by an `Access` like the rest of the app.
 A room booking holds one `RoomSlot` per 30 minutes it covers; a unique constraint on (room,
 date, start) makes the database refuse a second holder of any half hour. Two bookings of a room
 therefore never overlap, on SQLite and PostgreSQL alike, however many requests race: the same
-technique as the seats' half-day slots (see services.py)."""
+technique as the seats' half-day slots (see spaces/services.py)."""
 
 from __future__ import annotations
 

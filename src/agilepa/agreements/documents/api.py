@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from agilepa.agreements import documents, selectors, special
+from agilepa.agreements import selectors, special
+from agilepa.agreements.documents import render as documents
 from agilepa.agreements.models import DocumentTemplate
 from agilepa.core.access import Role, get_access_or_404
 from agilepa.core.api_types import text_of

@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
-from agilepa.agreements import prereq_selectors, prereq_services
 from agilepa.agreements.models import EquipmentItem, TrainingCourse, WorkstationCheck
+from agilepa.agreements.prerequisites import selectors as prereq_selectors
+from agilepa.agreements.prerequisites import services as prereq_services
 from agilepa.core.access import Access, get_access_or_404
 from agilepa.core.api_types import text_of
 from agilepa.core.tabular import ImportFileError, read_upload

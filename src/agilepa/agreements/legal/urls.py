@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agilepa.agreements import legal_views
+from agilepa.agreements.legal import views as legal_views
 
 urlpatterns = [
     path("agreements/contract-change/", legal_views.contract_changes, name="contract_changes"),

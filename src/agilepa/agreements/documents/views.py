@@ -9,8 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from agilepa.agreements import documents, selectors, special
-from agilepa.agreements.document_forms import DocumentTemplateForm
+from agilepa.agreements import selectors, special
+from agilepa.agreements.documents import render as documents
+from agilepa.agreements.documents.forms import DocumentTemplateForm
 from agilepa.agreements.models import Agreement, AgreementStatus, DocumentTemplate
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view

@@ -1,4 +1,4 @@
-"""API of the HR import: upload a file for a preview, then confirm it (see org/importer.py).
+"""API of the HR import: upload a file for a preview, then confirm it (see org/imports/batches.py).
 
 The same two steps as the wizard: POST the file to get its counts and errors (422 with every
 error when the file cannot be imported), then POST to its confirm route to apply it."""
@@ -15,7 +15,7 @@ from ninja import File, Form, Router, Schema, UploadedFile
 from agilepa.core import tabular
 from agilepa.core.access import PermissionDeniedForRole, get_access_or_404
 from agilepa.core.api_types import max_length_of, problems
-from agilepa.org import importer
+from agilepa.org.imports import batches
 from agilepa.org.models import ImportBatch, ImportKind
 
 router = Router(tags=["import"])
@@ -133,7 +133,7 @@ def upload_import(
             exc.message,
             errors=[{"row": 0, "column": "", "message": exc.message}],
         )
-    batch = importer.create_batch(
+    batch = batches.create_batch(
         access, kind, file.name or "upload", content, full_export=full_export
     )
     if batch.error_count:
@@ -158,8 +158,8 @@ def confirm_import(
     if not access.is_hr:
         raise PermissionDeniedForRole
     try:
-        batch, report = importer.confirm_batch(access, batch_id)
-    except importer.ImportConflict as exc:
+        batch, report = batches.confirm_batch(access, batch_id)
+    except batches.ImportConflict as exc:
         return _problem(request, 409, "Conflict", exc.message)
     if not report.applied:
         return _refused(request, batch)

@@ -8,7 +8,8 @@ from ninja.errors import HttpError
 
 from agilepa.core.access import get_access_or_404
 from agilepa.core.api_types import Year
-from agilepa.indicators import report, selectors
+from agilepa.indicators import selectors
+from agilepa.indicators.report import document as report
 
 router = Router(tags=["indicators"])
 

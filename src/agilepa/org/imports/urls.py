@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agilepa.org import import_views
+from agilepa.org.imports import views as import_views
 
 urlpatterns = [
     path("", import_views.import_upload, name="import"),

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from agilepa.core.access import Access
 from agilepa.core.decorators import body_view
-from agilepa.indicators import report, selectors
+from agilepa.indicators import selectors
+from agilepa.indicators.report import document as report
 
 YEARS_SHOWN = 5
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from agilepa.indicators import report_views as views
+from agilepa.indicators.report import views
 
 app_name = "indicators_report"
 urlpatterns = [

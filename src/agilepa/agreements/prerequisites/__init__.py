@@ -1,0 +1,1 @@
+"""Prerequisites of an agreement: the IT check, the safety notice, equipment and training."""

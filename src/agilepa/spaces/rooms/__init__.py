@@ -1,0 +1,1 @@
+"""Meeting rooms booked by the hour: the booking rules, the pages and the API."""
