@@ -127,7 +127,7 @@ def _progress_chart(objective: Objective) -> dict[str, object]:
     return chart_config(
         "line",
         points["labels"],
-        [Series(_("Progress %"), points["progress"])],
+        [Series(_("Progress (%)"), points["progress"])],
         y_min=0,
         y_max=100,
         tension=0.2,

@@ -192,8 +192,8 @@ def occupancy(request: HttpRequest, access: Access, hub_id: int) -> HttpResponse
             "line",
             chart["labels"],
             [
-                Series(_("Utilisation %"), chart["utilisation"]),
-                Series(_("No-show rate %"), chart["no_shows"], "#cc334d"),
+                Series(_("Utilisation (%)"), chart["utilisation"]),
+                Series(_("No-show rate (%)"), chart["no_shows"], "#cc334d"),
             ],
             y_min=0,
             y_max=100,
