@@ -2,6 +2,7 @@
 around the current one, with Paginator.ELLIPSIS for the gaps (for core/_pagination.html)."""
 
 from collections.abc import Iterator
+from typing import Any
 
 from django import template
 from django.core.paginator import Page
@@ -10,5 +11,5 @@ register = template.Library()
 
 
 @register.simple_tag
-def page_numbers(page: Page) -> Iterator[str | int]:
+def page_numbers(page: Page[Any]) -> Iterator[str | int]:
     return page.paginator.get_elided_page_range(page.number, on_each_side=2)
