@@ -15,6 +15,7 @@ from django.test import Client, RequestFactory
 import agilepa
 from agilepa.core.charts import Series, chart_config
 from tests.routes import site_routes
+from tests.surveys.test_results import answered  # noqa: F401 (the answered survey fixture)
 
 # Every page that draws a Chart.js chart.
 CHART_PAGES = {
@@ -167,3 +168,20 @@ def test_a_single_page_has_no_pagination() -> None:
         "core/_pagination.html", {"page": page}, request=RequestFactory().get("/")
     )
     assert html.strip() == ""
+
+
+def test_each_survey_chart_carries_its_own_configuration(world, answered) -> None:  # noqa: F811
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(world.users["observer"])
+    html = client.get(
+        f"/b/{world.a.body.slug}/surveys/campaigns/{answered.pk}/results/"
+    ).content.decode()
+    canvases = re.findall(r'<canvas id="(chart-[^"]+)"[^>]*data-chart-config="([^"]+)"', html)
+    assert canvases
+    for canvas_id, config_id in canvases:
+        assert config_id == canvas_id + "-data"
+        data = html.split(f'<script id="{config_id}" type="application/json">')[1]
+        config = json.loads(data.split("</script>")[0])
+        assert config["type"] == "bar" and config["options"]["indexAxis"] == "y"
+        assert config["data"]["labels"] and sum(config["data"]["datasets"][0]["data"]) > 0
+    assert inline_scripts(html) == []
