@@ -48,7 +48,6 @@ def body_trail(request: HttpRequest, access: Access) -> HttpResponse:
         "person": person,
         "page": page,
         "rows": _rows(page.object_list),
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         "nav": "audit",
     }
     return render(request, "audit/body_trail.html", context)
@@ -73,7 +72,6 @@ def own_trail(request: HttpRequest, access: Access) -> HttpResponse:
         "access": access,
         "page": page,
         "rows": _rows(page.object_list),
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         "nav": "body",
     }
     return render(request, "audit/own_trail.html", context)

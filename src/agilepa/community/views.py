@@ -5,7 +5,6 @@ tables' iCalendar feeds and the public page of a network."""
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -69,14 +68,12 @@ def _library_context(request: HttpRequest, viewer, filters) -> dict:
     page = Paginator(selectors.library(viewer, filters), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return {
         "page": page,
         "filters": filters,
         "choices": selectors.library_choices(viewer),
         "kinds": MaterialKind.choices,
         "licences": Licence.choices,
-        "query_string": urlencode(params),
     }
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role, can_coordinate
+from agilepa.core.charts import Series, chart_config
 from agilepa.core.decorators import body_view
 from agilepa.indicators import catalogue, display, engine, opendata, selectors, services
 from agilepa.indicators.engine import Period, Scope
@@ -114,6 +115,12 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
         "overall": overall,
         "has_targets": any(r.target for r in rows),
         "trend": trend,
+        "trend_chart": chart_config(
+            "line",
+            trend["labels"],
+            [Series(s["label"], s["data"]) for s in trend["series"]],
+            y_title="%",
+        ),
         "trend_rows": [
             (label, [s["data"][i] for s in trend["series"]])
             for i, label in enumerate(trend["labels"])

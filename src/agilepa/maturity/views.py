@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from agilepa.community.selectors import suggested_materials
 from agilepa.core.access import Access, Role, can_coordinate
+from agilepa.core.charts import PALETTE, Series, chart_config
 from agilepa.core.decorators import body_view
 from agilepa.maturity import selectors, services
 from agilepa.maturity.models import AssessmentStatus
@@ -75,7 +76,13 @@ def overview(request: HttpRequest, access: Access) -> HttpResponse:
             for r in rows
         ],
         "dimensions": [DIMENSION_LABELS[d] for d in Dimension],
-        "chart": chart,
+        "chart": chart_config(
+            "line",
+            chart["labels"],
+            [Series(d["label"], d["data"]) for d in chart["datasets"]],
+            y_min=0,
+            y_max=100,
+        ),
         "this_year": timezone.localdate().year,
         "started_years": {a.year for a in assessments},
         "nav": "maturity",
@@ -169,7 +176,18 @@ def result(request: HttpRequest, access: Access, assessment_year: int) -> HttpRe
         "weakest": [DIMENSION_LABELS[d] for d in weakest],
         "next_steps": selectors.next_steps(assessment.answers, weakest),
         "materials": suggested_materials(access, [d.value for d in weakest], limit=6),
-        "chart": chart,
+        "chart": chart_config(
+            "radar",
+            chart["labels"],
+            [Series(chart["body_label"], chart["body"])]
+            + (
+                [Series(chart["median_label"], chart["median"], PALETTE[2], dashed=True)]
+                if chart["median"]
+                else []
+            ),
+            y_min=0,
+            y_max=100,
+        ),
         "nav": "maturity",
     }
     return render(request, "maturity/result.html", context)

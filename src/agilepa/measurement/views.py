@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role, can_coordinate
+from agilepa.core.charts import PALETTE, Series, chart_config
 from agilepa.core.decorators import body_view
 from agilepa.core.exports import csv_writer
 from agilepa.core.forms import add_service_errors
@@ -120,7 +121,9 @@ def body_savings(request: HttpRequest, access: Access) -> HttpResponse:
         "access": access,
         "result": result,
         "year": year,
-        "chart": chart,
+        "chart": chart_config(
+            "bar", chart["labels"], [Series("kg CO2", chart["kg_co2"], PALETTE[1])]
+        ),
         "min_people": selectors.MIN_PEOPLE,
         "nav": "commute",
     }

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
+from agilepa.core.charts import Series, chart_config
 from agilepa.core.decorators import body_view
 from agilepa.core.exports import record_export
 from agilepa.objectives import measures, policies, selectors, services, transfer
@@ -121,6 +122,18 @@ def body_overview(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "objectives/body.html", context)
 
 
+def _progress_chart(objective: Objective) -> dict[str, object]:
+    points = selectors.chart(objective)
+    return chart_config(
+        "line",
+        points["labels"],
+        [Series(_("Progress (%)"), points["progress"])],
+        y_min=0,
+        y_max=100,
+        tension=0.2,
+    )
+
+
 @body_view()
 def detail(request: HttpRequest, access: Access, objective_id: int) -> HttpResponse:
     objective = selectors.get_objective(access, objective_id)
@@ -137,7 +150,7 @@ def detail(request: HttpRequest, access: Access, objective_id: int) -> HttpRespo
             access, selectors.objectives_for(access).filter(parent=objective), today
         ),
         "history": selectors.history(objective),
-        "chart": selectors.chart(objective),
+        "chart": _progress_chart(objective),
         "may_check_in": services.can_check_in(access, objective),
         "may_manage": services.can_manage(access, objective),
         "due": policies.checkin_due(objective, policy, today),

@@ -354,7 +354,6 @@ def people_list(request: HttpRequest, access: Access) -> HttpResponse:
         "form": form,
         "query": query,
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         "nav": "people",
     }
     if is_htmx_partial(request):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from agilepa.agreements.forms import WEEKDAY_CHOICES, TimeInput
 from agilepa.core.access import Access, Role
+from agilepa.core.charts import Series, chart_config
 from agilepa.core.decorators import body_view
 from agilepa.core.exports import add_sheet, workbook, xlsx_response
 from agilepa.org.models import Body, Network
@@ -187,7 +188,17 @@ def occupancy(request: HttpRequest, access: Access, hub_id: int) -> HttpResponse
         "hub": hub,
         "rows": [r for r in rows if r.booked],
         "by_body": selectors.bookings_by_body(hub, start, end),
-        "chart": chart,
+        "chart": chart_config(
+            "line",
+            chart["labels"],
+            [
+                Series(_("Utilisation (%)"), chart["utilisation"]),
+                Series(_("No-show rate (%)"), chart["no_shows"], "#cc334d"),
+            ],
+            y_min=0,
+            y_max=100,
+            tension=0.2,
+        ),
         "start": start,
         "end": end,
         "nav": "hubs",

@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from agilepa.core.access import Access, Role
+from agilepa.core.charts import Series, chart_config
 from agilepa.core.decorators import body_view
 from agilepa.surveys import exports, selectors, services
 from agilepa.surveys.forms import CampaignForm, SurveyForm, WaveForm
@@ -159,10 +160,13 @@ def wave_send(
 def _results_context(access: Access, campaign) -> dict[str, object]:
     results: CampaignResults = selectors.results_for(access, campaign)
     charts = {
-        f"{w.wave.id}-{item.key}": {
-            "labels": [o.label for o in item.options],
-            "counts": [o.count for o in item.options],
-        }
+        f"{w.wave.id}-{item.key}": chart_config(
+            "bar",
+            [o.label for o in item.options],
+            [Series(_("Answers"), [o.count for o in item.options])],
+            horizontal=True,
+            legend=False,
+        )
         for w in results.waves
         for item in w.items
         if item.options and not item.suppressed
