@@ -28,6 +28,7 @@ from agilepa.org.models import (
     OrgUnit,
     Person,
 )
+from tests.clients import ApiClient
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import (
     BodyFactory,
@@ -186,39 +187,20 @@ def _user(request: pytest.FixtureRequest, role_or_user: str | User) -> User:
 
 
 @pytest.fixture
-def client_as(request: pytest.FixtureRequest) -> Callable[[str | User], Client]:
+def client_as(request: pytest.FixtureRequest) -> Callable[..., Client]:
     """`client_as("hr_admin")` (a role of the `world`) or `client_as(user)`: a test Client with
-    that user's session, as after a login; each call gives a new Client.
+    that user's session, as after a login; each call gives a new Client. Keyword arguments are
+    the Client's default headers (`HTTP_ACCEPT_LANGUAGE="it"`).
 
     The world is built only when a role is named, so a test with its own users does not pay for
     it. Tests of the login itself (the form, the lockout, the second factor) log in by hand."""
 
-    def make(role_or_user: str | User) -> Client:
-        client = Client()
+    def make(role_or_user: str | User, **defaults: Any) -> Client:
+        client = Client(**defaults)
         client.force_login(_user(request, role_or_user))
         return client
 
     return make
-
-
-class ApiClient(Client):
-    """A test Client for the JSON API: `post`, `put`, `patch` and `delete` send `data` as JSON
-    (a dict or a list) unless the call gives another `content_type` (a file upload passes
-    `django.test.client.MULTIPART_CONTENT`)."""
-
-    JSON = "application/json"
-
-    def post(self, path: str, data: Any = None, content_type: str = JSON, **extra: Any) -> Any:
-        return super().post(path, data, content_type, **extra)
-
-    def put(self, path: str, data: Any = "", content_type: str = JSON, **extra: Any) -> Any:
-        return super().put(path, data, content_type, **extra)
-
-    def patch(self, path: str, data: Any = "", content_type: str = JSON, **extra: Any) -> Any:
-        return super().patch(path, data, content_type, **extra)
-
-    def delete(self, path: str, data: Any = "", content_type: str = JSON, **extra: Any) -> Any:
-        return super().delete(path, data, content_type, **extra)
 
 
 @pytest.fixture
