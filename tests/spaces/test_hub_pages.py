@@ -12,12 +12,6 @@ from agilepa.spaces.models import Booking, Sharing
 from tests.spaces.test_booking import make_hub
 
 
-def login(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
-
-
 def next_weekday() -> date:
     day = timezone.localdate() + timedelta(days=1)
     while day.weekday() > 4:
@@ -25,7 +19,7 @@ def next_weekday() -> date:
     return day
 
 
-def test_hubs_are_listed_nearest_first_with_their_free_seats(world) -> None:
+def test_hubs_are_listed_nearest_first_with_their_free_seats(world, client_as) -> None:
     world.a.body.latitude, world.a.body.longitude = Decimal("44.4949"), Decimal("11.3426")
     world.a.body.save()
     far = make_hub(
@@ -37,19 +31,19 @@ def test_hubs_are_listed_nearest_first_with_their_free_seats(world) -> None:
         latitude=Decimal("44.4745"),
         longitude=Decimal("11.2760"),
     )
-    html = login(world, "employee").get(f"/b/{world.a.body.slug}/hubs/").content.decode()
+    html = client_as("employee").get(f"/b/{world.a.body.slug}/hubs/").content.decode()
     assert html.index(near.name) < html.index(far.name)
     assert "6 km" in html
 
 
-def test_a_person_books_sees_and_cancels(world) -> None:
+def test_a_person_books_sees_and_cancels(world, client_as) -> None:
     hub = make_hub(world.a.body, seats=1)
     day = next_weekday() + timedelta(days=7)
-    client = login(world, "employee")
+    client = client_as("employee")
     client.post(f"/b/{world.a.body.slug}/hubs/{hub.pk}/", {"date": day.isoformat(), "half": "day"})
     booking = Booking.objects.get()
     assert booking.person == world.a.employee_person
-    full = login(world, "manager").post(
+    full = client_as("manager").post(
         f"/b/{world.a.body.slug}/hubs/{hub.pk}/",
         {"date": day.isoformat(), "half": "day"},
         follow=True,
@@ -62,7 +56,7 @@ def test_a_person_books_sees_and_cancels(world) -> None:
     assert Booking.objects.get(status="booked").person == world.a.manager_person  # promoted
 
 
-def test_the_seat_link_checks_in_todays_booking(world) -> None:
+def test_the_seat_link_checks_in_todays_booking(world, client_as) -> None:
     hub = make_hub(world.a.body, seats=1, opening_weekdays=[])
     seat = hub.seats.get()
     today = timezone.localdate()
@@ -70,17 +64,17 @@ def test_the_seat_link_checks_in_todays_booking(world) -> None:
         hub=hub, seat=seat, person=world.a.employee_person, date=today, check_in_token="t" * 43
     )
     url = f"/b/{world.a.body.slug}/hubs/{hub.pk}/seats/{seat.pk}/check-in/"
-    client = login(world, "employee")
+    client = client_as("employee")
     assert "Check in" in client.get(url).content.decode()
     client.post(url)
     assert Booking.objects.get().status == "checked_in"
-    other = login(world, "manager").get(url).content.decode()
+    other = client_as("manager").get(url).content.decode()
     assert "You have no booking of this seat today." in other
 
 
-def test_another_bodys_internal_hub_is_not_found(world) -> None:
+def test_another_bodys_internal_hub_is_not_found(world, client_as) -> None:
     hub = make_hub(world.b.body, sharing=Sharing.INTERNAL)
-    assert login(world, "employee").get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/").status_code == 404
+    assert client_as("employee").get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/").status_code == 404
 
 
 def test_hubs_availability_and_bookings_through_the_api(world) -> None:
