@@ -3,7 +3,6 @@ bookings, cancellation, the day's grid; the pages, the API, and other bodies kep
 
 from __future__ import annotations
 
-import json
 import threading
 from datetime import date, datetime, time, timedelta
 
@@ -415,10 +414,6 @@ def test_a_foreign_bodys_room_page_is_not_found(world, room, client_as) -> None:
 # API
 
 
-def api_post(client: Client, url: str, payload: dict) -> object:
-    return client.post(url, data=json.dumps(payload), content_type="application/json")
-
-
 def test_the_api_lists_rooms_with_their_free_half_hours(world, room, client_as) -> None:
     day = next_weekday()
     rooms.book_room(access_of(world, "employee"), room, day, time(10, 0), time(11, 0))
@@ -440,16 +435,18 @@ def test_the_api_lists_rooms_with_their_free_half_hours(world, room, client_as) 
     assert "10:00" not in free and "10:30" not in free and "11:00" in free
 
 
-def test_the_api_books_refuses_an_overlap_with_409_and_cancels(world, room, client_as) -> None:
+def test_the_api_books_refuses_an_overlap_with_409_and_cancels(
+    world, room, client_as, api_as
+) -> None:
     day = next_weekday()
     body = world.a.body.slug
     url = f"/api/v1/bodies/{body}/rooms/{room.pk}/bookings"
     payload = {"date": day.isoformat(), "starts_at": "10:00", "ends_at": "11:00"}
-    created = api_post(client_as("employee"), url, payload | {"purpose": "Sprint"})
+    created = api_as("employee").post(url, payload | {"purpose": "Sprint"})
     assert created.status_code == 201
     out = created.json()
     assert (out["room_id"], out["starts_at"], out["purpose"]) == (room.pk, "10:00:00", "Sprint")
-    taken = api_post(client_as("manager"), url, payload | {"starts_at": "10:30"})
+    taken = api_as("manager").post(url, payload | {"starts_at": "10:30"})
     assert taken.status_code == 409
     assert taken["Content-Type"] == "application/problem+json"
     assert taken.json()["detail"] == "The room is taken from 10:00 to 11:00."
@@ -458,29 +455,26 @@ def test_the_api_books_refuses_an_overlap_with_409_and_cancels(world, room, clie
     )
     assert cancelled.status_code == 200
     assert cancelled.json()["status"] == "cancelled"
-    assert api_post(client_as("manager"), url, payload).status_code == 201
+    assert api_as("manager").post(url, payload).status_code == 201
 
 
-def test_the_api_answers_422_for_a_rule_with_its_field(world, room, client_as) -> None:
+def test_the_api_answers_422_for_a_rule_with_its_field(world, room, api_as) -> None:
     url = f"/api/v1/bodies/{world.a.body.slug}/rooms/{room.pk}/bookings"
     payload = {"date": next_weekday().isoformat(), "starts_at": "10:15", "ends_at": "11:00"}
-    response = api_post(client_as("employee"), url, payload)
+    response = api_as("employee").post(url, payload)
     assert response.status_code == 422
     assert response.json()["errors"] == [
         {"field": "start", "message": "Start on the hour or at half past."}
     ]
 
 
-def test_the_api_keeps_a_foreign_body_out(world, room) -> None:
+def test_the_api_keeps_a_foreign_body_out(world, room, api_as) -> None:
     outsider = PersonFactory(body=world.b.body, unit=world.b.service)
     outsider.user = UserFactory(email="b.person@b.it")
     outsider.save(update_fields=["user"])
-    client = Client()
-    client.force_login(outsider.user)
+    client = api_as(outsider.user)
     b = world.b.body.slug
     assert client.get(f"/api/v1/bodies/{b}/hubs/{room.hub_id}/rooms").status_code == 404
     payload = {"date": next_weekday().isoformat(), "starts_at": "10:00", "ends_at": "11:00"}
-    assert (
-        api_post(client, f"/api/v1/bodies/{b}/rooms/{room.pk}/bookings", payload).status_code == 404
-    )
+    assert client.post(f"/api/v1/bodies/{b}/rooms/{room.pk}/bookings", payload).status_code == 404
     assert not RoomBooking.objects.exists()
