@@ -15,7 +15,6 @@ from agilepa.planning import actuals
 from agilepa.planning.models import ActualDay, MonthPlan, PlanStatus
 from agilepa.planning.services import execute_plan
 from tests.factories import make_agreement, make_regulation
-from tests.planning.test_plan_pages import login
 
 
 @pytest.fixture
@@ -34,12 +33,14 @@ def csv(rows: list[str]) -> bytes:
     return "\n".join(["Matricola;Data;Presenza", *rows]).encode("cp1252")
 
 
-def test_the_person_confirms_a_day_and_the_manager_sees_the_difference(published) -> None:
+def test_the_person_confirms_a_day_and_the_manager_sees_the_difference(
+    published, client_as
+) -> None:
     world, plan = published
     url = f"/b/{world.a.body.slug}/my-month/?year=2026&month=3"
-    login(world, "employee").post(url, {"action": "confirm", "actual_2026-03-10": "remote"})
+    client_as("employee").post(url, {"action": "confirm", "actual_2026-03-10": "remote"})
     assert ActualDay.objects.get().kind == "remote"  # Tuesday 10 March was in the office
-    page = login(world, "manager").get(f"/b/{world.a.body.slug}/planning/{plan.pk}/")
+    page = client_as("manager").get(f"/b/{world.a.body.slug}/planning/{plan.pk}/")
     html = page.content.decode()
     assert "10/03/2026" in html and "planned In the office, was Remote" in html
 
@@ -82,9 +83,9 @@ def test_attendance_import_checks_every_row_and_writes_all_or_nothing(published)
         actuals.confirm_day(employee, date(2026, 3, 8), "remote")  # the import decides
 
 
-def test_the_attendance_page_previews_then_confirms(published) -> None:
+def test_the_attendance_page_previews_then_confirms(published, client_as) -> None:
     world, _plan = published
-    client = login(world, "hr_admin")
+    client = client_as("hr_admin")
     url = f"/b/{world.a.body.slug}/planning/attendance/"
     number = world.a.employee_person.employee_number
     upload = SimpleUploadedFile("presenze.csv", csv([f"{number};08/03/2026;sede"]))
