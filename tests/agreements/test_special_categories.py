@@ -19,9 +19,13 @@ from openpyxl import load_workbook
 
 from agilepa.agreements.models import AgreementStatus, PresenceDerogation
 from agilepa.audit.models import AuditEntry
-from agilepa.planning.models import MonthPlan, PresenceRequirement
-from agilepa.planning.services import execute_plan
-from tests.factories import PersonFactory, UserFactory, api_token_for, make_agreement
+from tests.factories import (
+    PersonFactory,
+    UserFactory,
+    api_token_for,
+    make_agreement,
+    make_planned_month,
+)
 
 S = AgreementStatus
 READ = "agreement.special_read"
@@ -363,12 +367,7 @@ def published(people):
     world, users = people
     special_agreement(world, S.ACTIVE, weekdays=[0, 3])
     make_agreement(world.a.colleague, status=S.ACTIVE, weekdays=[1, 4])
-    for weekday in range(5):
-        PresenceRequirement.objects.create(
-            body=world.a.body, unit=world.a.service, weekday=weekday, min_present=1
-        )
-    plan = MonthPlan.objects.create(body=world.a.body, unit=world.a.area, year=2027, month=3)
-    execute_plan(plan, processes=1)
+    plan = make_planned_month(world.a)
     plan.refresh_from_db()
     publish(resolve_access(users["hr_admin"], world.a.body), plan)
     return world, users, plan

@@ -18,9 +18,14 @@ from agilepa.audit.middleware import EXEMPT_API_PREFIXES, EXEMPT_ROUTES
 from agilepa.audit.models import PLATFORM_CHAIN, AuditEntry
 from agilepa.core.models import ApiToken, RoleAssignment
 from agilepa.org.models import Body, Person
-from agilepa.planning.models import MonthPlan, PlanStatus, PresenceRequirement
-from agilepa.planning.services import execute_plan
-from tests.factories import PASSWORD, make_agreement, make_regulation, make_tax_code
+from agilepa.planning.models import PlanStatus
+from tests.factories import (
+    PASSWORD,
+    make_agreement,
+    make_planned_month,
+    make_regulation,
+    make_tax_code,
+)
 from tests.routes import site_routes
 from tests.tenancy.test_matrix import (
     API_EXPECT,
@@ -245,12 +250,7 @@ def planned(world):
     make_regulation(world.a.body)
     make_agreement(world.a.employee_person, status=AgreementStatus.ACTIVE, weekdays=[0, 3])
     make_agreement(world.a.colleague, status=AgreementStatus.ACTIVE, weekdays=[1, 4])
-    for weekday in range(5):
-        PresenceRequirement.objects.create(
-            body=world.a.body, unit=world.a.service, weekday=weekday, min_present=1
-        )
-    plan = MonthPlan.objects.create(body=world.a.body, unit=world.a.area, year=2027, month=3)
-    execute_plan(plan, processes=1)
+    plan = make_planned_month(world.a)
     return world, plan
 
 

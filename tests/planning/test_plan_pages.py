@@ -16,10 +16,8 @@ from agilepa.planning.models import (
     PlanDay,
     PlanDayKind,
     PlanStatus,
-    PresenceRequirement,
 )
-from agilepa.planning.services import execute_plan
-from tests.factories import make_agreement, make_regulation
+from tests.factories import make_agreement, make_planned_month, make_regulation
 
 
 @pytest.fixture
@@ -28,12 +26,7 @@ def planned(world):
     make_regulation(world.a.body)
     make_agreement(world.a.employee_person, status=AgreementStatus.ACTIVE, weekdays=[0, 3])
     make_agreement(world.a.colleague, status=AgreementStatus.ACTIVE, weekdays=[1, 4])
-    for weekday in range(5):
-        PresenceRequirement.objects.create(
-            body=world.a.body, unit=world.a.service, weekday=weekday, min_present=1
-        )
-    plan = MonthPlan.objects.create(body=world.a.body, unit=world.a.area, year=2027, month=3)
-    execute_plan(plan, processes=1)
+    plan = make_planned_month(world.a)
     return world, plan
 
 
