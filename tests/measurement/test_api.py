@@ -5,22 +5,16 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from django.test import Client
-
 from agilepa.measurement.models import Campaign, CampaignBody, CommuteProfile
 from tests.factories import PersonFactory
 from tests.measurement.helpers import plan, profile
 
 
-def _put(client: Client, url: str, payload: dict):
-    return client.put(url, data=json.dumps(payload), content_type="application/json")
-
-
 def test_a_person_declares_their_commute_and_reads_their_savings(world, api_as) -> None:
     client = api_as("employee", token=True)
     base = f"/api/v1/bodies/{world.a.body.slug}"
-    response = _put(
-        client, f"{base}/me/commute", {"distance_km": "12.5", "minutes": 30, "mode": "train"}
+    response = client.put(
+        f"{base}/me/commute", {"distance_km": "12.5", "minutes": 30, "mode": "train"}
     )
     assert response.status_code == 200
     assert response.json()["distance_km"] == 12.5
@@ -45,8 +39,7 @@ def test_a_person_declares_their_commute_and_reads_their_savings(world, api_as) 
 
 def test_an_unknown_mode_is_a_problem_naming_the_field(world, api_as) -> None:
     client = api_as("employee", token=True)
-    response = _put(
-        client,
+    response = client.put(
         f"/api/v1/bodies/{world.a.body.slug}/me/commute",
         {"distance_km": "3", "minutes": 10, "mode": "rocket"},
     )
@@ -91,8 +84,7 @@ def test_hr_announces_a_campaign_signs_up_and_people_pledge(world, api_as) -> No
     assert created.status_code == 201
     campaign_id = created.json()["id"]
     assert hr.post(f"{base}/campaigns/{campaign_id}/sign-up").json()["signed_up"] is True
-    pledged = _put(
-        api_as("employee", token=True),
+    pledged = api_as("employee", token=True).put(
         f"{base}/campaigns/{campaign_id}/my-pledge",
         {"days": ["2030-05-06"]},
     )
