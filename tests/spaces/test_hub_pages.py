@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.test import Client
 from django.utils import timezone
 
 from agilepa.spaces.models import Booking, Sharing
@@ -77,31 +76,22 @@ def test_another_bodys_internal_hub_is_not_found(world, client_as) -> None:
     assert client_as("employee").get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/").status_code == 404
 
 
-def test_hubs_availability_and_bookings_through_the_api(world) -> None:
-    import json
-
-    from tests.factories import api_token_for
-
+def test_hubs_availability_and_bookings_through_the_api(world, api_as) -> None:
     hub = make_hub(world.a.body, seats=1)
     day = next_weekday() + timedelta(days=7)
     base = f"/api/v1/bodies/{world.a.body.slug}"
-    client = Client()
-    employee = {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(world.users['employee'])}"}
-    manager = {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(world.users['manager'])}"}
-    hubs = client.get(f"{base}/hubs", **employee).json()
+    employee = api_as("employee", token=True)
+    manager = api_as("manager", token=True)
+    hubs = employee.get(f"{base}/hubs").json()
     assert hubs[0]["name"] == hub.name
-    free = client.get(f"{base}/hubs/{hub.pk}/availability?start={day.isoformat()}", **employee)
+    free = employee.get(f"{base}/hubs/{hub.pk}/availability?start={day.isoformat()}")
     assert free.json()[0] == {"date": day.isoformat(), "free_seats": 1}
-    payload = json.dumps({"date": day.isoformat()})
-    made = client.post(
-        f"{base}/hubs/{hub.pk}/bookings", payload, content_type="application/json", **employee
-    )
+    payload = {"date": day.isoformat()}
+    made = employee.post(f"{base}/hubs/{hub.pk}/bookings", payload)
     assert made.status_code == 201 and made.json()["seat"] == "P01"
-    full = client.post(
-        f"{base}/hubs/{hub.pk}/bookings", payload, content_type="application/json", **manager
-    )
+    full = manager.post(f"{base}/hubs/{hub.pk}/bookings", payload)
     assert full.status_code == 409 and full.json()["waitlisted"] is True
-    cancelled = client.post(f"{base}/bookings/{made.json()['id']}/cancel", **employee)
+    cancelled = employee.post(f"{base}/bookings/{made.json()['id']}/cancel")
     assert cancelled.json()["status"] == "cancelled"
-    mine = client.get(f"{base}/bookings", **manager).json()
+    mine = manager.get(f"{base}/bookings").json()
     assert [b["status"] for b in mine] == ["booked"]  # promoted from the waitlist
