@@ -133,42 +133,29 @@ def test_a_malformed_request_gets_a_message_not_an_error(world, client_as) -> No
     assert "Choose a unit and a valid month." in response.content.decode()
 
 
-def test_the_plan_api_runs_reads_edits_and_publishes(planned, client) -> None:
-    import json
-
-    from tests.factories import api_token_for
-
+def test_the_plan_api_runs_reads_edits_and_publishes(planned, api_as) -> None:
     world, plan = planned
-    token = {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(world.users['manager'])}"}
+    manager = api_as("manager", token=True)
     base = f"/api/v1/bodies/{world.a.body.slug}/plans"
-    listed = client.get(base, **token).json()
+    listed = manager.get(base).json()
     assert [p["id"] for p in listed] == [plan.pk]
-    detail = client.get(f"{base}/{plan.pk}", **token).json()
+    detail = manager.get(f"{base}/{plan.pk}").json()
     assert detail["status"] == "ready" and detail["findings"] == []
-    days = client.get(f"{base}/{plan.pk}/days", **token).json()
+    days = manager.get(f"{base}/{plan.pk}/days").json()
     assert {"person_id": world.a.employee_person.pk, "date": "2027-03-08", "kind": "remote"} in days
     person = world.a.employee_person.pk
-    edit = client.put(
-        f"{base}/{plan.pk}/days/{person}/2027-03-10",
-        data=json.dumps({"kind": "remote"}),
-        content_type="application/json",
-        **token,
-    )
+    edit = manager.put(f"{base}/{plan.pk}/days/{person}/2027-03-10", {"kind": "remote"})
     assert edit.json()["kind"] == "remote"
-    refused = client.post(f"{base}/{plan.pk}/publish", **token)
+    refused = manager.post(f"{base}/{plan.pk}/publish")
     assert refused.status_code == 422
     assert "not one of the agreed weekdays" in refused.json()["detail"]
-    client.put(
-        f"{base}/{plan.pk}/days/{person}/2027-03-10",
-        data=json.dumps({"kind": "office"}),
-        content_type="application/json",
-        **token,
+    manager.put(f"{base}/{plan.pk}/days/{person}/2027-03-10", {"kind": "office"})
+    assert manager.post(f"{base}/{plan.pk}/publish").json()["status"] == "published"
+    mine = (
+        api_as("employee", token=True)
+        .get(f"/api/v1/bodies/{world.a.body.slug}/my-days?year=2027&month=3")
+        .json()
     )
-    assert client.post(f"{base}/{plan.pk}/publish", **token).json()["status"] == "published"
-    mine = client.get(
-        f"/api/v1/bodies/{world.a.body.slug}/my-days?year=2027&month=3",
-        HTTP_AUTHORIZATION=f"Bearer {api_token_for(world.users['employee'])}",
-    ).json()
     assert {"person_id": person, "date": "2027-03-08", "kind": "remote"} in mine
 
 
