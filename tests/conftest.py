@@ -10,12 +10,12 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from django.core.servers.basehttp import WSGIServer
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from hypothesis import HealthCheck, settings
 
 from agilepa.core.models import ApiToken, RoleKind, User
@@ -28,6 +28,7 @@ from agilepa.org.models import (
     OrgUnit,
     Person,
 )
+from tests.clients import ApiClient
 from tests.dbsetup import django_db_modify_db_settings, django_db_setup  # noqa: F401
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import (
@@ -175,6 +176,62 @@ def build_world() -> World:
     grant(users["observer"], RoleKind.OBSERVER, body=a.body)
     grant(users["coordinator"], RoleKind.NETWORK_COORDINATOR, network=network)
     return World(a=a, b=b, network=network, users=users)
+
+
+def _user(request: pytest.FixtureRequest, role_or_user: str | User) -> User:
+    """The user a test named: a role of the `world` (built only when a role is named), or the
+    User itself."""
+    if isinstance(role_or_user, User):
+        return role_or_user
+    world: World = request.getfixturevalue("world")
+    return world.users[role_or_user]
+
+
+@pytest.fixture
+def client_as(request: pytest.FixtureRequest) -> Callable[..., Client]:
+    """`client_as("hr_admin")` (a role of the `world`) or `client_as(user)`: a test Client with
+    that user's session, as after a login; each call gives a new Client. Keyword arguments are
+    the Client's default headers (`HTTP_ACCEPT_LANGUAGE="it"`).
+
+    The world is built only when a role is named, so a test with its own users does not pay for
+    it. Tests of the login itself (the form, the lockout, the second factor) log in by hand."""
+
+    def make(role_or_user: str | User, **defaults: Any) -> Client:
+        client = Client(**defaults)
+        client.force_login(_user(request, role_or_user))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_as(request: pytest.FixtureRequest) -> Callable[..., ApiClient]:
+    """`api_as(role_or_user)`: an ApiClient authenticated with that user's session, as most API
+    tests are. `api_as(role_or_user, token=True)` sends a personal access token instead
+    (`Authorization: Bearer`, what a script uses), and `body=` limits that token to one body
+    (it implies `token=True`); `scope=` gives a read-only token. Every call gives a new client.
+    The world is built only when a role is named."""
+
+    def make(
+        role_or_user: str | User,
+        body: Body | None = None,
+        *,
+        token: bool = False,
+        scope: str | None = None,
+        **defaults: Any,
+    ) -> ApiClient:
+        user = _user(request, role_or_user)
+        if token or body is not None or scope is not None:
+            limits: dict[str, Any] = {"body": body}
+            if scope is not None:
+                limits["scope"] = scope
+            raw = ApiToken.issue(user, "test", **limits)[1]
+            return ApiClient(HTTP_AUTHORIZATION=f"Bearer {raw}", **defaults)
+        client = ApiClient(**defaults)
+        client.force_login(user)
+        return client
+
+    return make
 
 
 @pytest.fixture

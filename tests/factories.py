@@ -170,3 +170,22 @@ def make_agreement(person: Person, **overrides: object):
     if "regulation" not in values:
         values["regulation"] = regulation_in_force(person.body_id, values["start_date"])
     return Agreement.objects.create(**values)
+
+
+# --- planning -----------------------------------------------------------------------------
+
+
+def make_planned_month(side, year: int = 2027, month: int = 3):
+    """The month planned (not yet published) for the Area of `side` (a BodyWorld of the `world`
+    fixture), with at least one person present in its Servizio every weekday; the agreements
+    the planner reads are the caller's."""
+    from agilepa.planning.models import MonthPlan, PresenceRequirement
+    from agilepa.planning.services import execute_plan
+
+    for weekday in range(5):
+        PresenceRequirement.objects.create(
+            body=side.body, unit=side.service, weekday=weekday, min_present=1
+        )
+    plan = MonthPlan.objects.create(body=side.body, unit=side.area, year=year, month=month)
+    execute_plan(plan, processes=1)
+    return plan

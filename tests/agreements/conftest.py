@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.test import Client
 
@@ -15,10 +17,6 @@ def body_a(world):
 
 
 @pytest.fixture
-def client_of(body_a):
-    def login(role: str) -> Client:
-        client = Client()
-        client.force_login(body_a.users[role])
-        return client
-
-    return login
+def client_of(body_a, client_as) -> Callable[..., Client]:
+    """`client_as` (tests/conftest.py) once body A has its Regolamento in force."""
+    return client_as

@@ -12,7 +12,6 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
 
 from agilepa.agreements import derogations, rules, services
@@ -84,12 +83,6 @@ def asked(body_a):
     return world, agreement
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def _person_user(world, unit, head: bool = False):
     user = UserFactory()
     person = PersonFactory(body=world.a.body, unit=unit, user=user)
@@ -128,24 +121,28 @@ def test_a_request_needs_a_reason_and_a_future_review(asked) -> None:
     assert set(refused.value.message_dict) == {"reason", "review_on"}
 
 
-def test_the_person_hr_and_the_deciding_manager_read_the_reason_and_each_read_is_logged(asked):
+def test_the_person_hr_and_the_deciding_manager_read_the_reason_and_each_read_is_logged(
+    asked, client_as
+):
     world, agreement = asked
     url = f"/b/{world.a.body.slug}/agreements/{agreement.pk}/derogation/"
     for role in ("employee", "hr_admin", "manager"):
-        page = _client(world.users[role]).get(url)
+        page = client_as(world.users[role]).get(url)
         assert page.status_code == 200, role
         assert REASON in page.content.decode(), role
     assert ReasonAccess.objects.filter(derogation__agreement=agreement).count() == 3
 
 
-def test_a_colleague_a_manager_of_another_unit_and_the_cug_observer_get_404(asked) -> None:
+def test_a_colleague_a_manager_of_another_unit_and_the_cug_observer_get_404(
+    asked, client_as
+) -> None:
     world, agreement = asked
     colleague = _person_user(world, world.a.service)
     other_manager = _person_user(world, world.a.other_area, head=True)
     page = f"/b/{world.a.body.slug}/agreements/{agreement.pk}/derogation/"
     api = f"/api/v1/bodies/{world.a.body.slug}/agreements/{agreement.pk}/derogation"
     for user in (colleague, other_manager, world.users["observer"]):
-        client = _client(user)
+        client = client_as(user)
         assert client.get(page).status_code == 404
         assert client.post(page, {"reason": "x"}).status_code == 404
         assert client.post(page + "decide/", {"grant": "1"}).status_code == 404
@@ -158,21 +155,21 @@ def test_a_colleague_a_manager_of_another_unit_and_the_cug_observer_get_404(aske
     assert not ReasonAccess.objects.exists()
 
 
-def test_after_the_decision_another_manager_above_no_longer_reads_it(asked) -> None:
+def test_after_the_decision_another_manager_above_no_longer_reads_it(asked, client_as) -> None:
     world, agreement = asked
     head_of_body = _person_user(world, world.a.root, head=True)
     url = f"/b/{world.a.body.slug}/agreements/{agreement.pk}/derogation/"
-    assert _client(head_of_body).get(url).status_code == 200  # may decide: reads it
+    assert client_as(head_of_body).get(url).status_code == 200  # may decide: reads it
     derogations.decide(resolve_access(world.users["manager"], world.a.body), agreement, True)
-    assert _client(head_of_body).get(url).status_code == 404
-    assert _client(world.users["manager"]).get(url).status_code == 200
+    assert client_as(head_of_body).get(url).status_code == 404
+    assert client_as(world.users["manager"]).get(url).status_code == 200
 
 
-def test_no_list_page_api_or_export_carries_the_reason(asked) -> None:
+def test_no_list_page_api_or_export_carries_the_reason(asked, client_as) -> None:
     world, agreement = asked
     derogations.decide(resolve_access(world.users["manager"], world.a.body), agreement, True)
     slug = world.a.body.slug
-    hr, manager = _client(world.users["hr_admin"]), _client(world.users["manager"])
+    hr, manager = client_as(world.users["hr_admin"]), client_as(world.users["manager"])
     texts = [
         hr.get(f"/b/{slug}/agreements/").content,
         hr.get(f"/b/{slug}/agreements/dashboard/").content,

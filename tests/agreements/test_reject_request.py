@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from agilepa.agreements.models import Agreement, AgreementStatus
-from tests.factories import api_token_for, make_agreement
+from tests.factories import make_agreement
 
 S = AgreementStatus
 
@@ -19,23 +17,15 @@ def test_the_manager_rejects_from_the_page_and_the_reason_is_recorded(body_a, cl
     assert "Servizio scoperto a marzo" in shown
 
 
-def test_a_rejection_through_the_api_needs_a_reason(body_a, client) -> None:
+def test_a_rejection_through_the_api_needs_a_reason(body_a, api_as) -> None:
     agreement = make_agreement(body_a.a.employee_person, status=S.SUBMITTED)
-    token = api_token_for(body_a.users["manager"])
+    manager = api_as("manager", token=True)
     path = f"/api/v1/bodies/{body_a.a.body.slug}/agreements/{agreement.pk}/reject"
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-    refused = client.post(
-        path, data=json.dumps({"reason": ""}), content_type="application/json", **headers
-    )
+    refused = manager.post(path, {"reason": ""})
     assert refused.status_code in {400, 422}
     assert refused["Content-Type"] == "application/problem+json"
     assert Agreement.objects.get(pk=agreement.pk).status == S.SUBMITTED
-    done = client.post(
-        path,
-        data=json.dumps({"reason": "Servizio scoperto"}),
-        content_type="application/json",
-        **headers,
-    )
+    done = manager.post(path, {"reason": "Servizio scoperto"})
     assert done.status_code == 200 and done.json()["status"] == "rejected"
-    history = client.get(f"{path.rsplit('/', 1)[0]}/transitions", **headers).json()
+    history = manager.get(f"{path.rsplit('/', 1)[0]}/transitions").json()
     assert history[-1]["reason"] == "Servizio scoperto"

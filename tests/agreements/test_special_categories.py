@@ -19,9 +19,13 @@ from openpyxl import load_workbook
 
 from agilepa.agreements.models import AgreementStatus, PresenceDerogation
 from agilepa.audit.models import AuditEntry
-from agilepa.planning.models import MonthPlan, PresenceRequirement
-from agilepa.planning.services import execute_plan
-from tests.factories import PersonFactory, UserFactory, api_token_for, make_agreement
+from tests.factories import (
+    PersonFactory,
+    UserFactory,
+    api_token_for,
+    make_agreement,
+    make_planned_month,
+)
 
 S = AgreementStatus
 READ = "agreement.special_read"
@@ -61,12 +65,6 @@ def special_agreement(world, status: str, **overrides):
         disabled_l68=True,
         **{"notice_days": 90, **overrides},
     )
-
-
-def login(users, role: str) -> Client:
-    client = Client()
-    client.force_login(users[role])
-    return client
 
 
 def text_of(response) -> str:
@@ -109,11 +107,6 @@ def assert_nothing_revealed(response) -> None:
         return
     found = REVEALING.search(text_of(response))
     assert found is None, f"{response.request['PATH_INFO']} shows {found.group(0)!r}"
-
-
-def api(users, role: str, path: str):
-    client = Client()
-    return client.get(path, HTTP_AUTHORIZATION=f"Bearer {api_token_for(users[role])}")
 
 
 OTHERS = ["colleague", "unrelated_manager", "observer", "coordinator", "other_unit_employee"]
@@ -163,30 +156,32 @@ def document_url(world, agreement) -> str:
     )
 
 
-def test_the_attacked_addresses_exist(people) -> None:
+def test_the_attacked_addresses_exist(people, client_as, api_as) -> None:
     """A wrong address answers 404 and would let the attacks below pass without attacking."""
     world, users = people
     agreement = special_agreement(world, S.SUBMITTED)
     PresenceDerogation.objects.create(
         agreement=agreement, days_per_month=12, reason="Terapia", review_on=date(2099, 12, 31)
     )
-    hr, coordinator = login(users, "hr_admin"), login(users, "coordinator")
+    hr, coordinator = client_as(users["hr_admin"]), client_as(users["coordinator"])
     for url in [*pages_of(world, agreement), document_url(world, agreement)]:
         viewer = coordinator if url.startswith("/networks/") else hr
         assert viewer.get(url).status_code in {200, 302}, url  # a submitted request: no edit
     for path in api_paths_of(world, agreement):
-        assert api(users, "hr_admin", path).status_code == 200, path
+        assert api_as(users["hr_admin"], token=True).get(path).status_code == 200, path
 
 
 @pytest.mark.parametrize("status", [S.SUBMITTED, S.ACTIVE])
 @pytest.mark.parametrize("role", OTHERS)
-def test_no_other_viewer_finds_the_special_categories_in_a_page(people, role, status) -> None:
+def test_no_other_viewer_finds_the_special_categories_in_a_page(
+    people, role, status, client_as
+) -> None:
     world, users = people
     agreement = special_agreement(world, status)
     PresenceDerogation.objects.create(
         agreement=agreement, days_per_month=12, reason="Terapia", review_on=date(2099, 12, 31)
     )
-    client = login(users, role)
+    client = client_as(users[role])
     urls = [*pages_of(world, agreement), document_url(world, agreement)]
     for url in urls:
         assert_nothing_revealed(client.get(url))
@@ -195,49 +190,57 @@ def test_no_other_viewer_finds_the_special_categories_in_a_page(people, role, st
 
 @pytest.mark.parametrize("status", [S.SUBMITTED, S.ACTIVE])
 @pytest.mark.parametrize("role", OTHERS)
-def test_no_other_viewer_finds_the_special_categories_in_the_api(people, role, status) -> None:
+def test_no_other_viewer_finds_the_special_categories_in_the_api(
+    people, role, status, api_as
+) -> None:
     world, users = people
     agreement = special_agreement(world, status)
     for path in api_paths_of(world, agreement):
-        assert_nothing_revealed(api(users, role, path))
+        assert_nothing_revealed(api_as(users[role], token=True).get(path))
     assert not AuditEntry.objects.filter(action=READ).exists()
 
 
 def test_a_manager_above_the_person_no_longer_reads_them_once_the_request_is_decided(
     people,
+    client_as,
+    api_as,
 ) -> None:
     world, users = people
     agreement = special_agreement(world, S.ACTIVE)
-    client = login(users, "manager")
+    client = client_as(users["manager"])
     page = client.get(f"/b/{world.a.body.slug}/agreements/{agreement.pk}/")
     assert page.status_code == 200
     assert world.a.employee_person.full_name in page.content.decode()
     assert_nothing_revealed(page)
     assert_nothing_revealed(client.get(document_url(world, agreement)))
     base = f"/api/v1/bodies/{world.a.body.slug}/agreements"
-    one = api(users, "manager", f"{base}/{agreement.pk}")
+    one = api_as(users["manager"], token=True).get(f"{base}/{agreement.pk}")
     assert one.status_code == 200
     assert one.json()["priorities"] is None
     assert one.json()["disabled_l68"] is None
-    listed = api(users, "manager", base).json()["items"]
+    listed = api_as(users["manager"], token=True).get(base).json()["items"]
     assert [row["id"] for row in listed] == [agreement.pk]
     assert listed[0]["priorities"] is None and listed[0]["disabled_l68"] is None
     assert not AuditEntry.objects.filter(action=READ).exists()
 
 
-def test_a_manager_does_not_read_them_on_a_draft_not_yet_theirs_to_decide(people) -> None:
+def test_a_manager_does_not_read_them_on_a_draft_not_yet_theirs_to_decide(
+    people, client_as
+) -> None:
     world, users = people
     agreement = special_agreement(world, S.DRAFT)
-    page = login(users, "manager").get(f"/b/{world.a.body.slug}/agreements/{agreement.pk}/")
+    page = client_as(users["manager"]).get(f"/b/{world.a.body.slug}/agreements/{agreement.pk}/")
     assert page.status_code == 200
     assert_nothing_revealed(page)
 
 
 @pytest.mark.parametrize("role", ["hr_admin", "platform_admin", "manager"])
-def test_hr_and_the_deciding_manager_read_them_and_the_read_is_recorded(people, role) -> None:
+def test_hr_and_the_deciding_manager_read_them_and_the_read_is_recorded(
+    people, role, client_as
+) -> None:
     world, users = people
     agreement = special_agreement(world, S.SUBMITTED)
-    page = login(users, role).get(f"/b/{world.a.body.slug}/agreements/{agreement.pk}/")
+    page = client_as(users[role]).get(f"/b/{world.a.body.slug}/agreements/{agreement.pk}/")
     text = page.content.decode()
     assert "child with disability (L. 104/1992 art. 3 c. 3)" in text
     assert "caregiver (L. 205/2017 art. 1 c. 255)" in text
@@ -251,21 +254,21 @@ def test_hr_and_the_deciding_manager_read_them_and_the_read_is_recorded(people, 
 
 
 @pytest.mark.parametrize("role", ["hr_admin", "manager"])
-def test_the_api_gives_them_to_hr_and_the_deciding_manager_recorded(people, role) -> None:
+def test_the_api_gives_them_to_hr_and_the_deciding_manager_recorded(people, role, api_as) -> None:
     world, users = people
     agreement = special_agreement(world, S.SUBMITTED)
     base = f"/api/v1/bodies/{world.a.body.slug}/agreements"
-    one = api(users, role, f"{base}/{agreement.pk}").json()
+    one = api_as(users[role], token=True).get(f"{base}/{agreement.pk}").json()
     assert one["priorities"] == ["disabled_child", "caregiver"]
     assert one["disabled_l68"] is True
     assert AuditEntry.objects.filter(action=READ, object_id=str(agreement.pk)).count() == 1
     # A list is never the way to them, not even for HR.
-    listed = api(users, role, base).json()["items"]
+    listed = api_as(users[role], token=True).get(base).json()["items"]
     assert all(row["priorities"] is None and row["disabled_l68"] is None for row in listed)
     assert AuditEntry.objects.filter(action=READ).count() == 1
 
 
-def test_the_deciding_manager_gets_no_values_back_from_the_decision(people) -> None:
+def test_the_deciding_manager_gets_no_values_back_from_the_decision(people, api_as) -> None:
     world, users = people
     agreement = special_agreement(world, S.SUBMITTED)
     path = f"/api/v1/bodies/{world.a.body.slug}/agreements/{agreement.pk}/approve"
@@ -276,58 +279,68 @@ def test_the_deciding_manager_gets_no_values_back_from_the_decision(people) -> N
     assert approved.json()["status"] == S.APPROVED
     assert approved.json()["priorities"] is None
     assert_nothing_revealed(
-        api(users, "manager", f"/api/v1/bodies/{world.a.body.slug}/agreements/{agreement.pk}")
+        api_as(users["manager"], token=True).get(
+            f"/api/v1/bodies/{world.a.body.slug}/agreements/{agreement.pk}"
+        )
     )
 
 
-def test_the_person_reads_their_own_without_an_audit_entry(people) -> None:
+def test_the_person_reads_their_own_without_an_audit_entry(people, client_as, api_as) -> None:
     world, users = people
     agreement = special_agreement(world, S.ACTIVE)
-    page = login(users, "employee").get(f"/b/{world.a.body.slug}/agreements/{agreement.pk}/")
+    page = client_as(users["employee"]).get(f"/b/{world.a.body.slug}/agreements/{agreement.pk}/")
     assert "Worker with disability (L. 68/1999)" in page.content.decode()
     base = f"/api/v1/bodies/{world.a.body.slug}/agreements"
-    assert api(users, "employee", base).json()["items"][0]["disabled_l68"] is True
-    assert api(users, "employee", f"{base}/{agreement.pk}").json()["priorities"] == [
+    assert (
+        api_as(users["employee"], token=True).get(base).json()["items"][0]["disabled_l68"] is True
+    )
+    assert api_as(users["employee"], token=True).get(f"{base}/{agreement.pk}").json()[
+        "priorities"
+    ] == [
         "disabled_child",
         "caregiver",
     ]
-    assert "L. 68/1999" in text_of(login(users, "employee").get(document_url(world, agreement)))
+    assert "L. 68/1999" in text_of(client_as(users["employee"]).get(document_url(world, agreement)))
     assert not AuditEntry.objects.filter(action=READ).exists()
 
 
-def test_the_document_prints_the_l68_status_for_hr_only_recorded(people) -> None:
+def test_the_document_prints_the_l68_status_for_hr_only_recorded(people, client_as) -> None:
     world, users = people
     agreement = special_agreement(world, S.ACTIVE)
-    text = " ".join(text_of(login(users, "hr_admin").get(document_url(world, agreement))).split())
+    text = " ".join(
+        text_of(client_as(users["hr_admin"]).get(document_url(world, agreement))).split()
+    )
     assert "lavoratore disabile ai sensi della L. 68/1999" in text
     entry = AuditEntry.objects.get(action=READ)
     assert entry.changes == {"fields": ["disabled_l68"]}
-    manager_copy = login(users, "manager").get(document_url(world, agreement))
+    manager_copy = client_as(users["manager"]).get(document_url(world, agreement))
     assert manager_copy.status_code == 200
     assert "68/1999" not in text_of(manager_copy)
 
 
-def test_the_inbox_shows_the_rank_reason_to_its_deciders_each_row_recorded(people) -> None:
+def test_the_inbox_shows_the_rank_reason_to_its_deciders_each_row_recorded(
+    people, client_as
+) -> None:
     world, users = people
     agreement = special_agreement(world, S.SUBMITTED)
     url = f"/b/{world.a.body.slug}/agreements/inbox/"
-    html = login(users, "manager").get(url).content.decode()
+    html = client_as(users["manager"]).get(url).content.decode()
     assert "child with disability" in html
     assert AuditEntry.objects.get(action=READ).changes == {"fields": ["priorities"]}
-    assert_nothing_revealed(login(users, "unrelated_manager").get(url))
+    assert_nothing_revealed(client_as(users["unrelated_manager"]).get(url))
     assert AuditEntry.objects.filter(action=READ, object_id=str(agreement.pk)).count() == 1
 
 
-def test_hr_editing_the_draft_reads_them_recorded(people) -> None:
+def test_hr_editing_the_draft_reads_them_recorded(people, client_as) -> None:
     world, users = people
     agreement = special_agreement(world, S.DRAFT)
     url = f"/b/{world.a.body.slug}/agreements/{agreement.pk}/edit/"
-    assert login(users, "hr_admin").get(url).status_code == 200
+    assert client_as(users["hr_admin"]).get(url).status_code == 200
     assert AuditEntry.objects.filter(action=READ, actor=users["hr_admin"]).count() == 1
-    assert login(users, "manager").get(url).status_code == 403
+    assert client_as(users["manager"]).get(url).status_code == 403
 
 
-def test_a_read_of_the_derogation_reason_by_hr_is_in_the_audit_trail(people) -> None:
+def test_a_read_of_the_derogation_reason_by_hr_is_in_the_audit_trail(people, api_as) -> None:
     world, users = people
     agreement = special_agreement(world, S.ACTIVE)
     PresenceDerogation.objects.create(
@@ -337,11 +350,11 @@ def test_a_read_of_the_derogation_reason_by_hr_is_in_the_audit_trail(people) -> 
         review_on=date(2099, 12, 31),
     )
     path = f"/api/v1/bodies/{world.a.body.slug}/agreements/{agreement.pk}/derogation"
-    assert api(users, "hr_admin", path).json()["reason"] == "Terapia salvavita"
+    assert api_as(users["hr_admin"], token=True).get(path).json()["reason"] == "Terapia salvavita"
     entry = AuditEntry.objects.get(action=READ)
     assert entry.changes == {"fields": ["derogation_reason"]}
     assert "Terapia" not in str(entry.changes)
-    api(users, "employee", path)
+    api_as(users["employee"], token=True).get(path)
     assert AuditEntry.objects.filter(action=READ).count() == 1
 
 
@@ -354,21 +367,16 @@ def published(people):
     world, users = people
     special_agreement(world, S.ACTIVE, weekdays=[0, 3])
     make_agreement(world.a.colleague, status=S.ACTIVE, weekdays=[1, 4])
-    for weekday in range(5):
-        PresenceRequirement.objects.create(
-            body=world.a.body, unit=world.a.service, weekday=weekday, min_present=1
-        )
-    plan = MonthPlan.objects.create(body=world.a.body, unit=world.a.area, year=2027, month=3)
-    execute_plan(plan, processes=1)
+    plan = make_planned_month(world.a)
     plan.refresh_from_db()
     publish(resolve_access(users["hr_admin"], world.a.body), plan)
     return world, users, plan
 
 
 @pytest.mark.parametrize("role", ["manager", "colleague", "hr_admin", "unrelated_manager"])
-def test_the_planners_outputs_carry_no_special_category(published, role) -> None:
+def test_the_planners_outputs_carry_no_special_category(published, role, client_as) -> None:
     world, users, plan = published
-    client = login(users, role)
+    client = client_as(users[role])
     b = f"/b/{world.a.body.slug}"
     for url in [
         f"{b}/planning/",

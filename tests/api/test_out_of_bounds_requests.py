@@ -8,16 +8,15 @@ object is a 422 (ninja read `[]` as an object without fields)."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
-from tests.factories import api_token_for
+from tests.clients import ApiClient
 
 BODY = "/api/v1/bodies/c_a"
 
 
 @pytest.fixture
-def hr(world) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Bearer {api_token_for(world.users['hr_admin'])}")
+def hr(api_as) -> ApiClient:
+    return api_as("hr_admin", token=True)
 
 
 def refused_fields(response) -> list[str]:

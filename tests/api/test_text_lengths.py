@@ -5,13 +5,13 @@ database sees it."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.test.client import MULTIPART_CONTENT
 
 import agilepa.api  # noqa: F401  (mounts every router, importing every schema)
 from agilepa.community.models import Material
 from agilepa.core.api_types import max_length_of
 from agilepa.org.models import OrgUnit, Person
-from tests.factories import api_token_for
+from tests.clients import ApiClient
 
 DOC = "/api/v1/openapi.json"
 
@@ -66,8 +66,8 @@ BODY = "/api/v1/bodies/c_a"
 
 
 @pytest.fixture
-def hr(world) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Bearer {api_token_for(world.users['hr_admin'])}")
+def hr(api_as) -> ApiClient:
+    return api_as("hr_admin", token=True)
 
 
 def refused(response) -> list[dict]:
@@ -103,6 +103,10 @@ def test_an_optional_text_and_a_form_field_are_bounded_too(hr, world) -> None:
     errors = refused(hr.patch(url, {"last_name": too_long}, content_type="application/json"))
     assert [e["field"] for e in errors] == ["body.payload.last_name"]
     errors = refused(
-        hr.post(f"{BODY}/materials", {"title": "X" * (max_length_of(Material, "title") + 1)})
+        hr.post(
+            f"{BODY}/materials",
+            {"title": "X" * (max_length_of(Material, "title") + 1)},
+            content_type=MULTIPART_CONTENT,
+        )
     )
     assert "form.title" in [e["field"] for e in errors]

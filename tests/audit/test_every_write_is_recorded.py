@@ -18,9 +18,14 @@ from agilepa.audit.middleware import EXEMPT_API_PREFIXES, EXEMPT_ROUTES
 from agilepa.audit.models import PLATFORM_CHAIN, AuditEntry
 from agilepa.core.models import ApiToken, RoleAssignment
 from agilepa.org.models import Body, Person
-from agilepa.planning.models import MonthPlan, PlanStatus, PresenceRequirement
-from agilepa.planning.services import execute_plan
-from tests.factories import PASSWORD, make_agreement, make_regulation, make_tax_code
+from agilepa.planning.models import PlanStatus
+from tests.factories import (
+    PASSWORD,
+    make_agreement,
+    make_planned_month,
+    make_regulation,
+    make_tax_code,
+)
 from tests.routes import site_routes
 from tests.tenancy.test_matrix import (
     API_EXPECT,
@@ -35,12 +40,6 @@ from tests.tenancy.test_matrix import (
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # Who makes each call: the first role the matrix allows, in this order.
 PREFERRED = ["hr_admin", "manager", "employee", "coordinator", "observer", "platform_admin"]
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def caller(allowed: set[str]) -> str:
@@ -65,9 +64,9 @@ def expected_chain(template: str, own) -> int | None:
     return PLATFORM_CHAIN
 
 
-def test_every_successful_api_write_leaves_an_entry_in_its_chain(matrix) -> None:
+def test_every_successful_api_write_leaves_an_entry_in_its_chain(matrix, client_as) -> None:
     world, own, _foreign = matrix
-    clients = {role: login(user) for role, user in world.users.items()}
+    clients = {role: client_as(user) for role, user in world.users.items()}
     unrecorded, succeeded = [], 0
     for method, template in api_routes():
         key = f"{method} {template}"
@@ -92,9 +91,9 @@ def test_every_successful_api_write_leaves_an_entry_in_its_chain(matrix) -> None
     assert succeeded >= 40, f"only {succeeded} API writes succeeded: the walk proves little"
 
 
-def test_every_successful_page_write_leaves_an_entry_in_its_chain(matrix) -> None:
+def test_every_successful_page_write_leaves_an_entry_in_its_chain(matrix, client_as) -> None:
     world, own, _foreign = matrix
-    clients = {role: login(user) for role, user in world.users.items()}
+    clients = {role: client_as(user) for role, user in world.users.items()}
     unrecorded, succeeded = [], 0
     for template, name in site_routes():
         if name not in SITE_EXPECT or name in EXEMPT_ROUTES:
@@ -130,9 +129,9 @@ def call(client: Client, method: str, url: str, payload: dict | None = None):
     )
 
 
-def test_a_role_granted_and_revoked_leaves_both_entries_with_the_role(matrix) -> None:
+def test_a_role_granted_and_revoked_leaves_both_entries_with_the_role(matrix, client_as) -> None:
     world, _own, _foreign = matrix
-    hr = login(world.users["hr_admin"])
+    hr = client_as(world.users["hr_admin"])
     body = world.a.body
     mark = last_id()
     response = call(
@@ -157,11 +156,11 @@ def test_a_role_granted_and_revoked_leaves_both_entries_with_the_role(matrix) ->
     assert revoked.changes["user"] == [role.user_id, None]
 
 
-def test_a_manager_role_names_the_person_it_was_given_to(matrix) -> None:
+def test_a_manager_role_names_the_person_it_was_given_to(matrix, client_as) -> None:
     world, _own, _foreign = matrix
     person = world.a.employee_person
     mark = last_id()
-    response = login(world.users["hr_admin"]).post(
+    response = client_as(world.users["hr_admin"]).post(
         f"/b/{world.a.body.slug}/roles/",
         {"email": world.users["employee"].email, "kind": "manager", "unit": world.a.service.pk},
     )
@@ -171,9 +170,11 @@ def test_a_manager_role_names_the_person_it_was_given_to(matrix) -> None:
     assert entry.changes["unit"] == [None, world.a.service.pk]
 
 
-def test_hr_edits_to_a_person_are_recorded_field_by_field_for_the_person_to_see(matrix) -> None:
+def test_hr_edits_to_a_person_are_recorded_field_by_field_for_the_person_to_see(
+    matrix, client_as
+) -> None:
     world, _own, _foreign = matrix
-    hr = login(world.users["hr_admin"])
+    hr = client_as(world.users["hr_admin"])
     base = f"/api/v1/bodies/{world.a.body.slug}/people"
     mark = last_id()
     payload = {
@@ -204,9 +205,11 @@ def test_hr_edits_to_a_person_are_recorded_field_by_field_for_the_person_to_see(
     assert ended.changes == {"is_active": [True, False], "ended_on": [None, "2026-06-30"]}
 
 
-def test_an_indicator_target_overwritten_keeps_its_old_values_in_the_trail(matrix) -> None:
+def test_an_indicator_target_overwritten_keeps_its_old_values_in_the_trail(
+    matrix, client_as
+) -> None:
     world, _own, _foreign = matrix
-    hr = login(world.users["hr_admin"])
+    hr = client_as(world.users["hr_admin"])
     url = f"/api/v1/bodies/{world.a.body.slug}/indicators/targets"
     payload = {"code": "IMP_AGILE_DAYS", "plan_year": 2030}
     first = {**payload, "target_1": "10", "target_2": "20", "target_3": "30"}
@@ -219,9 +222,9 @@ def test_an_indicator_target_overwritten_keeps_its_old_values_in_the_trail(matri
     assert entry.changes == {"target_1": ["10.00", "15.00"]}
 
 
-def test_a_token_created_and_revoked_is_recorded_without_its_value(matrix) -> None:
+def test_a_token_created_and_revoked_is_recorded_without_its_value(matrix, client_as) -> None:
     world, _own, _foreign = matrix
-    client = login(world.users["employee"])
+    client = client_as(world.users["employee"])
     mark = last_id()
     response = call(client, "POST", "/api/v1/tokens", {"name": "script", "password": PASSWORD})
     assert response.status_code == 201, response.content
@@ -247,20 +250,17 @@ def planned(world):
     make_regulation(world.a.body)
     make_agreement(world.a.employee_person, status=AgreementStatus.ACTIVE, weekdays=[0, 3])
     make_agreement(world.a.colleague, status=AgreementStatus.ACTIVE, weekdays=[1, 4])
-    for weekday in range(5):
-        PresenceRequirement.objects.create(
-            body=world.a.body, unit=world.a.service, weekday=weekday, min_present=1
-        )
-    plan = MonthPlan.objects.create(body=world.a.body, unit=world.a.area, year=2027, month=3)
-    execute_plan(plan, processes=1)
+    plan = make_planned_month(world.a)
     return world, plan
 
 
-def test_a_plan_published_names_who_published_it_on_the_plan_and_in_the_trail(planned) -> None:
+def test_a_plan_published_names_who_published_it_on_the_plan_and_in_the_trail(
+    planned, client_as
+) -> None:
     world, plan = planned
     manager = world.users["manager"]
     start = last_id()
-    client = login(manager)
+    client = client_as(manager)
     response = client.post(f"/b/{world.a.body.slug}/planning/{plan.pk}/publish/")
     assert response.status_code == 302
     plan.refresh_from_db()
@@ -303,11 +303,11 @@ def test_an_hr_import_records_one_entry_per_person_created_changed_or_ended(worl
     assert not AuditEntry.objects.filter(chain=world.a.body.pk, hash="").exists()
 
 
-def test_special_categories_are_recorded_as_changed_never_their_content(world) -> None:
+def test_special_categories_are_recorded_as_changed_never_their_content(world, client_as) -> None:
     """A derogation's reason and an agreement's priorities and L. 68 status (art. 9 GDPR)."""
     make_regulation(world.a.body)
     agreement = make_agreement(world.a.employee_person, status=AgreementStatus.ACTIVE)
-    client = login(world.users["employee"])
+    client = client_as("employee")
     base = f"/api/v1/bodies/{world.a.body.slug}/agreements/{agreement.pk}/derogation"
     reason = "Terapia oncologica del figlio"
     start = last_id()
@@ -320,14 +320,14 @@ def test_special_categories_are_recorded_as_changed_never_their_content(world) -
     assert requested.person_id == world.a.employee_person.pk
 
     start = last_id()
-    assert login(world.users["hr_admin"]).get(base).status_code == 200
+    assert client_as("hr_admin").get(base).status_code == 200
     read = only(start, "agreement.special_read")
     assert read.actor == world.users["hr_admin"]
 
     draft = make_agreement(world.a.colleague)
     start = last_id()
     response = call(
-        login(world.users["hr_admin"]),
+        client_as("hr_admin"),
         "PATCH",
         f"/api/v1/bodies/{world.a.body.slug}/agreements/{draft.pk}",
         {"disabled_l68": True, "priorities": ["caregiver"]},

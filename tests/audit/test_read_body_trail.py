@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from agilepa.audit import services as audit
@@ -15,12 +14,6 @@ from agilepa.audit.models import AuditEntry
 from agilepa.audit.selectors import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def entry(body, action="person.update", person=None, actor="hr@a.it", at=None, **changes):
@@ -49,25 +42,25 @@ def no_trigger():
             cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_append_only")
 
 
-def test_hr_sees_its_bodys_entries_and_not_another_bodys(world) -> None:
+def test_hr_sees_its_bodys_entries_and_not_another_bodys(world, client_as) -> None:
     entry(world.a.body, person=world.a.colleague, first_name=["Anna", "Own-body-value"])
     entry(world.b.body, person=world.b.colleague, first_name=["Anna", "Foreign-body-value"])
-    page = client_of(world.users["hr_admin"]).get(f"/b/{world.a.body.slug}/audit/")
+    page = client_as("hr_admin").get(f"/b/{world.a.body.slug}/audit/")
     assert page.status_code == 200
     assert "Own-body-value" in page.content.decode()
     assert "Foreign-body-value" not in page.content.decode()
 
 
-def test_entries_come_newest_first(world) -> None:
+def test_entries_come_newest_first(world, client_as) -> None:
     now = timezone.now()
     entry(world.a.body, "person.create", at=now - datetime.timedelta(days=2))
     entry(world.a.body, "person.end", at=now)
-    html = client_of(world.users["hr_admin"]).get(f"/b/{world.a.body.slug}/audit/").content
+    html = client_as("hr_admin").get(f"/b/{world.a.body.slug}/audit/").content
     html = html.decode()
     assert html.index(action_label("person.end")) < html.index(action_label("person.create"))
 
 
-def test_the_filters_narrow_the_trail(world) -> None:
+def test_the_filters_narrow_the_trail(world, client_as) -> None:
     body = world.a.body
     now = timezone.now()
     entry(body, person=world.a.colleague, actor="hr@a.it", first_name=["A", "By-HR"])
@@ -75,7 +68,7 @@ def test_the_filters_narrow_the_trail(world) -> None:
     entry(body, "unit.update", actor="hr@a.it", name=["A", "Unit-renamed"])
     old = now - datetime.timedelta(days=40)
     entry(body, person=world.a.colleague, at=old, first_name=["A", "Long-ago"])
-    client = client_of(world.users["hr_admin"])
+    client = client_as("hr_admin")
     url = f"/b/{body.slug}/audit/"
 
     def shown(**params) -> set[str]:
@@ -93,27 +86,27 @@ def test_the_filters_narrow_the_trail(world) -> None:
     assert shown(date_to=until) == {"Long-ago"}
 
 
-def test_a_person_from_another_body_filters_to_nothing(world) -> None:
+def test_a_person_from_another_body_filters_to_nothing(world, client_as) -> None:
     entry(world.a.body, person=world.a.colleague, first_name=["A", "Own"])
     html = (
-        client_of(world.users["hr_admin"])
+        client_as("hr_admin")
         .get(f"/b/{world.a.body.slug}/audit/", {"person": world.b.colleague.last_name})
         .content.decode()
     )
     assert "Own" not in html
 
 
-def test_the_trail_comes_by_pages(world) -> None:
+def test_the_trail_comes_by_pages(world, client_as) -> None:
     for i in range(PAGE_SIZE + 1):
         entry(world.a.body, first_name=["A", f"Value-{i:03d}"])
-    client = client_of(world.users["hr_admin"])
+    client = client_as("hr_admin")
     first = client.get(f"/b/{world.a.body.slug}/audit/").content.decode()
     second = client.get(f"/b/{world.a.body.slug}/audit/", {"page": 2}).content.decode()
     assert f"Value-{PAGE_SIZE:03d}" in first and "Value-000" not in first
     assert "Value-000" in second and f"Value-{PAGE_SIZE:03d}" not in second
 
 
-def test_a_special_category_shows_as_changed_never_its_value(world) -> None:
+def test_a_special_category_shows_as_changed_never_its_value(world, client_as) -> None:
     audit.record(
         "agreement.update",
         body=world.a.body,
@@ -124,31 +117,31 @@ def test_a_special_category_shows_as_changed_never_its_value(world) -> None:
             special={"l68_status"},
         ),
     )
-    html = client_of(world.users["hr_admin"]).get(f"/b/{world.a.body.slug}/audit/").content
+    html = client_as("hr_admin").get(f"/b/{world.a.body.slug}/audit/").content
     html = html.decode()
     assert "changed (value not recorded)" in html
     assert "disabled" not in html
     assert "Dopo" in html
 
 
-def test_an_unknown_action_is_shown_as_recorded(world) -> None:
+def test_an_unknown_action_is_shown_as_recorded(world, client_as) -> None:
     entry(world.a.body, "brand.new_thing")
-    html = client_of(world.users["hr_admin"]).get(f"/b/{world.a.body.slug}/audit/").content
+    html = client_as("hr_admin").get(f"/b/{world.a.body.slug}/audit/").content
     assert "brand.new_thing" in html.decode()
     assert action_label("brand.new_thing") == "brand.new_thing"
     assert action_label("person.update") != "person.update"
 
 
-def test_an_employee_cannot_read_the_bodys_trail(world) -> None:
-    client = client_of(world.users["employee"])
+def test_an_employee_cannot_read_the_bodys_trail(world, client_as) -> None:
+    client = client_as("employee")
     assert client.get(f"/b/{world.a.body.slug}/audit/").status_code == 403
     assert client.get(f"/b/{world.a.body.slug}/audit/export/").status_code == 403
     assert client.get(f"/api/v1/bodies/{world.a.body.slug}/audit").status_code == 403
 
 
-def test_the_api_lists_the_trail_with_the_same_filters_by_pages(world) -> None:
+def test_the_api_lists_the_trail_with_the_same_filters_by_pages(world, client_as) -> None:
     body = world.a.body
-    client = client_of(world.users["hr_admin"])
+    client = client_as("hr_admin")
     url = f"/api/v1/bodies/{body.slug}/audit"
 
     def count(**filters: object) -> int:

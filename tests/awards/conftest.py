@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from agilepa.awards import services
 from agilepa.awards.models import Application, AwardCall, Juror
@@ -39,12 +38,6 @@ class Contest:
     @property
     def organiser(self) -> User:
         return self.world.users["hr_admin"]
-
-
-def login(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def apply(user: User, body, call: AwardCall, texts: tuple[str, str]) -> Application:

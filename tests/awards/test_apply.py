@@ -14,7 +14,7 @@ from django.utils import timezone
 from agilepa.awards import services
 from agilepa.awards.models import Application, ApplicationStatus, Attachment
 from agilepa.core.access import resolve_access
-from tests.awards.conftest import DURING, login
+from tests.awards.conftest import DURING
 from tests.filebuilders import pdf_bytes, upload
 
 
@@ -64,8 +64,8 @@ def test_applications_outside_the_dates_are_refused(contest):
         services.save_answers(access, contest.call, {}, date(2025, 12, 31))
 
 
-def test_submitting_needs_a_text_for_every_criterion(open_call, hr_b):
-    client = login(hr_b)
+def test_submitting_needs_a_text_for_every_criterion(open_call, hr_b, client_as):
+    client = client_as(hr_b)
     criteria = list(open_call.criteria.all())
     data = {"action": "submit", f"answer_{criteria[0].pk}": "La nostra flessibilità"}
     response = client.post(_url(open_call), data)
@@ -75,8 +75,10 @@ def test_submitting_needs_a_text_for_every_criterion(open_call, hr_b):
     assert Application.objects.get(call=open_call).status == ApplicationStatus.DRAFT
 
 
-def test_a_submitted_application_freezes_the_indicators_and_cannot_change(open_call, hr_b):
-    client = login(hr_b)
+def test_a_submitted_application_freezes_the_indicators_and_cannot_change(
+    open_call, hr_b, client_as
+):
+    client = client_as(hr_b)
     data = {"action": "submit"}
     data.update({f"answer_{c.pk}": f"Testo su {c.name}" for c in open_call.criteria.all()})
     assert client.post(_url(open_call), data).status_code == 302
@@ -88,8 +90,8 @@ def test_a_submitted_application_freezes_the_indicators_and_cannot_change(open_c
     assert "can no longer change" in response.content.decode()
 
 
-def test_a_renamed_executable_is_refused_through_the_form(open_call, hr_b):
-    client = login(hr_b)
+def test_a_renamed_executable_is_refused_through_the_form(open_call, hr_b, client_as):
+    client = client_as(hr_b)
     fake = upload("relazione.pdf", b"MZ\x90\x00" + b"\x00" * 200)
     response = client.post(_url(open_call), {"action": "upload", "file": fake})
     assert response.status_code == 422
@@ -99,8 +101,8 @@ def test_a_renamed_executable_is_refused_through_the_form(open_call, hr_b):
     assert not Attachment.objects.exists()
 
 
-def test_an_empty_file_and_a_corrupt_pdf_are_refused_with_a_message(open_call, hr_b):
-    client = login(hr_b)
+def test_an_empty_file_and_a_corrupt_pdf_are_refused_with_a_message(open_call, hr_b, client_as):
+    client = client_as(hr_b)
     empty = client.post(_url(open_call), {"action": "upload", "file": upload("vuoto.pdf", b"")})
     assert "is empty" in empty.content.decode()
     broken = upload("rotto.pdf", b"%PDF-1.4\nnot really a pdf")
@@ -109,9 +111,9 @@ def test_an_empty_file_and_a_corrupt_pdf_are_refused_with_a_message(open_call, h
     assert not Attachment.objects.exists()
 
 
-def test_an_oversized_file_is_refused_with_both_sizes(open_call, hr_b, settings):
+def test_an_oversized_file_is_refused_with_both_sizes(open_call, hr_b, settings, client_as):
     settings.AWARDS_ATTACHMENT_MAX_BYTES = 1000
-    client = login(hr_b)
+    client = client_as(hr_b)
     response = client.post(
         _url(open_call), {"action": "upload", "file": upload("grande.pdf", pdf_bytes() * 3)}
     )
@@ -120,9 +122,9 @@ def test_an_oversized_file_is_refused_with_both_sizes(open_call, hr_b, settings)
 
 
 def test_an_attachment_is_downloaded_by_the_applicant_and_the_organiser_only(
-    open_call, hr_b, world
+    open_call, hr_b, world, client_as
 ):
-    client = login(hr_b)
+    client = client_as(hr_b)
     data = pdf_bytes("Progetto smart working")
     assert (
         client.post(
@@ -135,7 +137,7 @@ def test_an_attachment_is_downloaded_by_the_applicant_and_the_organiser_only(
     assert not attachment.file.name.endswith("progetto.pdf")  # stored under a random name
     own = client.get(reverse("awards:attachment", args=["c_b", open_call.pk, attachment.pk]))
     assert own.status_code == 200 and b"".join(own.streaming_content) == data
-    organiser = login(world.users["hr_admin"]).get(
+    organiser = client_as("hr_admin").get(
         reverse("awards:attachment", args=["c_a", open_call.pk, attachment.pk])
     )
     assert organiser.status_code == 200
@@ -147,16 +149,16 @@ def test_an_attachment_is_downloaded_by_the_applicant_and_the_organiser_only(
     open_call.eligible_bodies.add(other)
     stranger = UserFactory()
     grant(stranger, RoleKind.HR_ADMIN, body=other)
-    denied = login(stranger).get(
+    denied = client_as(stranger).get(
         reverse("awards:attachment", args=["c_z", open_call.pk, attachment.pk])
     )
     assert denied.status_code == 403
 
 
-def test_the_api_writes_and_submits_an_application(open_call, hr_b):
+def test_the_api_writes_and_submits_an_application(open_call, hr_b, client_as):
     import json
 
-    client = login(hr_b)
+    client = client_as(hr_b)
     texts = {str(c.pk): f"Testo {c.position}" for c in open_call.criteria.all()}
     url = f"/api/v1/bodies/c_b/awards/calls/{open_call.pk}/application"
     unknown = client.put(

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from agilepa.awards import services
 from agilepa.awards.models import ScoreEvent
-from tests.awards.conftest import AFTER, give, login
+from tests.awards.conftest import AFTER, give
 
 NOW = datetime(2026, 4, 20, 9, tzinfo=UTC)
 
@@ -46,8 +46,8 @@ def test_the_organiser_closes_anyway_and_the_missing_scores_are_recorded(contest
     ]
 
 
-def test_closing_through_the_page_needs_the_explicit_choice(contest):
-    client = login(contest.organiser)
+def test_closing_through_the_page_needs_the_explicit_choice(contest, client_as):
+    client = client_as(contest.organiser)
     url = reverse("awards:call_organise", args=[contest.world.a.body.slug, contest.call.pk])
     client.post(url, {"action": "close"})
     contest.call.refresh_from_db()
@@ -57,12 +57,12 @@ def test_closing_through_the_page_needs_the_explicit_choice(contest):
     assert contest.call.jury_closed
 
 
-def test_no_score_changes_after_the_jury_closes(contest):
+def test_no_score_changes_after_the_jury_closes(contest, client_as):
     _all_scored(contest)
     services.close_jury(contest.organiser, contest.call, NOW, accept_missing=False)
     with pytest.raises(ValidationError, match="closed"):
         give(contest.juror_x, contest.app_b, 10, 10, contest)
-    client = login(contest.juror_x.user)
+    client = client_as(contest.juror_x.user)
     url = f"/api/v1/awards/jury/calls/{contest.call.pk}/applications/{contest.app_b.pk}/scores"
     response = client.put(
         url,
@@ -101,10 +101,10 @@ def test_every_score_given_is_recorded_with_its_previous_value(contest):
     assert events == [("expert@university.it", 6, None), ("expert@university.it", 7, 6)]
 
 
-def test_the_organiser_sees_the_audit_after_closing(contest):
+def test_the_organiser_sees_the_audit_after_closing(contest, client_as):
     _all_scored(contest)
     services.close_jury(contest.organiser, contest.call, NOW, accept_missing=False)
-    client = login(contest.organiser)
+    client = client_as(contest.organiser)
     html = client.get(
         reverse("awards:call", args=[contest.world.a.body.slug, contest.call.pk])
     ).content.decode()
@@ -112,10 +112,10 @@ def test_the_organiser_sees_the_audit_after_closing(contest):
     assert 'data-position="1"' in html
 
 
-def test_only_the_organiser_closes_the_jury(contest):
+def test_only_the_organiser_closes_the_jury(contest, client_as):
     with pytest.raises(PermissionDenied):
         services.close_jury(contest.hr_b, contest.call, NOW, accept_missing=True)
-    response = login(contest.hr_b).post(
+    response = client_as(contest.hr_b).post(
         f"/api/v1/bodies/c_b/awards/calls/{contest.call.pk}/close-jury",
         json.dumps({"accept_missing": True}),
         content_type="application/json",
@@ -125,14 +125,14 @@ def test_only_the_organiser_closes_the_jury(contest):
     assert not contest.call.jury_closed
 
 
-def test_a_ranking_with_a_tie_explains_how_it_was_broken(contest):
+def test_a_ranking_with_a_tie_explains_how_it_was_broken(contest, client_as):
     # B: 60 x 7/10 + 40 x 7/10 = 70; the Unione: 60 x 8/10 + 40 x 5.5/10 = 48 + 22 = 70.
     give(contest.juror_u, contest.app_b, 8, 6, contest)
     give(contest.juror_x, contest.app_b, 6, 8, contest)
     give(contest.juror_b, contest.app_u, 8, 6, contest)
     give(contest.juror_x, contest.app_u, 8, 5, contest)
     services.close_jury(contest.organiser, contest.call, NOW, accept_missing=False)
-    client = login(contest.organiser)
+    client = client_as(contest.organiser)
     body = client.get(
         f"/api/v1/bodies/{contest.world.a.body.slug}/awards/calls/{contest.call.pk}/results"
     ).json()
@@ -156,14 +156,14 @@ def test_a_ranking_with_a_tie_explains_how_it_was_broken(contest):
     assert 'data-tie-criterion="Flessibilità"' in html
 
 
-def test_applications_equal_on_every_criterion_are_ex_aequo(contest):
+def test_applications_equal_on_every_criterion_are_ex_aequo(contest, client_as):
     give(contest.juror_u, contest.app_b, 8, 6, contest)
     give(contest.juror_x, contest.app_b, 6, 8, contest)
     give(contest.juror_b, contest.app_u, 7, 7, contest)
     give(contest.juror_x, contest.app_u, 7, 7, contest)
     services.close_jury(contest.organiser, contest.call, NOW, accept_missing=False)
     body = (
-        login(contest.organiser)
+        client_as(contest.organiser)
         .get(f"/api/v1/bodies/{contest.world.a.body.slug}/awards/calls/{contest.call.pk}/results")
         .json()
     )

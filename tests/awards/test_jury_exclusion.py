@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from agilepa.awards import services
 from agilepa.awards.models import Score
-from tests.awards.conftest import AFTER, give, login
+from tests.awards.conftest import AFTER, give
 
 
-def test_the_juror_of_an_applying_body_does_not_see_its_application_in_the_list(contest):
-    client = login(contest.juror_b.user)
+def test_the_juror_of_an_applying_body_does_not_see_its_application_in_the_list(contest, client_as):
+    client = client_as(contest.juror_b.user)
     page = client.get(reverse("awards:jury_call", args=[contest.call.pk])).content.decode()
     assert f'data-application="{contest.app_u.pk}"' in page
     assert f'data-application="{contest.app_b.pk}"' not in page
@@ -23,16 +23,16 @@ def test_the_juror_of_an_applying_body_does_not_see_its_application_in_the_list(
     assert [a["id"] for a in listed] == [contest.app_u.pk]
 
 
-def test_the_page_of_ones_own_bodys_application_answers_404(contest):
-    client = login(contest.juror_b.user)
+def test_the_page_of_ones_own_bodys_application_answers_404(contest, client_as):
+    client = client_as(contest.juror_b.user)
     url = reverse("awards:jury_application", args=[contest.call.pk, contest.app_b.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {f"score_{contest.flex}": "10"}).status_code == 404
     assert not Score.objects.exists()
 
 
-def test_the_api_refuses_a_score_of_ones_own_bodys_application_with_the_reason(contest):
-    client = login(contest.juror_b.user)
+def test_the_api_refuses_a_score_of_ones_own_bodys_application_with_the_reason(contest, client_as):
+    client = client_as(contest.juror_b.user)
     url = f"/api/v1/awards/jury/calls/{contest.call.pk}/applications/{contest.app_b.pk}/scores"
     response = client.put(
         url,
@@ -59,8 +59,8 @@ def test_joining_an_applying_body_after_being_named_excludes_the_juror(contest, 
         give(contest.juror_x, contest.app_b, 5, 5, contest)
 
 
-def test_a_user_who_is_no_juror_gets_404_on_every_jury_page(contest):
-    client = login(contest.hr_b)
+def test_a_user_who_is_no_juror_gets_404_on_every_jury_page(contest, client_as):
+    client = client_as(contest.hr_b)
     call = contest.call.pk
     assert client.get(reverse("awards:jury_call", args=[call])).status_code == 404
     url = reverse("awards:jury_application", args=[call, contest.app_u.pk])
@@ -91,8 +91,8 @@ def _now():
     return datetime(2026, AFTER.month, AFTER.day, 12, tzinfo=UTC)
 
 
-def test_an_external_juror_finds_their_calls_from_the_home_page(contest):
-    client = login(contest.juror_x.user)
+def test_an_external_juror_finds_their_calls_from_the_home_page(contest, client_as):
+    client = client_as(contest.juror_x.user)
     home = client.get("/", follow=True).content.decode()
     assert reverse("awards:jury") in home
     page = client.get(reverse("awards:jury")).content.decode()

@@ -14,7 +14,6 @@ from agilepa.awards import selectors, services
 from agilepa.awards.models import AwardCall, OpenTo
 from agilepa.awards.templates import PAVIA
 from agilepa.org.models import Membership, MembershipStatus
-from tests.awards.conftest import login
 from tests.factories import BodyFactory
 
 DATES = {
@@ -49,8 +48,8 @@ def test_weights_that_do_not_sum_to_100_are_refused(world):
     assert not AwardCall.objects.exists()
 
 
-def test_the_form_shows_the_weight_error_and_keeps_nothing(world):
-    client = login(world.users["hr_admin"])
+def test_the_form_shows_the_weight_error_and_keeps_nothing(world, client_as):
+    client = client_as("hr_admin")
     data = {
         "title": "Premio",
         "slug": "premio",
@@ -87,10 +86,10 @@ def test_dates_out_of_order_are_refused(world):
         )
 
 
-def test_only_hr_opens_a_body_call(world):
+def test_only_hr_opens_a_body_call(world, client_as):
     with pytest.raises(PermissionDenied):
         services.open_call(world.users["employee"], body=world.a.body, title="P", slug="p", **DATES)
-    response = login(world.users["employee"]).post(
+    response = client_as("employee").post(
         "/api/v1/bodies/c_a/awards/calls",
         json.dumps({"title": "P", "slug": "p", **{k: str(v) for k, v in DATES.items()}}),
         content_type="application/json",
@@ -98,14 +97,14 @@ def test_only_hr_opens_a_body_call(world):
     assert response.status_code == 403
 
 
-def test_a_network_call_is_open_to_the_members_that_signed(world):
+def test_a_network_call_is_open_to_the_members_that_signed(world, client_as):
     signed = BodyFactory(name="Comune firmatario")
     applied = BodyFactory(name="Comune in attesa")
     for body, status in ((signed, MembershipStatus.SIGNED), (applied, MembershipStatus.APPLIED)):
         Membership.objects.create(
             network=world.network, body=body, applied_on="2026-01-01", status=status
         )
-    client = login(world.users["coordinator"])
+    client = client_as("coordinator")
     payload = {
         "title": "Premio della rete",
         "slug": "premio-rete",
@@ -127,7 +126,7 @@ def test_a_network_call_is_open_to_the_members_that_signed(world):
     Membership.objects.create(
         network=world.network, body=world.a.body, applied_on="2026-01-01", status="active"
     )
-    refused = login(world.users["hr_admin"]).post(
+    refused = client_as("hr_admin").post(
         f"/api/v1/networks/{world.network.slug}/awards/calls",
         json.dumps({**payload, "slug": "altro"}),
         content_type="application/json",
@@ -135,7 +134,7 @@ def test_a_network_call_is_open_to_the_members_that_signed(world):
     assert refused.status_code == 403
 
 
-def test_the_coordinator_manages_the_network_call_on_its_page(world):
+def test_the_coordinator_manages_the_network_call_on_its_page(world, client_as):
     call = services.open_call(
         world.users["coordinator"],
         network=world.network,
@@ -144,9 +143,9 @@ def test_the_coordinator_manages_the_network_call_on_its_page(world):
         open_to=OpenTo.MEMBERS,
         **DATES,
     )
-    client = login(world.users["coordinator"])
+    client = client_as("coordinator")
     url = reverse("awards:network_call", args=[world.network.slug, call.pk])
     assert client.get(url).status_code == 200
     client.post(url, {"action": "add_juror", "email": "observer@a.it"})
     assert [j.user.email for j in call.jurors.all()] == ["observer@a.it"]
-    assert login(world.users["hr_admin"]).get(url).status_code == 404  # not even a member
+    assert client_as("hr_admin").get(url).status_code == 404  # not even a member

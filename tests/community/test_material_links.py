@@ -26,12 +26,6 @@ ATTACKS = [
 ]
 
 
-def hr_client(world) -> Client:
-    client = Client()
-    client.force_login(world.users["hr_admin"])
-    return client
-
-
 def publish(community, url: str) -> Material:
     return services.publish_material(
         community.hr_a,
@@ -60,9 +54,9 @@ def test_the_service_keeps_a_web_link(community) -> None:
 
 @pytest.mark.parametrize("url", ATTACKS[:3])
 def test_the_api_refuses_a_javascript_link_on_publish_and_on_change(
-    world, community, url: str
+    world, community, url: str, client_as
 ) -> None:
-    client = hr_client(world)
+    client = client_as("hr_admin")
     response = client.post(
         f"/api/v1/bodies/{world.a.body.slug}/materials",
         {
@@ -86,8 +80,8 @@ def test_the_api_refuses_a_javascript_link_on_publish_and_on_change(
     assert material.url == "https://example.it/"
 
 
-def test_the_page_refuses_a_javascript_link(world, community) -> None:
-    response = hr_client(world).post(
+def test_the_page_refuses_a_javascript_link(world, community, client_as) -> None:
+    response = client_as("hr_admin").post(
         f"/b/{world.a.body.slug}/library/new/",
         {
             "theme": community.tables["spazi"].pk,
@@ -103,11 +97,13 @@ def test_the_page_refuses_a_javascript_link(world, community) -> None:
     assert not Material.objects.exists()
 
 
-def test_a_javascript_link_stored_earlier_is_not_a_link_on_any_page(world, community) -> None:
+def test_a_javascript_link_stored_earlier_is_not_a_link_on_any_page(
+    world, community, client_as
+) -> None:
     material = publish(community, "https://example.it/")
     Material.objects.filter(pk=material.pk).update(url="javascript:alert(document.cookie)")
     pages = [
-        hr_client(world).get(f"/b/{world.a.body.slug}/library/{material.pk}/"),
+        client_as("hr_admin").get(f"/b/{world.a.body.slug}/library/{material.pk}/"),
         Client().get(f"/public/materials/{material.pk}/"),
     ]
     for page in pages:

@@ -7,18 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from agilepa.community import services
 from agilepa.community.models import Material, MaterialVersion
 from agilepa.core.models import User
 from tests.filebuilders import docx_bytes, pdf_bytes, upload
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def form(community, **extra):
@@ -39,8 +32,8 @@ def stored_files(media_root) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-def test_hr_publishes_a_pdf_and_the_preview_shows_its_text(world, community, media_root):
-    client = client_for(world.users["hr_admin"])
+def test_hr_publishes_a_pdf_and_the_preview_shows_its_text(world, community, media_root, client_as):
+    client = client_as("hr_admin")
     response = client.post(
         f"/b/{world.a.body.slug}/library/new/",
         form(community, file=upload("Regolamento.pdf", pdf_bytes("Articolo uno del modello"))),
@@ -67,9 +60,9 @@ def test_hr_publishes_a_pdf_and_the_preview_shows_its_text(world, community, med
     ],
 )
 def test_bad_files_are_refused_on_the_page_with_the_reason(
-    world, community, media_root, name, data, says
+    world, community, media_root, name, data, says, client_as
 ):
-    client = client_for(world.users["hr_admin"])
+    client = client_as("hr_admin")
     response = client.post(
         f"/b/{world.a.body.slug}/library/new/", form(community, file=upload(name, data))
     )
@@ -79,9 +72,11 @@ def test_bad_files_are_refused_on_the_page_with_the_reason(
     assert stored_files(media_root) == []
 
 
-def test_an_oversized_file_is_refused_with_both_sizes(world, community, settings, media_root):
+def test_an_oversized_file_is_refused_with_both_sizes(
+    world, community, settings, media_root, client_as
+):
     settings.MATERIAL_MAX_BYTES = 1000
-    client = client_for(world.users["hr_admin"])
+    client = client_as("hr_admin")
     data = pdf_bytes() + b"%" * 2000
     response = client.post(
         f"/b/{world.a.body.slug}/library/new/", form(community, file=upload("grande.pdf", data))
@@ -92,8 +87,8 @@ def test_an_oversized_file_is_refused_with_both_sizes(world, community, settings
     assert not Material.objects.exists()
 
 
-def test_the_api_answers_a_renamed_executable_with_a_problem(world, community):
-    client = client_for(world.users["hr_admin"])
+def test_the_api_answers_a_renamed_executable_with_a_problem(world, community, client_as):
+    client = client_as("hr_admin")
     response = client.post(
         f"/api/v1/bodies/{world.a.body.slug}/materials",
         {
@@ -109,8 +104,8 @@ def test_the_api_answers_a_renamed_executable_with_a_problem(world, community):
     assert "MZ/PE" in json.loads(response.content)["detail"]
 
 
-def test_the_api_publishes_and_lists_a_material(world, community):
-    client = client_for(world.users["hr_admin"])
+def test_the_api_publishes_and_lists_a_material(world, community, client_as):
+    client = client_as("hr_admin")
     response = client.post(
         f"/api/v1/bodies/{world.a.body.slug}/materials",
         {
@@ -143,12 +138,14 @@ def test_the_api_publishes_and_lists_a_material(world, community):
     assert body["dimensions"] == ["spaces", "organisation"]
     listed = client.get(f"/api/v1/bodies/{world.b.body.slug}/materials?q=regolamenti")
     assert listed.status_code == 404  # hr@a.it has no role in body B
-    other = client_for(User.objects.get(email="hr@b.it"))
+    other = client_as(User.objects.get(email="hr@b.it"))
     listed = other.get(f"/api/v1/bodies/{world.b.body.slug}/materials?q=regolamenti").json()
     assert [m["title"] for m in listed["results"]] == ["Regolamento degli spazi"]
 
 
-def test_a_new_version_keeps_the_old_file_downloadable_and_counts_downloads(world, community):
+def test_a_new_version_keeps_the_old_file_downloadable_and_counts_downloads(
+    world, community, client_as
+):
     material = services.publish_material(
         community.hr_a,
         theme=community.tables["spazi"],
@@ -157,7 +154,7 @@ def test_a_new_version_keeps_the_old_file_downloadable_and_counts_downloads(worl
         kind="guide",
         file=upload("v1.pdf", pdf_bytes("Prima")),
     )
-    client = client_for(world.users["hr_admin"])
+    client = client_as("hr_admin")
     response = client.post(
         f"/b/{world.a.body.slug}/library/{material.pk}/versions/new/",
         {"file": upload("v2.docx", docx_bytes("Seconda")), "note": "Aggiornata"},
@@ -171,7 +168,7 @@ def test_a_new_version_keeps_the_old_file_downloadable_and_counts_downloads(worl
     assert old.status_code == 200
     assert b"".join(old.streaming_content) == pdf_bytes("Prima")
     assert 'filename="v1.pdf"' in old["Content-Disposition"]
-    employee = client_for(world.users["employee"])
+    employee = client_as("employee")
     assert (
         employee.get(f"/b/{world.a.body.slug}/library/{material.pk}/v2/download/").status_code
         == 200

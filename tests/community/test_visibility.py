@@ -64,11 +64,10 @@ def test_the_anonymous_public_sees_public_only(community, three):
     assert titles(None) == {"Pubblico"}
 
 
-def test_a_hidden_material_is_a_404_on_page_and_api(world, community, three):
+def test_a_hidden_material_is_a_404_on_page_and_api(world, community, three, client_as):
     from agilepa.core.models import User
-    from tests.community.test_publish_material import client_for
 
-    client = client_for(User.objects.get(email="hr@b.it"))
+    client = client_as(User.objects.get(email="hr@b.it"))
     slug = world.b.body.slug
     hidden = three["body"]
     assert client.get(f"/b/{slug}/library/{hidden.pk}/").status_code == 404

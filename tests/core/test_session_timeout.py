@@ -13,6 +13,7 @@ from tests.factories import PASSWORD
 PAGE = "/account/tokens/"
 
 
+# Through the real login form, not client_as: the timeout is counted from the login.
 def logged_in(email: str) -> Client:
     client = Client()
     response = client.post("/account/login/", {"username": email, "password": PASSWORD})

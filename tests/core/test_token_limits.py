@@ -19,6 +19,7 @@ from tests.factories import PASSWORD, UserFactory, api_token_for, grant
 TOKENS = "/account/tokens/"
 
 
+# A token made with its own limits (expiry, scope, body) under test, not api_as's.
 def bearer(raw: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": "Bearer " + raw}
 
@@ -39,39 +40,33 @@ def form(**extra: object) -> dict[str, object]:
     return data
 
 
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def test_a_new_token_expires_in_90_days_by_default(world) -> None:
-    response = logged_in(world.users["employee"]).post(TOKENS, form())
+def test_a_new_token_expires_in_90_days_by_default(world, client_as) -> None:
+    response = client_as("employee").post(TOKENS, form())
     assert response.status_code == 201
     token = ApiToken.objects.get()
     assert timedelta(days=89, hours=23) < token.expires_at - timezone.now() <= timedelta(days=90)
     assert token.scope == TokenScope.READ
 
 
-def test_a_token_cannot_last_more_than_a_year(world) -> None:
-    response = logged_in(world.users["employee"]).post(TOKENS, form(days=366))
+def test_a_token_cannot_last_more_than_a_year(world, client_as) -> None:
+    response = client_as("employee").post(TOKENS, form(days=366))
     assert response.status_code == 422
     assert not ApiToken.objects.exists()
 
 
-def test_an_expired_token_opens_nothing(world) -> None:
+def test_an_expired_token_opens_nothing(world, client_as) -> None:
     token, raw = ApiToken.issue(world.users["employee"], "script")
     assert me(raw).status_code == 200
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     response = me(raw)
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"
-    assert "Expired" in logged_in(world.users["employee"]).get(TOKENS).content.decode()
+    assert "Expired" in client_as("employee").get(TOKENS).content.decode()
 
 
-def test_a_password_change_revokes_the_tokens(world) -> None:
+def test_a_password_change_revokes_the_tokens(world, client_as) -> None:
     raw = api_token_for(world.users["employee"])
-    client = logged_in(world.users["employee"])
+    client = client_as("employee")
     response = client.post(
         "/account/password/change/",
         {
@@ -115,7 +110,7 @@ def test_a_read_only_token_cannot_write(world) -> None:
     assert not RoleAssignment.objects.filter(user__email="new.observer@example.it").exists()
 
 
-def test_a_token_limited_to_one_body_does_not_open_another(world) -> None:
+def test_a_token_limited_to_one_body_does_not_open_another(world, client_as) -> None:
     both = UserFactory(email="both@a.it")
     grant(both, RoleKind.HR_ADMIN, body=world.a.body)
     grant(both, RoleKind.HR_ADMIN, body=world.b.body)
@@ -128,13 +123,14 @@ def test_a_token_limited_to_one_body_does_not_open_another(world) -> None:
     listed = Client().get("/api/v1/bodies", **bearer(raw)).json()
     assert [b["slug"] for b in listed] == [world.a.body.slug]
     # The session of the same user still opens both.
-    assert logged_in(both).get(f"/api/v1/bodies/{world.b.body.slug}/roles").status_code == 200
+    assert client_as(both).get(f"/api/v1/bodies/{world.b.body.slug}/roles").status_code == 200
 
 
 def test_creating_a_token_needs_the_password_and_wrong_ones_count_towards_the_lockout(
     world,
+    client_as,
 ) -> None:
-    client = logged_in(world.users["employee"])
+    client = client_as("employee")
     for _ in range(settings.LOGIN_MAX_FAILURES):
         response = client.post(TOKENS, form(password="guess"))
         assert response.status_code == 422
@@ -146,8 +142,8 @@ def test_creating_a_token_needs_the_password_and_wrong_ones_count_towards_the_lo
     assert not ApiToken.objects.exists()
 
 
-def test_the_api_needs_the_password_too_and_a_token_cannot_make_tokens(world) -> None:
-    client = logged_in(world.users["employee"])
+def test_the_api_needs_the_password_too_and_a_token_cannot_make_tokens(world, client_as) -> None:
+    client = client_as("employee")
     refused = client.post(
         "/api/v1/tokens", {"name": "x", "password": "guess"}, content_type="application/json"
     )
@@ -163,9 +159,9 @@ def test_the_api_needs_the_password_too_and_a_token_cannot_make_tokens(world) ->
     assert ApiToken.objects.count() == 1
 
 
-def test_a_platform_admin_gets_no_token_and_an_old_one_opens_nothing(world) -> None:
+def test_a_platform_admin_gets_no_token_and_an_old_one_opens_nothing(world, client_as) -> None:
     admin = world.users["platform_admin"]
-    client = logged_in(admin)
+    client = client_as(admin)
     page = client.get(TOKENS).content.decode()
     assert 'id="no-admin-tokens"' in page
     assert client.post(TOKENS, form()).status_code == 200
@@ -188,11 +184,11 @@ def test_removing_a_role_revokes_the_tokens_that_relied_on_it(world, scoped: boo
     assert me(raw).status_code == 401
 
 
-def test_a_role_deleted_in_the_admin_console_revokes_the_tokens_too(world) -> None:
+def test_a_role_deleted_in_the_admin_console_revokes_the_tokens_too(world, client_as) -> None:
     observer = world.users["observer"]
     _token, raw = ApiToken.issue(observer, "cug", body=world.a.body)
     assignment = RoleAssignment.objects.get(user=observer, kind=RoleKind.OBSERVER)
-    console = logged_in(world.users["platform_admin"])
+    console = client_as("platform_admin")
     response = console.post(f"/admin/core/roleassignment/{assignment.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert me(raw).status_code == 401

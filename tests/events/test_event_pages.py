@@ -19,15 +19,9 @@ from tests.factories import BodyFactory, NetworkFactory
 FUTURE = NOW.replace(year=2030)
 
 
-def client_of(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
-
-
-def test_a_person_registers_from_the_event_page_and_sees_it_in_their_list(world) -> None:
+def test_a_person_registers_from_the_event_page_and_sees_it_in_their_list(world, client_as) -> None:
     event = make_event(world.a.body, starts_at=FUTURE, ends_at=FUTURE + timedelta(hours=2))
-    client = client_of(world, "employee")
+    client = client_as("employee")
     base = f"/b/{world.a.body.slug}/events/"
     assert f'data-event="{event.pk}"' in client.get(base).content.decode()
     page = client.get(f"{base}{event.pk}/").content.decode()
@@ -42,16 +36,14 @@ def test_a_person_registers_from_the_event_page_and_sees_it_in_their_list(world)
     assert Registration.objects.get(event=event).status == "cancelled"
 
 
-def test_the_calendar_file_has_the_event_and_no_attendee(world) -> None:
+def test_the_calendar_file_has_the_event_and_no_attendee(world, client_as) -> None:
     event = make_event(world.a.body, online_url="https://meet.example.it/corso")
     services.register(
         resolve_access(world.users["employee"], world.a.body),
         event,
         now=NOW,
     )
-    response = client_of(world, "observer").get(
-        f"/b/{world.a.body.slug}/events/{event.pk}/event.ics"
-    )
+    response = client_as("observer").get(f"/b/{world.a.body.slug}/events/{event.pk}/event.ics")
     assert response["Content-Type"].startswith("text/calendar")
     entry = Calendar.from_ical(response.content).walk("VEVENT")[0]
     assert str(entry["summary"]) == event.title
@@ -69,8 +61,8 @@ def test_only_a_public_event_has_a_calendar_file_without_login(world) -> None:
     assert anonymous.get(f"/events/{public.pk}/event.ics").status_code == 200
 
 
-def test_hr_organises_an_event_from_the_form(world) -> None:
-    client = client_of(world, "hr_admin")
+def test_hr_organises_an_event_from_the_form(world, client_as) -> None:
+    client = client_as("hr_admin")
     url = f"/b/{world.a.body.slug}/events/new/"
     data = {
         "kind": "webinar",

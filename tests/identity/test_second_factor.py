@@ -28,6 +28,7 @@ def code_for(device: TOTPDevice) -> str:
     return f"{code:06d}"
 
 
+# The password step of the real login, not client_as: the second factor comes after it.
 def password_login(client: Client, email: str):
     return client.post(LOGIN, {"username": email, "password": PASSWORD})
 

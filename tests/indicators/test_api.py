@@ -10,22 +10,17 @@ from django.test import Client
 
 from agilepa.indicators import catalogue, engine
 from agilepa.indicators.models import DeclaredValue, OpenDataOptIn, Target
-from tests.factories import api_token_for
 from tests.indicators.test_pages import world  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Bearer {api_token_for(user)}")
 
 
 def base(g) -> str:
     return f"/api/v1/bodies/{g.bodies[1].slug}/indicators"
 
 
-def test_hr_reads_every_figure_with_its_parts(world) -> None:  # noqa: F811
-    response = api(world.hr).get(base(world) + "?period=2026")
+def test_hr_reads_every_figure_with_its_parts(world, api_as) -> None:  # noqa: F811
+    response = api_as(world.hr, token=True).get(base(world) + "?period=2026")
     assert response.status_code == 200
     data = response.json()
     assert data["period"] == "2026" and data["unit_id"] is None
@@ -35,24 +30,31 @@ def test_hr_reads_every_figure_with_its_parts(world) -> None:  # noqa: F811
     days = got["IMP_AGILE_DAYS"]
     assert days["numerator"] == want["IMP_AGILE_DAYS"].numerator
     assert days["value"] == round(want["IMP_AGILE_DAYS"].value, 1)
-    assert api(world.hr).get(base(world) + "?period=2026-13").status_code == 422
+    assert api_as(world.hr, token=True).get(base(world) + "?period=2026-13").status_code == 422
 
 
-def test_a_manager_is_kept_to_their_subtree_and_an_observer_sees_no_small_group(world) -> None:  # noqa: F811
-    manager = api(world.manager)
+def test_a_manager_is_kept_to_their_subtree_and_an_observer_sees_no_small_group(
+    world,  # noqa: F811
+    api_as,
+) -> None:
+    manager = api_as(world.manager, token=True)
     mine = manager.get(base(world) + "?period=2026")
     assert mine.status_code == 200 and mine.json()["unit_id"] == world.units["1.A"].pk
     assert manager.get(base(world) + f"?unit_id={world.units['1.C'].pk}").status_code == 403
-    small = api(world.observer).get(base(world) + f"?unit_id={world.units['1.A1'].pk}").json()
+    small = (
+        api_as(world.observer, token=True)
+        .get(base(world) + f"?unit_id={world.units['1.A1'].pk}")
+        .json()
+    )
     for value in small["values"]:
         if value["withheld"]:
             assert value["value"] is None and value["numerator"] is None
             assert value["denominator"] is None and value["people"] is None
-    assert api(world.employee).get(base(world)).status_code == 403
+    assert api_as(world.employee, token=True).get(base(world)).status_code == 403
 
 
-def test_declared_values_and_targets_are_checked_and_recorded(world) -> None:  # noqa: F811
-    hr = api(world.hr)
+def test_declared_values_and_targets_are_checked_and_recorded(world, api_as) -> None:  # noqa: F811
+    hr = api_as(world.hr, token=True)
     bad = hr.post(
         base(world) + "/declared",
         json.dumps({"code": "DIG_SERVICES", "year": 2026, "value": "140"}),
@@ -97,7 +99,7 @@ def test_declared_values_and_targets_are_checked_and_recorded(world) -> None:  #
     )
     assert backwards.status_code == 422  # lower is better: the targets must come down
     assert (
-        api(world.observer)
+        api_as(world.observer, token=True)
         .post(
             base(world) + "/declared",
             json.dumps({"code": "DIG_SERVICES", "year": 2026, "value": "1"}),
@@ -108,14 +110,18 @@ def test_declared_values_and_targets_are_checked_and_recorded(world) -> None:  #
     )
 
 
-def test_benchmark_coordinator_catalogue_and_open_data(world) -> None:  # noqa: F811
-    lines = api(world.hr).get(base(world) + "/benchmark?period=2026").json()
+def test_benchmark_coordinator_catalogue_and_open_data(world, api_as) -> None:  # noqa: F811
+    lines = api_as(world.hr, token=True).get(base(world) + "/benchmark?period=2026").json()
     assert {line["code"] for line in lines} == {i.code for i in catalogue.INDICATORS}
     names = {m["body"] for line in lines for m in line["members"]}
     assert world.bodies[0].name not in names  # not opted in
-    everyone = api(world.coordinator).get(f"/api/v1/networks/{world.network.slug}/indicators")
+    everyone = api_as(world.coordinator, token=True).get(
+        f"/api/v1/networks/{world.network.slug}/indicators"
+    )
     assert everyone.status_code == 200
-    assert api(world.hr).get(f"/api/v1/networks/{world.network.slug}/indicators").status_code in (
+    assert api_as(world.hr, token=True).get(
+        f"/api/v1/networks/{world.network.slug}/indicators"
+    ).status_code in (
         403,
         404,
     )

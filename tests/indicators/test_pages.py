@@ -38,18 +38,12 @@ def world():
     return g
 
 
-def client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
 def url(g, page: str = "") -> str:
     return f"/b/{g.bodies[1].slug}/indicators/{page}"
 
 
-def test_hr_sees_every_indicator_and_the_trend(world) -> None:
-    page = client(world.hr).get(url(world) + "?period=2026")
+def test_hr_sees_every_indicator_and_the_trend(world, client_as) -> None:
+    page = client_as(world.hr).get(url(world) + "?period=2026")
     assert page.status_code == 200
     html = page.content.decode()
     for code in ("IMP_AGILE_WORKERS", "IMP_REMOTE_DAYS", "IMPACT_CO2", "DIG_VPN", "PERF_ABSENCE"):
@@ -58,8 +52,8 @@ def test_hr_sees_every_indicator_and_the_trend(world) -> None:
     assert 'id="trend-table"' in html and "02/2026" in html
 
 
-def test_a_manager_sees_their_subtree_only(world) -> None:
-    c = client(world.manager)
+def test_a_manager_sees_their_subtree_only(world, client_as) -> None:
+    c = client_as(world.manager)
     page = c.get(url(world))
     assert page.status_code == 200
     assert page.context["unit"] == world.units["1.A"]
@@ -67,8 +61,8 @@ def test_a_manager_sees_their_subtree_only(world) -> None:
     assert c.get(url(world) + f"?unit={other.pk}").status_code == 403
 
 
-def test_observer_sees_aggregates_without_small_groups(world) -> None:
-    page = client(world.observer).get(url(world) + f"?unit={world.units['1.A1'].pk}")
+def test_observer_sees_aggregates_without_small_groups(world, client_as) -> None:
+    page = client_as(world.observer).get(url(world) + f"?unit={world.units['1.A1'].pk}")
     assert page.status_code == 200
     for _name, items in page.context["groups"]:
         for shown, _plan in items:
@@ -76,16 +70,16 @@ def test_observer_sees_aggregates_without_small_groups(world) -> None:
                 assert shown.hidden and shown.number is None
 
 
-def test_employee_is_refused_and_a_foreign_body_is_unknown(world) -> None:
-    assert client(world.employee).get(url(world)).status_code == 403
+def test_employee_is_refused_and_a_foreign_body_is_unknown(world, client_as) -> None:
+    assert client_as(world.employee).get(url(world)).status_code == 403
     stranger = UserFactory()
     grant(stranger, RoleKind.HR_ADMIN, body=BodyFactory())
-    assert client(stranger).get(url(world)).status_code == 404
-    assert client(stranger).get(url(world, "declared/")).status_code == 404
+    assert client_as(stranger).get(url(world)).status_code == 404
+    assert client_as(stranger).get(url(world, "declared/")).status_code == 404
 
 
-def test_declared_value_is_recorded_with_who_and_when_and_checked(world) -> None:
-    c = client(world.hr)
+def test_declared_value_is_recorded_with_who_and_when_and_checked(world, client_as) -> None:
+    c = client_as(world.hr)
     bad = c.post(url(world, "declared/"), {"code": "DIG_VPN", "year": 2026, "value": "3"})
     assert bad.status_code == 422
     assert "1 for yes" in bad.content.decode()
@@ -100,21 +94,21 @@ def test_declared_value_is_recorded_with_who_and_when_and_checked(world) -> None
     row = DeclaredValue.objects.filter(code="ECO_HARDWARE").first()
     assert row.entered_by == world.hr and row.value == 1500
     assert DeclaredValue.objects.filter(code="ECO_HARDWARE").count() == 2  # history kept
-    page = client(world.hr).get(url(world) + "?period=2026")
+    page = client_as(world.hr).get(url(world) + "?period=2026")
     assert page.context["groups"][0][1]  # rendered
     values = {s.indicator.code: s for _n, items in page.context["groups"] for s, _p in items}
     assert values["ECO_HARDWARE"].number == 1500
     assert values["DIG_VPN"].text in ("yes", "sì")
     assert (
-        client(world.observer)
+        client_as(world.observer)
         .post(url(world, "declared/"), {"code": "DIG_VPN", "year": 2026, "value": "0"})
         .status_code
         == 403
     )
 
 
-def test_targets_give_the_phase_reached(world) -> None:
-    c = client(world.hr)
+def test_targets_give_the_phase_reached(world, client_as) -> None:
+    c = client_as(world.hr)
     backwards = c.post(
         url(world, "targets/"),
         {
@@ -146,9 +140,9 @@ def test_targets_give_the_phase_reached(world) -> None:
     assert page.context["overall"].counted == 1
 
 
-def test_benchmark_names_only_for_opted_in_members_and_the_coordinator(world) -> None:
+def test_benchmark_names_only_for_opted_in_members_and_the_coordinator(world, client_as) -> None:
     g = world
-    c = client(g.hr)
+    c = client_as(g.hr)
     page = c.get(url(g, "benchmark/") + "?period=2026")
     assert page.status_code == 200
     names = {n for line in page.context["lines"] for n, _v in line["members"]}
@@ -161,15 +155,17 @@ def test_benchmark_names_only_for_opted_in_members_and_the_coordinator(world) ->
     page = c.get(url(g, "benchmark/") + "?period=2026")
     names = {n for line in page.context["lines"] for n, _v in line["members"]}
     assert g.bodies[2].name in names and g.bodies[0].name not in names
-    coordinator = client(g.coordinator).get(f"/networks/{g.network.slug}/indicators/?period=2026")
+    coordinator = client_as(g.coordinator).get(
+        f"/networks/{g.network.slug}/indicators/?period=2026"
+    )
     assert coordinator.status_code == 200
     names = {n for line in coordinator.context["lines"] for n, _v in line["members"]}
     assert {b.name for b in g.bodies} <= names
-    assert client(g.hr).get(f"/networks/{g.network.slug}/indicators/").status_code == 403
+    assert client_as(g.hr).get(f"/networks/{g.network.slug}/indicators/").status_code == 403
 
 
-def test_benchmark_never_shows_a_group_under_the_threshold(world) -> None:
-    page = client(world.hr).get(url(world, "benchmark/") + "?period=2026-02")
+def test_benchmark_never_shows_a_group_under_the_threshold(world, client_as) -> None:
+    page = client_as(world.hr).get(url(world, "benchmark/") + "?period=2026-02")
     from agilepa.indicators import engine
 
     values = engine.by_body([b.pk for b in world.bodies], engine.Period.parse("2026-02"))

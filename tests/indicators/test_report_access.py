@@ -20,12 +20,6 @@ def report_world(world):
     return build_report_world(world, copies=5)
 
 
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def page(world) -> str:
     return f"/b/{world.a.body.slug}/indicators/report/"
 
@@ -35,8 +29,8 @@ def api(world, kind: str, body=None) -> str:
     return f"/api/v1/bodies/{slug}/indicators/report/{YEAR}.{kind}"
 
 
-def test_hr_sees_the_preview_and_the_three_downloads(report_world) -> None:
-    response = login(report_world.users["hr_admin"]).get(page(report_world), {"year": YEAR})
+def test_hr_sees_the_preview_and_the_three_downloads(report_world, client_as) -> None:
+    response = client_as(report_world.users["hr_admin"]).get(page(report_world), {"year": YEAR})
     assert response.status_code == 200
     html = response.content.decode()
     slug = report_world.a.body.slug
@@ -52,8 +46,8 @@ def test_hr_sees_the_preview_and_the_three_downloads(report_world) -> None:
     assert "sviluppo intermedio" in row
 
 
-def test_a_year_with_no_report_falls_back_to_the_current_one(report_world) -> None:
-    response = login(report_world.users["hr_admin"]).get(page(report_world), {"year": "1850"})
+def test_a_year_with_no_report_falls_back_to_the_current_one(report_world, client_as) -> None:
+    response = client_as(report_world.users["hr_admin"]).get(page(report_world), {"year": "1850"})
     assert response.status_code == 200
     assert response.context["year"] == report.timezone.localdate().year
 
@@ -67,9 +61,9 @@ def test_a_year_with_no_report_falls_back_to_the_current_one(report_world) -> No
     ],
 )
 def test_hr_downloads_each_format_from_the_page_and_the_api(
-    report_world, kind: str, content_type: str, magic: bytes
+    report_world, kind: str, content_type: str, magic: bytes, client_as
 ) -> None:
-    client = login(report_world.users["hr_admin"])
+    client = client_as(report_world.users["hr_admin"])
     slug = report_world.a.body.slug
     for url in (f"/b/{slug}/indicators/report/{YEAR}.{kind}", api(report_world, kind)):
         response = client.get(url)
@@ -80,16 +74,16 @@ def test_hr_downloads_each_format_from_the_page_and_the_api(
         assert response["Content-Disposition"] == f'attachment; filename="{name}"'
 
 
-def test_the_api_annex_has_the_figures(report_world) -> None:
-    response = login(report_world.users["hr_admin"]).get(api(report_world, "xlsx"))
+def test_the_api_annex_has_the_figures(report_world, client_as) -> None:
+    response = client_as(report_world.users["hr_admin"]).get(api(report_world, "xlsx"))
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     codes = {row[0]: row for row in sheet.iter_rows(2, values_only=True)}
     assert codes["IMP_AGILE_DAYS"][5] == 15
 
 
 @pytest.mark.parametrize("role", OTHERS)
-def test_other_roles_of_the_body_get_403(report_world, role: str) -> None:
-    client = login(report_world.users[role])
+def test_other_roles_of_the_body_get_403(report_world, role: str, client_as) -> None:
+    client = client_as(report_world.users[role])
     slug = report_world.a.body.slug
     assert client.get(page(report_world)).status_code == 403
     assert client.get(f"/b/{slug}/indicators/report/{YEAR}.pdf").status_code == 403
@@ -98,8 +92,8 @@ def test_other_roles_of_the_body_get_403(report_world, role: str) -> None:
     assert response["Content-Type"] == "application/problem+json"
 
 
-def test_hr_of_another_body_gets_404(report_world) -> None:
-    client = login(report_world.users["hr_admin"])
+def test_hr_of_another_body_gets_404(report_world, client_as) -> None:
+    client = client_as(report_world.users["hr_admin"])
     foreign = report_world.b.body
     assert client.get(f"/b/{foreign.slug}/indicators/report/").status_code == 404
     assert client.get(f"/b/{foreign.slug}/indicators/report/{YEAR}.xlsx").status_code == 404
@@ -108,8 +102,8 @@ def test_hr_of_another_body_gets_404(report_world) -> None:
     assert response["Content-Type"] == "application/problem+json"
 
 
-def test_the_api_refuses_a_year_with_no_figures_as_a_problem(report_world) -> None:
-    client = login(report_world.users["hr_admin"])
+def test_the_api_refuses_a_year_with_no_figures_as_a_problem(report_world, client_as) -> None:
+    client = client_as(report_world.users["hr_admin"])
     base = f"/api/v1/bodies/{report_world.a.body.slug}/indicators/report/"
     response = client.get(base + "1999.pdf")
     assert response.status_code == 422

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 
 from agilepa.core.access import PermissionDeniedForRole, resolve_access
 from agilepa.maturity import selectors, services
@@ -45,12 +44,6 @@ def member(world, level: int | None, year: int = 2026) -> None:
         submitted(body, year, level)
 
 
-def client_of(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
-
-
 def test_hr_answers_submits_once_and_who_and_when_are_recorded(world) -> None:
     access = hr(world)
     draft = services.start(access, 2026)
@@ -75,7 +68,7 @@ def test_next_years_draft_starts_from_last_years_answers(world) -> None:
     assert services.start(access, 2026).pk == draft.pk
 
 
-def test_only_hr_writes_and_observers_read_submitted_results_only(world) -> None:
+def test_only_hr_writes_and_observers_read_submitted_results_only(world, client_as) -> None:
     observer = resolve_access(world.users["observer"], world.a.body)
     employee = resolve_access(world.users["employee"], world.a.body)
     with pytest.raises(PermissionDeniedForRole):
@@ -86,16 +79,17 @@ def test_only_hr_writes_and_observers_read_submitted_results_only(world) -> None
     submitted(world.a.body, 2025, 2)
     assert [a.year for a in selectors.assessments_for(observer)] == [2025]
     assert [a.year for a in selectors.assessments_for(hr(world))] == [2026, 2025]
-    observer_client = client_of(world, "observer")
+    observer_client = client_as("observer")
     base = f"/b/{world.a.body.slug}/maturity/"
     assert observer_client.get(f"{base}2025/").status_code == 200
     assert observer_client.get(f"{base}2026/").status_code == 404
     assert observer_client.get(f"{base}2026/edit/").status_code == 403
-    assert client_of(world, "employee").get(base).status_code == 403
+    assert client_as("employee").get(base).status_code == 403
 
 
 def test_the_network_median_needs_three_other_bodies_and_ignores_drafts_and_other_years(
     world,
+    client_as,
 ) -> None:
     submitted(world.a.body, 2026, 1)
     member(world, 4)
@@ -113,27 +107,27 @@ def test_the_network_median_needs_three_other_bodies_and_ignores_drafts_and_othe
     # The others: 100, 50, 25 in every dimension: the median is 50.
     assert shown.others == 3
     assert shown.by_dimension == {d: Decimal("50.0") for d in Dimension}
-    page = client_of(world, "hr_admin").get(f"/b/{world.a.body.slug}/maturity/2026/")
+    page = client_as("hr_admin").get(f"/b/{world.a.body.slug}/maturity/2026/")
     html = page.content.decode()
     assert 'data-dimension="spaces" data-score="25.0" data-median="50.0"' in html
     assert 'id="radar-chart"' in html
     assert 'id="next-steps"' in html
 
 
-def test_a_body_with_fewer_than_three_others_sees_no_median(world) -> None:
+def test_a_body_with_fewer_than_three_others_sees_no_median(world, client_as) -> None:
     submitted(world.a.body, 2026, 2)
     member(world, 4)
     member(world, 3)
-    html = client_of(world, "observer").get(f"/b/{world.a.body.slug}/maturity/2026/").content
+    html = client_as("observer").get(f"/b/{world.a.body.slug}/maturity/2026/").content
     assert b'id="median-hidden"' in html
     assert b'data-median=""' in html
 
 
-def test_the_coordinator_sees_every_members_submitted_result(world) -> None:
+def test_the_coordinator_sees_every_members_submitted_result(world, client_as) -> None:
     submitted(world.a.body, 2026, 2)
     member(world, 4)
     Assessment.objects.create(body=world.b.body, year=2026, answers=all_at(4))  # not a member
-    client = client_of(world, "coordinator")
+    client = client_as("coordinator")
     page = client.get(f"/networks/{world.network.slug}/maturity/?year=2026")
     html = page.content.decode()
     assert f'data-body="{world.a.body.slug}"' in html
@@ -145,14 +139,11 @@ def test_the_coordinator_sees_every_members_submitted_result(world) -> None:
     Membership.objects.create(
         network=world.network, body=world.a.body, applied_on="2026-01-10", status="active"
     )
-    assert (
-        client_of(world, "hr_admin").get(f"/networks/{world.network.slug}/maturity/").status_code
-        == 403
-    )
+    assert client_as("hr_admin").get(f"/networks/{world.network.slug}/maturity/").status_code == 403
 
 
-def test_the_api_saves_answers_refuses_bad_levels_and_submits(world) -> None:
-    client = client_of(world, "hr_admin")
+def test_the_api_saves_answers_refuses_bad_levels_and_submits(world, client_as) -> None:
+    client = client_as("hr_admin")
     url = f"/api/v1/bodies/{world.a.body.slug}/maturity/assessments/2026"
     bad = client.put(url, json.dumps({"answers": {"org_regulation": 7}}), "application/json")
     assert bad.status_code == 422
@@ -162,14 +153,14 @@ def test_the_api_saves_answers_refuses_bad_levels_and_submits(world) -> None:
     assert saved["phases"]["digital"] == "sviluppo_avanzato"
     done = client.post(f"{url}/submit").json()
     assert done["status"] == "submitted" and done["overall_phase"] == "sviluppo_avanzato"
-    observer = client_of(world, "observer")
+    observer = client_as("observer")
     assert observer.get(url).json()["overall"] == 75.0
     assert observer.put(url, json.dumps({"answers": {}}), "application/json").status_code == 403
 
 
-def test_the_form_saves_a_draft_and_submits(world) -> None:
+def test_the_form_saves_a_draft_and_submits(world, client_as) -> None:
     services.start(hr(world), 2026)
-    client = client_of(world, "hr_admin")
+    client = client_as("hr_admin")
     url = f"/b/{world.a.body.slug}/maturity/2026/edit/"
     form = {item.code: "2" for item in ITEMS}
     partial = dict(form)

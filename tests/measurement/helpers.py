@@ -6,8 +6,6 @@ import secrets
 from datetime import date
 from decimal import Decimal
 
-from django.test import Client
-
 from agilepa.measurement.models import CommuteProfile
 from agilepa.org.models import Person
 from agilepa.planning.models import ActualDay, MonthPlan, PlanDay, PlanStatus
@@ -51,9 +49,3 @@ def book(person: Person, hub: Hub, day: date, status: str = "checked_in") -> Boo
 
 def hub_at(body, latitude: str, longitude: str) -> Hub:
     return make_hub(body, latitude=Decimal(latitude), longitude=Decimal(longitude))
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client

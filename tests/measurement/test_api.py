@@ -5,26 +5,16 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from django.test import Client
-
 from agilepa.measurement.models import Campaign, CampaignBody, CommuteProfile
-from tests.factories import PersonFactory, api_token_for
+from tests.factories import PersonFactory
 from tests.measurement.helpers import plan, profile
 
 
-def _client(user) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Bearer {api_token_for(user)}")
-
-
-def _put(client: Client, url: str, payload: dict):
-    return client.put(url, data=json.dumps(payload), content_type="application/json")
-
-
-def test_a_person_declares_their_commute_and_reads_their_savings(world) -> None:
-    client = _client(world.users["employee"])
+def test_a_person_declares_their_commute_and_reads_their_savings(world, api_as) -> None:
+    client = api_as("employee", token=True)
     base = f"/api/v1/bodies/{world.a.body.slug}"
-    response = _put(
-        client, f"{base}/me/commute", {"distance_km": "12.5", "minutes": 30, "mode": "train"}
+    response = client.put(
+        f"{base}/me/commute", {"distance_km": "12.5", "minutes": 30, "mode": "train"}
     )
     assert response.status_code == 200
     assert response.json()["distance_km"] == 12.5
@@ -47,10 +37,9 @@ def test_a_person_declares_their_commute_and_reads_their_savings(world) -> None:
     ]
 
 
-def test_an_unknown_mode_is_a_problem_naming_the_field(world) -> None:
-    client = _client(world.users["employee"])
-    response = _put(
-        client,
+def test_an_unknown_mode_is_a_problem_naming_the_field(world, api_as) -> None:
+    client = api_as("employee", token=True)
+    response = client.put(
         f"/api/v1/bodies/{world.a.body.slug}/me/commute",
         {"distance_km": "3", "minutes": 10, "mode": "rocket"},
     )
@@ -60,14 +49,14 @@ def test_an_unknown_mode_is_a_problem_naming_the_field(world) -> None:
     assert not CommuteProfile.objects.exists()
 
 
-def test_an_observer_and_hr_get_aggregates_without_small_groups(world) -> None:
+def test_an_observer_and_hr_get_aggregates_without_small_groups(world, api_as) -> None:
     for _ in range(5):
         person = PersonFactory(body=world.a.body, unit=world.a.service)
         profile(person)
         plan(person, {date(2027, 3, 1): "remote"})
     profile(world.a.outsider)
     plan(world.a.outsider, {date(2027, 3, 1): "remote"})
-    found = _client(world.users["observer"]).get(
+    found = api_as("observer", token=True).get(
         f"/api/v1/bodies/{world.a.body.slug}/commute-savings?year=2027"
     )
     data = found.json()
@@ -76,15 +65,15 @@ def test_an_observer_and_hr_get_aggregates_without_small_groups(world) -> None:
         ("Servizio Anagrafe", None),
     ]
     assert data["total"]["people"] == 6
-    hr = _client(world.users["hr_admin"]).get(
+    hr = api_as("hr_admin", token=True).get(
         f"/api/v1/bodies/{world.a.body.slug}/commute-savings?year=2027"
     )
     assert hr.json()["by_unit"] == data["by_unit"]  # HR too (issue 16): the same cells
 
 
-def test_hr_announces_a_campaign_signs_up_and_people_pledge(world) -> None:
+def test_hr_announces_a_campaign_signs_up_and_people_pledge(world, api_as) -> None:
     base = f"/api/v1/bodies/{world.a.body.slug}"
-    hr = _client(world.users["hr_admin"])
+    hr = api_as("hr_admin", token=True)
     created = hr.post(
         f"{base}/campaigns",
         data=json.dumps(
@@ -95,8 +84,7 @@ def test_hr_announces_a_campaign_signs_up_and_people_pledge(world) -> None:
     assert created.status_code == 201
     campaign_id = created.json()["id"]
     assert hr.post(f"{base}/campaigns/{campaign_id}/sign-up").json()["signed_up"] is True
-    pledged = _put(
-        _client(world.users["employee"]),
+    pledged = api_as("employee", token=True).put(
         f"{base}/campaigns/{campaign_id}/my-pledge",
         {"days": ["2030-05-06"]},
     )

@@ -13,7 +13,7 @@ from agilepa.measurement.savings import Tally
 from agilepa.measurement.selectors import Row, body_savings, suppress
 from agilepa.org.models import Membership
 from tests.factories import PersonFactory
-from tests.measurement.helpers import login, plan, profile
+from tests.measurement.helpers import plan, profile
 
 MARCH = {date(2027, 3, 1): "remote", date(2027, 3, 2): "office"}
 
@@ -54,25 +54,23 @@ def test_hr_and_an_observer_see_the_same_units_without_the_small_ones(world) -> 
     assert not observer.total_hidden
 
 
-def test_the_observers_page_shows_no_figure_of_a_small_unit(world) -> None:
+def test_the_observers_page_shows_no_figure_of_a_small_unit(world, client_as) -> None:
     _populate(world)
-    page = login(world.users["observer"]).get(f"/b/{world.a.body.slug}/commute/savings/?year=2027")
+    page = client_as("observer").get(f"/b/{world.a.body.slug}/commute/savings/?year=2027")
     text = page.content.decode()
     assert page.status_code == 200
     assert "Not shown (fewer than 5 people)" in text
     assert world.a.outsider.last_name not in text
 
 
-def test_an_employee_may_not_open_the_bodys_savings(world) -> None:
+def test_an_employee_may_not_open_the_bodys_savings(world, client_as) -> None:
     url = f"/b/{world.a.body.slug}/commute/savings/"
-    assert login(world.users["employee"]).get(url).status_code == 403
+    assert client_as("employee").get(url).status_code == 403
 
 
-def test_hr_downloads_the_savings_as_xlsx(world) -> None:
+def test_hr_downloads_the_savings_as_xlsx(world, client_as) -> None:
     _populate(world)
-    response = login(world.users["hr_admin"]).get(
-        f"/b/{world.a.body.slug}/commute/savings.xlsx?year=2027"
-    )
+    response = client_as("hr_admin").get(f"/b/{world.a.body.slug}/commute/savings.xlsx?year=2027")
     assert response.status_code == 200
     book = load_workbook(BytesIO(response.content))
     assert book.sheetnames == ["By unit", "By month"]
@@ -82,7 +80,7 @@ def test_hr_downloads_the_savings_as_xlsx(world) -> None:
     assert rows[-1][0] == "Total"
 
 
-def test_the_coordinator_sees_the_savings_of_each_member_body(world) -> None:
+def test_the_coordinator_sees_the_savings_of_each_member_body(world, client_as) -> None:
     _populate(world)
     Membership.objects.create(
         network=world.network, body=world.b.body, applied_on="2027-01-01", status="active"
@@ -91,9 +89,9 @@ def test_the_coordinator_sees_the_savings_of_each_member_body(world) -> None:
         network=world.network, body=world.a.body, applied_on="2027-01-01", status="applied"
     )
     url = f"/networks/{world.network.slug}/commute/?year=2027"
-    page = login(world.users["coordinator"]).get(url)
+    page = client_as("coordinator").get(url)
     text = page.content.decode()
     assert page.status_code == 200
     assert world.a.body.name in text and world.b.body.name in text
     # Body B has no saver: shown, as a group of nobody, without figures to hide.
-    assert login(world.users["hr_admin"]).get(url).status_code == 403
+    assert client_as("hr_admin").get(url).status_code == 403

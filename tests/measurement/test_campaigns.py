@@ -13,14 +13,14 @@ from agilepa.core.models import RoleKind
 from agilepa.measurement.models import Campaign, CampaignBody, Pledge
 from agilepa.org.models import BodyKind
 from tests.factories import BodyFactory, PersonFactory, UserFactory, grant
-from tests.measurement.helpers import actual, login, profile
+from tests.measurement.helpers import actual, profile
 
 START, END = date(2030, 5, 6), date(2030, 5, 10)
 
 
 @pytest.fixture
-def campaign(world) -> Campaign:
-    response = login(world.users["hr_admin"]).post(
+def campaign(world, client_as) -> Campaign:
+    response = client_as("hr_admin").post(
         f"/b/{world.a.body.slug}/campaigns/new/",
         {
             "title": "Settimana del lavoro agile",
@@ -44,12 +44,12 @@ def _pledges(body, people: int, km: str = "10") -> list:
     return found
 
 
-def test_a_body_signs_up_and_a_person_pledges_days(world, campaign) -> None:
+def test_a_body_signs_up_and_a_person_pledges_days(world, campaign, client_as) -> None:
     body = world.a.body
-    hr = login(world.users["hr_admin"])
+    hr = client_as("hr_admin")
     assert hr.post(f"/b/{body.slug}/campaigns/{campaign.pk}/join/").status_code == 302
     assert CampaignBody.objects.filter(campaign=campaign, body=body).exists()
-    employee = login(world.users["employee"])
+    employee = client_as("employee")
     response = employee.post(
         f"/b/{body.slug}/campaigns/{campaign.pk}/pledge/", {"day": ["2030-05-06", "2030-05-08"]}
     )
@@ -59,8 +59,8 @@ def test_a_body_signs_up_and_a_person_pledges_days(world, campaign) -> None:
     ) == [date(2030, 5, 6), date(2030, 5, 8)]
 
 
-def test_a_person_cannot_pledge_before_the_body_signs_up(world, campaign) -> None:
-    employee = login(world.users["employee"])
+def test_a_person_cannot_pledge_before_the_body_signs_up(world, campaign, client_as) -> None:
+    employee = client_as("employee")
     response = employee.post(
         f"/b/{world.a.body.slug}/campaigns/{campaign.pk}/pledge/",
         {"day": ["2030-05-06"]},
@@ -70,9 +70,9 @@ def test_a_person_cannot_pledge_before_the_body_signs_up(world, campaign) -> Non
     assert not Pledge.objects.exists()
 
 
-def test_a_weekend_day_is_not_a_day_of_the_campaign(world, campaign) -> None:
+def test_a_weekend_day_is_not_a_day_of_the_campaign(world, campaign, client_as) -> None:
     CampaignBody.objects.create(campaign=campaign, body=world.a.body)
-    employee = login(world.users["employee"])
+    employee = client_as("employee")
     response = employee.post(
         f"/b/{world.a.body.slug}/campaigns/{campaign.pk}/pledge/",
         {"day": ["2030-05-11"]},
@@ -81,7 +81,7 @@ def test_a_weekend_day_is_not_a_day_of_the_campaign(world, campaign) -> None:
     assert "11/05/2030 is not a day of the campaign" in response.content.decode()
 
 
-def test_a_network_campaign_is_for_the_networks_bodies_only(world) -> None:
+def test_a_network_campaign_is_for_the_networks_bodies_only(world, client_as) -> None:
     private = BodyFactory(kind=BodyKind.PRIVATE, ipa_code=None, slug="azienda")
     hr = UserFactory()
     grant(hr, RoleKind.HR_ADMIN, body=private)
@@ -96,9 +96,9 @@ def test_a_network_campaign_is_for_the_networks_bodies_only(world) -> None:
     city = Campaign.objects.create(
         organiser=world.a.body, title="Città", slug="citta", start=START, end=END
     )
-    page = login(hr).get("/b/azienda/campaigns/").content.decode()
+    page = client_as(hr).get("/b/azienda/campaigns/").content.decode()
     assert "Città" in page and "Rete" not in page
-    assert login(hr).post(f"/b/azienda/campaigns/{city.pk}/join/").status_code == 302
+    assert client_as(hr).post(f"/b/azienda/campaigns/{city.pk}/join/").status_code == 302
     assert CampaignBody.objects.filter(body=private, campaign=city).exists()
 
 
@@ -182,7 +182,7 @@ def test_with_fewer_than_five_participants_no_figure_is_published(world, campaig
 
 
 def test_the_results_show_the_scores_of_the_campaigns_survey_only_with_enough_answers(
-    world, campaign
+    world, campaign, client_as
 ) -> None:
     from agilepa.measurement.campaigns import results
     from agilepa.surveys.models import Response
@@ -197,7 +197,7 @@ def test_the_results_show_the_scores_of_the_campaigns_survey_only_with_enough_an
         "description": "",
         "survey_campaign": survey.pk,
     }
-    saved = login(world.users["hr_admin"]).post(
+    saved = client_as("hr_admin").post(
         f"/b/{world.a.body.slug}/campaigns/{campaign.pk}/edit/", form
     )
     assert saved.status_code == 302
@@ -228,13 +228,13 @@ def test_the_results_show_the_scores_of_the_campaigns_survey_only_with_enough_an
     assert "WHO-5" in highlight["question"]
 
 
-def test_a_campaign_cannot_show_another_bodys_survey(world, campaign) -> None:
+def test_a_campaign_cannot_show_another_bodys_survey(world, campaign, client_as) -> None:
     from tests.surveys.helpers import campaign_with_wave
 
     survey, _wave = campaign_with_wave(world, instruments=("who5",))
     survey.body = world.b.body
     survey.save()
-    refused = login(world.users["hr_admin"]).post(
+    refused = client_as("hr_admin").post(
         f"/b/{world.a.body.slug}/campaigns/{campaign.pk}/edit/",
         {
             "title": campaign.title,

@@ -6,14 +6,8 @@ from agilepa.org.models import Person
 from tests.factories import api_token_for, make_tax_code
 
 
-def api(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
-
-
-def test_hr_lists_the_body_people_paginated_and_searchable(world) -> None:
-    client = api(world, "hr_admin")
+def test_hr_lists_the_body_people_paginated_and_searchable(world, client_as) -> None:
+    client = client_as("hr_admin")
     url = f"/api/v1/bodies/{world.a.body.slug}/people"
     page = client.get(url, {"limit": 2}).json()
     assert page["count"] == 4 and len(page["items"]) == 2
@@ -21,21 +15,23 @@ def test_hr_lists_the_body_people_paginated_and_searchable(world) -> None:
     assert [p["id"] for p in found["items"]] == [world.a.colleague.pk]
 
 
-def test_a_manager_lists_only_their_subtree(world) -> None:
-    page = api(world, "manager").get(f"/api/v1/bodies/{world.a.body.slug}/people").json()
+def test_a_manager_lists_only_their_subtree(world, client_as) -> None:
+    page = client_as("manager").get(f"/api/v1/bodies/{world.a.body.slug}/people").json()
     ids = {p["id"] for p in page["items"]}
     assert world.a.colleague.pk in ids and world.a.outsider.pk not in ids
 
 
-def test_filtering_by_unit_includes_its_subtree(world) -> None:
+def test_filtering_by_unit_includes_its_subtree(world, client_as) -> None:
     url = f"/api/v1/bodies/{world.a.body.slug}/people"
-    page = api(world, "hr_admin").get(url, {"unit_id": world.a.area.pk}).json()
+    page = client_as("hr_admin").get(url, {"unit_id": world.a.area.pk}).json()
     ids = {p["id"] for p in page["items"]}
     assert ids == {world.a.manager_person.pk, world.a.employee_person.pk, world.a.colleague.pk}
 
 
-def test_hr_adds_a_person_and_a_bad_tax_code_is_a_problem_naming_the_field(world) -> None:
-    client = api(world, "hr_admin")
+def test_hr_adds_a_person_and_a_bad_tax_code_is_a_problem_naming_the_field(
+    world, client_as
+) -> None:
+    client = client_as("hr_admin")
     url = f"/api/v1/bodies/{world.a.body.slug}/people"
     person = {
         "employee_number": "X1",
@@ -58,8 +54,8 @@ def test_hr_adds_a_person_and_a_bad_tax_code_is_a_problem_naming_the_field(world
     assert not Person.objects.filter(employee_number="X2").exists()
 
 
-def test_a_duplicate_matricola_is_refused(world) -> None:
-    client = api(world, "hr_admin")
+def test_a_duplicate_matricola_is_refused(world, client_as) -> None:
+    client = client_as("hr_admin")
     person = {
         "employee_number": world.a.colleague.employee_number,
         "first_name": "Dup",
@@ -76,8 +72,8 @@ def test_a_duplicate_matricola_is_refused(world) -> None:
     assert response.json()["errors"][0]["field"] == "employee_number"
 
 
-def test_a_unit_of_another_body_cannot_be_assigned(world) -> None:
-    response = api(world, "hr_admin").patch(
+def test_a_unit_of_another_body_cannot_be_assigned(world, client_as) -> None:
+    response = client_as("hr_admin").patch(
         f"/api/v1/bodies/{world.a.body.slug}/people/{world.a.colleague.pk}",
         json.dumps({"unit_id": world.b.service.pk}),
         content_type="application/json",
@@ -87,8 +83,8 @@ def test_a_unit_of_another_body_cannot_be_assigned(world) -> None:
     assert world.a.colleague.unit_id == world.a.service.pk
 
 
-def test_ending_a_person_keeps_the_record(world) -> None:
-    client = api(world, "hr_admin")
+def test_ending_a_person_keeps_the_record(world, client_as) -> None:
+    client = client_as("hr_admin")
     url = f"/api/v1/bodies/{world.a.body.slug}/people/{world.a.colleague.pk}/end"
     response = client.post(
         url, json.dumps({"ended_on": "2026-06-30"}), content_type="application/json"

@@ -5,14 +5,8 @@ from django.test import Client
 from agilepa.org.models import OrgUnit
 
 
-def hr(world) -> Client:
-    client = Client()
-    client.force_login(world.users["hr_admin"])
-    return client
-
-
-def test_the_unit_tree_lists_paths_in_order_with_headcounts(world) -> None:
-    units = hr(world).get(f"/api/v1/bodies/{world.a.body.slug}/units").json()
+def test_the_unit_tree_lists_paths_in_order_with_headcounts(world, client_as) -> None:
+    units = client_as("hr_admin").get(f"/api/v1/bodies/{world.a.body.slug}/units").json()
     assert [u["code"] for u in units] == ["ENTE", "AREA1", "SERV1", "AREA2"]
     by_code = {u["code"]: u for u in units}
     assert by_code["SERV1"]["headcount"] == 2
@@ -27,8 +21,8 @@ def test_an_observer_sees_counts_but_not_who_heads_a_unit(world) -> None:
     assert sum(u["headcount"] for u in units) == 4
 
 
-def test_moving_a_subtree_rewrites_the_paths_below_it(world) -> None:
-    client = hr(world)
+def test_moving_a_subtree_rewrites_the_paths_below_it(world, client_as) -> None:
+    client = client_as("hr_admin")
     url = f"/api/v1/bodies/{world.a.body.slug}/units/{world.a.area.pk}"
     response = client.patch(
         url, json.dumps({"parent_id": world.a.other_area.pk}), content_type="application/json"
@@ -39,8 +33,10 @@ def test_moving_a_subtree_rewrites_the_paths_below_it(world) -> None:
     assert service.depth == 3
 
 
-def test_moving_a_unit_under_its_own_descendant_is_refused_and_changes_nothing(world) -> None:
-    client = hr(world)
+def test_moving_a_unit_under_its_own_descendant_is_refused_and_changes_nothing(
+    world, client_as
+) -> None:
+    client = client_as("hr_admin")
     url = f"/api/v1/bodies/{world.a.body.slug}/units/{world.a.area.pk}"
     response = client.patch(
         url, json.dumps({"parent_id": world.a.service.pk}), content_type="application/json"
@@ -51,8 +47,8 @@ def test_moving_a_unit_under_its_own_descendant_is_refused_and_changes_nothing(w
     assert area.parent_id == world.a.root.pk and area.path == world.a.area.path
 
 
-def test_a_unit_code_is_unique_in_the_body(world) -> None:
-    response = hr(world).post(
+def test_a_unit_code_is_unique_in_the_body(world, client_as) -> None:
+    response = client_as("hr_admin").post(
         f"/api/v1/bodies/{world.a.body.slug}/units",
         json.dumps({"code": "SERV1", "name": "Doppione", "parent_id": world.a.root.pk}),
         content_type="application/json",

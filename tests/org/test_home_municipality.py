@@ -74,13 +74,9 @@ def test_the_search_puts_names_that_start_with_the_text_first() -> None:
     assert shipped.search("r") == []
 
 
-def login(world, role: str = "employee") -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
-
-
-def test_a_person_declares_where_they_lives_and_hubs_are_sorted_from_there(world) -> None:
+def test_a_person_declares_where_they_lives_and_hubs_are_sorted_from_there(
+    world, client_as
+) -> None:
     slug = world.a.body.slug
     for name, lat, lon in [
         ("Hub Milano", "45.4642", "9.1900"),
@@ -96,7 +92,7 @@ def test_a_person_declares_where_they_lives_and_hubs_are_sorted_from_there(world
             sharing=Sharing.INTERNAL,
         )
         hub.seats.create(code="P01")
-    client = login(world)
+    client = client_as("employee")
     page = client.get(f"/b/{slug}/me/home/")
     assert page.status_code == 200
     refused = client.post(f"/b/{slug}/me/home/", {"municipality": "Atlantide"})
@@ -118,8 +114,8 @@ def test_a_person_declares_where_they_lives_and_hubs_are_sorted_from_there(world
     assert world.a.employee_person.home_municipality is None
 
 
-def test_the_picker_offers_municipalities_as_one_types(world) -> None:
-    options = login(world).get("/municipalities/options/?municipality=casalecchio").content
+def test_the_picker_offers_municipalities_as_one_types(world, client_as) -> None:
+    options = client_as("employee").get("/municipalities/options/?municipality=casalecchio").content
     assert b'<option value="Casalecchio di Reno (BO)">Emilia-Romagna</option>' in options
 
 
@@ -145,12 +141,14 @@ def test_the_api_reads_and_sets_ones_home(world) -> None:
     assert found[0]["name"] == "Cremona" and found[0]["province"] == "CR"
 
 
-def test_a_home_the_list_cannot_place_falls_back_to_the_office_and_says_so(world) -> None:
+def test_a_home_the_list_cannot_place_falls_back_to_the_office_and_says_so(
+    world, client_as
+) -> None:
     unplaced = Municipality.objects.filter(latitude__isnull=True).first()
     assert unplaced is not None  # a few small comuni have no coordinates in the source
     person = world.a.employee_person
     person.home_municipality = unplaced
     person.save()
-    page = login(world).get(f"/b/{world.a.body.slug}/hubs/").content.decode()
+    page = client_as("employee").get(f"/b/{world.a.body.slug}/hubs/").content.decode()
     assert f"The list of municipalities has no coordinates for {unplaced} yet." in page
     assert "Distances from your home municipality" not in page

@@ -29,6 +29,7 @@ def english_client() -> Client:
     return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
+# Headers apart from the client: one test posts the same file with no token at all.
 def bearer(user) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(user)}"}
 

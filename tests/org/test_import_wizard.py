@@ -21,13 +21,6 @@ def in_english() -> Iterator[None]:
         yield
 
 
-def login(user) -> Client:
-    # Messages are stored in the language of the upload: English here, the source language.
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
-
-
 def upload(
     client: Client, body: str, content: bytes, kind: str = "people", full_export: bool = False
 ):
@@ -38,8 +31,8 @@ def upload(
 
 
 @pytest.fixture
-def hr(world) -> Client:
-    return login(world.users["hr_admin"])
+def hr(world, client_as) -> Client:
+    return client_as("hr_admin")
 
 
 def test_the_upload_page_lists_the_columns(world, hr) -> None:
@@ -160,11 +153,11 @@ def test_the_upload_form_says_what_is_missing(world, hr) -> None:
 
 
 @pytest.mark.parametrize("role", ["employee", "manager", "observer"])
-def test_other_roles_of_the_body_are_forbidden_every_step(world, role: str) -> None:
-    hr = login(world.users["hr_admin"])
+def test_other_roles_of_the_body_are_forbidden_every_step(world, role: str, client_as) -> None:
+    hr = client_as("hr_admin")
     upload(hr, world.a.body.slug, csv_file([person(1)]))
     batch = ImportBatch.objects.get()
-    client = login(world.users[role])
+    client = client_as(role)
     body = world.a.body.slug
     before = digest()
     assert client.get(f"/b/{body}/import/").status_code == 403
@@ -176,8 +169,8 @@ def test_other_roles_of_the_body_are_forbidden_every_step(world, role: str) -> N
     assert digest() == before
 
 
-def test_platform_admins_may_import(world) -> None:
-    client = login(world.users["platform_admin"])
+def test_platform_admins_may_import(world, client_as) -> None:
+    client = client_as("platform_admin")
     response = upload(client, world.a.body.slug, csv_file([person(1)]))
     assert response.status_code == 302
 
@@ -189,8 +182,8 @@ def test_a_foreign_body_is_not_found(world, hr) -> None:
     assert not ImportBatch.objects.exists()
 
 
-def test_another_bodys_batch_is_not_found_from_this_body(world, hr) -> None:
-    their_hr = login(world.users["platform_admin"])
+def test_another_bodys_batch_is_not_found_from_this_body(world, hr, client_as) -> None:
+    their_hr = client_as("platform_admin")
     rows = [person(1, codice_unita="SERV1")]
     upload(their_hr, world.b.body.slug, csv_file(rows))
     theirs = ImportBatch.objects.get(body=world.b.body)

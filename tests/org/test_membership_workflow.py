@@ -27,11 +27,6 @@ def media(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
 
 
-def login(client: Client, world, role: str) -> Client:
-    client.force_login(world.users[role])
-    return client
-
-
 def action_url(world, membership: Membership, action: str) -> str:
     return f"/networks/{world.network.slug}/memberships/{membership.pk}/{action}/"
 
@@ -52,19 +47,19 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
-def test_a_body_goes_through_the_whole_workflow_from_the_pages(world, client) -> None:
+def test_a_body_goes_through_the_whole_workflow_from_the_pages(world, client_as) -> None:
     network_url = f"/networks/{world.network.slug}/"
     today = timezone.localdate()
 
     # The platform admin applies on behalf of body a (nobody of a sees the network before).
-    admin = login(Client(HTTP_ACCEPT_LANGUAGE="en"), world, "platform_admin")
+    admin = client_as("platform_admin")
     response = admin.post(network_url, {"body": world.a.body.pk}, follow=True)
     assert "Comune A has applied to join" in " ".join(messages_of(response))
     membership = Membership.objects.get(network=world.network, body=world.a.body)
     assert (membership.status, membership.applied_on) == (MembershipStatus.APPLIED, today)
 
     # The HR office of a uploads the signed protocol with its date.
-    hr = login(client, world, "hr_admin")
+    hr = client_as("hr_admin")
     assert hr.get(action_url(world, membership, "sign")).status_code == 200
     response = hr.post(
         action_url(world, membership, "sign"),
@@ -76,7 +71,7 @@ def test_a_body_goes_through_the_whole_workflow_from_the_pages(world, client) ->
     assert (membership.status, membership.protocol_signed_on) == (MembershipStatus.SIGNED, today)
 
     # The coordinator reads the protocol and activates the membership.
-    coordinator = login(Client(HTTP_ACCEPT_LANGUAGE="en"), world, "coordinator")
+    coordinator = client_as("coordinator")
     page = coordinator.get(network_url).content.decode()
     assert protocol_url(world, membership) in page
     assert action_url(world, membership, "activate") in page
@@ -104,12 +99,10 @@ def test_a_body_goes_through_the_whole_workflow_from_the_pages(world, client) ->
 
 
 def test_the_coordinator_activating_an_application_without_protocol_gets_a_clear_message(
-    world, client
+    world, client_as
 ) -> None:
     membership = applied(world)
-    response = login(client, world, "coordinator").post(
-        action_url(world, membership, "activate"), follow=True
-    )
+    response = client_as("coordinator").post(action_url(world, membership, "activate"), follow=True)
     assert response.status_code == 200
     assert messages_of(response) == ["A membership that is Applied cannot become Active."]
     assert 'class="alert alert-danger"' in response.content.decode()
@@ -117,19 +110,17 @@ def test_the_coordinator_activating_an_application_without_protocol_gets_a_clear
     assert membership.status == MembershipStatus.APPLIED
 
 
-def test_leaving_twice_is_refused_with_a_message(world, client) -> None:
+def test_leaving_twice_is_refused_with_a_message(world, client_as) -> None:
     membership = applied(world)
     services.leave_network(membership, APPLIED)
-    response = login(client, world, "coordinator").post(
-        action_url(world, membership, "leave"), follow=True
-    )
+    response = client_as("coordinator").post(action_url(world, membership, "leave"), follow=True)
     assert messages_of(response) == ["A membership that is Left cannot become Left."]
 
 
-def test_signing_an_active_membership_is_refused_on_the_form(world, client) -> None:
+def test_signing_an_active_membership_is_refused_on_the_form(world, client_as) -> None:
     membership = applied(world)
     Membership.objects.filter(pk=membership.pk).update(status=MembershipStatus.ACTIVE)
-    response = login(client, world, "hr_admin").post(
+    response = client_as("hr_admin").post(
         action_url(world, membership, "sign"),
         {"protocol_signed_on": "2026-02-01", "protocol": pdf()},
     )
@@ -137,9 +128,9 @@ def test_signing_an_active_membership_is_refused_on_the_form(world, client) -> N
     assert "cannot become Protocol signed" in response.content.decode()
 
 
-def test_a_protocol_that_is_not_a_pdf_is_rejected_on_the_form(world, client) -> None:
+def test_a_protocol_that_is_not_a_pdf_is_rejected_on_the_form(world, client_as) -> None:
     membership = applied(world)
-    response = login(client, world, "hr_admin").post(
+    response = client_as("hr_admin").post(
         action_url(world, membership, "sign"),
         {
             "protocol_signed_on": "2026-02-01",
@@ -153,9 +144,9 @@ def test_a_protocol_that_is_not_a_pdf_is_rejected_on_the_form(world, client) -> 
     assert membership.status == MembershipStatus.APPLIED and not membership.protocol
 
 
-def test_a_protocol_signed_before_the_application_is_rejected_on_its_date(world, client) -> None:
+def test_a_protocol_signed_before_the_application_is_rejected_on_its_date(world, client_as) -> None:
     membership = applied(world)
-    response = login(client, world, "hr_admin").post(
+    response = client_as("hr_admin").post(
         action_url(world, membership, "sign"),
         {"protocol_signed_on": "2026-01-09", "protocol": pdf()},
     )
@@ -165,9 +156,9 @@ def test_a_protocol_signed_before_the_application_is_rejected_on_its_date(world,
     ]
 
 
-def test_the_sign_form_needs_a_date_and_a_file(world, client) -> None:
+def test_the_sign_form_needs_a_date_and_a_file(world, client_as) -> None:
     membership = applied(world)
-    response = login(client, world, "hr_admin").post(action_url(world, membership, "sign"), {})
+    response = client_as("hr_admin").post(action_url(world, membership, "sign"), {})
     assert response.status_code == 422
     assert set(response.context["form"].errors) == {"protocol_signed_on", "protocol"}
 
@@ -182,9 +173,11 @@ def test_the_sign_form_needs_a_date_and_a_file(world, client) -> None:
         ("observer", "leave"),
     ],
 )
-def test_a_step_beyond_the_users_role_is_forbidden(world, client, role: str, action: str) -> None:
+def test_a_step_beyond_the_users_role_is_forbidden(
+    world, role: str, action: str, client_as
+) -> None:
     membership = applied(world)
-    response = login(client, world, role).post(action_url(world, membership, action))
+    response = client_as(role).post(action_url(world, membership, action))
     assert response.status_code == 403
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.APPLIED
@@ -200,29 +193,28 @@ def test_hr_of_another_member_body_cannot_act_on_this_membership(world, client) 
     assert client.get(protocol_url(world, membership)).status_code == 403
 
 
-def test_an_unknown_action_is_not_found(world, client) -> None:
+def test_an_unknown_action_is_not_found(world, client_as) -> None:
     membership = applied(world)
-    response = login(client, world, "coordinator").post(action_url(world, membership, "delete"))
+    response = client_as("coordinator").post(action_url(world, membership, "delete"))
     assert response.status_code == 404
 
 
-def test_a_membership_of_another_network_is_not_found_under_this_one(world, client) -> None:
+def test_a_membership_of_another_network_is_not_found_under_this_one(world, client_as) -> None:
     other = services.apply_for_membership(NetworkFactory(), world.b.body, APPLIED)
-    response = login(client, world, "coordinator").post(action_url(world, other, "leave"))
+    response = client_as("coordinator").post(action_url(world, other, "leave"))
     assert response.status_code == 404
 
 
-def test_activate_and_leave_answer_only_post(world, client) -> None:
+def test_activate_and_leave_answer_only_post(world, client_as) -> None:
     membership = applied(world)
-    assert (
-        login(client, world, "coordinator").get(action_url(world, membership, "leave")).status_code
-        == 405
-    )
+    assert client_as("coordinator").get(action_url(world, membership, "leave")).status_code == 405
 
 
-def test_the_protocol_before_upload_sends_back_to_the_network_with_a_message(world, client) -> None:
+def test_the_protocol_before_upload_sends_back_to_the_network_with_a_message(
+    world, client_as
+) -> None:
     membership = applied(world)
-    response = login(client, world, "coordinator").get(protocol_url(world, membership), follow=True)
+    response = client_as("coordinator").get(protocol_url(world, membership), follow=True)
     assert response.redirect_chain[-1][0] == f"/networks/{world.network.slug}/"
     assert messages_of(response) == ["Comune A has not uploaded its signed protocol yet."]
 
@@ -231,28 +223,28 @@ def test_the_protocol_before_upload_sends_back_to_the_network_with_a_message(wor
     ("role", "status"), [("employee", 403), ("observer", 403), ("nobody", 404)]
 )
 def test_only_the_coordinator_and_the_body_hr_read_the_protocol(
-    world, client, role: str, status: int
+    world, role: str, status: int, client_as
 ) -> None:
     membership = services.record_signed_protocol(applied(world), APPLIED, pdf())
-    assert login(client, world, role).get(protocol_url(world, membership)).status_code == status
+    assert client_as(role).get(protocol_url(world, membership)).status_code == status
 
 
-def test_the_hr_of_the_body_reads_its_own_protocol(world, client) -> None:
+def test_the_hr_of_the_body_reads_its_own_protocol(world, client_as) -> None:
     membership = services.record_signed_protocol(applied(world), APPLIED, pdf())
-    response = login(client, world, "hr_admin").get(protocol_url(world, membership))
+    response = client_as("hr_admin").get(protocol_url(world, membership))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
 
 
-def test_a_body_already_in_the_network_is_not_offered_to_apply(world, client) -> None:
+def test_a_body_already_in_the_network_is_not_offered_to_apply(world, client_as) -> None:
     applied(world)
-    response = login(client, world, "hr_admin").get(f"/networks/{world.network.slug}/")
+    response = client_as("hr_admin").get(f"/networks/{world.network.slug}/")
     assert response.context["apply_form"] is None
 
 
-def test_applying_for_a_body_the_user_does_not_administer_is_refused(world, client) -> None:
+def test_applying_for_a_body_the_user_does_not_administer_is_refused(world, client_as) -> None:
     applied(world)
-    response = login(client, world, "hr_admin").post(
+    response = client_as("hr_admin").post(
         f"/networks/{world.network.slug}/", {"body": world.b.body.pk}
     )
     assert response.status_code == 422

@@ -25,11 +25,6 @@ def listed(response) -> list[str]:
     return [p.employee_number for p in response.context["page"].object_list]
 
 
-def hr(client: Client, world) -> Client:
-    client.force_login(world.users["hr_admin"])
-    return client
-
-
 @pytest.fixture
 def rossi(world):
     site = OfficeSiteFactory(body=world.a.body, name="Sede di via Roma", code="ROMA")
@@ -48,8 +43,8 @@ def rossi(world):
     )
 
 
-def test_hr_lists_every_active_person_of_the_body_with_the_total(world, rossi, client) -> None:
-    response = hr(client, world).get(url(world))
+def test_hr_lists_every_active_person_of_the_body_with_the_total(world, rossi, client_as) -> None:
+    response = client_as("hr_admin").get(url(world))
     assert response.status_code == 200
     assert len(listed(response)) == 5
     html = response.content.decode()
@@ -84,16 +79,16 @@ def test_the_people_of_a_foreign_body_are_not_found(world, client, role: str) ->
     ["rossi", "ROSSI", "maria grazia", "grazia rossi", "x-4711", "m.rossi@COMUNE", "SRCS"],
 )
 def test_search_finds_by_name_surname_matricola_tax_code_or_email_ignoring_case(
-    world, rossi, client, text: str
+    world, rossi, text: str, client_as
 ) -> None:
     if text == "SRCS":
         text = rossi.tax_code[:6].lower()
-    response = hr(client, world).get(url(world), {"q": text})
+    response = client_as("hr_admin").get(url(world), {"q": text})
     assert listed(response) == ["X-4711"]
 
 
-def test_a_search_that_matches_nobody_says_so(world, rossi, client) -> None:
-    response = hr(client, world).get(url(world), {"q": "Verdi"})
+def test_a_search_that_matches_nobody_says_so(world, rossi, client_as) -> None:
+    response = client_as("hr_admin").get(url(world), {"q": "Verdi"})
     assert listed(response) == []
     assert "No one matches the search" in response.content.decode()
 
@@ -105,23 +100,23 @@ def test_a_manager_cannot_find_people_outside_their_subtree_by_searching(
     assert listed(client.get(url(world), {"q": "rossi"})) == []
 
 
-def test_the_unit_filter_takes_the_whole_subtree(world, rossi, client) -> None:
+def test_the_unit_filter_takes_the_whole_subtree(world, rossi, client, client_as) -> None:
     a = world.a
-    client = hr(client, world)
+    client = client_as("hr_admin")
     area = set(listed(client.get(url(world), {"unit": a.area.pk})))
     assert area == {p.employee_number for p in (a.manager_person, a.employee_person, a.colleague)}
     service = set(listed(client.get(url(world), {"unit": a.service.pk})))
     assert service == {a.employee_person.employee_number, a.colleague.employee_number}
 
 
-def test_a_unit_of_another_body_is_ignored_as_a_filter(world, rossi, client) -> None:
-    response = hr(client, world).get(url(world), {"unit": world.b.area.pk})
+def test_a_unit_of_another_body_is_ignored_as_a_filter(world, rossi, client_as) -> None:
+    response = client_as("hr_admin").get(url(world), {"unit": world.b.area.pk})
     assert response.status_code == 200
     assert len(listed(response)) == 5
 
 
-def test_contract_job_category_and_site_filter_the_list(world, rossi, client) -> None:
-    client = hr(client, world)
+def test_contract_job_category_and_site_filter_the_list(world, rossi, client, client_as) -> None:
+    client = client_as("hr_admin")
     assert listed(client.get(url(world), {"contract": "part_time"})) == ["X-4711"]
     assert len(listed(client.get(url(world), {"contract": "full_time"}))) == 4
     job = {"job_category": "Istruttore direttivo"}
@@ -130,11 +125,11 @@ def test_contract_job_category_and_site_filter_the_list(world, rossi, client) ->
 
 
 def test_the_list_shows_active_people_by_default_and_ended_ones_on_request(
-    world, rossi, client
+    world, rossi, client, client_as
 ) -> None:
     rossi.is_active, rossi.ended_on = False, datetime.date(2025, 12, 31)
     rossi.save()
-    client = hr(client, world)
+    client = client_as("hr_admin")
     assert "X-4711" not in listed(client.get(url(world)))
     ended = client.get(url(world), {"status": "ended"})
     assert listed(ended) == ["X-4711"]
@@ -142,7 +137,7 @@ def test_the_list_shows_active_people_by_default_and_ended_ones_on_request(
     assert len(listed(client.get(url(world), {"status": "all"}))) == 5
 
 
-def test_the_list_sorts_by_name_or_matricola_both_ways(world, client) -> None:
+def test_the_list_sorts_by_name_or_matricola_both_ways(world, client, client_as) -> None:
     for number, last in [("S3", "Bianchi"), ("S1", "Verdi"), ("S2", "Abate")]:
         PersonFactory(
             body=world.a.body,
@@ -151,7 +146,7 @@ def test_the_list_sorts_by_name_or_matricola_both_ways(world, client) -> None:
             last_name=last,
             job_category="Sorted",
         )
-    client = hr(client, world)
+    client = client_as("hr_admin")
 
     def order(sort: str | None) -> list[str]:
         params = {"job_category": "Sorted", **({"sort": sort} if sort else {})}
@@ -177,8 +172,8 @@ def crowd(world) -> None:
         )
 
 
-def test_the_list_is_paginated_fifty_at_a_time(world, crowd, client) -> None:
-    client = hr(client, world)
+def test_the_list_is_paginated_fifty_at_a_time(world, crowd, client, client_as) -> None:
+    client = client_as("hr_admin")
     first = client.get(url(world))
     assert first.context["page"].paginator.num_pages == 3
     assert len(listed(first)) == 50
@@ -191,19 +186,23 @@ def test_the_list_is_paginated_fifty_at_a_time(world, crowd, client) -> None:
     assert set(listed(first)).isdisjoint(listed(third))
 
 
-def test_page_links_keep_the_search_and_the_filters(world, crowd, client) -> None:
-    html = hr(client, world).get(url(world), {"q": "persona", "sort": "matricola"}).content.decode()
+def test_page_links_keep_the_search_and_the_filters(world, crowd, client_as) -> None:
+    html = (
+        client_as("hr_admin")
+        .get(url(world), {"q": "persona", "sort": "matricola"})
+        .content.decode()
+    )
     links = set(re.findall(r'href="(\?[^"]*page=2[^"]*)"', html))
     assert links == {"?q=persona&amp;sort=matricola&amp;page=2"}
 
 
-def test_a_page_out_of_range_shows_the_last_one(world, crowd, client) -> None:
-    response = hr(client, world).get(url(world), {"page": 99})
+def test_a_page_out_of_range_shows_the_last_one(world, crowd, client_as) -> None:
+    response = client_as("hr_admin").get(url(world), {"page": 99})
     assert response.context["page"].number == 3
 
 
-def test_an_htmx_search_returns_only_the_results(world, rossi, client) -> None:
-    response = hr(client, world).get(url(world), {"q": "rossi"}, HTTP_HX_REQUEST="true")
+def test_an_htmx_search_returns_only_the_results(world, rossi, client_as) -> None:
+    response = client_as("hr_admin").get(url(world), {"q": "rossi"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html and "<form" not in html
@@ -212,8 +211,8 @@ def test_an_htmx_search_returns_only_the_results(world, rossi, client) -> None:
     assert 'hx-swap-oob="true"' in html
 
 
-def test_the_full_page_wires_the_search_form_to_the_results_for_htmx(world, client) -> None:
-    html = hr(client, world).get(url(world)).content.decode()
+def test_the_full_page_wires_the_search_form_to_the_results_for_htmx(world, client_as) -> None:
+    html = client_as("hr_admin").get(url(world)).content.decode()
     form = html.split('role="search"')[1].split(">")[0]
     assert f'hx-get="{url(world)}"' in form
     assert 'hx-target="#people-results"' in form and 'hx-push-url="true"' in form
@@ -221,8 +220,8 @@ def test_the_full_page_wires_the_search_form_to_the_results_for_htmx(world, clie
     assert 'method="get"' in html.split('role="search"')[0].rsplit("<form", 1)[1]
 
 
-def test_restoring_history_gets_the_whole_page(world, client) -> None:
-    response = hr(client, world).get(
+def test_restoring_history_gets_the_whole_page(world, client_as) -> None:
+    response = client_as("hr_admin").get(
         url(world), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
     )
     assert "<html" in response.content.decode()

@@ -17,13 +17,8 @@ def url(world, unit) -> str:
     return f"/b/{world.a.body.slug}/units/{unit.pk}/move/"
 
 
-def hr(client: Client, world) -> Client:
-    client.force_login(world.users["hr_admin"])
-    return client
-
-
-def test_hr_sees_the_form_with_every_unit_and_the_current_parent_chosen(world, client) -> None:
-    response = hr(client, world).get(url(world, world.a.service))
+def test_hr_sees_the_form_with_every_unit_and_the_current_parent_chosen(world, client_as) -> None:
+    response = client_as("hr_admin").get(url(world, world.a.service))
     assert response.status_code == 200
     html = response.content.decode()
     assert f'<option value="{world.a.area.pk}" selected>' in html
@@ -32,9 +27,11 @@ def test_hr_sees_the_form_with_every_unit_and_the_current_parent_chosen(world, c
     assert f'<option value="{world.b.area.pk}"' not in html
 
 
-def test_hr_moves_a_unit_with_its_subtree(world, client) -> None:
+def test_hr_moves_a_unit_with_its_subtree(world, client_as) -> None:
     a = world.a
-    response = hr(client, world).post(url(world, a.area), {"parent": a.other_area.pk}, follow=True)
+    response = client_as("hr_admin").post(
+        url(world, a.area), {"parent": a.other_area.pk}, follow=True
+    )
     assert response.redirect_chain[-1][0] == f"/b/{a.body.slug}/units/{a.area.pk}/"
     messages = [str(m) for m in response.context["messages"]]
     assert messages == ["Area Servizi al cittadino moved under Area Risorse."]
@@ -42,19 +39,19 @@ def test_hr_moves_a_unit_with_its_subtree(world, client) -> None:
     assert service.path == f"{a.other_area.path}{a.area.pk}/{a.service.pk}/"
 
 
-def test_hr_makes_a_unit_top_level_by_choosing_no_parent(world, client) -> None:
-    hr(client, world).post(url(world, world.a.service), {"parent": ""})
+def test_hr_makes_a_unit_top_level_by_choosing_no_parent(world, client_as) -> None:
+    client_as("hr_admin").post(url(world, world.a.service), {"parent": ""})
     service = OrgUnit.objects.get(pk=world.a.service.pk)
     assert service.parent_id is None and service.depth == 0
 
 
 @pytest.mark.parametrize("target", ["area", "service"])
 def test_moving_a_unit_into_its_own_subtree_shows_the_reason_on_the_form(
-    world, client, target: str
+    world, target: str, client_as
 ) -> None:
     a = world.a
     new_parent = getattr(a, target)
-    response = hr(client, world).post(url(world, a.area), {"parent": new_parent.pk})
+    response = client_as("hr_admin").post(url(world, a.area), {"parent": new_parent.pk})
     assert response.status_code == 422
     expected = (
         f"Area Servizi al cittadino cannot be moved under {new_parent.name}: "
@@ -66,8 +63,8 @@ def test_moving_a_unit_into_its_own_subtree_shows_the_reason_on_the_form(
     assert (area.parent_id, area.path) == (a.root.pk, a.area.path)
 
 
-def test_a_parent_from_another_body_is_not_a_valid_choice(world, client) -> None:
-    response = hr(client, world).post(url(world, world.a.area), {"parent": world.b.area.pk})
+def test_a_parent_from_another_body_is_not_a_valid_choice(world, client_as) -> None:
+    response = client_as("hr_admin").post(url(world, world.a.area), {"parent": world.b.area.pk})
     assert response.status_code == 422
     assert "parent" in response.context["form"].errors
     assert OrgUnit.objects.get(pk=world.a.area.pk).parent_id == world.a.root.pk
@@ -81,8 +78,8 @@ def test_only_hr_may_move_a_unit(world, client, role: str) -> None:
     assert OrgUnit.objects.get(pk=world.a.service.pk).parent_id == world.a.area.pk
 
 
-def test_a_unit_of_another_body_cannot_be_moved(world, client) -> None:
-    client = hr(client, world)
+def test_a_unit_of_another_body_cannot_be_moved(world, client, client_as) -> None:
+    client = client_as("hr_admin")
     assert client.post(url(world, world.b.service), {"parent": ""}).status_code == 404
     foreign = f"/b/{world.b.body.slug}/units/{world.b.service.pk}/move/"
     assert client.post(foreign, {"parent": ""}).status_code == 404

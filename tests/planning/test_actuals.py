@@ -15,7 +15,6 @@ from agilepa.planning import actuals
 from agilepa.planning.models import ActualDay, MonthPlan, PlanStatus
 from agilepa.planning.services import execute_plan
 from tests.factories import make_agreement, make_regulation
-from tests.planning.test_plan_pages import login
 
 
 @pytest.fixture
@@ -34,12 +33,14 @@ def csv(rows: list[str]) -> bytes:
     return "\n".join(["Matricola;Data;Presenza", *rows]).encode("cp1252")
 
 
-def test_the_person_confirms_a_day_and_the_manager_sees_the_difference(published) -> None:
+def test_the_person_confirms_a_day_and_the_manager_sees_the_difference(
+    published, client_as
+) -> None:
     world, plan = published
     url = f"/b/{world.a.body.slug}/my-month/?year=2026&month=3"
-    login(world, "employee").post(url, {"action": "confirm", "actual_2026-03-10": "remote"})
+    client_as("employee").post(url, {"action": "confirm", "actual_2026-03-10": "remote"})
     assert ActualDay.objects.get().kind == "remote"  # Tuesday 10 March was in the office
-    page = login(world, "manager").get(f"/b/{world.a.body.slug}/planning/{plan.pk}/")
+    page = client_as("manager").get(f"/b/{world.a.body.slug}/planning/{plan.pk}/")
     html = page.content.decode()
     assert "10/03/2026" in html and "planned In the office, was Remote" in html
 
@@ -82,9 +83,9 @@ def test_attendance_import_checks_every_row_and_writes_all_or_nothing(published)
         actuals.confirm_day(employee, date(2026, 3, 8), "remote")  # the import decides
 
 
-def test_the_attendance_page_previews_then_confirms(published) -> None:
+def test_the_attendance_page_previews_then_confirms(published, client_as) -> None:
     world, _plan = published
-    client = login(world, "hr_admin")
+    client = client_as("hr_admin")
     url = f"/b/{world.a.body.slug}/planning/attendance/"
     number = world.a.employee_person.employee_number
     upload = SimpleUploadedFile("presenze.csv", csv([f"{number};08/03/2026;sede"]))
@@ -95,43 +96,30 @@ def test_the_attendance_page_previews_then_confirms(published) -> None:
     assert ActualDay.objects.get().source == "imported"
 
 
-def test_requests_and_actuals_through_the_api(published, client) -> None:
-    import json
-
-    from tests.factories import api_token_for
+def test_requests_and_actuals_through_the_api(published, api_as) -> None:
+    from django.test.client import MULTIPART_CONTENT
 
     world, plan = published
     base = f"/api/v1/bodies/{world.a.body.slug}"
-    employee = {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(world.users['employee'])}"}
-    manager = {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(world.users['manager'])}"}
-    asked = client.post(
-        f"{base}/my-requests",
-        data=json.dumps({"year": 2026, "month": 3, "to_date": "2026-03-10"}),
-        content_type="application/json",
-        **employee,
+    employee = api_as("employee", token=True)
+    manager = api_as("manager", token=True)
+    asked = employee.post(
+        f"{base}/my-requests", {"year": 2026, "month": 3, "to_date": "2026-03-10"}
     )
     assert asked.status_code == 201
     assert any("agreed weekdays" in v for v in asked.json()["verdict"])
-    listed = client.get(f"{base}/plans/{plan.pk}/requests", **manager).json()
-    refused = client.post(
-        f"{base}/plans/{plan.pk}/requests/{listed[0]['id']}/decide",
-        data=json.dumps({"approve": True}),
-        content_type="application/json",
-        **manager,
+    listed = manager.get(f"{base}/plans/{plan.pk}/requests").json()
+    refused = manager.post(
+        f"{base}/plans/{plan.pk}/requests/{listed[0]['id']}/decide", {"approve": True}
     )
     assert refused.status_code == 422  # it would break the agreement's weekdays
-    confirmed = client.put(
-        f"{base}/my-days/2026-03-10",
-        data=json.dumps({"kind": "remote"}),
-        content_type="application/json",
-        **employee,
-    )
+    confirmed = employee.put(f"{base}/my-days/2026-03-10", {"kind": "remote"})
     assert confirmed.json()["kind"] == "remote"
-    differences = client.get(f"{base}/plans/{plan.pk}/differences", **manager).json()
+    differences = manager.get(f"{base}/plans/{plan.pk}/differences").json()
     assert differences[0]["day"] == "2026-03-10"
     number = world.a.employee_person.employee_number
     upload = SimpleUploadedFile("presenze.csv", csv([f"{number};11/03/2026;perhaps"]))
-    hr = {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(world.users['hr_admin'])}"}
-    bad = client.post(f"{base}/attendance/import", {"file": upload}, **hr)
+    hr = api_as("hr_admin", token=True)
+    bad = hr.post(f"{base}/attendance/import", {"file": upload}, content_type=MULTIPART_CONTENT)
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["column"] == "Presenza"

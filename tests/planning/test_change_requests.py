@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from agilepa.core.access import PermissionDeniedForRole, resolve_access
 from agilepa.planning import services
 from agilepa.planning.models import ChangeRequest, PlanChange, PlanDay, PlanStatus, RequestStatus
-from tests.planning.test_plan_pages import login, planned  # noqa: F401 (the fixture)
+from tests.planning.test_plan_pages import planned  # noqa: F401 (the fixture)
 
 
 @pytest.fixture
@@ -21,11 +21,11 @@ def published(planned):  # noqa: F811
     return world, plan
 
 
-def test_a_swap_on_an_agreed_weekday_is_clean_and_applied_on_approval(published) -> None:
+def test_a_swap_on_an_agreed_weekday_is_clean_and_applied_on_approval(published, client_as) -> None:
     world, plan = published
     url = f"/b/{world.a.body.slug}/my-month/?year=2027&month=3"
     # Monday 8 is remote, Thursday 11 too; ask Monday 15 instead of Monday 8: both agreed days.
-    login(world, "employee").post(
+    client_as("employee").post(
         url,
         {
             "action": "request",
@@ -36,9 +36,9 @@ def test_a_swap_on_an_agreed_weekday_is_clean_and_applied_on_approval(published)
     )
     change = ChangeRequest.objects.get()
     assert "not one of the agreed weekdays" in " ".join(change.verdict)  # Tuesday
-    page = login(world, "manager").get(f"/b/{world.a.body.slug}/planning/{plan.pk}/")
+    page = client_as("manager").get(f"/b/{world.a.body.slug}/planning/{plan.pk}/")
     assert "Visita medica" in page.content.decode()
-    login(world, "manager").post(
+    client_as("manager").post(
         f"/b/{world.a.body.slug}/planning/{plan.pk}/requests/{change.pk}/",
         {"decision": "reject", "answer": "Giorno non previsto dall'accordo"},
     )

@@ -16,10 +16,8 @@ from agilepa.planning.models import (
     PlanDay,
     PlanDayKind,
     PlanStatus,
-    PresenceRequirement,
 )
-from agilepa.planning.services import execute_plan
-from tests.factories import make_agreement, make_regulation
+from tests.factories import make_agreement, make_planned_month, make_regulation
 
 
 @pytest.fixture
@@ -28,25 +26,16 @@ def planned(world):
     make_regulation(world.a.body)
     make_agreement(world.a.employee_person, status=AgreementStatus.ACTIVE, weekdays=[0, 3])
     make_agreement(world.a.colleague, status=AgreementStatus.ACTIVE, weekdays=[1, 4])
-    for weekday in range(5):
-        PresenceRequirement.objects.create(
-            body=world.a.body, unit=world.a.service, weekday=weekday, min_present=1
-        )
-    plan = MonthPlan.objects.create(body=world.a.body, unit=world.a.area, year=2027, month=3)
-    execute_plan(plan, processes=1)
+    plan = make_planned_month(world.a)
     return world, plan
 
 
-def login(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
-
-
-def test_the_manager_runs_the_planner_from_the_page(world, django_capture_on_commit_callbacks):
+def test_the_manager_runs_the_planner_from_the_page(
+    world, django_capture_on_commit_callbacks, client_as
+):
     make_regulation(world.a.body)
     make_agreement(world.a.employee_person, status=AgreementStatus.ACTIVE)
-    client = login(world, "manager")
+    client = client_as("manager")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/b/{world.a.body.slug}/planning/",
@@ -60,8 +49,8 @@ def test_the_manager_runs_the_planner_from_the_page(world, django_capture_on_com
     assert "The independent checker finds every hard rule met." in page
 
 
-def test_a_manager_cannot_plan_a_unit_outside_their_subtree(world) -> None:
-    client = login(world, "manager")
+def test_a_manager_cannot_plan_a_unit_outside_their_subtree(world, client_as) -> None:
+    client = client_as("manager")
     response = client.post(
         f"/b/{world.a.body.slug}/planning/",
         {"unit": world.a.other_area.pk, "year": "2027", "month": "3"},
@@ -70,13 +59,13 @@ def test_a_manager_cannot_plan_a_unit_outside_their_subtree(world) -> None:
     assert not MonthPlan.objects.exists()
 
 
-def test_a_hand_edit_is_recorded_and_checked_at_once(planned) -> None:
+def test_a_hand_edit_is_recorded_and_checked_at_once(planned, client_as) -> None:
     world, plan = planned
     person = world.a.employee_person
     monday = date(2027, 3, 8)
     assert PlanDay.objects.get(plan=plan, person=person, date=monday).kind == "remote"
     url = f"/b/{world.a.body.slug}/planning/{plan.pk}/cell/{person.pk}/{monday.isoformat()}/"
-    client = login(world, "manager")
+    client = client_as("manager")
     office = client.post(url).content.decode()
     assert "btn-outline-secondary" in office  # now in the office
     change = PlanChange.objects.get()
@@ -92,11 +81,11 @@ def test_a_hand_edit_is_recorded_and_checked_at_once(planned) -> None:
     assert "10/03/2027 is not one of the agreed weekdays." in answer
 
 
-def test_publishing_is_refused_while_a_rule_is_broken(planned) -> None:
+def test_publishing_is_refused_while_a_rule_is_broken(planned, client_as) -> None:
     world, plan = planned
     person = world.a.employee_person
     wednesday = date(2027, 3, 10)
-    client = login(world, "manager")
+    client = client_as("manager")
     client.post(
         f"/b/{world.a.body.slug}/planning/{plan.pk}/cell/{person.pk}/{wednesday.isoformat()}/"
     )
@@ -110,12 +99,12 @@ def test_publishing_is_refused_while_a_rule_is_broken(planned) -> None:
     assert MonthPlan.objects.get(pk=plan.pk).status == PlanStatus.PUBLISHED
 
 
-def test_the_person_sees_the_published_month_and_subscribes_to_it(planned) -> None:
+def test_the_person_sees_the_published_month_and_subscribes_to_it(planned, client_as) -> None:
     world, plan = planned
-    employee = login(world, "employee")
+    employee = client_as("employee")
     url = f"/b/{world.a.body.slug}/my-month/?year=2027&month=3"
     assert "No published plan for this month yet." in employee.get(url).content.decode()
-    login(world, "manager").post(f"/b/{world.a.body.slug}/planning/{plan.pk}/publish/")
+    client_as("manager").post(f"/b/{world.a.body.slug}/planning/{plan.pk}/publish/")
     page = employee.get(url).content.decode()
     assert world.a.colleague.last_name in page  # the unit's month
     made = employee.post(url).content.decode()
@@ -135,8 +124,8 @@ def test_an_unknown_feed_address_answers_404(db) -> None:
     assert Client().get("/calendar/nothing-here.ics").status_code == 404
 
 
-def test_a_malformed_request_gets_a_message_not_an_error(world) -> None:
-    response = login(world, "hr_admin").post(
+def test_a_malformed_request_gets_a_message_not_an_error(world, client_as) -> None:
+    response = client_as("hr_admin").post(
         f"/b/{world.a.body.slug}/planning/",
         {"unit": "x", "year": "2027", "month": "13"},
         follow=True,
@@ -144,52 +133,39 @@ def test_a_malformed_request_gets_a_message_not_an_error(world) -> None:
     assert "Choose a unit and a valid month." in response.content.decode()
 
 
-def test_the_plan_api_runs_reads_edits_and_publishes(planned, client) -> None:
-    import json
-
-    from tests.factories import api_token_for
-
+def test_the_plan_api_runs_reads_edits_and_publishes(planned, api_as) -> None:
     world, plan = planned
-    token = {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(world.users['manager'])}"}
+    manager = api_as("manager", token=True)
     base = f"/api/v1/bodies/{world.a.body.slug}/plans"
-    listed = client.get(base, **token).json()
+    listed = manager.get(base).json()
     assert [p["id"] for p in listed] == [plan.pk]
-    detail = client.get(f"{base}/{plan.pk}", **token).json()
+    detail = manager.get(f"{base}/{plan.pk}").json()
     assert detail["status"] == "ready" and detail["findings"] == []
-    days = client.get(f"{base}/{plan.pk}/days", **token).json()
+    days = manager.get(f"{base}/{plan.pk}/days").json()
     assert {"person_id": world.a.employee_person.pk, "date": "2027-03-08", "kind": "remote"} in days
     person = world.a.employee_person.pk
-    edit = client.put(
-        f"{base}/{plan.pk}/days/{person}/2027-03-10",
-        data=json.dumps({"kind": "remote"}),
-        content_type="application/json",
-        **token,
-    )
+    edit = manager.put(f"{base}/{plan.pk}/days/{person}/2027-03-10", {"kind": "remote"})
     assert edit.json()["kind"] == "remote"
-    refused = client.post(f"{base}/{plan.pk}/publish", **token)
+    refused = manager.post(f"{base}/{plan.pk}/publish")
     assert refused.status_code == 422
     assert "not one of the agreed weekdays" in refused.json()["detail"]
-    client.put(
-        f"{base}/{plan.pk}/days/{person}/2027-03-10",
-        data=json.dumps({"kind": "office"}),
-        content_type="application/json",
-        **token,
+    manager.put(f"{base}/{plan.pk}/days/{person}/2027-03-10", {"kind": "office"})
+    assert manager.post(f"{base}/{plan.pk}/publish").json()["status"] == "published"
+    mine = (
+        api_as("employee", token=True)
+        .get(f"/api/v1/bodies/{world.a.body.slug}/my-days?year=2027&month=3")
+        .json()
     )
-    assert client.post(f"{base}/{plan.pk}/publish", **token).json()["status"] == "published"
-    mine = client.get(
-        f"/api/v1/bodies/{world.a.body.slug}/my-days?year=2027&month=3",
-        HTTP_AUTHORIZATION=f"Bearer {api_token_for(world.users['employee'])}",
-    ).json()
     assert {"person_id": person, "date": "2027-03-08", "kind": "remote"} in mine
 
 
-def test_the_month_downloads_as_xlsx(planned) -> None:
+def test_the_month_downloads_as_xlsx(planned, client_as) -> None:
     import io
 
     from openpyxl import load_workbook
 
     world, plan = planned
-    response = login(world, "manager").get(f"/b/{world.a.body.slug}/planning/{plan.pk}/plan.xlsx")
+    response = client_as("manager").get(f"/b/{world.a.body.slug}/planning/{plan.pk}/plan.xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["C2"].value == "01/03"
@@ -200,10 +176,10 @@ def test_the_month_downloads_as_xlsx(planned) -> None:
     assert [c.value for c in row[2:6]] == ["R", "S", "S", "R"]
 
 
-def test_the_unit_calendar_lists_its_peoples_remote_days(planned) -> None:
+def test_the_unit_calendar_lists_its_peoples_remote_days(planned, client_as) -> None:
     world, plan = planned
-    login(world, "manager").post(f"/b/{world.a.body.slug}/planning/{plan.pk}/publish/")
-    page = login(world, "manager").post(
+    client_as("manager").post(f"/b/{world.a.body.slug}/planning/{plan.pk}/publish/")
+    page = client_as("manager").post(
         f"/b/{world.a.body.slug}/planning/units/{world.a.service.pk}/", {"action": "feed"}
     )
     address = page.content.decode().split('<code class="text-break">')[1].split("</code>")[0]
@@ -236,14 +212,14 @@ def test_the_persons_feed_carries_their_coworking_bookings(world) -> None:
     assert "SUMMARY:Coworking: Hub Bologna Centro\\, P01" in body
 
 
-def test_my_month_shows_my_coworking_bookings_on_their_days(planned) -> None:
+def test_my_month_shows_my_coworking_bookings_on_their_days(planned, client_as) -> None:
     import secrets
 
     from agilepa.spaces.models import Booking
     from tests.spaces.test_booking import make_hub
 
     world, plan = planned
-    login(world, "manager").post(f"/b/{world.a.body.slug}/planning/{plan.pk}/publish/")
+    client_as("manager").post(f"/b/{world.a.body.slug}/planning/{plan.pk}/publish/")
     hub = make_hub(world.a.body, seats=1)
     person = world.a.employee_person
     remote = PlanDay.objects.filter(plan=plan, person=person, kind=PlanDayKind.REMOTE).first()
@@ -264,7 +240,7 @@ def test_my_month_shows_my_coworking_bookings_on_their_days(planned) -> None:
         date=remote.date + timedelta(days=1),
         check_in_token=secrets.token_urlsafe(32),
     )
-    page = login(world, "employee").get(f"/b/{world.a.body.slug}/my-month/?year=2027&month=3")
+    page = client_as("employee").get(f"/b/{world.a.body.slug}/my-month/?year=2027&month=3")
     text = page.content.decode()
     assert text.count("Coworking: Hub Bologna Centro, P01") == 2
     assert text.count("(an office day in the plan)") == 1

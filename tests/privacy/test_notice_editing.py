@@ -15,12 +15,6 @@ from agilepa.privacy.text import model_for, to_html, unfinished
 from tests.privacy.helpers import publish
 
 
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def completed(text: str) -> str:
     """The model with every decision it leaves to the body taken."""
     import re
@@ -28,11 +22,11 @@ def completed(text: str) -> str:
     return re.sub(r"\[DA COMPLETARE[^\]]*\]", "dpo@comune.example.it", text)
 
 
-def test_the_draft_starts_from_the_model_filled_with_the_bodys_details(world) -> None:
+def test_the_draft_starts_from_the_model_filled_with_the_bodys_details(world, client_as) -> None:
     body = world.a.body
     body.address = "Piazza Maggiore 6"
     body.save(update_fields=["address"])
-    page = login(world.users["hr_admin"]).get(f"/b/{body.slug}/privacy/edit/")
+    page = client_as("hr_admin").get(f"/b/{body.slug}/privacy/edit/")
     assert page.status_code == 200
     draft = PrivacyNotice.objects.get(body=body).draft_it
     assert "Comune A (codice IPA c_a)" in draft
@@ -57,9 +51,9 @@ def test_publishing_is_refused_while_the_model_leaves_something_to_complete(worl
     assert not NoticeVersion.objects.exists()
 
 
-def test_hr_completes_and_publishes_the_notice_through_its_page(world) -> None:
+def test_hr_completes_and_publishes_the_notice_through_its_page(world, client_as) -> None:
     body = world.a.body.slug
-    client = login(world.users["hr_admin"])
+    client = client_as("hr_admin")
     client.get(f"/b/{body}/privacy/edit/")
     text = completed(PrivacyNotice.objects.get(body=world.a.body).draft_it)
     response = client.post(
@@ -79,9 +73,11 @@ def test_hr_completes_and_publishes_the_notice_through_its_page(world) -> None:
     assert b"Readers among the" in page.content
 
 
-def test_an_unfinished_notice_sent_for_publication_is_saved_but_not_published(world) -> None:
+def test_an_unfinished_notice_sent_for_publication_is_saved_but_not_published(
+    world, client_as
+) -> None:
     body = world.a.body.slug
-    client = login(world.users["hr_admin"])
+    client = client_as("hr_admin")
     response = client.post(
         f"/b/{body}/privacy/edit/",
         {"text_it": "Titolare: [DA COMPLETARE: nome]", "action": "publish"},
@@ -102,9 +98,9 @@ def test_each_publication_is_a_new_version_and_an_unchanged_text_is_refused(worl
         publish(world, "Secondo testo.")
 
 
-def test_hr_may_start_again_from_the_model(world) -> None:
+def test_hr_may_start_again_from_the_model(world, client_as) -> None:
     body = world.a.body.slug
-    client = login(world.users["hr_admin"])
+    client = client_as("hr_admin")
     client.post(f"/b/{body}/privacy/edit/", {"text_it": "Bozza mia.", "action": "save"})
     assert PrivacyNotice.objects.get(body=world.a.body).draft_it == "Bozza mia."
     client.post(f"/b/{body}/privacy/edit/", {"action": "reset"})
@@ -112,9 +108,9 @@ def test_hr_may_start_again_from_the_model(world) -> None:
 
 
 @pytest.mark.parametrize("role", ["employee", "manager", "observer"])
-def test_only_hr_edits_the_notice(world, role: str) -> None:
+def test_only_hr_edits_the_notice(world, role: str, client_as) -> None:
     body = world.a.body.slug
-    client = login(world.users[role])
+    client = client_as(role)
     assert client.get(f"/b/{body}/privacy/edit/").status_code == 403
     response = client.post(
         f"/b/{body}/privacy/edit/", {"text_it": "Testo mio.", "action": "publish"}
@@ -123,8 +119,8 @@ def test_only_hr_edits_the_notice(world, role: str) -> None:
     assert not NoticeVersion.objects.exists()
 
 
-def test_hr_of_another_body_cannot_reach_the_notice_editor(world) -> None:
-    client = login(world.users["hr_admin"])
+def test_hr_of_another_body_cannot_reach_the_notice_editor(world, client_as) -> None:
+    client = client_as("hr_admin")
     response = client.post(
         f"/b/{world.b.body.slug}/privacy/edit/", {"text_it": "Intruso.", "action": "publish"}
     )

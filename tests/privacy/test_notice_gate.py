@@ -16,15 +16,9 @@ from tests.factories import PersonFactory, UserFactory, api_token_for, grant
 from tests.privacy.helpers import current, publish
 
 
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def test_a_person_is_sent_to_the_notice_before_anything_else(world) -> None:
+def test_a_person_is_sent_to_the_notice_before_anything_else(world, client_as) -> None:
     publish(world)
-    client = login(world.users["employee"])
+    client = client_as("employee")
     body = world.a.body.slug
     for url in ("/", f"/b/{body}/", f"/b/{body}/agreements/mine/", "/account/tokens/"):
         response = client.get(url)
@@ -35,18 +29,18 @@ def test_a_person_is_sent_to_the_notice_before_anything_else(world) -> None:
     assert b'id="acknowledge"' in page.content
 
 
-def test_a_form_sent_before_reading_the_notice_is_held_and_writes_nothing(world) -> None:
+def test_a_form_sent_before_reading_the_notice_is_held_and_writes_nothing(world, client_as) -> None:
     publish(world)
-    client = login(world.users["employee"])
+    client = client_as("employee")
     body = world.a.body.slug
     response = client.post(f"/b/{body}/me/home/", {"municipality": ""})
     assert response.status_code == 302
     assert response["Location"] == f"/b/{body}/privacy/"
 
 
-def test_after_reading_the_notice_the_person_goes_where_they_were_going(world) -> None:
+def test_after_reading_the_notice_the_person_goes_where_they_were_going(world, client_as) -> None:
     version = publish(world)
-    client = login(world.users["employee"])
+    client = client_as("employee")
     body = world.a.body.slug
     response = client.post(f"/b/{body}/privacy/acknowledge/", {"next": f"/b/{body}/units/"})
     assert response.status_code == 302
@@ -60,9 +54,9 @@ def test_after_reading_the_notice_the_person_goes_where_they_were_going(world) -
     assert b'id="acknowledge"' not in page.content
 
 
-def test_a_new_version_asks_everyone_to_read_it_again(world) -> None:
+def test_a_new_version_asks_everyone_to_read_it_again(world, client_as) -> None:
     publish(world)
-    client = login(world.users["employee"])
+    client = client_as("employee")
     body = world.a.body.slug
     client.post(f"/b/{body}/privacy/acknowledge/")
     assert client.get(f"/b/{body}/").status_code == 200
@@ -75,9 +69,9 @@ def test_a_new_version_asks_everyone_to_read_it_again(world) -> None:
     assert NoticeAcknowledgement.objects.filter(user=world.users["employee"]).count() == 2
 
 
-def test_the_next_address_of_another_site_is_not_followed(world) -> None:
+def test_the_next_address_of_another_site_is_not_followed(world, client_as) -> None:
     publish(world)
-    client = login(world.users["employee"])
+    client = client_as("employee")
     body = world.a.body.slug
     response = client.post(
         f"/b/{body}/privacy/acknowledge/", {"next": "https://evil.example/phish"}
@@ -85,11 +79,11 @@ def test_the_next_address_of_another_site_is_not_followed(world) -> None:
     assert response["Location"] == "/"
 
 
-def test_the_api_is_never_redirected_to_the_notice(world) -> None:
+def test_the_api_is_never_redirected_to_the_notice(world, client_as) -> None:
     publish(world)
     user = world.users["employee"]
     body = world.a.body.slug
-    session = login(user).get(f"/api/v1/bodies/{body}")
+    session = client_as(user).get(f"/api/v1/bodies/{body}")
     assert session.status_code == 200
     token = api_token_for(user)
     bearer = Client().get(f"/api/v1/bodies/{body}", HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -97,9 +91,9 @@ def test_the_api_is_never_redirected_to_the_notice(world) -> None:
     assert NoticeAcknowledgement.objects.count() == 0
 
 
-def test_logging_out_and_changing_language_are_never_held(world) -> None:
+def test_logging_out_and_changing_language_are_never_held(world, client_as) -> None:
     publish(world)
-    client = login(world.users["employee"])
+    client = client_as("employee")
     language = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert language.status_code == 302 and language["Location"] == "/"
     assert client.get("/accessibility/").status_code == 200
@@ -108,33 +102,33 @@ def test_logging_out_and_changing_language_are_never_held(world) -> None:
     assert "/privacy/" not in logout.get("Location", "")
 
 
-def test_platform_admins_and_users_with_no_person_are_not_held(world) -> None:
+def test_platform_admins_and_users_with_no_person_are_not_held(world, client_as) -> None:
     publish(world)
     body = world.a.body.slug
     for role in ("platform_admin", "hr_admin", "observer"):
-        assert login(world.users[role]).get(f"/b/{body}/").status_code == 200, role
+        assert client_as(role).get(f"/b/{body}/").status_code == 200, role
 
 
-def test_nobody_is_held_while_the_body_has_published_no_notice(world) -> None:
-    client = login(world.users["employee"])
+def test_nobody_is_held_while_the_body_has_published_no_notice(world, client_as) -> None:
+    client = client_as("employee")
     assert client.get(f"/b/{world.a.body.slug}/").status_code == 200
 
 
-def test_an_ended_person_is_no_longer_held(world) -> None:
+def test_an_ended_person_is_no_longer_held(world, client_as) -> None:
     publish(world)
     person = world.a.employee_person
     person.is_active = False
     person.save(update_fields=["is_active"])
     grant(world.users["employee"], RoleKind.OBSERVER, body=world.a.body)
-    assert login(world.users["employee"]).get(f"/b/{world.a.body.slug}/").status_code == 200
+    assert client_as("employee").get(f"/b/{world.a.body.slug}/").status_code == 200
 
 
-def test_a_person_of_two_bodies_reads_both_notices(world) -> None:
+def test_a_person_of_two_bodies_reads_both_notices(world, client_as) -> None:
     user = world.users["employee"]
     PersonFactory(body=world.b.body, unit=world.b.root, user=user)
     publish(world)
     publish(world, body=world.b.body)
-    client = login(user)
+    client = client_as(user)
     first = client.get("/account/tokens/")["Location"]
     client.post(first.split("?")[0] + "acknowledge/")
     second = client.get("/account/tokens/")["Location"]
@@ -143,18 +137,18 @@ def test_a_person_of_two_bodies_reads_both_notices(world) -> None:
     assert client.get("/account/tokens/").status_code == 200
 
 
-def test_htmx_requests_are_sent_to_the_notice_by_htmx(world) -> None:
+def test_htmx_requests_are_sent_to_the_notice_by_htmx(world, client_as) -> None:
     publish(world)
-    client = login(world.users["employee"])
+    client = client_as("employee")
     response = client.get(f"/b/{world.a.body.slug}/units/", HTTP_HX_REQUEST="true")
     assert response.status_code == 204
     assert response["HX-Redirect"].startswith(f"/b/{world.a.body.slug}/privacy/")
 
 
-def test_the_gate_costs_one_query_per_request_and_the_session_remembers(world) -> None:
+def test_the_gate_costs_one_query_per_request_and_the_session_remembers(world, client_as) -> None:
     publish(world)
     user = world.users["employee"]
-    client = login(user)
+    client = client_as(user)
     client.post(f"/b/{world.a.body.slug}/privacy/acknowledge/")
     client.get("/account/tokens/")
     assert client.session[SEEN] > 0

@@ -10,12 +10,6 @@ from django.test import Client
 from tests.privacy.helpers import publish
 
 
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def footer_link(html: str) -> str:
     found = re.search(r'<a id="footer-privacy" href="([^"]+)"', html)
     assert found, "the footer has no privacy link"
@@ -60,8 +54,8 @@ def test_english_readers_get_the_english_text_or_are_told_it_is_italian_only(wor
     assert '<div id="notice-text" lang="it">' in html
 
 
-def test_the_footer_of_a_body_page_links_that_bodys_notice(world) -> None:
-    client = login(world.users["hr_admin"])
+def test_the_footer_of_a_body_page_links_that_bodys_notice(world, client_as) -> None:
+    client = client_as("hr_admin")
     html = client.get(f"/b/{world.a.body.slug}/units/").content.decode()
     assert footer_link(html) == f"/b/{world.a.body.slug}/privacy/"
 
@@ -74,15 +68,15 @@ def test_the_footer_of_a_page_without_a_body_links_the_platform_notice(db) -> No
     assert b"technical cookies" in platform.content
 
 
-def test_the_platform_notice_lists_the_notices_of_the_users_bodies(world) -> None:
-    html = login(world.users["employee"]).get("/privacy/").content.decode()
+def test_the_platform_notice_lists_the_notices_of_the_users_bodies(world, client_as) -> None:
+    html = client_as("employee").get("/privacy/").content.decode()
     assert f'href="/b/{world.a.body.slug}/privacy/"' in html
     assert f'href="/b/{world.b.body.slug}/privacy/"' not in html
 
 
-def test_hr_finds_the_editor_and_the_register_from_the_notice(world) -> None:
+def test_hr_finds_the_editor_and_the_register_from_the_notice(world, client_as) -> None:
     body = world.a.body.slug
-    hr = login(world.users["hr_admin"]).get(f"/b/{body}/privacy/").content.decode()
+    hr = client_as("hr_admin").get(f"/b/{body}/privacy/").content.decode()
     assert f"/b/{body}/privacy/edit/" in hr and f"/b/{body}/privacy/register.docx" in hr
-    employee = login(world.users["employee"]).get(f"/b/{body}/privacy/").content.decode()
+    employee = client_as("employee").get(f"/b/{body}/privacy/").content.decode()
     assert "/privacy/edit/" not in employee

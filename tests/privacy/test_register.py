@@ -14,14 +14,8 @@ from agilepa.audit.models import AuditEntry
 from agilepa.privacy import registry
 
 
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def download(world, settings=None) -> Document:
-    response = login(world.users["hr_admin"]).get(f"/b/{world.a.body.slug}/privacy/register.docx")
+def download(hr: Client, world, settings=None) -> Document:
+    response = hr.get(f"/b/{world.a.body.slug}/privacy/register.docx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="registro-trattamenti-c_a.docx"' in response["Content-Disposition"]
@@ -37,16 +31,16 @@ def cells(document: Document) -> dict[str, list[str]]:
     return found
 
 
-def test_the_register_names_the_body_as_titolare(world) -> None:
-    document = download(world)
+def test_the_register_names_the_body_as_titolare(world, client_as) -> None:
+    document = download(client_as("hr_admin"), world)
     assert document.core_properties.author == "Comune A"
     rows = cells(document)
     assert rows["Titolare del trattamento"] == ["Comune A"]
     assert rows["Codice IPA"] == ["c_a"]
 
 
-def test_the_register_holds_every_activity_with_what_article_30_asks(world) -> None:
-    document = download(world)
+def test_the_register_holds_every_activity_with_what_article_30_asks(world, client_as) -> None:
+    document = download(client_as("hr_admin"), world)
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     carried_out = [a for a in registry.ACTIVITIES if registry.models_of(a.key)]
     assert len(carried_out) >= 8
@@ -79,32 +73,32 @@ def test_the_register_holds_every_activity_with_what_article_30_asks(world) -> N
     assert "(org.Person)" in tables and "(agreements.PresenceDerogation)" in tables
 
 
-def test_the_register_states_the_retention_terms_in_force(world, settings) -> None:
-    retention = " ".join(cells(download(world))["Termini di cancellazione"])
+def test_the_register_states_the_retention_terms_in_force(world, settings, client_as) -> None:
+    retention = " ".join(cells(download(client_as("hr_admin"), world))["Termini di cancellazione"])
     assert "tentativi di accesso non riusciti: 90 giorni" in retention
     assert "file di importazione: 7 giorni" in retention
     assert "5 anni dopo la cessazione" in retention
     assert "termini predefiniti della piattaforma" in retention
     settings.RETENTION_LOGIN_FAILURE_DAYS = 30
     settings.RETENTION_TASK_RESULT_DAYS = 15
-    retention = " ".join(cells(download(world))["Termini di cancellazione"])
+    retention = " ".join(cells(download(client_as("hr_admin"), world))["Termini di cancellazione"])
     assert "tentativi di accesso non riusciti: 30 giorni" in retention
     assert "elaborazioni in background: 15 giorni" in retention
 
 
-def test_downloading_the_register_is_recorded(world) -> None:
-    download(world)
+def test_downloading_the_register_is_recorded(world, client_as) -> None:
+    download(client_as("hr_admin"), world)
     assert AuditEntry.objects.filter(
         action="privacy.register_downloaded", body_id=world.a.body.pk
     ).exists()
 
 
 @pytest.mark.parametrize("role", ["employee", "manager", "observer"])
-def test_only_hr_downloads_the_register(world, role: str) -> None:
-    response = login(world.users[role]).get(f"/b/{world.a.body.slug}/privacy/register.docx")
+def test_only_hr_downloads_the_register(world, role: str, client_as) -> None:
+    response = client_as(role).get(f"/b/{world.a.body.slug}/privacy/register.docx")
     assert response.status_code == 403
 
 
-def test_hr_of_another_body_gets_404_for_the_register(world) -> None:
-    response = login(world.users["hr_admin"]).get(f"/b/{world.b.body.slug}/privacy/register.docx")
+def test_hr_of_another_body_gets_404_for_the_register(world, client_as) -> None:
+    response = client_as("hr_admin").get(f"/b/{world.b.body.slug}/privacy/register.docx")
     assert response.status_code == 404

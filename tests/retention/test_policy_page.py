@@ -12,18 +12,12 @@ from agilepa.retention.models import RetentionPolicy
 pytestmark = pytest.mark.django_db
 
 
-def hr(world) -> Client:
-    client = Client()
-    client.force_login(world.users["hr_admin"])
-    return client
-
-
 def url(world) -> str:
     return f"/b/{world.a.body.slug}/retention/"
 
 
-def test_hr_sees_the_defaults_with_their_sources(world) -> None:
-    page = hr(world).get(url(world))
+def test_hr_sees_the_defaults_with_their_sources(world, client_as) -> None:
+    page = client_as("hr_admin").get(url(world))
     assert page.status_code == 200
     text = page.content.decode()
     assert "2948" in text and "art. 5.1.c" in text
@@ -33,8 +27,8 @@ def test_hr_sees_the_defaults_with_their_sources(world) -> None:
     assert (policy.person_years, policy.import_days) == (5, 7)
 
 
-def test_hr_lengthens_the_period_and_the_change_is_recorded(world) -> None:
-    response = hr(world).post(url(world), {"person_years": "8", "import_days": "3"})
+def test_hr_lengthens_the_period_and_the_change_is_recorded(world, client_as) -> None:
+    response = client_as("hr_admin").post(url(world), {"person_years": "8", "import_days": "3"})
     assert response.status_code == 302
     policy = RetentionPolicy.objects.get(body=world.a.body)
     assert (policy.person_years, policy.import_days, policy.short_period_confirmed) == (
@@ -47,15 +41,17 @@ def test_hr_lengthens_the_period_and_the_change_is_recorded(world) -> None:
     assert entry.changes == {"import_days": [7, 3], "person_years": [5, 8]}
 
 
-def test_a_period_shorter_than_the_default_is_refused_without_confirmation(world) -> None:
-    response = hr(world).post(url(world), {"person_years": "0", "import_days": "7"})
+def test_a_period_shorter_than_the_default_is_refused_without_confirmation(
+    world, client_as
+) -> None:
+    response = client_as("hr_admin").post(url(world), {"person_years": "0", "import_days": "7"})
     assert response.status_code == 200
     assert "shorter than the 5 years" in response.content.decode()
     assert not RetentionPolicy.objects.filter(body=world.a.body, person_years=0).exists()
 
 
-def test_a_confirmed_short_period_is_saved_and_shown_as_such(world) -> None:
-    client = hr(world)
+def test_a_confirmed_short_period_is_saved_and_shown_as_such(world, client_as) -> None:
+    client = client_as("hr_admin")
     client.post(url(world), {"person_years": "0", "import_days": "7", "confirmed": "on"})
     policy = RetentionPolicy.objects.get(body=world.a.body)
     assert (policy.person_years, policy.short_period_confirmed) == (0, True)
@@ -63,8 +59,8 @@ def test_a_confirmed_short_period_is_saved_and_shown_as_such(world) -> None:
 
 
 @pytest.mark.parametrize(("years", "days"), [("11", "7"), ("5", "0"), ("5", "31"), ("-1", "7")])
-def test_periods_out_of_bounds_are_refused(world, years: str, days: str) -> None:
-    response = hr(world).post(url(world), {"person_years": years, "import_days": days})
+def test_periods_out_of_bounds_are_refused(world, years: str, days: str, client_as) -> None:
+    response = client_as("hr_admin").post(url(world), {"person_years": years, "import_days": days})
     assert response.status_code == 200
     assert RetentionPolicy.objects.get(body=world.a.body).person_years == 5
 

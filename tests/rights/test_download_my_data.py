@@ -16,23 +16,19 @@ from tests.rights.helpers import MARKED, everything
 pytestmark = pytest.mark.django_db
 
 
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def download_json(world) -> dict:
-    response = login(world.users["manager"]).get("/b/c_a/me/data/export.json")
+def download_json(manager: Client) -> dict:
+    response = manager.get("/b/c_a/me/data/export.json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert "attachment" in response["Content-Disposition"]
     return json.loads(response.content)
 
 
-def test_the_json_export_holds_every_section_with_the_persons_data_in_every_app(world) -> None:
+def test_the_json_export_holds_every_section_with_the_persons_data_in_every_app(
+    world, client_as
+) -> None:
     everything(world)
-    data = download_json(world)
+    data = download_json(client_as("manager"))
     assert data["format"] == gather.FORMAT and data["version"] == gather.VERSION
     sections = data["sections"]
     for key, marker in MARKED.items():
@@ -42,9 +38,9 @@ def test_the_json_export_holds_every_section_with_the_persons_data_in_every_app(
     assert sections["person"]["rows"][0]["body"] == "Comune A"
 
 
-def test_every_section_documents_its_fields(world) -> None:
+def test_every_section_documents_its_fields(world, client_as) -> None:
     everything(world)
-    for key, section in download_json(world)["sections"].items():
+    for key, section in download_json(client_as("manager"))["sections"].items():
         assert section["title"], key
         for row in section["rows"]:
             documented = set(section["fields"])
@@ -52,16 +48,18 @@ def test_every_section_documents_its_fields(world) -> None:
             assert keys <= documented, f"{key}: {keys - documented} undocumented"
 
 
-def test_the_export_holds_the_persons_own_derogation_reason_and_special_categories(world):
+def test_the_export_holds_the_persons_own_derogation_reason_and_special_categories(
+    world, client_as
+):
     everything(world)
-    sections = download_json(world)["sections"]
+    sections = download_json(client_as("manager"))["sections"]
     assert sections["derogations"]["rows"][0]["reason"] == "reason-of-the-export"
     assert "disabled_l68" in sections["agreements"]["rows"][0]
 
 
-def test_the_export_holds_no_password_hash_and_no_secret(world) -> None:
+def test_the_export_holds_no_password_hash_and_no_secret(world, client_as) -> None:
     person = everything(world)
-    text = json.dumps(download_json(world))
+    text = json.dumps(download_json(client_as("manager")))
     user = person.user
     user.refresh_from_db()
     assert user.password and user.password not in text
@@ -72,9 +70,9 @@ def test_the_export_holds_no_password_hash_and_no_secret(world) -> None:
     assert "t" * 32 not in text  # a booking's check-in token
 
 
-def test_the_pdf_names_every_section(world) -> None:
+def test_the_pdf_names_every_section(world, client_as) -> None:
     everything(world)
-    response = login(world.users["manager"]).get("/b/c_a/me/data/export.pdf")
+    response = client_as("manager").get("/b/c_a/me/data/export.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text = subprocess.run(
@@ -108,18 +106,18 @@ def test_the_pdf_names_every_section(world) -> None:
     assert "Ferretti" in flat
 
 
-def test_the_api_returns_the_same_export(world) -> None:
+def test_the_api_returns_the_same_export(world, client_as) -> None:
     everything(world)
-    response = login(world.users["manager"]).get("/api/v1/bodies/c_a/me/data")
+    response = client_as("manager").get("/api/v1/bodies/c_a/me/data")
     assert response.status_code == 200
     data = response.json()
     assert data["format"] == gather.FORMAT
-    assert set(data["sections"]) == set(download_json(world)["sections"])
+    assert set(data["sections"]) == set(download_json(client_as("manager"))["sections"])
 
 
-def test_every_download_is_recorded_in_the_audit_trail(world) -> None:
+def test_every_download_is_recorded_in_the_audit_trail(world, client_as) -> None:
     person = everything(world)
-    client = login(world.users["manager"])
+    client = client_as("manager")
     client.get("/b/c_a/me/data/export.json")
     client.get("/b/c_a/me/data/export.pdf")
     client.get("/api/v1/bodies/c_a/me/data")
@@ -129,18 +127,18 @@ def test_every_download_is_recorded_in_the_audit_trail(world) -> None:
     assert {e.changes["by"] for e in entries} == {"self"}
 
 
-def test_the_data_page_offers_both_downloads(world) -> None:
-    response = login(world.users["employee"]).get("/b/c_a/me/data/")
+def test_the_data_page_offers_both_downloads(world, client_as) -> None:
+    response = client_as("employee").get("/b/c_a/me/data/")
     assert response.status_code == 200
     body = response.content.decode()
     assert "/b/c_a/me/data/export.pdf" in body and "/b/c_a/me/data/export.json" in body
 
 
-def test_a_person_with_nothing_else_gets_empty_sections_not_an_error(world) -> None:
-    data = json.loads(login(world.users["employee"]).get("/b/c_a/me/data/export.json").content)
+def test_a_person_with_nothing_else_gets_empty_sections_not_an_error(world, client_as) -> None:
+    data = json.loads(client_as("employee").get("/b/c_a/me/data/export.json").content)
     assert data["sections"]["person"]["rows"]
     assert data["sections"]["agreements"]["rows"] == []
-    response = login(world.users["employee"]).get("/b/c_a/me/data/export.pdf")
+    response = client_as("employee").get("/b/c_a/me/data/export.pdf")
     assert response.status_code == 200
 
 

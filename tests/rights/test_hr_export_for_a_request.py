@@ -8,7 +8,6 @@ import subprocess
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from agilepa.audit.models import AuditEntry
 from agilepa.rights.models import RequestKind, RequestStatus, SubjectRequest
@@ -17,16 +16,10 @@ from tests.rights.helpers import everything
 pytestmark = pytest.mark.django_db
 
 
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def test_hr_downloads_the_export_for_an_access_request_and_it_is_recorded(world) -> None:
+def test_hr_downloads_the_export_for_an_access_request_and_it_is_recorded(world, client_as) -> None:
     person = everything(world)
     hr = world.users["hr_admin"]
-    response = login(hr).post(
+    response = client_as(hr).post(
         f"/b/c_a/people/{person.pk}/data/",
         {"kind": "access", "received_on": "2026-11-20", "format": "json", "note": "by PEC"},
     )
@@ -45,9 +38,9 @@ def test_hr_downloads_the_export_for_an_access_request_and_it_is_recorded(world)
     assert AuditEntry.objects.filter(action="rights.request", object_id=str(found.pk)).exists()
 
 
-def test_hr_export_as_pdf_reads_back_the_persons_name(world) -> None:
+def test_hr_export_as_pdf_reads_back_the_persons_name(world, client_as) -> None:
     person = everything(world)
-    response = login(world.users["hr_admin"]).post(
+    response = client_as("hr_admin").post(
         f"/b/c_a/people/{person.pk}/data/",
         {"kind": "portability", "received_on": "2026-11-20", "format": "pdf"},
     )
@@ -58,12 +51,12 @@ def test_hr_export_as_pdf_reads_back_the_persons_name(world) -> None:
     assert "Ferretti" in text and "Your record" in text
 
 
-def test_hr_export_fulfils_an_open_request_of_the_person(world) -> None:
+def test_hr_export_fulfils_an_open_request_of_the_person(world, client_as) -> None:
     person = world.a.colleague
     open_request = SubjectRequest.objects.create(
         body=world.a.body, person=person, kind=RequestKind.ACCESS, received_on=date(2026, 11, 2)
     )
-    response = login(world.users["hr_admin"]).post(
+    response = client_as("hr_admin").post(
         f"/b/c_a/people/{person.pk}/data/",
         {
             "fulfils": open_request.pk,
@@ -78,14 +71,14 @@ def test_hr_export_fulfils_an_open_request_of_the_person(world) -> None:
     assert SubjectRequest.objects.filter(person=person).count() == 1
 
 
-def test_another_persons_open_request_cannot_be_fulfilled_by_this_export(world) -> None:
+def test_another_persons_open_request_cannot_be_fulfilled_by_this_export(world, client_as) -> None:
     other = SubjectRequest.objects.create(
         body=world.a.body,
         person=world.a.outsider,
         kind=RequestKind.ACCESS,
         received_on=date(2026, 11, 2),
     )
-    response = login(world.users["hr_admin"]).post(
+    response = client_as("hr_admin").post(
         f"/b/c_a/people/{world.a.colleague.pk}/data/",
         {"fulfils": other.pk, "kind": "access", "received_on": "2026-11-30", "format": "json"},
     )
@@ -95,8 +88,8 @@ def test_another_persons_open_request_cannot_be_fulfilled_by_this_export(world) 
     assert not AuditEntry.objects.filter(action="rights.export").exists()
 
 
-def test_the_hr_page_shows_the_form_without_recording_anything(world) -> None:
-    response = login(world.users["hr_admin"]).get(f"/b/c_a/people/{world.a.colleague.pk}/data/")
+def test_the_hr_page_shows_the_form_without_recording_anything(world, client_as) -> None:
+    response = client_as("hr_admin").get(f"/b/c_a/people/{world.a.colleague.pk}/data/")
     assert response.status_code == 200
     assert not SubjectRequest.objects.exists()
     assert not AuditEntry.objects.filter(action="rights.export").exists()

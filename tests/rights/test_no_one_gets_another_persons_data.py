@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
 
 from agilepa.audit.models import AuditEntry
 from agilepa.rights.models import SubjectRequest
@@ -15,14 +14,8 @@ from agilepa.rights.models import SubjectRequest
 pytestmark = pytest.mark.django_db
 
 
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def test_an_employee_cannot_download_a_colleagues_data_by_their_id(world) -> None:
-    client = login(world.users["employee"])
+def test_an_employee_cannot_download_a_colleagues_data_by_their_id(world, client_as) -> None:
+    client = client_as("employee")
     colleague = world.a.colleague
     assert client.get(f"/b/c_a/people/{colleague.pk}/data/").status_code == 403
     response = client.post(
@@ -33,8 +26,8 @@ def test_an_employee_cannot_download_a_colleagues_data_by_their_id(world) -> Non
     assert not AuditEntry.objects.filter(action="rights.export").exists()
 
 
-def test_a_person_id_added_to_the_own_download_is_ignored(world) -> None:
-    client = login(world.users["employee"])
+def test_a_person_id_added_to_the_own_download_is_ignored(world, client_as) -> None:
+    client = client_as("employee")
     for url in (
         f"/b/c_a/me/data/export.json?person={world.a.colleague.pk}",
         f"/api/v1/bodies/c_a/me/data?person_id={world.a.colleague.pk}",
@@ -44,14 +37,14 @@ def test_a_person_id_added_to_the_own_download_is_ignored(world) -> None:
         assert world.a.colleague.last_name not in json.dumps(data)
 
 
-def test_a_manager_cannot_download_the_data_of_their_staff(world) -> None:
-    response = login(world.users["manager"]).get(f"/b/c_a/people/{world.a.colleague.pk}/data/")
+def test_a_manager_cannot_download_the_data_of_their_staff(world, client_as) -> None:
+    response = client_as("manager").get(f"/b/c_a/people/{world.a.colleague.pk}/data/")
     assert response.status_code == 403
 
 
-def test_nobody_gets_a_foreign_bodys_person_data(world) -> None:
+def test_nobody_gets_a_foreign_bodys_person_data(world, client_as) -> None:
     foreign = world.b.employee_person
-    hr = login(world.users["hr_admin"])
+    hr = client_as("hr_admin")
     # Under their own body's address: the foreign person does not exist there.
     assert hr.get(f"/b/c_a/people/{foreign.pk}/data/").status_code == 404
     response = hr.post(
@@ -61,14 +54,14 @@ def test_nobody_gets_a_foreign_bodys_person_data(world) -> None:
     assert response.status_code == 404
     # Under the foreign body's address: no role there.
     assert hr.get(f"/b/c_b/people/{foreign.pk}/data/").status_code == 404
-    employee = login(world.users["employee"])
+    employee = client_as("employee")
     assert employee.get("/b/c_b/me/data/export.json").status_code == 404
     assert employee.get("/api/v1/bodies/c_b/me/data").status_code == 404
     assert not SubjectRequest.objects.exists()
     assert not AuditEntry.objects.filter(action="rights.export").exists()
 
 
-def test_hr_cannot_close_a_foreign_bodys_request(world) -> None:
+def test_hr_cannot_close_a_foreign_bodys_request(world, client_as) -> None:
     from datetime import date
 
     foreign = SubjectRequest.objects.create(
@@ -77,13 +70,13 @@ def test_hr_cannot_close_a_foreign_bodys_request(world) -> None:
         kind="rectification",
         received_on=date(2026, 11, 2),
     )
-    hr = login(world.users["hr_admin"])
+    hr = client_as("hr_admin")
     assert hr.post(f"/b/c_a/rights/{foreign.pk}/", {"status": "done"}).status_code == 404
     foreign.refresh_from_db()
     assert foreign.status == "open"
 
 
-def test_a_person_sees_only_their_own_requests(world) -> None:
+def test_a_person_sees_only_their_own_requests(world, client_as) -> None:
     from datetime import date
 
     SubjectRequest.objects.create(
@@ -93,5 +86,5 @@ def test_a_person_sees_only_their_own_requests(world) -> None:
         received_on=date(2026, 11, 2),
         field="colleague-secret-field",
     )
-    page = login(world.users["employee"]).get("/b/c_a/me/data/").content.decode()
+    page = client_as("employee").get("/b/c_a/me/data/").content.decode()
     assert "colleague-secret-field" not in page

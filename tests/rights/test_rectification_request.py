@@ -15,15 +15,9 @@ from agilepa.rights.models import RequestKind, RequestStatus, SubjectRequest, on
 pytestmark = pytest.mark.django_db
 
 
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def ask(world, django_capture_on_commit_callbacks) -> SubjectRequest:
+def ask(employee: Client, django_capture_on_commit_callbacks) -> SubjectRequest:
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(world.users["employee"]).post(
+        response = employee.post(
             "/b/c_a/me/data/rectification/",
             {"field": "e-mail", "correction": "anna.rossi@comune.it"},
         )
@@ -32,21 +26,21 @@ def ask(world, django_capture_on_commit_callbacks) -> SubjectRequest:
 
 
 def test_a_rectification_request_becomes_an_open_task_for_hr(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, client_as
 ) -> None:
-    found = ask(world, django_capture_on_commit_callbacks)
+    found = ask(client_as("employee"), django_capture_on_commit_callbacks)
     assert found.kind == RequestKind.RECTIFICATION and found.status == RequestStatus.OPEN
     assert found.person == world.a.employee_person and found.body == world.a.body
     assert (found.field, found.correction) == ("e-mail", "anna.rossi@comune.it")
-    page = login(world.users["hr_admin"]).get("/b/c_a/rights/").content.decode()
+    page = client_as("hr_admin").get("/b/c_a/rights/").content.decode()
     assert "anna.rossi@comune.it" in page and world.a.employee_person.full_name in page
     assert AuditEntry.objects.filter(action="rights.request", person=found.person).exists()
 
 
 def test_hr_admins_get_one_e_mail_of_a_new_request(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, client_as
 ) -> None:
-    found = ask(world, django_capture_on_commit_callbacks)
+    found = ask(client_as("employee"), django_capture_on_commit_callbacks)
     (message,) = mail.outbox
     assert message.to == ["hr@a.it"]
     assert world.a.employee_person.full_name in message.subject
@@ -59,8 +53,8 @@ def test_hr_admins_get_one_e_mail_of_a_new_request(
     assert len(mail.outbox) == 1
 
 
-def test_an_empty_request_is_refused_with_the_field_named(world) -> None:
-    response = login(world.users["employee"]).post(
+def test_an_empty_request_is_refused_with_the_field_named(world, client_as) -> None:
+    response = client_as("employee").post(
         "/b/c_a/me/data/rectification/", {"field": "", "correction": ""}
     )
     assert response.status_code == 422
@@ -68,10 +62,10 @@ def test_an_empty_request_is_refused_with_the_field_named(world) -> None:
 
 
 def test_hr_filters_by_status_and_closes_a_request_with_a_note_the_person_sees(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, client_as
 ) -> None:
-    found = ask(world, django_capture_on_commit_callbacks)
-    hr = login(world.users["hr_admin"])
+    found = ask(client_as("employee"), django_capture_on_commit_callbacks)
+    hr = client_as("hr_admin")
     response = hr.post(f"/b/c_a/rights/{found.pk}/", {"status": "done", "note": "Corrected."})
     assert response.status_code == 302
     found.refresh_from_db()
@@ -79,17 +73,17 @@ def test_hr_filters_by_status_and_closes_a_request_with_a_note_the_person_sees(
     assert found.handled_by == world.users["hr_admin"]
     assert "anna.rossi" not in hr.get("/b/c_a/rights/?status=open").content.decode()
     assert "anna.rossi" in hr.get("/b/c_a/rights/?status=done").content.decode()
-    mine = login(world.users["employee"]).get("/b/c_a/me/data/").content.decode()
+    mine = client_as("employee").get("/b/c_a/me/data/").content.decode()
     assert "Corrected." in mine and "Done" in mine
     closed = AuditEntry.objects.get(action="rights.request.close")
     assert closed.changes["status"] == ["open", "done"]
 
 
 def test_a_refusal_needs_its_reason_and_a_closed_request_stays_closed(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, client_as
 ) -> None:
-    found = ask(world, django_capture_on_commit_callbacks)
-    hr = login(world.users["hr_admin"])
+    found = ask(client_as("employee"), django_capture_on_commit_callbacks)
+    hr = client_as("hr_admin")
     hr.post(f"/b/c_a/rights/{found.pk}/", {"status": "refused", "note": ""})
     found.refresh_from_db()
     assert found.status == RequestStatus.OPEN

@@ -26,7 +26,7 @@ from agilepa.spaces.models import (
 from agilepa.spaces.rooms import booking as rooms
 from tests.factories import PersonFactory
 from tests.spaces.test_booking import MONDAY, TODAY, access_of, make_hub
-from tests.spaces.test_hub_pages import login, next_weekday
+from tests.spaces.test_hub_pages import next_weekday
 
 TUESDAY = MONDAY + timedelta(days=1)
 WEDNESDAY = MONDAY + timedelta(days=2)
@@ -157,12 +157,12 @@ def test_a_closure_cannot_start_on_a_past_day(world) -> None:
     assert not HubClosure.objects.exists()
 
 
-def test_the_page_adds_a_closure_says_the_counts_and_refuses_a_past_day(world) -> None:
+def test_the_page_adds_a_closure_says_the_counts_and_refuses_a_past_day(world, client_as) -> None:
     hub = make_hub(world.a.body)
     day = next_weekday()
     hr = access_of(world, "hr_admin")
     services.book(hr, hub, day, person=PersonFactory(body=world.a.body))
-    client = login(world, "hr_admin")
+    client = client_as("hr_admin")
     url = f"/b/{world.a.body.slug}/hubs/{hub.pk}/manage/"
     response = client.post(
         url, {"action": "closure", "date": day.isoformat(), "reason": "Neve"}, follow=True
@@ -175,11 +175,11 @@ def test_the_page_adds_a_closure_says_the_counts_and_refuses_a_past_day(world) -
     assert HubClosure.objects.count() == 1
 
 
-def test_unticking_open_closes_the_hub_for_good_through_the_service(world) -> None:
+def test_unticking_open_closes_the_hub_for_good_through_the_service(world, client_as) -> None:
     hub = make_hub(world.a.body, book_ahead_days=30)
     day = next_weekday()
     services.book(access_of(world, "hr_admin"), hub, day, person=PersonFactory(body=world.a.body))
-    client = login(world, "hr_admin")
+    client = client_as("hr_admin")
     client.post(
         f"/b/{world.a.body.slug}/hubs/{hub.pk}/manage/",
         {
@@ -201,9 +201,9 @@ def test_unticking_open_closes_the_hub_for_good_through_the_service(world) -> No
     assert Booking.objects.get().status == BookingStatus.CANCELLED
 
 
-def test_another_bodys_hub_cannot_be_closed(world) -> None:
+def test_another_bodys_hub_cannot_be_closed(world, client_as) -> None:
     hub = make_hub(world.b.body)
-    response = login(world, "hr_admin").post(
+    response = client_as("hr_admin").post(
         f"/b/{world.a.body.slug}/hubs/{hub.pk}/manage/",
         {"action": "closure", "date": next_weekday().isoformat(), "reason": "x"},
     )

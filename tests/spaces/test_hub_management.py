@@ -10,10 +10,9 @@ from openpyxl import load_workbook
 
 from agilepa.spaces.models import Booking, Hub, HubClosure, Seat
 from tests.spaces.test_booking import make_hub
-from tests.spaces.test_hub_pages import login
 
 
-def test_hr_opens_a_hub_and_adds_seats_and_a_closure(world) -> None:
+def test_hr_opens_a_hub_and_adds_seats_and_a_closure(world, client_as) -> None:
     from agilepa.org.models import Membership, MembershipStatus
 
     Membership.objects.create(
@@ -22,7 +21,7 @@ def test_hr_opens_a_hub_and_adds_seats_and_a_closure(world) -> None:
         applied_on=timezone.localdate(),
         status=MembershipStatus.ACTIVE,
     )
-    client = login(world, "hr_admin")
+    client = client_as("hr_admin")
     response = client.post(
         f"/b/{world.a.body.slug}/hubs/new/",
         {
@@ -56,20 +55,19 @@ def test_hr_opens_a_hub_and_adds_seats_and_a_closure(world) -> None:
     assert HubClosure.objects.get().reason == "Vigilia"
 
 
-def test_only_the_owners_hr_manages_a_hub(world) -> None:
+def test_only_the_owners_hr_manages_a_hub(world, client_as) -> None:
     hub = make_hub(world.b.body)
     assert (
-        login(world, "hr_admin").get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/manage/").status_code
+        client_as("hr_admin").get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/manage/").status_code
         == 404
     )
     own = make_hub(world.a.body)
     assert (
-        login(world, "manager").get(f"/b/{world.a.body.slug}/hubs/{own.pk}/manage/").status_code
-        == 403
+        client_as("manager").get(f"/b/{world.a.body.slug}/hubs/{own.pk}/manage/").status_code == 403
     )
 
 
-def test_occupancy_counts_check_ins_and_no_shows_and_exports(world) -> None:
+def test_occupancy_counts_check_ins_and_no_shows_and_exports(world, client_as) -> None:
     hub = make_hub(world.a.body, seats=4)
     seats = list(hub.seats.all())
     day = timezone.localdate() - timedelta(days=2)
@@ -86,7 +84,7 @@ def test_occupancy_counts_check_ins_and_no_shows_and_exports(world) -> None:
             status=status,
             check_in_token=f"{seat.pk}-{person.pk}".ljust(43, "x"),
         )
-    client = login(world, "hr_admin")
+    client = client_as("hr_admin")
     page = client.get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/occupancy/").content.decode()
     assert day.strftime("%d/%m") in page and "occupancy-data" in page
     xlsx = client.get(

@@ -5,17 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.test import Client
 from django.utils import timezone
 
 from agilepa.spaces.models import Booking, Sharing
 from tests.spaces.test_booking import make_hub
-
-
-def login(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
 
 
 def next_weekday() -> date:
@@ -25,7 +18,7 @@ def next_weekday() -> date:
     return day
 
 
-def test_hubs_are_listed_nearest_first_with_their_free_seats(world) -> None:
+def test_hubs_are_listed_nearest_first_with_their_free_seats(world, client_as) -> None:
     world.a.body.latitude, world.a.body.longitude = Decimal("44.4949"), Decimal("11.3426")
     world.a.body.save()
     far = make_hub(
@@ -37,19 +30,19 @@ def test_hubs_are_listed_nearest_first_with_their_free_seats(world) -> None:
         latitude=Decimal("44.4745"),
         longitude=Decimal("11.2760"),
     )
-    html = login(world, "employee").get(f"/b/{world.a.body.slug}/hubs/").content.decode()
+    html = client_as("employee").get(f"/b/{world.a.body.slug}/hubs/").content.decode()
     assert html.index(near.name) < html.index(far.name)
     assert "6 km" in html
 
 
-def test_a_person_books_sees_and_cancels(world) -> None:
+def test_a_person_books_sees_and_cancels(world, client_as) -> None:
     hub = make_hub(world.a.body, seats=1)
     day = next_weekday() + timedelta(days=7)
-    client = login(world, "employee")
+    client = client_as("employee")
     client.post(f"/b/{world.a.body.slug}/hubs/{hub.pk}/", {"date": day.isoformat(), "half": "day"})
     booking = Booking.objects.get()
     assert booking.person == world.a.employee_person
-    full = login(world, "manager").post(
+    full = client_as("manager").post(
         f"/b/{world.a.body.slug}/hubs/{hub.pk}/",
         {"date": day.isoformat(), "half": "day"},
         follow=True,
@@ -62,7 +55,7 @@ def test_a_person_books_sees_and_cancels(world) -> None:
     assert Booking.objects.get(status="booked").person == world.a.manager_person  # promoted
 
 
-def test_the_seat_link_checks_in_todays_booking(world) -> None:
+def test_the_seat_link_checks_in_todays_booking(world, client_as) -> None:
     hub = make_hub(world.a.body, seats=1, opening_weekdays=[])
     seat = hub.seats.get()
     today = timezone.localdate()
@@ -70,44 +63,35 @@ def test_the_seat_link_checks_in_todays_booking(world) -> None:
         hub=hub, seat=seat, person=world.a.employee_person, date=today, check_in_token="t" * 43
     )
     url = f"/b/{world.a.body.slug}/hubs/{hub.pk}/seats/{seat.pk}/check-in/"
-    client = login(world, "employee")
+    client = client_as("employee")
     assert "Check in" in client.get(url).content.decode()
     client.post(url)
     assert Booking.objects.get().status == "checked_in"
-    other = login(world, "manager").get(url).content.decode()
+    other = client_as("manager").get(url).content.decode()
     assert "You have no booking of this seat today." in other
 
 
-def test_another_bodys_internal_hub_is_not_found(world) -> None:
+def test_another_bodys_internal_hub_is_not_found(world, client_as) -> None:
     hub = make_hub(world.b.body, sharing=Sharing.INTERNAL)
-    assert login(world, "employee").get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/").status_code == 404
+    assert client_as("employee").get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/").status_code == 404
 
 
-def test_hubs_availability_and_bookings_through_the_api(world) -> None:
-    import json
-
-    from tests.factories import api_token_for
-
+def test_hubs_availability_and_bookings_through_the_api(world, api_as) -> None:
     hub = make_hub(world.a.body, seats=1)
     day = next_weekday() + timedelta(days=7)
     base = f"/api/v1/bodies/{world.a.body.slug}"
-    client = Client()
-    employee = {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(world.users['employee'])}"}
-    manager = {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(world.users['manager'])}"}
-    hubs = client.get(f"{base}/hubs", **employee).json()
+    employee = api_as("employee", token=True)
+    manager = api_as("manager", token=True)
+    hubs = employee.get(f"{base}/hubs").json()
     assert hubs[0]["name"] == hub.name
-    free = client.get(f"{base}/hubs/{hub.pk}/availability?start={day.isoformat()}", **employee)
+    free = employee.get(f"{base}/hubs/{hub.pk}/availability?start={day.isoformat()}")
     assert free.json()[0] == {"date": day.isoformat(), "free_seats": 1}
-    payload = json.dumps({"date": day.isoformat()})
-    made = client.post(
-        f"{base}/hubs/{hub.pk}/bookings", payload, content_type="application/json", **employee
-    )
+    payload = {"date": day.isoformat()}
+    made = employee.post(f"{base}/hubs/{hub.pk}/bookings", payload)
     assert made.status_code == 201 and made.json()["seat"] == "P01"
-    full = client.post(
-        f"{base}/hubs/{hub.pk}/bookings", payload, content_type="application/json", **manager
-    )
+    full = manager.post(f"{base}/hubs/{hub.pk}/bookings", payload)
     assert full.status_code == 409 and full.json()["waitlisted"] is True
-    cancelled = client.post(f"{base}/bookings/{made.json()['id']}/cancel", **employee)
+    cancelled = employee.post(f"{base}/bookings/{made.json()['id']}/cancel")
     assert cancelled.json()["status"] == "cancelled"
-    mine = client.get(f"{base}/bookings", **manager).json()
+    mine = manager.get(f"{base}/bookings").json()
     assert [b["status"] for b in mine] == ["booked"]  # promoted from the waitlist

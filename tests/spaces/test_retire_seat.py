@@ -25,7 +25,7 @@ from agilepa.spaces.rooms import booking as rooms
 from tests.factories import PersonFactory
 from tests.spaces.test_booking import MONDAY, TODAY, access_of, make_hub
 from tests.spaces.test_close_hub import _at, book_for
-from tests.spaces.test_hub_pages import login, next_weekday
+from tests.spaces.test_hub_pages import next_weekday
 
 TUESDAY = MONDAY + timedelta(days=1)
 
@@ -126,11 +126,11 @@ def test_a_seat_cannot_be_retired_from_a_past_day(world) -> None:
     assert seat(hub, "P01").is_active
 
 
-def test_the_page_retires_a_seat_and_says_what_it_did(world) -> None:
+def test_the_page_retires_a_seat_and_says_what_it_did(world, client_as) -> None:
     hub = make_hub(world.a.body, seats=2)
     day = next_weekday()
     services.book(access_of(world, "hr_admin"), hub, day, person=PersonFactory(body=world.a.body))
-    response = login(world, "hr_admin").post(
+    response = client_as("hr_admin").post(
         f"/b/{world.a.body.slug}/hubs/{hub.pk}/manage/",
         {"action": "retire", "seat": seat(hub, "P01").pk},
         follow=True,
@@ -139,10 +139,10 @@ def test_the_page_retires_a_seat_and_says_what_it_did(world) -> None:
     assert Booking.objects.get().seat.code == "P02"
 
 
-def test_another_bodys_seat_cannot_be_retired(world) -> None:
+def test_another_bodys_seat_cannot_be_retired(world, client_as) -> None:
     theirs = make_hub(world.b.body)
     own = make_hub(world.a.body)
-    response = login(world, "hr_admin").post(
+    response = client_as("hr_admin").post(
         f"/b/{world.a.body.slug}/hubs/{own.pk}/manage/",
         {"action": "retire", "seat": seat(theirs, "P01").pk},
     )

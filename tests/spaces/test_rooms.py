@@ -3,7 +3,6 @@ bookings, cancellation, the day's grid; the pages, the API, and other bodies kep
 
 from __future__ import annotations
 
-import json
 import threading
 from datetime import date, datetime, time, timedelta
 
@@ -51,12 +50,6 @@ def book(world, room, start: str, end: str, role: str = "employee", day: date = 
 def refusal(excinfo) -> dict[str, list[str]] | list[str]:
     exc = excinfo.value
     return exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-
-
-def login(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
 
 
 def next_weekday() -> date:
@@ -288,20 +281,20 @@ def test_racing_for_overlapping_times_of_one_room_books_exactly_one(world) -> No
 # Pages
 
 
-def test_the_hub_page_lists_its_rooms_in_use(world) -> None:
+def test_the_hub_page_lists_its_rooms_in_use(world, client_as) -> None:
     hub = make_hub(world.a.body)
     room = make_room(hub, video_conference=True)
     make_room(hub, name="Sala chiusa", is_active=False)
-    html = login(world, "employee").get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/").content.decode()
+    html = client_as("employee").get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/").content.decode()
     assert f"/b/{world.a.body.slug}/hubs/{hub.pk}/rooms/{room.pk}/" in html
     assert "video conference" in html
     assert "Sala chiusa" not in html
 
 
-def test_a_person_books_a_room_on_its_page_and_sees_the_day(world, room) -> None:
+def test_a_person_books_a_room_on_its_page_and_sees_the_day(world, room, client_as) -> None:
     day = next_weekday()
     url = f"/b/{world.a.body.slug}/hubs/{room.hub_id}/rooms/{room.pk}/"
-    client = login(world, "employee")
+    client = client_as("employee")
     response = client.post(
         url,
         {"date": day.isoformat(), "start": "10:00", "end": "11:00", "purpose": "Kick-off"},
@@ -315,17 +308,17 @@ def test_a_person_books_a_room_on_its_page_and_sees_the_day(world, room) -> None
         time(10, 0),
         "Kick-off",
     )
-    other = login(world, "manager").get(f"{url}?date={day.isoformat()}").content.decode()
+    other = client_as("manager").get(f"{url}?date={day.isoformat()}").content.decode()
     assert "Taken (10:00\u201311:00)" in other
     assert world.a.employee_person.last_name not in other
     assert '<th scope="row">10:00\u201310:30</th>' in other
 
 
-def test_a_refusal_is_shown_with_its_field(world, room) -> None:
+def test_a_refusal_is_shown_with_its_field(world, room, client_as) -> None:
     day = next_weekday()
     url = f"/b/{world.a.body.slug}/hubs/{room.hub_id}/rooms/{room.pk}/"
     html = (
-        login(world, "employee")
+        client_as("employee")
         .post(url, {"date": day.isoformat(), "start": "09:00", "end": "14:00"})
         .content.decode()
     )
@@ -334,12 +327,12 @@ def test_a_refusal_is_shown_with_its_field(world, room) -> None:
     assert not RoomBooking.objects.exists()
 
 
-def test_an_overlap_on_the_page_names_the_taken_time(world, room) -> None:
+def test_an_overlap_on_the_page_names_the_taken_time(world, room, client_as) -> None:
     day = next_weekday()
     url = f"/b/{world.a.body.slug}/hubs/{room.hub_id}/rooms/{room.pk}/"
-    login(world, "employee").post(url, {"date": day.isoformat(), "start": "10:00", "end": "11:00"})
+    client_as("employee").post(url, {"date": day.isoformat(), "start": "10:00", "end": "11:00"})
     html = (
-        login(world, "manager")
+        client_as("manager")
         .post(url, {"date": day.isoformat(), "start": "10:30", "end": "11:30"})
         .content.decode()
     )
@@ -347,12 +340,12 @@ def test_an_overlap_on_the_page_names_the_taken_time(world, room) -> None:
     assert RoomBooking.objects.count() == 1
 
 
-def test_my_bookings_lists_room_bookings_and_cancels_them(world, room) -> None:
+def test_my_bookings_lists_room_bookings_and_cancels_them(world, room, client_as) -> None:
     day = next_weekday()
     booking = rooms.book_room(
         access_of(world, "employee"), room, day, time(14, 0), time(15, 0), "Colloquio"
     )
-    client = login(world, "employee")
+    client = client_as("employee")
     html = client.get(f"/b/{world.a.body.slug}/hubs/bookings/").content.decode()
     assert "Colloquio" in html and "14:00\u201315:00" in html
     cancel = f"/b/{world.a.body.slug}/hubs/room-bookings/{booking.pk}/cancel/"
@@ -363,18 +356,18 @@ def test_my_bookings_lists_room_bookings_and_cancels_them(world, room) -> None:
     assert not RoomSlot.objects.exists()
 
 
-def test_another_person_cannot_cancel_a_room_booking(world, room) -> None:
+def test_another_person_cannot_cancel_a_room_booking(world, room, client_as) -> None:
     booking = rooms.book_room(
         access_of(world, "employee"), room, next_weekday(), time(14, 0), time(15, 0)
     )
     url = f"/b/{world.a.body.slug}/hubs/room-bookings/{booking.pk}/cancel/"
-    assert login(world, "manager").post(url).status_code == 403
+    assert client_as("manager").post(url).status_code == 403
     assert RoomBooking.objects.get().status == "booked"
 
 
-def test_hr_adds_edits_and_takes_a_room_out_of_use(world) -> None:
+def test_hr_adds_edits_and_takes_a_room_out_of_use(world, client_as) -> None:
     hub = make_hub(world.a.body)
-    client = login(world, "hr_admin")
+    client = client_as("hr_admin")
     manage = f"/b/{world.a.body.slug}/hubs/{hub.pk}/manage/rooms/"
     assert manage in client.get(f"/b/{world.a.body.slug}/hubs/{hub.pk}/manage/").content.decode()
     client.post(
@@ -399,17 +392,17 @@ def test_hr_adds_edits_and_takes_a_room_out_of_use(world) -> None:
     assert Room.objects.count() == 1
 
 
-def test_only_hr_of_the_owner_manages_rooms(world) -> None:
+def test_only_hr_of_the_owner_manages_rooms(world, client_as) -> None:
     hub = make_hub(world.a.body)
     manage = f"/b/{world.a.body.slug}/hubs/{hub.pk}/manage/rooms/"
-    response = login(world, "employee").post(manage, {"name": "Sala", "capacity": "4"})
+    response = client_as("employee").post(manage, {"name": "Sala", "capacity": "4"})
     assert response.status_code == 403
     assert not Room.objects.exists()
 
 
-def test_a_foreign_bodys_room_page_is_not_found(world, room) -> None:
+def test_a_foreign_bodys_room_page_is_not_found(world, room, client_as) -> None:
     url = f"/b/{world.b.body.slug}/hubs/{room.hub_id}/rooms/{room.pk}/"
-    assert login(world, "employee").get(url).status_code == 404
+    assert client_as("employee").get(url).status_code == 404
     outsider = PersonFactory(body=world.b.body, unit=world.b.service)
     outsider.user = UserFactory(email="b.person@b.it")
     outsider.save(update_fields=["user"])
@@ -421,16 +414,12 @@ def test_a_foreign_bodys_room_page_is_not_found(world, room) -> None:
 # API
 
 
-def api_post(client: Client, url: str, payload: dict) -> object:
-    return client.post(url, data=json.dumps(payload), content_type="application/json")
-
-
-def test_the_api_lists_rooms_with_their_free_half_hours(world, room) -> None:
+def test_the_api_lists_rooms_with_their_free_half_hours(world, room, client_as) -> None:
     day = next_weekday()
     rooms.book_room(access_of(world, "employee"), room, day, time(10, 0), time(11, 0))
     make_room(room.hub, name="Sala chiusa", is_active=False)
     body = world.a.body.slug
-    response = login(world, "manager").get(
+    response = client_as("manager").get(
         f"/api/v1/bodies/{body}/hubs/{room.hub_id}/rooms?date={day.isoformat()}"
     )
     assert response.status_code == 200
@@ -446,47 +435,46 @@ def test_the_api_lists_rooms_with_their_free_half_hours(world, room) -> None:
     assert "10:00" not in free and "10:30" not in free and "11:00" in free
 
 
-def test_the_api_books_refuses_an_overlap_with_409_and_cancels(world, room) -> None:
+def test_the_api_books_refuses_an_overlap_with_409_and_cancels(
+    world, room, client_as, api_as
+) -> None:
     day = next_weekday()
     body = world.a.body.slug
     url = f"/api/v1/bodies/{body}/rooms/{room.pk}/bookings"
     payload = {"date": day.isoformat(), "starts_at": "10:00", "ends_at": "11:00"}
-    created = api_post(login(world, "employee"), url, payload | {"purpose": "Sprint"})
+    created = api_as("employee").post(url, payload | {"purpose": "Sprint"})
     assert created.status_code == 201
     out = created.json()
     assert (out["room_id"], out["starts_at"], out["purpose"]) == (room.pk, "10:00:00", "Sprint")
-    taken = api_post(login(world, "manager"), url, payload | {"starts_at": "10:30"})
+    taken = api_as("manager").post(url, payload | {"starts_at": "10:30"})
     assert taken.status_code == 409
     assert taken["Content-Type"] == "application/problem+json"
     assert taken.json()["detail"] == "The room is taken from 10:00 to 11:00."
-    cancelled = login(world, "employee").post(
+    cancelled = client_as("employee").post(
         f"/api/v1/bodies/{body}/room-bookings/{out['id']}/cancel"
     )
     assert cancelled.status_code == 200
     assert cancelled.json()["status"] == "cancelled"
-    assert api_post(login(world, "manager"), url, payload).status_code == 201
+    assert api_as("manager").post(url, payload).status_code == 201
 
 
-def test_the_api_answers_422_for_a_rule_with_its_field(world, room) -> None:
+def test_the_api_answers_422_for_a_rule_with_its_field(world, room, api_as) -> None:
     url = f"/api/v1/bodies/{world.a.body.slug}/rooms/{room.pk}/bookings"
     payload = {"date": next_weekday().isoformat(), "starts_at": "10:15", "ends_at": "11:00"}
-    response = api_post(login(world, "employee"), url, payload)
+    response = api_as("employee").post(url, payload)
     assert response.status_code == 422
     assert response.json()["errors"] == [
         {"field": "start", "message": "Start on the hour or at half past."}
     ]
 
 
-def test_the_api_keeps_a_foreign_body_out(world, room) -> None:
+def test_the_api_keeps_a_foreign_body_out(world, room, api_as) -> None:
     outsider = PersonFactory(body=world.b.body, unit=world.b.service)
     outsider.user = UserFactory(email="b.person@b.it")
     outsider.save(update_fields=["user"])
-    client = Client()
-    client.force_login(outsider.user)
+    client = api_as(outsider.user)
     b = world.b.body.slug
     assert client.get(f"/api/v1/bodies/{b}/hubs/{room.hub_id}/rooms").status_code == 404
     payload = {"date": next_weekday().isoformat(), "starts_at": "10:00", "ends_at": "11:00"}
-    assert (
-        api_post(client, f"/api/v1/bodies/{b}/rooms/{room.pk}/bookings", payload).status_code == 404
-    )
+    assert client.post(f"/api/v1/bodies/{b}/rooms/{room.pk}/bookings", payload).status_code == 404
     assert not RoomBooking.objects.exists()

@@ -212,12 +212,6 @@ def foreign_digest(world) -> str:
     return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
 
 
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_every_site_route_is_declared_in_the_matrix() -> None:
     declared = UNSCOPED | set(SITE_EXPECT) | SITE_OTHER_USER
     undeclared = [n for _, n in site_routes() if n not in declared]
@@ -232,10 +226,10 @@ def test_every_api_route_is_declared_in_the_matrix() -> None:
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "platform_admin"])
 def test_no_role_of_one_body_reads_or_writes_a_foreign_body_through_the_site(
-    matrix, role: str
+    matrix, role: str, client_as
 ) -> None:
     world, _own, foreign = matrix
-    client = login(world.users[role])
+    client = client_as(world.users[role])
     before = foreign_digest(world)
     for template, name in site_routes():
         if name in UNSCOPED or (name in SITE_OTHER_USER and role == "nobody"):
@@ -249,10 +243,10 @@ def test_no_role_of_one_body_reads_or_writes_a_foreign_body_through_the_site(
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "platform_admin"])
 def test_no_role_of_one_body_reads_or_writes_a_foreign_body_through_the_api(
-    matrix, role: str
+    matrix, role: str, client_as
 ) -> None:
     world, _own, foreign = matrix
-    client = login(world.users[role])
+    client = client_as(world.users[role])
     before = foreign_digest(world)
     for method, template in api_routes():
         key = f"{method} {template}"
@@ -267,9 +261,9 @@ def test_no_role_of_one_body_reads_or_writes_a_foreign_body_through_the_api(
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_own_body_site_routes_answer_by_role(matrix, role: str) -> None:
+def test_own_body_site_routes_answer_by_role(matrix, role: str, client_as) -> None:
     world, own, _foreign = matrix
-    client = login(world.users[role])
+    client = client_as(world.users[role])
     for template, name in site_routes():
         if name in UNSCOPED or name in SITE_OTHER_USER:
             continue
@@ -287,9 +281,9 @@ def test_own_body_site_routes_answer_by_role(matrix, role: str) -> None:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_own_body_api_routes_answer_by_role(matrix, role: str) -> None:
+def test_own_body_api_routes_answer_by_role(matrix, role: str, client_as) -> None:
     world, own, _foreign = matrix
-    client = login(world.users[role])
+    client = client_as(world.users[role])
     for method, template in api_routes():
         key = f"{method} {template}"
         if key in API_UNSCOPED or key in API_OTHER_USER or key in API_PUBLIC:
@@ -332,12 +326,12 @@ def test_every_site_page_with_data_needs_a_login(matrix) -> None:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_platform_admins_open_the_admin_console(matrix, role: str) -> None:
+def test_only_platform_admins_open_the_admin_console(matrix, role: str, client_as) -> None:
     world, _own, _foreign = matrix
     user = world.users[role]
     user.is_staff = True  # staff status alone must not be enough
     user.save(update_fields=["is_staff"])
-    client = login(user)
+    client = client_as(user)
     for url in (
         "/admin/",
         "/admin/org/person/",
