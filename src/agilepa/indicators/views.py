@@ -7,22 +7,22 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agilepa.core.access import Access, PermissionDeniedForRole, Role, can_coordinate
+from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.policies import coordinated_network
 from agilepa.indicators import catalogue, display, engine, opendata, selectors, services
 from agilepa.indicators.engine import Period, Scope
 from agilepa.indicators.forms import DeclaredForm, TargetForm
 from agilepa.indicators.models import DeclaredValue
 from agilepa.indicators.summary import as_of, build_missing, months_between
 from agilepa.org.models import Body, Network, OrgUnit
-from agilepa.org.selectors import get_network
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 AGGREGATES = (Role.HR_ADMIN, Role.PLATFORM_ADMIN, Role.MANAGER, Role.OBSERVER)
@@ -268,9 +268,7 @@ def network_indicators(request: HttpRequest, network: str) -> HttpResponse:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    found = get_network(request.user, network)
-    if not can_coordinate(request.user, found):
-        raise PermissionDenied
+    found = coordinated_network(request.user, network)
     period = _period(request)
     context = _benchmark_context(found, period, None, coordinator=True)
     context.update({"current_network": found, "nav": "network"})
