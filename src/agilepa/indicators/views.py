@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.decorators import body_view
-from agilepa.core.policies import coordinated_network
+from agilepa.core.policies import coordinated_network, observes_aggregates
 from agilepa.indicators import catalogue, display, engine, opendata, selectors, services
 from agilepa.indicators.engine import Period, Scope
 from agilepa.indicators.forms import DeclaredForm, TargetForm
@@ -59,7 +59,7 @@ def _grouped(shown: dict[str, display.Shown], rows=None):
     return groups
 
 
-@body_view(*AGGREGATES)
+@body_view(observes_aggregates)
 def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
     period = _period(request)
     unit = _scope_unit(request, access)

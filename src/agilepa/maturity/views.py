@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from agilepa.community.selectors import suggested_materials
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
-from agilepa.core.policies import coordinated_network
+from agilepa.core.policies import coordinated_network, hr_or_observer
 from agilepa.maturity import selectors, services
 from agilepa.maturity.models import AssessmentStatus
 from agilepa.maturity.questionnaire import (
@@ -44,7 +44,7 @@ def _dimension_rows(result, median=None) -> list[dict[str, object]]:
     ]
 
 
-@body_view(*READERS)
+@body_view(hr_or_observer)
 def overview(request: HttpRequest, access: Access) -> HttpResponse:
     assessments = list(selectors.assessments_for(access))
     rows = selectors.trend(access)

@@ -20,7 +20,7 @@ from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.decorators import body_view
 from agilepa.core.exports import csv_writer
 from agilepa.core.forms import add_service_errors
-from agilepa.core.policies import coordinated_network
+from agilepa.core.policies import coordinated_network, observes_aggregates
 from agilepa.measurement import campaigns as campaign_reads
 from agilepa.measurement import exports, selectors, services
 from agilepa.measurement.factors import DEFAULTS, SOURCES, Mode
@@ -107,7 +107,7 @@ def person_profile(request: HttpRequest, access: Access, person_id: int) -> Http
     )
 
 
-@body_view(*AGGREGATES)
+@body_view(observes_aggregates)
 def body_savings(request: HttpRequest, access: Access) -> HttpResponse:
     """The body's savings by unit and by month (groups under 5 people hidden, for everyone)."""
     year = _year(request)
