@@ -32,7 +32,8 @@ Policy = Callable[[Access], bool]
 class Unit(Protocol):
     """An organisational unit, by its materialised path ("/1/4/"); the core reads no more of it."""
 
-    path: str
+    @property
+    def path(self) -> str: ...
 
 
 def anyone(access: Access) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
+from agilepa.core.policies import manages_unit
 from agilepa.indicators import catalogue, display, engine, phases, protection
 from agilepa.indicators.engine import Period, Scope, Value
 from agilepa.indicators.models import Target
@@ -127,7 +128,7 @@ def scope_unit(access: Access, unit_id: int | None):
     unit = units.filter(pk=unit_id).first()
     if unit is None:
         raise Http404
-    if not sees_all and not any(unit.path.startswith(p) for p in access.managed_paths):
+    if not sees_all and not manages_unit(access, unit):
         raise PermissionDeniedForRole
     return unit
 
