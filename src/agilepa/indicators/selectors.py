@@ -111,6 +111,18 @@ def require_report(access: Access) -> None:
         raise PermissionDeniedForRole
 
 
+def scope_units(access: Access):
+    """The units the dashboard offers to scope the figures to: every unit of the body, only
+    their own subtrees for a manager who is neither HR nor an observer."""
+    from agilepa.org.models import OrgUnit
+    from agilepa.org.selectors import subtree_q
+
+    units = OrgUnit.objects.filter(body=access.body)
+    if access.is_manager and not (access.is_hr or access.has_any(Role.OBSERVER)):
+        units = units.filter(subtree_q(access.managed_paths))
+    return units.order_by("path")
+
+
 def scope_unit(access: Access, unit_id: int | None):
     """The unit whose subtree the figures are asked for, if the user may see it: HR and
     observers any unit (None: the whole body); a manager only their own subtrees, the first one

@@ -121,11 +121,7 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
         "trend_names": [s["label"] for s in trend["series"]],
         "breakdown": [(c, [f[code] for code in BREAKDOWN]) for c, f in breakdown],
         "breakdown_names": [catalogue.get(code).name for code in BREAKDOWN],
-        "units": OrgUnit.objects.filter(body=access.body).order_by("path")
-        if not (access.is_manager and not access.is_hr and not access.has_any(Role.OBSERVER))
-        else OrgUnit.objects.filter(
-            body=access.body, path__regex=r"^(" + "|".join(access.managed_paths) + ")"
-        ).order_by("path"),
+        "units": selectors.scope_units(access),
         "refreshed": refreshed,
         "stale": stale,
         "k": display.K,
