@@ -23,16 +23,13 @@ from agilepa.agreements.schemas import (
     ViolationOut,
     WithdrawIn,
 )
-from agilepa.core.access import Access, PermissionDeniedForRole, Role, get_access_or_404
+from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.api_types import BoundedPagination
+from agilepa.core.policies import api_access
 from agilepa.org.selectors import people_for
 
 router = Router(tags=["agreements"])
 BASE = "/bodies/{body}"
-
-
-def _access(request: HttpRequest, body: str) -> Access:
-    return get_access_or_404(request.user, body)
 
 
 def _out(a: Agreement, shown: special.SpecialFields | None) -> dict[str, object]:
@@ -71,18 +68,18 @@ def _terms(payload: AgreementTerms) -> dict[str, object]:
 @router.get(f"{BASE}/regulations", response=list[RegulationOut])
 def list_regulations(request: HttpRequest, body: str) -> list[Regulation]:
     """Every version of the body's Regolamento, newest first (anyone with a role)."""
-    return list(selectors.regulations_for(_access(request, body)))
+    return list(selectors.regulations_for(api_access(request, body)))
 
 
 @router.get(f"{BASE}/regulations/{{regulation_id}}", response=RegulationOut)
 def get_regulation(request: HttpRequest, body: str, regulation_id: int) -> Regulation:
-    return selectors.get_regulation(_access(request, body), regulation_id)
+    return selectors.get_regulation(api_access(request, body), regulation_id)
 
 
 @router.post(f"{BASE}/regulations", response={201: RegulationOut})
 def create_regulation(request: HttpRequest, body: str, payload: RegulationIn):
     """Adopt a new version (HR). Looser than the law: 422 with the rule it breaks."""
-    access = _access(request, body)
+    access = api_access(request, body)
     access.require(Role.HR_ADMIN, Role.PLATFORM_ADMIN)
     data = payload.dict()
     remotable, not_remotable = data.pop("remotable"), data.pop("not_remotable")
@@ -110,7 +107,7 @@ def list_agreements(
     """The agreements the caller may see: HR all, a manager their subtrees, a person their
     own; observers none by name. `priorities` and `disabled_l68` are null but on the caller's
     own agreements (special categories: read one agreement at a time, recorded)."""
-    access = _access(request, body)
+    access = api_access(request, body)
     if not access.sees_named_people:
         raise PermissionDeniedForRole
     agreements = selectors.agreements_for(access).select_related("person", "regulation")
@@ -126,7 +123,7 @@ def list_agreements(
 @router.post(f"{BASE}/agreements", response={201: AgreementOut})
 def create_agreement(request: HttpRequest, body: str, payload: AgreementIn):
     """A draft for oneself, or (HR) for `person_id`."""
-    access = _access(request, body)
+    access = api_access(request, body)
     if payload.person_id is not None and payload.person_id != access.person_id:
         if not access.is_hr:
             raise PermissionDeniedForRole
@@ -143,7 +140,7 @@ def create_agreement(request: HttpRequest, body: str, payload: AgreementIn):
 def get_agreement(request: HttpRequest, body: str, agreement_id: int):
     """One agreement. Its special categories for the person, HR and the manager deciding a
     submitted request (the reads of the last two recorded); null for the other managers."""
-    access = _access(request, body)
+    access = api_access(request, body)
     agreement = selectors.get_agreement(access, agreement_id)
     return _out(agreement, special.special_fields_for(access, agreement))
 
@@ -151,7 +148,7 @@ def get_agreement(request: HttpRequest, body: str, agreement_id: int):
 @router.patch(f"{BASE}/agreements/{{agreement_id}}", response=AgreementOut)
 def update_agreement(request: HttpRequest, body: str, agreement_id: int, payload: AgreementTerms):
     """Change a draft (the person or HR)."""
-    access = _access(request, body)
+    access = api_access(request, body)
     agreement = selectors.get_agreement(access, agreement_id)
     return _written(access, services.update_draft(access, agreement, **_terms(payload)))
 
@@ -161,7 +158,7 @@ def check_agreement(
     request: HttpRequest, body: str, agreement_id: int, payload: AgreementTerms | None = None
 ):
     """Every violation of the agreement's terms, with changes applied but not saved."""
-    access = _access(request, body)
+    access = api_access(request, body)
     agreement = selectors.get_agreement(access, agreement_id)
     if payload is not None:
         for name, value in _terms(payload).items():
@@ -171,7 +168,7 @@ def check_agreement(
 
 @router.get(f"{BASE}/agreements/{{agreement_id}}/transitions", response=list[TransitionOut])
 def list_transitions(request: HttpRequest, body: str, agreement_id: int):
-    agreement = selectors.get_agreement(_access(request, body), agreement_id)
+    agreement = selectors.get_agreement(api_access(request, body), agreement_id)
     return [
         {
             "from_status": t.from_status,
@@ -185,7 +182,7 @@ def list_transitions(request: HttpRequest, body: str, agreement_id: int):
 
 
 def _act(request: HttpRequest, body: str, agreement_id: int, action, *args, **kwargs):
-    access = _access(request, body)
+    access = api_access(request, body)
     agreement = selectors.get_agreement(access, agreement_id)
     result = action(access, agreement, *args, **kwargs)
     return _written(access, result)

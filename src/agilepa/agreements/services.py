@@ -38,6 +38,7 @@ from agilepa.agreements.models import (
 )
 from agilepa.audit import services as audit
 from agilepa.core.access import Access, PermissionDeniedForRole
+from agilepa.core.policies import manages_unit
 from agilepa.org.models import OrgUnit, Person
 
 S = AgreementStatus
@@ -224,8 +225,7 @@ def manages(access: Access, agreement: Agreement) -> bool:
     """A manager decides on the agreements of their subtree, never on their own."""
     if not access.is_manager or is_own(access, agreement):
         return False
-    path = agreement.person.unit.path
-    return any(path.startswith(p) for p in access.managed_paths)
+    return manages_unit(access, agreement.person.unit)
 
 
 def _require(allowed: bool) -> None:

@@ -18,6 +18,7 @@ from agilepa.agreements.forms import AgreementForm, RegulationForm, WithdrawForm
 from agilepa.agreements.models import Agreement, AgreementStatus, Regulation
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.policies import is_hr, manages_or_hr
 from agilepa.org.models import Person
 from agilepa.org.selectors import people_for
 
@@ -297,7 +298,7 @@ def agreement_action(
 # --- the manager's inbox and HR's dashboard ---------------------------------------------------
 
 
-@body_view(Role.MANAGER, Role.HR_ADMIN, Role.PLATFORM_ADMIN)
+@body_view(manages_or_hr)
 def inbox(request: HttpRequest, access: Access) -> HttpResponse:
     """The one list that shows priority categories: the reason of each rank, to those who
     decide these requests (every row a submitted request of their subtree), each read recorded."""
@@ -308,7 +309,7 @@ def inbox(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "agreements/inbox.html", context)
 
 
-@body_view(Role.HR_ADMIN, Role.PLATFORM_ADMIN)
+@body_view(is_hr)
 def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
     context = {"access": access, "board": selectors.dashboard(access), "nav": "agreements"}
     return render(request, "agreements/dashboard.html", context)

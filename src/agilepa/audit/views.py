@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.policies import is_hr
 from agilepa.org.models import Person
 
 from . import exports, selectors
@@ -32,7 +33,7 @@ def _rows(entries: Iterable[AuditEntry]) -> list[dict[str, object]]:
     ]
 
 
-@body_view(*HR)
+@body_view(is_hr)
 def body_trail(request: HttpRequest, access: Access) -> HttpResponse:
     form = TrailFilterForm(request.GET, actions=selectors.actions_in(access))
     filters = form.filters()

@@ -14,11 +14,10 @@ from ninja import Router, Schema, Status
 
 from agilepa.awards import selectors, services
 from agilepa.awards.models import Answer, Application, AwardCall, Criterion, OpenTo, Score
-from agilepa.core.access import Access, PermissionDeniedForRole, can_coordinate, get_access_or_404
 from agilepa.core.api_types import Item, text_of
 from agilepa.core.models import User
-from agilepa.org.models import Body, Network
-from agilepa.org.selectors import get_network
+from agilepa.core.policies import api_access, coordinated_network, is_hr
+from agilepa.org.models import Body
 
 router = Router(tags=["awards"])
 BASE = "/bodies/{body}/awards/calls"
@@ -201,15 +200,9 @@ def _close(request: HttpRequest, call: AwardCall, payload: CloseIn) -> dict[str,
 # A body's calls
 
 
-def _access(request: HttpRequest, body: str) -> Access:
-    return get_access_or_404(request.user, body)
-
-
 def _own_call(request: HttpRequest, body: str, award_call_id: int) -> AwardCall:
     """A call the body organises, for its HR office."""
-    access = _access(request, body)
-    if not access.is_hr:
-        raise PermissionDeniedForRole
+    access = api_access(request, body, is_hr)
     call = selectors.get_call(access, award_call_id)
     if call.body_id != access.body.pk:
         raise PermissionDenied("Only the organiser of the call may do this.")
@@ -218,20 +211,18 @@ def _own_call(request: HttpRequest, body: str, award_call_id: int) -> AwardCall:
 
 @router.get(BASE, response=list[CallOut], summary="Calls of the body and open to it")
 def list_calls(request: HttpRequest, body: str):
-    return [_call_out(c) for c in selectors.calls_for(_access(request, body))]
+    return [_call_out(c) for c in selectors.calls_for(api_access(request, body))]
 
 
 @router.post(BASE, response={201: CallOut}, summary="Open a call of the body (HR)")
 def create_call(request: HttpRequest, body: str, payload: CallIn):
-    access = _access(request, body)
-    if not access.is_hr:
-        raise PermissionDeniedForRole
+    access = api_access(request, body, is_hr)
     return Status(201, _call_out(_open(request, payload, body=access.body)))
 
 
 @router.get(f"{BASE}/{{award_call_id}}", response=CallOut, summary="A call")
 def get_call(request: HttpRequest, body: str, award_call_id: int):
-    return _call_out(selectors.get_call(_access(request, body), award_call_id))
+    return _call_out(selectors.get_call(api_access(request, body), award_call_id))
 
 
 @router.get(
@@ -240,7 +231,7 @@ def get_call(request: HttpRequest, body: str, award_call_id: int):
     summary="The ranking: for the organiser once the jury closed, for all once public",
 )
 def call_results(request: HttpRequest, body: str, award_call_id: int):
-    access = _access(request, body)
+    access = api_access(request, body)
     call = selectors.get_call(access, award_call_id)
     if not call.jury_closed:
         raise ValidationError("The jury has not closed yet: no ranking exists.")
@@ -309,9 +300,7 @@ def _application_out(application: Application) -> dict[str, object]:
     summary="The body's application (HR)",
 )
 def get_application(request: HttpRequest, body: str, award_call_id: int):
-    access = _access(request, body)
-    if not access.is_hr:
-        raise PermissionDeniedForRole
+    access = api_access(request, body, is_hr)
     call = selectors.get_call(access, award_call_id)
     application = Application.objects.filter(call=call, body=access.body).first()
     if application is None:
@@ -325,7 +314,7 @@ def get_application(request: HttpRequest, body: str, award_call_id: int):
     summary="Write (and submit) the body's application (HR)",
 )
 def put_application(request: HttpRequest, body: str, award_call_id: int, payload: ApplicationIn):
-    access = _access(request, body)
+    access = api_access(request, body)
     call = selectors.get_call(access, award_call_id)
     today = timezone.localdate()
     application = services.save_answers(access, call, payload.answers, today)
@@ -337,27 +326,25 @@ def put_application(request: HttpRequest, body: str, award_call_id: int, payload
 # A network's calls
 
 
-def _network(request: HttpRequest, network: str) -> Network:
-    found = get_network(request.user, network)
-    if not can_coordinate(request.user, found):
-        raise PermissionDenied("Only the network's coordinators manage its awards.")
-    return found
-
-
 @router.get(NET, response=list[CallOut], summary="The network's calls (coordinators)")
 def list_network_calls(request: HttpRequest, network: str):
-    return [_call_out(c) for c in AwardCall.objects.filter(network=_network(request, network))]
+    return [
+        _call_out(c)
+        for c in AwardCall.objects.filter(network=coordinated_network(request.user, network))
+    ]
 
 
 @router.post(NET, response={201: CallOut}, summary="Open a call of the network (coordinators)")
 def create_network_call(request: HttpRequest, network: str, payload: CallIn):
-    found = _network(request, network)
+    found = coordinated_network(request.user, network)
     return Status(201, _call_out(_open(request, payload, network=found)))
 
 
 @router.get(f"{NET}/{{network_call_id}}", response=CallOut, summary="A call of the network")
 def get_network_call(request: HttpRequest, network: str, network_call_id: int):
-    return _call_out(selectors.network_call(_network(request, network), network_call_id))
+    return _call_out(
+        selectors.network_call(coordinated_network(request.user, network), network_call_id)
+    )
 
 
 @router.get(
@@ -366,7 +353,7 @@ def get_network_call(request: HttpRequest, network: str, network_call_id: int):
     summary="The ranking of a network's call, once the jury closed",
 )
 def network_call_results(request: HttpRequest, network: str, network_call_id: int):
-    call = selectors.network_call(_network(request, network), network_call_id)
+    call = selectors.network_call(coordinated_network(request.user, network), network_call_id)
     if not call.jury_closed:
         raise ValidationError("The jury has not closed yet: no ranking exists.")
     return _results_out(call)
@@ -374,13 +361,13 @@ def network_call_results(request: HttpRequest, network: str, network_call_id: in
 
 @router.post(f"{NET}/{{network_call_id}}/jurors", response={201: JurorOut}, summary="Name a juror")
 def name_network_juror(request: HttpRequest, network: str, network_call_id: int, payload: JurorIn):
-    call = selectors.network_call(_network(request, network), network_call_id)
+    call = selectors.network_call(coordinated_network(request.user, network), network_call_id)
     return Status(201, _name(request, call, payload))
 
 
 @router.post(f"{NET}/{{network_call_id}}/close-jury", response=ClosedOut, summary="Close the jury")
 def close_network_jury(request: HttpRequest, network: str, network_call_id: int, payload: CloseIn):
-    call = selectors.network_call(_network(request, network), network_call_id)
+    call = selectors.network_call(coordinated_network(request.user, network), network_call_id)
     return _close(request, call, payload)
 
 
@@ -388,7 +375,7 @@ def close_network_jury(request: HttpRequest, network: str, network_call_id: int,
     f"{NET}/{{network_call_id}}/publish", response=CallOut, summary="Make the results public"
 )
 def publish_network(request: HttpRequest, network: str, network_call_id: int, payload: PublishIn):
-    call = selectors.network_call(_network(request, network), network_call_id)
+    call = selectors.network_call(coordinated_network(request.user, network), network_call_id)
     services.publish(request.user, call, public=payload.public, motivation=payload.motivation)
     return _call_out(call)
 

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from agilepa.awards import selectors, services
 from agilepa.awards.forms import AnswersForm, AttachmentForm, CallForm, ScoreForm
 from agilepa.awards.models import Application, Attachment, AwardCall, ScoreEvent
-from agilepa.core.access import Access, Role, can_coordinate
+from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
 from agilepa.core.forms import add_service_errors
-from agilepa.org.selectors import get_network
+from agilepa.core.policies import coordinated_network
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 
@@ -244,17 +244,10 @@ def attachment(request: HttpRequest, access: Access, award_call_id: int, award_a
 # A network's calls
 
 
-def _coordinated(request: HttpRequest, network: str):
-    found = get_network(request.user, network)
-    if not can_coordinate(request.user, found):
-        raise PermissionDenied
-    return found
-
-
 @login_required
 def network_calls(request: HttpRequest, network: str) -> HttpResponse:
     """The network's calls, and a new one, for its coordinators."""
-    found = _coordinated(request, network)
+    found = coordinated_network(request.user, network)
     form, call = _new_call(request, network=found)
     if call is not None:
         return redirect("awards:network_call", found.slug, call.pk)
@@ -271,7 +264,7 @@ def network_calls(request: HttpRequest, network: str) -> HttpResponse:
 
 @login_required
 def network_call(request: HttpRequest, network: str, network_call_id: int) -> HttpResponse:
-    found = _coordinated(request, network)
+    found = coordinated_network(request.user, network)
     call = selectors.network_call(found, network_call_id)
     if request.method == "POST":
         _organise(request, call)
@@ -285,7 +278,7 @@ def network_call(request: HttpRequest, network: str, network_call_id: int) -> Ht
 def network_attachment(
     request: HttpRequest, network: str, network_call_id: int, network_attachment_id: int
 ):
-    found = _coordinated(request, network)
+    found = coordinated_network(request.user, network)
     call = selectors.network_call(found, network_call_id)
     return _download(
         get_object_or_404(Attachment, pk=network_attachment_id, application__call=call)

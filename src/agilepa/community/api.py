@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.urls import reverse
@@ -15,25 +15,13 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from agilepa.community import selectors, services
 from agilepa.community.models import Material, MaterialVersion, Meeting, Table
-from agilepa.core.access import Access, PermissionDeniedForRole, can_coordinate, get_access_or_404
+from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.api_types import ITEM_MAX, Item, Limit, Year, max_length_of, text_of
-from agilepa.org.models import Network
-from agilepa.org.selectors import get_network
+from agilepa.core.policies import api_access, coordinated_network, is_hr
 
 router = Router(tags=["community"])
 BASE = "/bodies/{body}"
 NET = "/networks/{network}"
-
-
-def _access(request: HttpRequest, body: str) -> Access:
-    return get_access_or_404(request.user, body)
-
-
-def _coordinated(request: HttpRequest, slug: str) -> Network:
-    network = get_network(request.user, slug)
-    if not can_coordinate(request.user, network):
-        raise PermissionDenied("Only the network's coordinator may do this.")
-    return network
 
 
 class MaterialOut(Schema):
@@ -278,7 +266,7 @@ def list_materials(
     year: Year | None = None,
     page: int = 1,
 ) -> dict[str, object]:
-    access = _access(request, body)
+    access = api_access(request, body)
     filters = selectors.LibraryFilters(
         query=q[:200], theme=theme, kind=kind, licence=licence, author=author, year=year
     )
@@ -299,7 +287,7 @@ def list_materials(
 def suggestions(
     request: HttpRequest, body: str, dimension: str = "", limit: Limit = 5
 ) -> list[dict[str, object]]:
-    access = _access(request, body)
+    access = api_access(request, body)
     dimensions = [d for d in dimension.split(",") if d]
     found = selectors.suggested_materials(access, dimensions, max(0, min(limit, 50)))
     return [_material(m) for m in found]
@@ -332,9 +320,7 @@ def publish(
     file: File[UploadedFile | None] = None,
 ):
     # The form fields are optional in the schema so that the role is checked before them.
-    access = _access(request, body)
-    if not access.is_hr:
-        raise PermissionDeniedForRole
+    access = api_access(request, body, is_hr)
     theme = selectors.tables_for(access).filter(pk=theme_id).first() if theme_id else None
     if theme is None:
         raise ValidationError(
@@ -359,7 +345,7 @@ def publish(
 
 @router.get(f"{BASE}/materials/{{material_id}}", response=MaterialDetailOut, summary="A material")
 def material_detail(request: HttpRequest, body: str, material_id: int) -> dict[str, object]:
-    access = _access(request, body)
+    access = api_access(request, body)
     return _detail(access, selectors.get_material(access, material_id))
 
 
@@ -371,7 +357,7 @@ def material_detail(request: HttpRequest, body: str, material_id: int) -> dict[s
 def material_patch(
     request: HttpRequest, body: str, material_id: int, payload: MaterialPatch
 ) -> dict[str, object]:
-    access = _access(request, body)
+    access = api_access(request, body)
     material = selectors.get_material(access, material_id)
     services.require_author(access, material)
     fields = payload.dict(exclude_unset=True)
@@ -398,7 +384,7 @@ def new_version(
     note: str = Form("", max_length=max_length_of(MaterialVersion, "note")),
     file: File[UploadedFile | None] = None,
 ):
-    access = _access(request, body)
+    access = api_access(request, body)
     material = selectors.get_material(access, material_id)
     services.add_version(access, material, file=file, text=text, note=note)
     return Status(201, _detail(access, material))
@@ -415,7 +401,7 @@ def new_version(
     ),
 )
 def reuse(request: HttpRequest, body: str, material_id: int):
-    access = _access(request, body)
+    access = api_access(request, body)
     material = selectors.get_material(access, material_id)
     made = services.reuse_material(access, material)
     return Status(
@@ -435,14 +421,14 @@ def reuse(request: HttpRequest, body: str, material_id: int):
 
 @router.get(f"{BASE}/tables", response=list[TableOut], summary="The tables of the body's networks")
 def list_tables(request: HttpRequest, body: str) -> list[dict[str, object]]:
-    access = _access(request, body)
+    access = api_access(request, body)
     joined = set(access.body.tables.values_list("table_id", flat=True))
     return [_table(t, t.pk in joined) for t in selectors.tables_for(access)]
 
 
 @router.get(f"{BASE}/tables/{{table_id}}", response=TableDetailOut, summary="A table")
 def table_detail(request: HttpRequest, body: str, table_id: int) -> dict[str, object]:
-    access = _access(request, body)
+    access = api_access(request, body)
     table = selectors.get_table(access, table_id)
     out = _table(table, selectors.body_has_joined(access.body, table))
     out["meetings"] = [_meeting(m) for m in table.meetings.order_by("starts_at")]
@@ -453,7 +439,7 @@ def table_detail(request: HttpRequest, body: str, table_id: int) -> dict[str, ob
     f"{BASE}/tables/{{table_id}}/join", response=TableOut, summary="The body joins a table (HR)"
 )
 def join(request: HttpRequest, body: str, table_id: int) -> dict[str, object]:
-    access = _access(request, body)
+    access = api_access(request, body)
     table = selectors.get_table(access, table_id)
     services.join_table(access, table)
     return _table(table, True)
@@ -465,7 +451,7 @@ def join(request: HttpRequest, body: str, table_id: int) -> dict[str, object]:
     summary="Register a person of the body on a table (HR)",
 )
 def add_member(request: HttpRequest, body: str, table_id: int, payload: CommunityPersonIn):
-    access = _access(request, body)
+    access = api_access(request, body)
     table = selectors.get_table(access, table_id)
     services.register_table_member(access, table, payload.person_id)
     return Status(201, _table(table, True))
@@ -473,7 +459,7 @@ def add_member(request: HttpRequest, body: str, table_id: int, payload: Communit
 
 @router.get(f"{BASE}/meetings/{{meeting_id}}", response=MeetingOut, summary="A meeting")
 def meeting_detail(request: HttpRequest, body: str, meeting_id: int) -> dict[str, object]:
-    access = _access(request, body)
+    access = api_access(request, body)
     return _meeting(selectors.get_meeting(access, meeting_id))
 
 
@@ -483,7 +469,7 @@ def meeting_detail(request: HttpRequest, body: str, meeting_id: int) -> dict[str
     summary="Register for a meeting: oneself, or (HR) a person of the body",
 )
 def register(request: HttpRequest, body: str, meeting_id: int, payload: CommunityPersonIn):
-    access = _access(request, body)
+    access = api_access(request, body)
     meeting = selectors.get_meeting(access, meeting_id)
     if access.person_id is None and not access.is_hr:
         raise PermissionDeniedForRole
@@ -504,7 +490,7 @@ def register(request: HttpRequest, body: str, meeting_id: int, payload: Communit
 def network_counts(
     request: HttpRequest, network: str, year: Year | None = None
 ) -> list[dict[str, object]]:
-    found = _coordinated(request, network)
+    found = coordinated_network(request.user, network)
     from django.utils import timezone
 
     year = year or timezone.localdate().year
@@ -523,7 +509,7 @@ def network_counts(
 
 @router.post(f"{NET}/tables", response={201: TableOut}, summary="Create a table (coordinator)")
 def create_table(request: HttpRequest, network: str, payload: TableIn):
-    found = _coordinated(request, network)
+    found = coordinated_network(request.user, network)
     table = services.save_table(request.user, found, **payload.dict())
     return Status(201, _table(table))
 
@@ -534,7 +520,7 @@ def create_table(request: HttpRequest, network: str, payload: TableIn):
     summary="Schedule a meeting of a table (coordinator)",
 )
 def schedule(request: HttpRequest, network: str, network_table_id: int, payload: MeetingIn):
-    found = _coordinated(request, network)
+    found = coordinated_network(request.user, network)
     table = selectors.get_network_table(found, network_table_id)
     return Status(201, _meeting(services.schedule_meeting(request.user, table, **payload.dict())))
 
@@ -547,7 +533,7 @@ def schedule(request: HttpRequest, network: str, network_table_id: int, payload:
 def meeting_patch(
     request: HttpRequest, network: str, network_meeting_id: int, payload: MeetingPatch
 ) -> dict[str, object]:
-    found = _coordinated(request, network)
+    found = coordinated_network(request.user, network)
     meeting = selectors.get_network_meeting(found, network_meeting_id)
     services.update_meeting(request.user, meeting, **payload.dict(exclude_unset=True))
     return _meeting(meeting)
@@ -561,7 +547,7 @@ def meeting_patch(
 def attendance(
     request: HttpRequest, network: str, network_meeting_id: int, payload: MeetingAttendanceIn
 ) -> list[dict[str, object]]:
-    found = _coordinated(request, network)
+    found = coordinated_network(request.user, network)
     meeting = selectors.get_network_meeting(found, network_meeting_id)
     services.record_attendance(request.user, meeting, payload.person_ids)
     return [
@@ -577,6 +563,6 @@ def attendance(
     summary="Withdraw a material from the library (the author body's HR)",
 )
 def withdraw(request: HttpRequest, body: str, material_id: int):
-    access = _access(request, body)
+    access = api_access(request, body)
     services.delete_material(access, selectors.get_material(access, material_id))
     return Status(204, None)

@@ -35,11 +35,11 @@ from agilepa.community.models import (
     Visibility,
 )
 from agilepa.core import ical
-from agilepa.core.access import Access, Role, can_coordinate
+from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
 from agilepa.core.forms import add_service_errors
-from agilepa.org.models import Network, Person
-from agilepa.org.selectors import get_network
+from agilepa.core.policies import coordinated_network
+from agilepa.org.models import Person
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 
@@ -357,13 +357,6 @@ def meeting_register(request: HttpRequest, access: Access, meeting_id: int) -> H
 # --- the coordinator's tables and meetings ------------------------------------------------------
 
 
-def _coordinated(request: HttpRequest, slug: str) -> Network:
-    network = get_network(request.user, slug)
-    if not can_coordinate(request.user, network):
-        raise PermissionDenied
-    return network
-
-
 def _year(request: HttpRequest) -> int:
     year = _int(request.GET.get("year"))
     return year if year and 2000 <= year <= 2100 else timezone.localdate().year
@@ -372,7 +365,7 @@ def _year(request: HttpRequest) -> int:
 @login_required
 def network_tables(request: HttpRequest, network: str) -> HttpResponse:
     """The coordinator's tables: the counts per table and year, and a new table."""
-    found = _coordinated(request, network)
+    found = coordinated_network(request.user, network)
     form = TableForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -401,7 +394,7 @@ def network_tables(request: HttpRequest, network: str) -> HttpResponse:
 @login_required
 def network_table(request: HttpRequest, network: str, network_table_id: int) -> HttpResponse:
     """A table for its coordinator: edit it, its bodies and people, its meetings, a new one."""
-    found = _coordinated(request, network)
+    found = coordinated_network(request.user, network)
     table = selectors.get_network_table(found, network_table_id)
     edit = TableForm(
         request.POST if request.POST.get("form") == "table" else None,
@@ -442,7 +435,7 @@ def network_table(request: HttpRequest, network: str, network_table_id: int) -> 
 @login_required
 def network_meeting(request: HttpRequest, network: str, network_meeting_id: int) -> HttpResponse:
     """A meeting for its coordinator: details, minutes, outputs, cancellation, attendance."""
-    found = _coordinated(request, network)
+    found = coordinated_network(request.user, network)
     meeting = selectors.get_network_meeting(found, network_meeting_id)
     materials = selectors.materials_for_outputs(found)
     initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}

@@ -16,7 +16,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from agilepa.core.models import RoleKind, User
-from agilepa.org.models import Body, Network
+from agilepa.org.models import Body
+from agilepa.org.models import Network as Network  # re-exported: core/policies.py names it
 
 
 class Role(StrEnum):

@@ -1,15 +1,20 @@
 from django.http import HttpRequest
 
 from agilepa.core.access import bodies_for_user, networks_for_user
+from agilepa.core.navigation import menu
 
 
 def shell(request: HttpRequest) -> dict[str, object]:
-    """What the page header needs on every page: the body switcher and the networks."""
+    """What the page header needs on every page: the body switcher, the networks, and the main
+    navigation built from the access policies (core/navigation.py)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    access = getattr(request, "access", None)
+    networks = list(networks_for_user(user).only("pk", "name", "slug"))
     return {
         "my_bodies": list(bodies_for_user(user).only("pk", "name", "slug")),
-        "my_networks": list(networks_for_user(user).only("pk", "name", "slug")),
-        "access": getattr(request, "access", None),
+        "my_networks": networks,
+        "access": access,
+        "nav_menu": menu(access, networks),
     }

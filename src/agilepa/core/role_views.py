@@ -15,6 +15,7 @@ from agilepa.core import services
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
 from agilepa.core.models import RoleAssignment, RoleKind
+from agilepa.core.policies import is_hr
 from agilepa.org.models import OrgUnit, Person
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
@@ -43,7 +44,7 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")[:-1]
 
 
-@body_view(*HR)
+@body_view(is_hr)
 def roles(request: HttpRequest, access: Access) -> HttpResponse:
     form = RoleForm(request.POST or None, body_id=access.body.pk)
     if request.method == "POST" and form.is_valid():

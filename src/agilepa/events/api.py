@@ -13,18 +13,15 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from agilepa.core.access import Access, PermissionDeniedForRole, get_access_or_404
+from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.api_types import text_of
+from agilepa.core.policies import api_access, is_hr
 from agilepa.events import selectors, services
 from agilepa.events.models import Event, Registration
 from agilepa.org.models import Network
 
 router = Router(tags=["events"])
 BASE = "/bodies/{body}/events"
-
-
-def _access(request: HttpRequest, body: str) -> Access:
-    return get_access_or_404(request.user, body)
 
 
 class EventIn(Schema):
@@ -132,15 +129,13 @@ def _registration_out(registration: Registration) -> dict[str, object]:
 
 @router.get(BASE, response=list[EventOut], summary="Upcoming events the body sees")
 def list_events(request: HttpRequest, body: str):
-    access = _access(request, body)
+    access = api_access(request, body)
     return [_event_out(access, e) for e in selectors.upcoming_for(access)]
 
 
 @router.post(BASE, response={201: EventOut}, summary="Organise an event (HR)")
 def create_event(request: HttpRequest, body: str, payload: EventIn):
-    access = _access(request, body)
-    if not access.is_hr:
-        raise PermissionDeniedForRole
+    access = api_access(request, body, is_hr)
     data = payload.dict()
     slug = data.pop("network")
     data["network"] = get_object_or_404(Network, slug=slug) if slug else None
@@ -150,7 +145,7 @@ def create_event(request: HttpRequest, body: str, payload: EventIn):
 
 @router.get(f"{BASE}/{{event_id}}", response=EventOut, summary="One event")
 def get_event(request: HttpRequest, body: str, event_id: int):
-    access = _access(request, body)
+    access = api_access(request, body)
     return _event_out(access, selectors.get_event(access, event_id))
 
 
@@ -160,7 +155,7 @@ def get_event(request: HttpRequest, body: str, event_id: int):
     summary="Register for an event (a place, or the waitlist when full)",
 )
 def register(request: HttpRequest, body: str, event_id: int):
-    access = _access(request, body)
+    access = api_access(request, body)
     event = selectors.get_event(access, event_id)
     return Status(201, _registration_out(services.register(access, event)))
 
@@ -171,7 +166,7 @@ def register(request: HttpRequest, body: str, event_id: int):
     summary="Cancel my registration (the first on the waitlist takes the place)",
 )
 def cancel(request: HttpRequest, body: str, event_id: int):
-    access = _access(request, body)
+    access = api_access(request, body)
     event = selectors.get_event(access, event_id)
     if access.person_id is None:
         raise PermissionDeniedForRole
@@ -187,7 +182,7 @@ def cancel(request: HttpRequest, body: str, event_id: int):
     summary="Registrations of an event (the organiser's HR)",
 )
 def registrations(request: HttpRequest, body: str, event_id: int):
-    access = _access(request, body)
+    access = api_access(request, body)
     event = selectors.get_event(access, event_id)
     return [
         {
@@ -206,7 +201,7 @@ def registrations(request: HttpRequest, body: str, event_id: int):
     summary="Record attendance (the organiser's HR): registration ids present and absent",
 )
 def attendance(request: HttpRequest, body: str, event_id: int, payload: AttendanceIn):
-    access = _access(request, body)
+    access = api_access(request, body)
     event = selectors.get_event(access, event_id)
     report = services.record_attendance(access, event, payload.present, payload.absent)
     return {

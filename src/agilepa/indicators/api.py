@@ -9,24 +9,22 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from agilepa.core.access import (
-    Access,
     PermissionDeniedForRole,
     Role,
-    can_coordinate,
     get_access_or_404,
 )
 from agilepa.core.api_types import Year, text_of
+from agilepa.core.policies import api_access, coordinated_network, observes_aggregates
 from agilepa.indicators import catalogue, display, engine, opendata, selectors, services, summary
 from agilepa.indicators.engine import Period, Scope
 from agilepa.indicators.models import DeclaredValue, Target
 from agilepa.org.models import Body, Network
-from agilepa.org.selectors import get_network
 
 router = Router(tags=["indicators"])
 BASE = "/bodies/{body}/indicators"
@@ -98,16 +96,9 @@ def _period(text: str | None) -> Period:
         raise ValidationError({"period": str(exc)}) from exc
 
 
-def _access(request: HttpRequest, body: str) -> Access:
-    access = get_access_or_404(request.user, body)
-    if not (access.is_hr or access.is_manager or access.has_any(Role.OBSERVER)):
-        raise PermissionDeniedForRole
-    return access
-
-
 @router.get(BASE, response=FiguresOut, summary="Every indicator of the body or a unit's subtree")
 def figures(request: HttpRequest, body: str, period: str | None = None, unit_id: int | None = None):
-    access = _access(request, body)
+    access = api_access(request, body, observes_aggregates)
     found = _period(period)
     unit = selectors.scope_unit(access, unit_id)
     scope = Scope.unit(unit) if unit else Scope.body(access.body)
@@ -296,9 +287,7 @@ def body_benchmark(
     summary="Every member's indicators (the coordinator)",
 )
 def network_indicators(request: HttpRequest, network: str, period: str | None = None):
-    found = get_network(request.user, network)
-    if not can_coordinate(request.user, found):
-        raise PermissionDenied("Only the network's coordinator sees every member.")
+    found = coordinated_network(request.user, network)
     return _spreads(found, _period(period), None, coordinator=True)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
+from agilepa.core.policies import manages_unit
 from agilepa.indicators import catalogue, display, engine, phases, protection
 from agilepa.indicators.engine import Period, Scope, Value
 from agilepa.indicators.models import Target
@@ -110,6 +111,18 @@ def require_report(access: Access) -> None:
         raise PermissionDeniedForRole
 
 
+def scope_units(access: Access):
+    """The units the dashboard offers to scope the figures to: every unit of the body, only
+    their own subtrees for a manager who is neither HR nor an observer."""
+    from agilepa.org.models import OrgUnit
+    from agilepa.org.selectors import subtree_q
+
+    units = OrgUnit.objects.filter(body=access.body)
+    if access.is_manager and not (access.is_hr or access.has_any(Role.OBSERVER)):
+        units = units.filter(subtree_q(access.managed_paths))
+    return units.order_by("path")
+
+
 def scope_unit(access: Access, unit_id: int | None):
     """The unit whose subtree the figures are asked for, if the user may see it: HR and
     observers any unit (None: the whole body); a manager only their own subtrees, the first one
@@ -127,7 +140,7 @@ def scope_unit(access: Access, unit_id: int | None):
     unit = units.filter(pk=unit_id).first()
     if unit is None:
         raise Http404
-    if not sees_all and not any(unit.path.startswith(p) for p in access.managed_paths):
+    if not sees_all and not manages_unit(access, unit):
         raise PermissionDeniedForRole
     return unit
 

@@ -7,23 +7,23 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agilepa.core.access import Access, PermissionDeniedForRole, Role, can_coordinate
+from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.charts import Series, chart_config
 from agilepa.core.decorators import body_view
+from agilepa.core.policies import coordinated_network, observes_aggregates
 from agilepa.indicators import catalogue, display, engine, opendata, selectors, services
 from agilepa.indicators.engine import Period, Scope
 from agilepa.indicators.forms import DeclaredForm, TargetForm
 from agilepa.indicators.models import DeclaredValue
 from agilepa.indicators.summary import as_of, build_missing, months_between
 from agilepa.org.models import Body, Network, OrgUnit
-from agilepa.org.selectors import get_network
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 AGGREGATES = (Role.HR_ADMIN, Role.PLATFORM_ADMIN, Role.MANAGER, Role.OBSERVER)
@@ -60,7 +60,7 @@ def _grouped(shown: dict[str, display.Shown], rows=None):
     return groups
 
 
-@body_view(*AGGREGATES)
+@body_view(observes_aggregates)
 def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
     period = _period(request)
     unit = _scope_unit(request, access)
@@ -128,11 +128,7 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
         "trend_names": [s["label"] for s in trend["series"]],
         "breakdown": [(c, [f[code] for code in BREAKDOWN]) for c, f in breakdown],
         "breakdown_names": [catalogue.get(code).name for code in BREAKDOWN],
-        "units": OrgUnit.objects.filter(body=access.body).order_by("path")
-        if not (access.is_manager and not access.is_hr and not access.has_any(Role.OBSERVER))
-        else OrgUnit.objects.filter(
-            body=access.body, path__regex=r"^(" + "|".join(access.managed_paths) + ")"
-        ).order_by("path"),
+        "units": selectors.scope_units(access),
         "refreshed": refreshed,
         "stale": stale,
         "k": display.K,
@@ -275,9 +271,7 @@ def network_indicators(request: HttpRequest, network: str) -> HttpResponse:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    found = get_network(request.user, network)
-    if not can_coordinate(request.user, found):
-        raise PermissionDenied
+    found = coordinated_network(request.user, network)
     period = _period(request)
     context = _benchmark_context(found, period, None, coordinator=True)
     context.update({"current_network": found, "nav": "network"})

@@ -6,27 +6,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from agilepa.core.access import Access, PermissionDeniedForRole, can_coordinate, get_access_or_404
+from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.api_types import Year, text_of
+from agilepa.core.policies import api_access, coordinated_network, hr_or_observer
 from agilepa.maturity import selectors, services
 from agilepa.maturity.models import Assessment
 from agilepa.maturity.questionnaire import ITEMS, LEVELS, Dimension, Result
-from agilepa.org.selectors import get_network
 
 router = Router(tags=["maturity"])
 BASE = "/bodies/{body}/maturity"
-
-
-def _access(request: HttpRequest, body: str) -> Access:
-    access = get_access_or_404(request.user, body)
-    if not selectors.may_read(access):
-        raise PermissionDeniedForRole
-    return access
 
 
 class MaturityItemOut(Schema):
@@ -111,7 +103,7 @@ def _out(access: Access, assessment: Assessment, network_slug: str | None = None
 
 @router.get(f"{BASE}/questionnaire", response=QuestionnaireOut, summary="The questionnaire")
 def questionnaire(request: HttpRequest, body: str):
-    _access(request, body)
+    api_access(request, body, hr_or_observer)
     return {
         "dimensions": [d.value for d in Dimension],
         "levels": {value: str(label) for value, label in LEVELS},
@@ -129,7 +121,7 @@ def questionnaire(request: HttpRequest, body: str):
 
 @router.get(f"{BASE}/assessments", response=list[AssessmentOut], summary="The body's years")
 def list_assessments(request: HttpRequest, body: str):
-    access = _access(request, body)
+    access = api_access(request, body, hr_or_observer)
     return [_out(access, a) for a in selectors.assessments_for(access)]
 
 
@@ -139,7 +131,7 @@ def list_assessments(request: HttpRequest, body: str):
 def get_assessment(
     request: HttpRequest, body: str, assessment_year: Year, network: str | None = None
 ):
-    access = _access(request, body)
+    access = api_access(request, body, hr_or_observer)
     return _out(access, selectors.get_assessment(access, assessment_year), network)
 
 
@@ -149,7 +141,7 @@ def get_assessment(
     summary="Save answers to the year's draft, starting it if needed (HR)",
 )
 def save(request: HttpRequest, body: str, assessment_year: Year, payload: MaturityAnswersIn):
-    access = _access(request, body)
+    access = api_access(request, body, hr_or_observer)
     assessment = services.start(access, assessment_year)
     services.save_answers(access, assessment, payload.answers, payload.notes)
     return _out(access, assessment)
@@ -161,7 +153,7 @@ def save(request: HttpRequest, body: str, assessment_year: Year, payload: Maturi
     summary="Submit the year (HR)",
 )
 def submit(request: HttpRequest, body: str, assessment_year: Year):
-    access = _access(request, body)
+    access = api_access(request, body, hr_or_observer)
     if not access.is_hr:
         raise PermissionDeniedForRole
     assessment = services.submit(access, selectors.get_assessment(access, assessment_year))
@@ -174,9 +166,7 @@ def submit(request: HttpRequest, body: str, assessment_year: Year):
     summary="Members' submitted results of a year (the network's coordinator)",
 )
 def network_results(request: HttpRequest, network: str, year: Year | None = None):
-    found = get_network(request.user, network)
-    if not can_coordinate(request.user, found):
-        raise PermissionDenied
+    found = coordinated_network(request.user, network)
     year = year or timezone.localdate().year
     median = selectors.network_median(found, year)
     return {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agilepa.community.selectors import suggested_materials
-from agilepa.core.access import Access, Role, can_coordinate
+from agilepa.core.access import Access, Role
 from agilepa.core.charts import PALETTE, Series, chart_config
 from agilepa.core.decorators import body_view
+from agilepa.core.policies import coordinated_network, hr_or_observer
 from agilepa.maturity import selectors, services
 from agilepa.maturity.models import AssessmentStatus
 from agilepa.maturity.questionnaire import (
@@ -26,7 +27,6 @@ from agilepa.maturity.questionnaire import (
     items_of,
     score,
 )
-from agilepa.org.selectors import get_network
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 READERS = (Role.HR_ADMIN, Role.PLATFORM_ADMIN, Role.OBSERVER)
@@ -45,7 +45,7 @@ def _dimension_rows(result, median=None) -> list[dict[str, object]]:
     ]
 
 
-@body_view(*READERS)
+@body_view(hr_or_observer)
 def overview(request: HttpRequest, access: Access) -> HttpResponse:
     assessments = list(selectors.assessments_for(access))
     rows = selectors.trend(access)
@@ -196,9 +196,7 @@ def result(request: HttpRequest, access: Access, assessment_year: int) -> HttpRe
 @login_required
 def network_view(request: HttpRequest, network: str) -> HttpResponse:
     """Every member's submitted result of a year, for the network's coordinator."""
-    found = get_network(request.user, network)
-    if not can_coordinate(request.user, found):
-        raise PermissionDenied
+    found = coordinated_network(request.user, network)
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:

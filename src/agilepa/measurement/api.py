@@ -8,27 +8,23 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from agilepa.core.access import Access, PermissionDeniedForRole, can_coordinate, get_access_or_404
+from agilepa.core.access import Access
 from agilepa.core.api_types import Year, text_of
+from agilepa.core.policies import api_access, coordinated_network, is_hr
 from agilepa.measurement import campaigns, selectors, services
 from agilepa.measurement.factors import Mode
 from agilepa.measurement.models import Campaign, CommuteProfile
 from agilepa.measurement.savings import Tally
 from agilepa.org.models import Network, Person
-from agilepa.org.selectors import get_network
 
 router = Router(tags=["measurement"])
 BASE = "/bodies/{body}"
-
-
-def _access(request: HttpRequest, body: str) -> Access:
-    return get_access_or_404(request.user, body)
 
 
 class ProfileIn(Schema):
@@ -116,13 +112,13 @@ def _save(access: Access, person: Person, payload: ProfileIn) -> dict[str, objec
 
 @router.get(f"{BASE}/me/commute", response=ProfileOut, summary="My commute profile")
 def my_profile(request: HttpRequest, body: str):
-    access = _access(request, body)
+    access = api_access(request, body)
     return _profile_out(selectors.profile_person(access))
 
 
 @router.put(f"{BASE}/me/commute", response=ProfileOut, summary="Declare my commute")
 def set_my_profile(request: HttpRequest, body: str, payload: ProfileIn):
-    access = _access(request, body)
+    access = api_access(request, body)
     return _save(access, selectors.profile_person(access), payload)
 
 
@@ -130,7 +126,7 @@ def set_my_profile(request: HttpRequest, body: str, payload: ProfileIn):
     f"{BASE}/people/{{person_id}}/commute", response=ProfileOut, summary="A person's commute (HR)"
 )
 def person_profile(request: HttpRequest, body: str, person_id: int):
-    access = _access(request, body)
+    access = api_access(request, body)
     return _profile_out(selectors.profile_person(access, person_id))
 
 
@@ -140,13 +136,13 @@ def person_profile(request: HttpRequest, body: str, person_id: int):
     summary="Correct a person's commute (HR)",
 )
 def set_person_profile(request: HttpRequest, body: str, person_id: int, payload: ProfileIn):
-    access = _access(request, body)
+    access = api_access(request, body)
     return _save(access, selectors.profile_person(access, person_id), payload)
 
 
 @router.get(f"{BASE}/me/savings", response=list[MonthOut], summary="My savings by month")
 def my_savings(request: HttpRequest, body: str, year: Year | None = None):
-    access = _access(request, body)
+    access = api_access(request, body)
     rows = selectors.my_savings(access, year or timezone.localdate().year)
     return [{"month": r.label, "figures": _figures(r.tally)} for r in rows]
 
@@ -157,7 +153,7 @@ def my_savings(request: HttpRequest, body: str, year: Year | None = None):
     summary="The body's savings by unit and month (aggregates)",
 )
 def body_savings(request: HttpRequest, body: str, year: Year | None = None):
-    access = _access(request, body)
+    access = api_access(request, body)
     result = selectors.body_savings(access, year or timezone.localdate().year)
     return {
         "year": result.year,
@@ -180,9 +176,7 @@ class NetworkSavingsOut(Schema):
     summary="Each member body's savings (the coordinator)",
 )
 def network_savings(request: HttpRequest, network: str, year: Year | None = None):
-    found: Network = get_network(request.user, network)
-    if not can_coordinate(request.user, found):
-        raise PermissionDenied("Only the network's coordinator sees its savings.")
+    found: Network = coordinated_network(request.user, network)
     year = year or timezone.localdate().year
     rows, total = selectors.network_savings(found, year)
     small = 0 < len(total.people) < selectors.MIN_PEOPLE
@@ -229,15 +223,13 @@ def _campaign_out(access: Access, c) -> dict[str, object]:
 
 @router.get(f"{BASE}/campaigns", response=list[CampaignOut], summary="Campaigns open to the body")
 def list_campaigns(request: HttpRequest, body: str):
-    access = _access(request, body)
+    access = api_access(request, body)
     return [_campaign_out(access, c) for c in campaigns.campaigns_for(access)]
 
 
 @router.post(f"{BASE}/campaigns", response={201: CampaignOut}, summary="Announce a campaign (HR)")
 def create_campaign(request: HttpRequest, body: str, payload: CampaignIn):
-    access = _access(request, body)
-    if not access.is_hr:
-        raise PermissionDeniedForRole
+    access = api_access(request, body, is_hr)
     network = None
     if payload.network:
         network = services.networks_organised_by(access.body).filter(slug=payload.network).first()
@@ -271,7 +263,7 @@ def create_campaign(request: HttpRequest, body: str, payload: CampaignIn):
     summary="Sign the body up (HR)",
 )
 def sign_up(request: HttpRequest, body: str, campaign_id: int):
-    access = _access(request, body)
+    access = api_access(request, body)
     campaign = campaigns.get_campaign(access, campaign_id)
     services.join(access, campaign, timezone.localdate())
     return _campaign_out(access, campaign)
@@ -291,7 +283,7 @@ class PledgeOut(Schema):
     summary="Pledge my days (replaces the days still to come)",
 )
 def set_pledge(request: HttpRequest, body: str, campaign_id: int, payload: PledgeIn):
-    access = _access(request, body)
+    access = api_access(request, body)
     campaign = campaigns.get_campaign(access, campaign_id)
     services.pledge(access, campaign, payload.days, timezone.localdate())
     return {
@@ -324,7 +316,7 @@ class ResultsOut(Schema):
     summary="A campaign's results (no personal data)",
 )
 def campaign_results(request: HttpRequest, body: str, campaign_id: int):
-    access = _access(request, body)
+    access = api_access(request, body)
     found = campaigns.results(campaigns.get_campaign(access, campaign_id))
     return {
         "bodies_signed_up": found.bodies_signed_up,

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,17 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agilepa.core.access import Access, PermissionDeniedForRole, Role, can_coordinate
+from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.charts import PALETTE, Series, chart_config
 from agilepa.core.decorators import body_view
 from agilepa.core.exports import csv_writer
 from agilepa.core.forms import add_service_errors
+from agilepa.core.policies import coordinated_network, observes_aggregates
 from agilepa.measurement import campaigns as campaign_reads
 from agilepa.measurement import exports, selectors, services
 from agilepa.measurement.factors import DEFAULTS, SOURCES, Mode
 from agilepa.measurement.forms import CampaignForm, FactorForm, ProfileForm
 from agilepa.org.models import Person
-from agilepa.org.selectors import get_network
 from agilepa.surveys.models import SurveyCampaign
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
@@ -108,7 +108,7 @@ def person_profile(request: HttpRequest, access: Access, person_id: int) -> Http
     )
 
 
-@body_view(*AGGREGATES)
+@body_view(observes_aggregates)
 def body_savings(request: HttpRequest, access: Access) -> HttpResponse:
     """The body's savings by unit and by month (groups under 5 people hidden, for everyone)."""
     year = _year(request)
@@ -178,9 +178,7 @@ def factors(request: HttpRequest, access: Access) -> HttpResponse:
 @login_required
 def network_savings(request: HttpRequest, network: str) -> HttpResponse:
     """Each body's savings of the year, for the network's coordinator."""
-    found = get_network(request.user, network)
-    if not can_coordinate(request.user, found):
-        raise PermissionDenied
+    found = coordinated_network(request.user, network)
     year = _year(request)
     rows, total = selectors.network_savings(found, year)
     context = {

@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from agilepa.core.access import Access, PermissionDeniedForRole, get_access_or_404
+from agilepa.core.access import Access
 from agilepa.core.api_types import Item, Year, text_of
+from agilepa.core.policies import api_access, manages_or_hr
 from agilepa.objectives import measures, policies, selectors, services
 from agilepa.objectives.models import CheckIn, KeyResult, Objective
 from agilepa.objectives.services import KeyResultInput, ObjectiveInput
@@ -20,10 +21,6 @@ from agilepa.org.models import OrgUnit
 
 router = Router(tags=["objectives"])
 BASE = "/bodies/{body}"
-
-
-def _access(request: HttpRequest, body: str) -> Access:
-    return get_access_or_404(request.user, body)
 
 
 # The periods of a year an objective is set for (models.Period), as the API accepts them.
@@ -211,7 +208,7 @@ def list_objectives(
 ):
     """The objectives the caller sees (HR all, a manager their subtrees, a person their own and
     the shared ones of their unit), optionally of one year, period and unit subtree."""
-    access = _access(request, body)
+    access = api_access(request, body)
     objectives = selectors.objectives_for(access).select_related("owner")
     if year is not None:
         objectives = objectives.filter(year=year)
@@ -225,9 +222,7 @@ def list_objectives(
 
 @router.post(f"{BASE}/objectives", response={201: ObjectiveDetailOut})
 def create_objective(request: HttpRequest, body: str, payload: ObjectiveIn):
-    access = _access(request, body)
-    if not (access.is_hr or access.is_manager):
-        raise PermissionDeniedForRole
+    access = api_access(request, body, manages_or_hr)
     data, krs = _input(payload)
     objective = services.create_objective(access, data, krs)
     return Status(201, _out(access, objective, detail=True))
@@ -235,7 +230,7 @@ def create_objective(request: HttpRequest, body: str, payload: ObjectiveIn):
 
 @router.get(f"{BASE}/objectives/{{objective_id}}", response=ObjectiveDetailOut)
 def get_objective(request: HttpRequest, body: str, objective_id: int):
-    access = _access(request, body)
+    access = api_access(request, body)
     return _out(access, selectors.get_objective(access, objective_id), detail=True)
 
 
@@ -243,7 +238,7 @@ def get_objective(request: HttpRequest, body: str, objective_id: int):
 def update_objective(request: HttpRequest, body: str, objective_id: int, payload: ObjectiveIn):
     """Replace the objective and its key results (a key result given with its id keeps its
     current value and history; one left out is removed)."""
-    access = _access(request, body)
+    access = api_access(request, body)
     objective = selectors.get_objective(access, objective_id)
     data, krs = _input(payload)
     services.update_objective(access, objective, data, krs)
@@ -252,14 +247,14 @@ def update_objective(request: HttpRequest, body: str, objective_id: int, payload
 
 @router.post(f"{BASE}/objectives/{{objective_id}}/state", response=ObjectiveOut)
 def change_state(request: HttpRequest, body: str, objective_id: int, payload: StateIn):
-    access = _access(request, body)
+    access = api_access(request, body)
     objective = selectors.get_objective(access, objective_id)
     return _out(access, services.set_state(access, objective, payload.state))
 
 
 @router.get(f"{BASE}/objectives/{{objective_id}}/key-results", response=list[KeyResultOut])
 def key_results(request: HttpRequest, body: str, objective_id: int):
-    access = _access(request, body)
+    access = api_access(request, body)
     objective = selectors.get_objective(access, objective_id)
     return [_kr_out(kr) for kr in objective.key_results.prefetch_related("milestones")]
 
@@ -278,7 +273,7 @@ def _checkin_out(c) -> dict[str, object]:
 @router.get(f"{BASE}/objectives/{{objective_id}}/check-ins", response=list[CheckInOut])
 def checkins(request: HttpRequest, body: str, objective_id: int):
     """The history of check-ins, the newest first."""
-    access = _access(request, body)
+    access = api_access(request, body)
     objective = selectors.get_objective(access, objective_id)
     return [_checkin_out(c) for c in selectors.history(objective)]
 
@@ -287,7 +282,7 @@ def checkins(request: HttpRequest, body: str, objective_id: int):
 def check_in(request: HttpRequest, body: str, objective_id: int, payload: CheckInIn):
     """Record progress: a value per key result (yes/no as 1 or 0; milestones by the ids done),
     a comment and the confidence (high, medium, low)."""
-    access = _access(request, body)
+    access = api_access(request, body)
     objective = selectors.get_objective(access, objective_id)
     checkin = services.record_checkin(
         access,
@@ -316,7 +311,7 @@ def achieved(
 ):
     """The share of people's objectives achieved, by unit, for smart workers and the others
     (no group of fewer than 5 people is shown). For HR, managers and observers."""
-    access = _access(request, body)
+    access = api_access(request, body)
     today = timezone.localdate()
     result = measures.achievement_for(access, year or today.year, period or None, today)
     return {

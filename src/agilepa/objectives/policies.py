@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from agilepa.core.access import Access
+from agilepa.core.policies import manages_unit as core_manages_unit
 from agilepa.objectives import progress as rules
 from agilepa.objectives.models import Objective, ObjectivesPolicy, State
 from agilepa.org.models import Body, OrgUnit
@@ -22,9 +23,7 @@ def manages_unit(access: Access, unit: OrgUnit | None) -> bool:
     subtrees they head."""
     if access.is_hr:
         return True
-    if unit is None or not access.is_manager:
-        return False
-    return any(unit.path.startswith(p) for p in access.managed_paths)
+    return unit is not None and core_manages_unit(access, unit)
 
 
 def can_manage(access: Access, objective: Objective) -> bool:

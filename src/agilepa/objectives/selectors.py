@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from agilepa.core.access import Access, PermissionDeniedForRole
+from agilepa.core.policies import manages_unit_or_hr
 from agilepa.objectives.models import ActivityEntry, CheckIn, Level, Objective, State
 from agilepa.objectives.policies import (
     can_check_in,
@@ -117,9 +118,7 @@ def unit_for_tree(access: Access, unit_id: int) -> OrgUnit:
     """A unit whose objectives the user may open: HR any, a manager those of their subtrees,
     a person their own unit and those above it."""
     unit = get_object_or_404(OrgUnit, body=access.body, pk=unit_id)
-    if access.is_hr or (
-        access.is_manager and any(unit.path.startswith(p) for p in access.managed_paths)
-    ):
+    if manages_unit_or_hr(access, unit):
         return unit
     if access.person_id is not None:
         person = Person.objects.select_related("unit").get(pk=access.person_id)

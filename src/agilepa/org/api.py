@@ -16,14 +16,13 @@ from ninja.pagination import paginate
 from agilepa.core.access import (
     Access,
     PermissionDeniedForRole,
-    Role,
     can_coordinate,
-    get_access_or_404,
     networks_for_user,
     resolve_access,
 )
 from agilepa.core.access import bodies_for_user as _bodies_for_user
 from agilepa.core.api_types import BoundedPagination
+from agilepa.core.policies import api_access, is_hr
 from agilepa.org import selectors, services
 from agilepa.org.models import Body, Membership, Network, OfficeSite, OrgUnit, Person
 from agilepa.org.schemas import (
@@ -44,17 +43,6 @@ from agilepa.org.schemas import (
 )
 
 router = Router(tags=["organisation"])
-
-
-def _access(request: HttpRequest, body: str, *roles: Role) -> Access:
-    access = get_access_or_404(request.user, body)
-    if roles:
-        access.require(*roles)
-    return access
-
-
-def _hr(request: HttpRequest, body: str) -> Access:
-    return _access(request, body, Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 
 
 # Networks -----------------------------------------------------------------------------------
@@ -179,7 +167,7 @@ def list_bodies(request: HttpRequest) -> QuerySet[Body]:
 
 @router.get("/bodies/{body}", response=BodySummaryOut, summary="A body with its summary counts")
 def get_body(request: HttpRequest, body: str) -> dict[str, object]:
-    access = _access(request, body)
+    access = api_access(request, body)
     return {
         **BodyOut.from_orm(access.body).dict(),
         **selectors.body_summary(access),
@@ -189,7 +177,7 @@ def get_body(request: HttpRequest, body: str) -> dict[str, object]:
 
 @router.get("/bodies/{body}/sites", response=list[SiteOut], summary="The body's office sites")
 def list_sites(request: HttpRequest, body: str) -> QuerySet[OfficeSite]:
-    return selectors.sites_for(_access(request, body))
+    return selectors.sites_for(api_access(request, body))
 
 
 # Units --------------------------------------------------------------------------------------
@@ -211,20 +199,20 @@ def _unit_out(access: Access, unit: OrgUnit, counts: dict[int, int]) -> dict[str
 
 @router.get("/bodies/{body}/units", response=list[UnitOut], summary="The unit tree, by path")
 def list_units(request: HttpRequest, body: str) -> list[dict[str, object]]:
-    access = _access(request, body)
+    access = api_access(request, body)
     counts = selectors.unit_headcounts(access)
     return [_unit_out(access, u, counts) for u in selectors.units_for(access)]
 
 
 @router.get("/bodies/{body}/units/{unit_id}", response=UnitOut, summary="One unit")
 def get_unit(request: HttpRequest, body: str, unit_id: int) -> dict[str, object]:
-    access = _access(request, body)
+    access = api_access(request, body)
     return _unit_out(access, selectors.get_unit(access, unit_id), selectors.unit_headcounts(access))
 
 
 @router.post("/bodies/{body}/units", response={201: UnitOut}, summary="Create a unit (HR)")
 def create_unit(request: HttpRequest, body: str, payload: UnitIn) -> dict[str, object]:
-    access = _hr(request, body)
+    access = api_access(request, body, is_hr)
     parent = selectors.get_unit(access, payload.parent_id) if payload.parent_id else None
     unit = services.create_unit(
         access.body, payload.code, payload.name, parent=parent, level_name=payload.level_name
@@ -240,7 +228,7 @@ def create_unit(request: HttpRequest, body: str, payload: UnitIn) -> dict[str, o
 def patch_unit(
     request: HttpRequest, body: str, unit_id: int, payload: UnitPatch
 ) -> dict[str, object]:
-    access = _hr(request, body)
+    access = api_access(request, body, is_hr)
     unit = selectors.get_unit(access, unit_id)
     changes: dict[str, object] = {}
     if payload.name is not None:
@@ -294,7 +282,7 @@ def list_people(
     unit_id: int | None = None,
     active: bool | None = True,
 ) -> QuerySet[Person]:
-    access = _access(request, body)
+    access = api_access(request, body)
     if not selectors.can_list_people(access):
         raise PermissionDeniedForRole
     people = selectors.people_for(access)
@@ -316,12 +304,12 @@ def list_people(
 
 @router.get("/bodies/{body}/people/{person_id}", response=PersonOut, summary="One person")
 def get_person(request: HttpRequest, body: str, person_id: int) -> Person:
-    return selectors.get_person(_access(request, body), person_id)
+    return selectors.get_person(api_access(request, body), person_id)
 
 
 @router.post("/bodies/{body}/people", response={201: PersonOut}, summary="Add a person (HR)")
 def create_person(request: HttpRequest, body: str, payload: PersonIn) -> Person:
-    access = _hr(request, body)
+    access = api_access(request, body, is_hr)
     data = payload.dict()
     unit = _unit_in_body(access, data.pop("unit_id"))
     site = _site_in_body(access, data.pop("office_site_id"))
@@ -335,7 +323,7 @@ def create_person(request: HttpRequest, body: str, payload: PersonIn) -> Person:
 
 @router.patch("/bodies/{body}/people/{person_id}", response=PersonOut, summary="Edit (HR)")
 def patch_person(request: HttpRequest, body: str, person_id: int, payload: PersonPatch) -> Person:
-    access = _hr(request, body)
+    access = api_access(request, body, is_hr)
     person = _person_in_body(access, person_id)
     data = payload.dict(exclude_unset=True)
     if "unit_id" in data:
@@ -353,7 +341,7 @@ def patch_person(request: HttpRequest, body: str, person_id: int, payload: Perso
 def end_person(
     request: HttpRequest, body: str, person_id: int, payload: EndIn | None = None
 ) -> Person:
-    access = _hr(request, body)
+    access = api_access(request, body, is_hr)
     person = _person_in_body(access, person_id)
     on = (payload.ended_on if payload else None) or timezone.localdate()
     return services.end_person(person, on)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role, networks_for_user
 from agilepa.core.models import RoleKind, User
+from agilepa.core.policies import manages_unit_or_hr
 from agilepa.org.models import (
     Body,
     Membership,
@@ -205,7 +206,7 @@ def unit_ancestors(access: Access, unit: OrgUnit) -> list[OrgUnit]:
 
 def can_list_people_in(access: Access, unit: OrgUnit) -> bool:
     """HR lists anyone; a manager lists the people of units inside the subtrees they manage."""
-    return access.is_hr or any(unit.path.startswith(path) for path in access.managed_paths)
+    return manages_unit_or_hr(access, unit)
 
 
 class PeopleStatus(StrEnum):

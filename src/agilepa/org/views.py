@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from agilepa.core.access import Access, Role, bodies_for_user, can_coordinate
 from agilepa.core.decorators import body_view
 from agilepa.core.models import User
+from agilepa.core.policies import manages_or_hr
 from agilepa.org import selectors, services
 from agilepa.org.forms import ApplyForm, PeopleFilterForm, SignedProtocolForm, UnitMoveForm
 from agilepa.org.models import Membership, MembershipStatus, Network
@@ -338,7 +339,7 @@ def is_htmx_partial(request: HttpRequest) -> bool:
     )
 
 
-@body_view(*LISTERS)
+@body_view(manages_or_hr)
 def people_list(request: HttpRequest, access: Access) -> HttpResponse:
     form = PeopleFilterForm(
         request.GET,

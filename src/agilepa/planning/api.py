@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
-from agilepa.core.access import Access, PermissionDeniedForRole, get_access_or_404
+from agilepa.core.access import PermissionDeniedForRole
 from agilepa.core.api_types import Month, Seed, Year, text_of
+from agilepa.core.policies import api_access
 from agilepa.core.tabular import ImportFileError, read_upload
 from agilepa.org.models import OrgUnit
 from agilepa.planning import actuals, selectors, services
@@ -18,10 +19,6 @@ from agilepa.planning.models import ActualDay, ChangeRequest, MonthPlan, PlanDay
 
 router = Router(tags=["planning"])
 BASE = "/bodies/{body}"
-
-
-def _access(request: HttpRequest, body: str) -> Access:
-    return get_access_or_404(request.user, body)
 
 
 class PlanIn(Schema):
@@ -72,13 +69,13 @@ def _plan_out(plan: MonthPlan) -> dict[str, object]:
 @router.get(f"{BASE}/plans", response=list[PlanOut])
 def list_plans(request: HttpRequest, body: str):
     """Month plans of the caller's units (managers) or of the body (HR)."""
-    return [_plan_out(p) for p in selectors.plans_for(_access(request, body))[:200]]
+    return [_plan_out(p) for p in selectors.plans_for(api_access(request, body))[:200]]
 
 
 @router.post(f"{BASE}/plans", response={201: PlanOut})
 def create_plan(request: HttpRequest, body: str, payload: PlanIn):
     """Run the planner for a unit's subtree in the background; poll the plan for its status."""
-    access = _access(request, body)
+    access = api_access(request, body)
     unit = get_object_or_404(OrgUnit, body=access.body, pk=payload.unit_id)
     try:
         date(payload.year, payload.month, 1)
@@ -90,7 +87,7 @@ def create_plan(request: HttpRequest, body: str, payload: PlanIn):
 @router.get(f"{BASE}/plans/{{plan_id}}", response=PlanDetailOut)
 def get_plan(request: HttpRequest, body: str, plan_id: int):
     """The plan's status and, once ready, what the independent checker finds in it now."""
-    plan = selectors.get_plan(_access(request, body), plan_id)
+    plan = selectors.get_plan(api_access(request, body), plan_id)
     ready = plan.status in {"ready", "published"}
     found = services.findings(plan) if ready else []
     return {**_plan_out(plan), "findings": [f.__dict__ for f in found]}
@@ -98,7 +95,7 @@ def get_plan(request: HttpRequest, body: str, plan_id: int):
 
 @router.get(f"{BASE}/plans/{{plan_id}}/days", response=list[DayOut])
 def plan_days(request: HttpRequest, body: str, plan_id: int):
-    plan = selectors.get_plan(_access(request, body), plan_id)
+    plan = selectors.get_plan(api_access(request, body), plan_id)
     return list(PlanDay.objects.filter(plan=plan).values("person_id", "date", "kind"))
 
 
@@ -107,7 +104,7 @@ def set_day(
     request: HttpRequest, body: str, plan_id: int, person_id: int, day: date, payload: DayIn
 ):
     """Set one day in the office or remote (recorded); the plan's findings follow."""
-    access = _access(request, body)
+    access = api_access(request, body)
     plan = selectors.get_plan(access, plan_id)
     get_object_or_404(PlanDay, plan=plan, person_id=person_id, date=day)
     cell = services.set_day(access, plan, person_id, day, payload.kind)
@@ -117,14 +114,14 @@ def set_day(
 @router.post(f"{BASE}/plans/{{plan_id}}/publish", response=PlanOut)
 def publish(request: HttpRequest, body: str, plan_id: int):
     """Publish the month; 422 listing the broken rules while any is."""
-    access = _access(request, body)
+    access = api_access(request, body)
     return _plan_out(services.publish(access, selectors.get_plan(access, plan_id)))
 
 
 @router.get(f"{BASE}/my-days", response=list[DayOut])
 def my_days(request: HttpRequest, body: str, year: Year, month: Month):
     """The caller's own days in the published plans of a month."""
-    access = _access(request, body)
+    access = api_access(request, body)
     return [
         {"person_id": d.person_id, "date": d.date, "kind": d.kind}
         for d in selectors.my_days(access, year, month)
@@ -179,7 +176,7 @@ class AttendanceOut(Schema):
 @router.post(f"{BASE}/my-requests", response={201: RequestOut})
 def ask_change(request: HttpRequest, body: str, payload: RequestIn):
     """Ask to be remote on `to_date` (instead of `from_date`) in the published month."""
-    access = _access(request, body)
+    access = api_access(request, body)
     if access.person_id is None:
         raise PermissionDeniedForRole
     mine = selectors.my_days(access, payload.year, payload.month)
@@ -192,14 +189,14 @@ def ask_change(request: HttpRequest, body: str, payload: RequestIn):
 
 @router.get(f"{BASE}/plans/{{plan_id}}/requests", response=list[RequestOut])
 def list_requests(request: HttpRequest, body: str, plan_id: int):
-    plan = selectors.get_plan(_access(request, body), plan_id)
+    plan = selectors.get_plan(api_access(request, body), plan_id)
     return list(plan.requests.all())
 
 
 @router.post(f"{BASE}/plans/{{plan_id}}/requests/{{request_id}}/decide", response=RequestOut)
 def decide(request: HttpRequest, body: str, plan_id: int, request_id: int, payload: DecisionIn):
     """Approve (the plan changes, recorded; refused if it would break a hard rule) or reject."""
-    access = _access(request, body)
+    access = api_access(request, body)
     plan = selectors.get_plan(access, plan_id)
     change = get_object_or_404(ChangeRequest, plan=plan, pk=request_id)
     return services.decide_change(access, change, payload.approve, payload.answer)
@@ -208,14 +205,14 @@ def decide(request: HttpRequest, body: str, plan_id: int, request_id: int, paylo
 @router.get(f"{BASE}/plans/{{plan_id}}/differences", response=list[DifferenceOut])
 def plan_differences(request: HttpRequest, body: str, plan_id: int):
     """Days where what really happened differs from the plan."""
-    plan = selectors.get_plan(_access(request, body), plan_id)
+    plan = selectors.get_plan(api_access(request, body), plan_id)
     return [d.__dict__ for d in actuals.differences(plan)]
 
 
 @router.put(f"{BASE}/my-days/{{day}}", response=DayOut)
 def confirm_day(request: HttpRequest, body: str, day: date, payload: ActualIn):
     """Confirm where one worked on a day that has come."""
-    access = _access(request, body)
+    access = api_access(request, body)
     actual = actuals.confirm_day(access, day, payload.kind)
     return {"person_id": actual.person_id, "date": actual.date, "kind": actual.kind}
 
@@ -225,7 +222,7 @@ def import_attendance(
     request: HttpRequest, body: str, file: File[UploadedFile], dry_run: Form[bool] = False
 ):
     """The attendance export (HR): 422 with every row error, nothing written."""
-    access = _access(request, body)
+    access = api_access(request, body)
     try:
         content = read_upload(file)
     except ImportFileError as exc:

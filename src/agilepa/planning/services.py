@@ -22,6 +22,7 @@ from agilepa.agreements.models import (
 )
 from agilepa.audit import services as audit
 from agilepa.core.access import Access, PermissionDeniedForRole
+from agilepa.core.policies import manages_unit_or_hr, require_manages_unit
 from agilepa.org.models import Body, OrgUnit, Person
 from agilepa.planning.calendar import month_bounds, suggest_patron, working_days
 from agilepa.planning.checker import check_plan
@@ -302,8 +303,7 @@ def start_plan(access: Access, unit: OrgUnit, year: int, month: int, seed: int =
     `status` and `progress` while the background worker runs it."""
     if unit.body_id != access.body.pk:
         raise PermissionDeniedForRole
-    if not (access.is_hr or any(unit.path.startswith(p) for p in access.managed_paths)):
-        raise PermissionDeniedForRole
+    require_manages_unit(access, unit)
     plan = MonthPlan.objects.create(
         body=access.body,
         unit=unit,
@@ -383,7 +383,7 @@ def may_plan(access: Access, unit: OrgUnit) -> bool:
     """HR plans any unit; a manager the units of their subtrees."""
     if unit.body_id != access.body.pk:
         return False
-    return access.is_hr or any(unit.path.startswith(p) for p in access.managed_paths)
+    return manages_unit_or_hr(access, unit)
 
 
 def stored_plan(plan: MonthPlan) -> Plan:

@@ -19,6 +19,7 @@ from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
 from agilepa.core.exports import record_export
 from agilepa.core.models import hash_token
+from agilepa.core.policies import manages_or_hr
 from agilepa.org.models import OrgUnit, Person
 from agilepa.planning import actuals, selectors, services
 from agilepa.planning.models import (
@@ -47,7 +48,7 @@ def _month(request: HttpRequest) -> tuple[int, int]:
     return year, month
 
 
-@body_view(*MANAGERS)
+@body_view(manages_or_hr)
 def plan_list(request: HttpRequest, access: Access) -> HttpResponse:
     """The month plans, and the form that runs the planner for a unit's subtree."""
     units = selectors.plannable_units(access)

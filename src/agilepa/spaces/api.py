@@ -9,17 +9,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from agilepa.core.access import Access, get_access_or_404
 from agilepa.core.api_types import text_of
+from agilepa.core.policies import api_access
 from agilepa.spaces import selectors, services
 from agilepa.spaces.models import Booking, Half
 
 router = Router(tags=["spaces"])
 BASE = "/bodies/{body}"
-
-
-def _access(request: HttpRequest, body: str) -> Access:
-    return get_access_or_404(request.user, body)
 
 
 class HubOut(Schema):
@@ -70,7 +66,7 @@ def _booking_out(b: Booking) -> dict[str, object]:
 @router.get(f"{BASE}/hubs", response=list[HubOut])
 def list_hubs(request: HttpRequest, body: str):
     """The hubs the caller's body may use, nearest first, with the free seats of the next days."""
-    access = _access(request, body)
+    access = api_access(request, body)
     return [
         {
             "id": r.hub.pk,
@@ -88,7 +84,7 @@ def list_hubs(request: HttpRequest, body: str):
 @router.get(f"{BASE}/hubs/{{hub_id}}/availability", response=list[HubDayOut])
 def availability(request: HttpRequest, body: str, hub_id: int, start: date | None = None):
     """Free seats per day for two weeks from `start` (today by default)."""
-    hub = selectors.get_hub(_access(request, body), hub_id)
+    hub = selectors.get_hub(api_access(request, body), hub_id)
     start = start or timezone.localdate()
     days = [start + timedelta(days=n) for n in range(14)]
     free = selectors.free_seats_by_day(hub, days)
@@ -98,7 +94,7 @@ def availability(request: HttpRequest, body: str, hub_id: int, start: date | Non
 @router.post(f"{BASE}/hubs/{{hub_id}}/bookings", response={201: BookingOut, 409: WaitlistedOut})
 def book(request: HttpRequest, body: str, hub_id: int, payload: BookingIn):
     """Book a seat; 409 when the hub is full (the caller is then on the waitlist)."""
-    access = _access(request, body)
+    access = api_access(request, body)
     hub = selectors.get_hub(access, hub_id)
     try:
         booking = services.book(access, hub, payload.date, payload.half)
@@ -109,14 +105,14 @@ def book(request: HttpRequest, body: str, hub_id: int, payload: BookingIn):
 
 @router.get(f"{BASE}/bookings", response=list[BookingOut])
 def my_bookings(request: HttpRequest, body: str):
-    access = _access(request, body)
+    access = api_access(request, body)
     since = timezone.localdate() - timedelta(days=30)
     return [_booking_out(b) for b in selectors.my_bookings(access, since).order_by("date")]
 
 
 @router.post(f"{BASE}/bookings/{{booking_id}}/cancel", response=BookingOut)
 def cancel(request: HttpRequest, body: str, booking_id: int):
-    access = _access(request, body)
+    access = api_access(request, body)
     booking = get_object_or_404(
         Booking.objects.select_related("hub", "seat"), pk=booking_id, person__body=access.body
     )

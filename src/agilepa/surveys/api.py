@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from agilepa.core.access import Access, get_access_or_404
 from agilepa.core.api_types import Item, problems, text_of
+from agilepa.core.policies import api_access
 from agilepa.org.models import OrgUnit
 from agilepa.surveys import selectors, services
 from agilepa.surveys.exports import fewer_than
@@ -23,10 +23,6 @@ from agilepa.surveys.models import Survey, SurveyCampaign, Wave
 router = Router(tags=["surveys"])
 BASE = "/bodies/{body}"
 CAMPAIGN = f"{BASE}/survey-campaigns/{{survey_campaign_id}}"
-
-
-def _access(request: HttpRequest, body: str) -> Access:
-    return get_access_or_404(request.user, body)
 
 
 class OptionOut(Schema):
@@ -170,13 +166,13 @@ def _campaign_out(campaign: SurveyCampaign) -> dict[str, object]:
 
 @router.get(f"{BASE}/surveys", response=list[SurveyOut])
 def list_surveys(request: HttpRequest, body: str):
-    access = _access(request, body)
+    access = api_access(request, body)
     return [_survey_out(s) for s in selectors.surveys_for(access)]
 
 
 @router.post(f"{BASE}/surveys", response={201: SurveyOut})
 def create_survey(request: HttpRequest, body: str, payload: SurveyIn):
-    access = _access(request, body)
+    access = api_access(request, body)
     survey = services.create_survey(
         access, payload.title, payload.instruments, payload.introduction
     )
@@ -185,13 +181,13 @@ def create_survey(request: HttpRequest, body: str, payload: SurveyIn):
 
 @router.get(f"{BASE}/survey-campaigns", response=list[SurveyCampaignOut])
 def list_campaigns(request: HttpRequest, body: str):
-    access = _access(request, body)
+    access = api_access(request, body)
     return [_campaign_out(c) for c in selectors.campaigns_for(access)]
 
 
 @router.post(f"{BASE}/survey-campaigns", response={201: SurveyCampaignOut})
 def create_campaign(request: HttpRequest, body: str, payload: SurveyCampaignIn):
-    access = _access(request, body)
+    access = api_access(request, body)
     survey = Survey.objects.filter(body=access.body, pk=payload.survey_id).first()
     if survey is None:
         raise ValidationError({"survey_id": "No such survey in this body."})
@@ -208,13 +204,13 @@ def create_campaign(request: HttpRequest, body: str, payload: SurveyCampaignIn):
 def get_campaign(request: HttpRequest, body: str, survey_campaign_id: int):
     """The campaign with its waves: the response-rate band while a wave is open, the count and
     rate once it is counted (hidden under the threshold)."""
-    access = _access(request, body)
+    access = api_access(request, body)
     return _campaign_out(selectors.get_campaign(access, survey_campaign_id))
 
 
 @router.post(f"{CAMPAIGN}/waves", response={201: WaveOut})
 def add_wave(request: HttpRequest, body: str, survey_campaign_id: int, payload: WaveIn):
-    access = _access(request, body)
+    access = api_access(request, body)
     campaign = selectors.get_campaign(access, survey_campaign_id)
     wave = services.add_wave(
         access, campaign, payload.kind, payload.label, payload.opens_on, payload.closes_on
@@ -226,7 +222,7 @@ def add_wave(request: HttpRequest, body: str, survey_campaign_id: int, payload: 
 @router.post(f"{CAMPAIGN}/waves/{{wave_id}}/send", response=SentOut)
 def send_wave(request: HttpRequest, body: str, survey_campaign_id: int, wave_id: int):
     """Invite the population by e-mail (once per wave)."""
-    access = _access(request, body)
+    access = api_access(request, body)
     campaign = selectors.get_campaign(access, survey_campaign_id)
     wave: Wave = get_object_or_404(Wave, campaign=campaign, pk=wave_id)
     return {"invited": services.send_wave(access, wave).invited}
@@ -245,7 +241,7 @@ def campaign_results(request: HttpRequest, body: str, survey_campaign_id: int):
     """Aggregates only, of counted waves: a wave not yet counted has `open: true`, its `band`
     and no figure. A group under the threshold has `suppressed: true` and no figure (its `n`
     and estimates are null); `suppressed_label` says how to show it."""
-    access = _access(request, body)
+    access = api_access(request, body)
     results = selectors.results_for(access, selectors.get_campaign(access, survey_campaign_id))
     out = _plain(results)
     out["suppressed_label"] = fewer_than(results.threshold)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from agilepa.core.access import Access, Role
 from agilepa.core.charts import Series, chart_config
 from agilepa.core.decorators import body_view
+from agilepa.core.policies import observes_aggregates
 from agilepa.surveys import exports, selectors, services
 from agilepa.surveys.forms import CampaignForm, SurveyForm, WaveForm
 from agilepa.surveys.instruments import LIBRARY
@@ -37,7 +38,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
-@body_view(*AGGREGATES)
+@body_view(observes_aggregates)
 def campaigns(request: HttpRequest, access: Access) -> HttpResponse:
     context = {
         "access": access,

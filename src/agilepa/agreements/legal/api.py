@@ -15,14 +15,10 @@ from agilepa.agreements.schemas import (
     DerogationOut,
     ReceiptIn,
 )
-from agilepa.core.access import Access, get_access_or_404
+from agilepa.core.policies import api_access
 
 router = Router(tags=["agreements"])
 BASE = "/bodies/{body}"
-
-
-def _access(request: HttpRequest, body: str) -> Access:
-    return get_access_or_404(request.user, body)
 
 
 def _communication(c) -> dict[str, object]:
@@ -36,14 +32,14 @@ def _communication(c) -> dict[str, object]:
 @router.get(f"{BASE}/communications", response=list[CommunicationOut])
 def list_communications(request: HttpRequest, body: str, state: str = ""):
     """The communications to the Ministry of Labour (HR): `state` = due, late or sent."""
-    rows = [_communication(c) for c in communications.communications_for(_access(request, body))]
+    rows = [_communication(c) for c in communications.communications_for(api_access(request, body))]
     return [r for r in rows if not state or r["state"] == state]
 
 
 @router.post(f"{BASE}/communications/{{communication_id}}/sent", response=CommunicationOut)
 def record_receipt(request: HttpRequest, body: str, communication_id: int, payload: ReceiptIn):
     """HR records the receipt number the portal gave."""
-    access = _access(request, body)
+    access = api_access(request, body)
     communication = communications.get_communication(access, communication_id)
     communications.mark_sent(access, communication, payload.receipt_number, payload.sent_on)
     return _communication(communication)
@@ -62,14 +58,14 @@ def _derogation_out(d) -> dict[str, object]:
 def get_derogation(request: HttpRequest, body: str, agreement_id: int):
     """The derogation with its reason: 404 for everyone but the person, HR and the deciding
     manager (art. 9 GDPR data; each read is logged)."""
-    access = _access(request, body)
+    access = api_access(request, body)
     agreement = selectors.get_agreement_or_404(access, agreement_id)
     return _derogation_out(derogations.reason_for(access, agreement))
 
 
 @router.post(f"{BASE}/agreements/{{agreement_id}}/derogation", response={201: DerogationOut})
 def request_derogation(request: HttpRequest, body: str, agreement_id: int, payload: DerogationIn):
-    access = _access(request, body)
+    access = api_access(request, body)
     agreement = selectors.get_agreement_or_404(access, agreement_id)
     if not (derogations.is_own(access, agreement) or access.is_hr):
         raise Http404
@@ -84,7 +80,7 @@ def request_derogation(request: HttpRequest, body: str, agreement_id: int, paylo
 def decide_derogation(
     request: HttpRequest, body: str, agreement_id: int, payload: DerogationDecisionIn
 ):
-    access = _access(request, body)
+    access = api_access(request, body)
     agreement = selectors.get_agreement_or_404(access, agreement_id)
     existing = derogations.derogation_of(agreement)
     if existing is None or not derogations.may_read_reason(access, agreement, existing):

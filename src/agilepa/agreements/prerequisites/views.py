@@ -26,6 +26,7 @@ from agilepa.agreements.prerequisites.forms import (
 )
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.policies import is_hr
 from agilepa.core.tabular import ImportFileError, read_upload
 from agilepa.org.selectors import get_person, people_for, units_for
 
@@ -86,7 +87,7 @@ def person_prerequisites(request: HttpRequest, access: Access, person_id: int) -
     return render(request, "agreements/prereq_person.html", context)
 
 
-@body_view(Role.HR_ADMIN, Role.PLATFORM_ADMIN)
+@body_view(is_hr)
 def equipment(request: HttpRequest, access: Access) -> HttpResponse:
     items = prereq_selectors.equipment_for(access)
     query = request.GET.get("q", "").strip()
@@ -146,7 +147,7 @@ def equipment(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "agreements/prereq_equipment.html", context)
 
 
-@body_view(Role.HR_ADMIN, Role.PLATFORM_ADMIN)
+@body_view(is_hr)
 def training(request: HttpRequest, access: Access) -> HttpResponse:
     """Courses, and the import of completions: upload → preview → confirm, all or nothing."""
     courses = prereq_selectors.courses_for(access)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from agilepa.core import tabular
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.policies import is_hr
 from agilepa.org.imports import batches
 from agilepa.org.imports.columns import PEOPLE_COLUMNS, UNIT_COLUMNS
 from agilepa.org.models import ImportBatch, ImportKind, ImportStatus
@@ -73,7 +74,7 @@ def _recent(access: Access) -> QuerySet[ImportBatch]:
     return batches.batches_for(access).select_related("uploaded_by")[:RECENT_IMPORTS]
 
 
-@body_view(*HR)
+@body_view(is_hr)
 def import_upload(request: HttpRequest, access: Access) -> HttpResponse:
     form = ImportUploadForm(
         request.POST if request.method == "POST" else None,

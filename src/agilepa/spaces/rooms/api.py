@@ -8,18 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from agilepa.core.access import Access, get_access_or_404
 from agilepa.core.api_types import LocalTime, problems, text_of
+from agilepa.core.policies import api_access
 from agilepa.spaces import selectors
 from agilepa.spaces.models import RoomBooking
 from agilepa.spaces.rooms import booking as rooms
 
 router = Router(tags=["spaces"])
 BASE = "/bodies/{body}"
-
-
-def _access(request: HttpRequest, body: str) -> Access:
-    return get_access_or_404(request.user, body)
 
 
 class RoomOut(Schema):
@@ -75,7 +71,7 @@ def _taken(request: HttpRequest, exc: rooms.RoomTaken) -> HttpResponse:
 def list_rooms(request: HttpRequest, body: str, hub_id: int, date: date | None = None):
     """The hub's rooms in use, with their free 30-minute slots on `date` (today by default);
     none on a day the hub is closed."""
-    hub = selectors.get_hub(_access(request, body), hub_id)
+    hub = selectors.get_hub(api_access(request, body), hub_id)
     day = date or timezone.localdate()
     out = []
     for room in rooms.rooms_of(hub).select_related("hub"):
@@ -99,7 +95,7 @@ def list_rooms(request: HttpRequest, body: str, hub_id: int, date: date | None =
 def book_room(request: HttpRequest, body: str, room_id: int, payload: RoomBookingIn):
     """Book a room from `starts_at` to `ends_at` (on :00 or :30); 409 when another booking
     holds part of that time, 422 for a rule."""
-    access = _access(request, body)
+    access = api_access(request, body)
     room = rooms.bookable_room(access, room_id)
     try:
         booking = rooms.book_room(
@@ -113,7 +109,7 @@ def book_room(request: HttpRequest, body: str, room_id: int, payload: RoomBookin
 @router.get(f"{BASE}/room-bookings", response=list[RoomBookingOut])
 def my_room_bookings(request: HttpRequest, body: str):
     """The caller's room bookings from 30 days ago on."""
-    access = _access(request, body)
+    access = api_access(request, body)
     since = timezone.localdate() - timedelta(days=30)
     bookings = rooms.my_room_bookings(access, since).order_by("date", "starts_at")
     return [_booking_out(b) for b in bookings]
@@ -122,6 +118,6 @@ def my_room_bookings(request: HttpRequest, body: str):
 @router.post(f"{BASE}/room-bookings/{{room_booking_id}}/cancel", response=RoomBookingOut)
 def cancel_room_booking(request: HttpRequest, body: str, room_booking_id: int):
     """Cancel a room booking before it starts (the person who booked, or their body's HR)."""
-    access = _access(request, body)
+    access = api_access(request, body)
     booking = rooms.room_booking_of_body(access, room_booking_id)
     return _booking_out(rooms.cancel_room_booking(access, booking))
