@@ -1,7 +1,9 @@
 """A GET of the indicators writes nothing: the dashboard, the figures API and every other page
 and route read the monthly summary as it is, say how old it is, and leave the rebuilding to
 the "Recompute now" button (a POST) and the scheduled job. Attacked with a body whose summary
-is stale (a month waiting for a rebuild) and incomplete (months never built)."""
+is stale (a month waiting for a rebuild) and incomplete (months never built). The PIAO
+report's pages and files are not here: they still rebuild the stale months of their year first
+(`report.build`, "a document never shows figures older than the records")."""
 
 from __future__ import annotations
 
