@@ -25,8 +25,8 @@ from django.test.utils import modify_settings
 from django.utils import timezone
 
 from agilepa.surveys import services
+from agilepa.surveys.mailing import answer_link
 from agilepa.surveys.models import PendingAnswer
-from agilepa.surveys.notifications import answer_link
 from tests.surveys.helpers import access_of, marked_answers, staff
 
 pytestmark = pytest.mark.django_db(transaction=True)

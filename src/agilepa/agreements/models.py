@@ -212,6 +212,34 @@ class AgreementKind(models.TextChoices):
     REMOTE = rules.AgreementKind.REMOTE.value, _("Lavoro da remoto")
 
 
+# The terms an agreement states, which its holder and HR may edit while it is a draft: the
+# services' edits and audit snapshots and the access export (rights/gather.py) read this one list.
+AGREEMENT_TERMS = (
+    "kind",
+    "start_date",
+    "end_date",
+    "pattern",
+    "weekdays",
+    "monthly_quota",
+    "places",
+    "other_place",
+    "work_hours_start",
+    "work_hours_end",
+    "fixed_place",
+    "reachability_start",
+    "reachability_end",
+    "disconnection_start",
+    "disconnection_end",
+    "equipment",
+    "activities",
+    "objectives",
+    "priorities",
+    "disabled_l68",
+    "notice_days",
+    "withdrawal_terms",
+)
+
+
 class Agreement(models.Model):
     """The accordo individuale of L. 81/2017 art. 19, with its lifecycle; or, with
     `kind=remote`, an agreement of lavoro da remoto (fixed hours and place, CCNL), which shares

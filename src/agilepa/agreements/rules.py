@@ -522,8 +522,8 @@ def check_agreement_under(
     worker: WorkerFacts,
     overlapping: int = 0,
 ) -> list[Violation]:
-    """The violations of the agreement under one baseline."""
-    out: list[Violation] = []
+    """The violations of the agreement under one baseline: each rule group in turn, in the
+    order a reader of the agreement meets its terms."""
     if regulation is None:
         return [
             Violation(
@@ -533,9 +533,32 @@ def check_agreement_under(
                 base.source("agreement"),
             )
         ]
-    reg_source = regulation.source
+    out = _check_period(base, terms, regulation)
+    out += _check_worker(base, terms, worker, overlapping)
+    out += _check_remote_days_allowed(base, terms, regulation)
+    out += _check_derogation(terms)
+    out += _check_presence_prevails(base, terms, regulation)
+    if terms.kind == AgreementKind.REMOTE:
+        out += _check_remote_work(terms, regulation, base)
+    else:
+        out += _check_places(base, terms, regulation)
+        # Windows: contattabilità and inoperabilità (CCNL art. 66; L. 81/2017 art. 19 c. 1).
+        out += _check_disconnection(terms.disconnection, base, "disconnection")
+        out += _check_reachability(
+            terms.reachability, terms.disconnection, base, worker.part_time_percent
+        )
+    out += _check_notice(base, terms, regulation, worker)
+    out += _check_activities(base, terms, regulation, worker)
+    return out
 
-    # Period (L. 81/2017 art. 19 c. 2: fixed term or open-ended).
+
+def _check_period(
+    base: LegalBaseline, terms: AgreementTerms, regulation: RegulationTerms
+) -> list[Violation]:
+    """The period: fixed term or open-ended (L. 81/2017 art. 19 c. 2), within the
+    Regolamento's dates and longest term."""
+    out: list[Violation] = []
+    reg_source = regulation.source
     if terms.start is None:
         out.append(
             Violation("start_missing", "start", _("Give the start date."), base.source("written"))
@@ -575,8 +598,15 @@ def check_agreement_under(
                         reg_source,
                     )
                 )
+    return out
 
-    # The worker (L. 81/2017 art. 18 c. 1: a way of carrying out an employment relationship).
+
+def _check_worker(
+    base: LegalBaseline, terms: AgreementTerms, worker: WorkerFacts, overlapping: int
+) -> list[Violation]:
+    """The worker: employed on the start date, since the hire date (L. 81/2017 art. 18 c. 1:
+    a way of carrying out an employment relationship), with no other agreement at the time."""
+    out: list[Violation] = []
     if not worker.is_active or (
         worker.ended_on is not None and terms.start is not None and worker.ended_on < terms.start
     ):
@@ -607,9 +637,16 @@ def check_agreement_under(
                 base.source("agreement"),
             )
         )
+    return out
 
-    # Remote days: the Regolamento's limits and the prevalence of presence, which a granted
-    # derogation (Directive of 29 December 2023) lifts up to its stated days a month.
+
+def _check_remote_days_allowed(
+    base: LegalBaseline, terms: AgreementTerms, regulation: RegulationTerms
+) -> list[Violation]:
+    """The remote days against the Regolamento's weekly or monthly limit, which a granted
+    derogation replaces (`_check_derogation`)."""
+    out: list[Violation] = []
+    reg_source = regulation.source
     derogation = terms.derogation_days
     if terms.pattern == Pattern.FIXED_WEEKDAYS:
         if not terms.weekdays:
@@ -660,6 +697,14 @@ def check_agreement_under(
                     reg_source,
                 )
             )
+    return out
+
+
+def _check_derogation(terms: AgreementTerms) -> list[Violation]:
+    """A granted derogation from the prevalence of presence (Directive of 29 December 2023)
+    lifts the limits up to its stated days a month, and no further."""
+    out: list[Violation] = []
+    derogation = terms.derogation_days
     if derogation is not None and terms.days_per_month > derogation:
         out.append(
             Violation(
@@ -673,6 +718,16 @@ def check_agreement_under(
                 DIRECTIVE_2023,
             )
         )
+    return out
+
+
+def _check_presence_prevails(
+    base: LegalBaseline, terms: AgreementTerms, regulation: RegulationTerms
+) -> list[Violation]:
+    """Work in presence prevails (the Regolamento's share of the working days), a week or a
+    month by the pattern, unless a derogation is granted."""
+    out: list[Violation] = []
+    derogation = terms.derogation_days
     presence_cap = max_remote_days_per_week(base, regulation.min_presence_percent)
     if (
         derogation is None
@@ -709,47 +764,52 @@ def check_agreement_under(
                 base.source("presence"),
             )
         )
+    return out
 
-    if terms.kind == AgreementKind.REMOTE:
-        out += _check_remote_work(terms, regulation, base)
-    else:
-        # Places.
-        if not terms.places:
-            out.append(
-                Violation(
-                    "no_places",
-                    "places",
-                    _("Name at least one place of lavoro agile."),
-                    base.source("agreement"),
-                )
-            )
-        for place in sorted(terms.places - regulation.allowed_places):
-            out.append(
-                Violation(
-                    "place_not_allowed",
-                    "places",
-                    _("The Regolamento does not allow lavoro agile at this place: %(p)s.")
-                    % {"p": place_label(place)},
-                    reg_source,
-                )
-            )
-        if Place.OTHER in terms.places and not terms.other_place.strip():
-            out.append(
-                Violation(
-                    "other_place_undeclared",
-                    "other_place",
-                    _("Describe the other place where you will work."),
-                    base.source("agreement"),
-                )
-            )
 
-        # Windows: contattabilità and inoperabilità (CCNL art. 66; L. 81/2017 art. 19 c. 1).
-        out += _check_disconnection(terms.disconnection, base, "disconnection")
-        out += _check_reachability(
-            terms.reachability, terms.disconnection, base, worker.part_time_percent
+def _check_places(
+    base: LegalBaseline, terms: AgreementTerms, regulation: RegulationTerms
+) -> list[Violation]:
+    """The places of lavoro agile: at least one, each allowed by the Regolamento, an "other"
+    place described."""
+    out: list[Violation] = []
+    reg_source = regulation.source
+    if not terms.places:
+        out.append(
+            Violation(
+                "no_places",
+                "places",
+                _("Name at least one place of lavoro agile."),
+                base.source("agreement"),
+            )
         )
+    for place in sorted(terms.places - regulation.allowed_places):
+        out.append(
+            Violation(
+                "place_not_allowed",
+                "places",
+                _("The Regolamento does not allow lavoro agile at this place: %(p)s.")
+                % {"p": place_label(place)},
+                reg_source,
+            )
+        )
+    if Place.OTHER in terms.places and not terms.other_place.strip():
+        out.append(
+            Violation(
+                "other_place_undeclared",
+                "other_place",
+                _("Describe the other place where you will work."),
+                base.source("agreement"),
+            )
+        )
+    return out
 
-    # Withdrawal notice (L. 81/2017 art. 19 c. 2).
+
+def _check_notice(
+    base: LegalBaseline, terms: AgreementTerms, regulation: RegulationTerms, worker: WorkerFacts
+) -> list[Violation]:
+    """The notice for withdrawing an open-ended agreement (L. 81/2017 art. 19 c. 2)."""
+    out: list[Violation] = []
     required_notice = required_notice_days(base, regulation, worker.disabled_l68)
     if terms.end is None and terms.notice_days < required_notice:
         out.append(
@@ -761,8 +821,14 @@ def check_agreement_under(
                 base.source("notice"),
             )
         )
+    return out
 
-    # Activities: only those the body has identified as remotable (CCNL art. 63).
+
+def _check_activities(
+    base: LegalBaseline, terms: AgreementTerms, regulation: RegulationTerms, worker: WorkerFacts
+) -> list[Violation]:
+    """Only the activities the body has identified as remotable (CCNL art. 63)."""
+    out: list[Violation] = []
     excluded = terms.activities & (
         regulation.not_remotable_activities | worker.unit_activities_not_remotable
     )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from agilepa.agreements import communications, rules
 from agilepa.agreements.models import (
+    AGREEMENT_TERMS,
     LIVE_STATUSES,
     TOPIC_PREREQUISITE,
     Activity,
@@ -236,30 +237,7 @@ def _require(allowed: bool) -> None:
 # --- the lifecycle ------------------------------------------------------------------------
 
 
-EDITABLE_FIELDS = (
-    "start_date",
-    "end_date",
-    "pattern",
-    "weekdays",
-    "monthly_quota",
-    "places",
-    "other_place",
-    "reachability_start",
-    "reachability_end",
-    "disconnection_start",
-    "disconnection_end",
-    "equipment",
-    "activities",
-    "objectives",
-    "priorities",
-    "disabled_l68",
-    "notice_days",
-    "withdrawal_terms",
-    "kind",
-    "work_hours_start",
-    "work_hours_end",
-    "fixed_place",
-)
+EDITABLE_FIELDS = AGREEMENT_TERMS
 
 
 def unsaved_draft(body_id: int, person: Person, regulation: Regulation | None) -> Agreement:

@@ -21,7 +21,7 @@ from agilepa.core.access import (
 )
 from agilepa.core.api_types import Year, text_of
 from agilepa.core.policies import api_access, coordinated_network, observes_aggregates
-from agilepa.indicators import catalogue, display, engine, opendata, selectors, services, summary
+from agilepa.indicators import catalogue, display, engine, opendata, selectors, services
 from agilepa.indicators.engine import Period, Scope
 from agilepa.indicators.models import DeclaredValue, Target
 from agilepa.org.models import Body, Network
@@ -102,8 +102,6 @@ def figures(request: HttpRequest, body: str, period: str | None = None, unit_id:
     found = _period(period)
     unit = selectors.scope_unit(access, unit_id)
     scope = Scope.unit(unit) if unit else Scope.body(access.body)
-    # The whole year: the protection weighs every month of it, whichever is asked for.
-    summary.build_missing(access.body.pk, Period(found.year).months)
     values = engine.compute(scope, found)
     protection = selectors.protection_of(access.body.pk, found.year)
     hidden = protection.hidden_codes(unit.pk if unit else None, str(found))

@@ -421,19 +421,6 @@ def refresh_stale(body_id: int, year: int, today: date | None = None) -> int:
     return refresh(body_id, [m for m in months if m not in clean])
 
 
-def build_missing(body_id: int, months: Iterable[date], today: date | None = None) -> int:
-    """Build the months (up to the current one) that were never built: a body's first look at
-    a period. Months waiting for a rebuild are left to the job and shown as such."""
-    today = today or timezone.localdate()
-    months = [m for m in months if m <= month_start(today)]
-    built = set(
-        SummaryState.objects.filter(
-            body_id=body_id, month__in=months, refreshed_at__isnull=False
-        ).values_list("month", flat=True)
-    )
-    return refresh(body_id, [m for m in months if m not in built])
-
-
 def months_between_year(year: int, today: date | None = None) -> list[date]:
     """The months of a year that have begun."""
     today = today or timezone.localdate()

@@ -4,8 +4,6 @@ the coordinator's view of all members, and the open data."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,7 +20,7 @@ from agilepa.indicators import catalogue, display, engine, opendata, selectors, 
 from agilepa.indicators.engine import Period, Scope
 from agilepa.indicators.forms import DeclaredForm, TargetForm
 from agilepa.indicators.models import DeclaredValue
-from agilepa.indicators.summary import as_of, build_missing, months_between
+from agilepa.indicators.summary import as_of
 from agilepa.org.models import Body, Network, OrgUnit
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
@@ -65,7 +63,6 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
     period = _period(request)
     unit = _scope_unit(request, access)
     scope = Scope.unit(unit) if unit else Scope.body(access.body)
-    build_missing(access.body.pk, months_between(date(period.year, 1, 1), date(period.year, 12, 1)))
     protection = selectors.protection_of(access.body.pk, period.year)
     own = unit.pk if unit else None
     values = engine.compute(scope, period)

@@ -10,10 +10,21 @@ from django.shortcuts import get_object_or_404
 
 from agilepa.agreements.rules import PresenceBalance
 from agilepa.core.access import Access, PermissionDeniedForRole
+from agilepa.core.policies import manages_unit_or_hr
 from agilepa.org.models import Body, OfficeSite, OrgUnit, Person
 from agilepa.org.selectors import subtree_q
 from agilepa.planning.calendar import CalendarFacts, Patron
-from agilepa.planning.models import Closure, MonthPlan, PatronDay, PlanDay, PlanStatus
+from agilepa.planning.models import (
+    Absence,
+    AnchorDay,
+    Closure,
+    MonthPlan,
+    PatronDay,
+    PlanDay,
+    PlanningProfile,
+    PlanStatus,
+    PresenceRequirement,
+)
 
 
 def calendar_facts(body: Body, site: OfficeSite | None = None) -> CalendarFacts:
@@ -142,3 +153,65 @@ def unit_days(access: Access, year: int, month: int) -> tuple[list[date], list[G
     days, rows = grid(plan)
     unit_ids = set(Person.objects.filter(unit_id=unit_id).values_list("pk", flat=True))
     return days, [r for r in rows if r.person_id in unit_ids]
+
+
+# --- the planning settings people keep --------------------------------------------------------
+
+
+def may_plan(access: Access, unit: OrgUnit) -> bool:
+    """HR plans any unit; a manager the units of their subtrees."""
+    if unit.body_id != access.body.pk:
+        return False
+    return manages_unit_or_hr(access, unit)
+
+
+def unit_to_plan(access: Access, unit_id: int) -> OrgUnit:
+    """A unit of the body whose planning rules the user keeps (HR any, a manager their
+    subtrees): 404 outside the body, 403 outside the subtrees."""
+    unit = get_object_or_404(OrgUnit, body=access.body, pk=unit_id)
+    if not may_plan(access, unit):
+        raise PermissionDeniedForRole
+    return unit
+
+
+@dataclass(frozen=True)
+class UnitRules:
+    by_weekday: dict[int, PresenceRequirement]
+    role_rules: list[PresenceRequirement]
+    anchors: list[AnchorDay]
+
+
+def unit_rules(unit: OrgUnit) -> UnitRules:
+    """The unit's minimum presence (per weekday, and per role) and its latest anchor days."""
+    return UnitRules(
+        by_weekday={r.weekday: r for r in unit.presence_requirements.filter(role="")},
+        role_rules=list(unit.presence_requirements.exclude(role="")),
+        anchors=list(unit.anchor_days.order_by("-date")[:50]),
+    )
+
+
+def patron_days_for(access: Access) -> QuerySet[PatronDay]:
+    return PatronDay.objects.filter(body=access.body)
+
+
+def closures_for(access: Access, since: date) -> QuerySet[Closure]:
+    return Closure.objects.filter(body=access.body, date__gte=since)
+
+
+def absences_for(access: Access) -> QuerySet[Absence]:
+    """The body's latest absences (HR's page)."""
+    if not access.is_hr:
+        raise PermissionDeniedForRole
+    return Absence.objects.filter(body=access.body).select_related("person").order_by("-start")
+
+
+def preferred_weekdays(access: Access) -> list[int]:
+    """The person's preferred weekdays for remote work (none before they choose)."""
+    if access.person_id is None:
+        raise PermissionDeniedForRole
+    return list(
+        PlanningProfile.objects.filter(person_id=access.person_id)
+        .values_list("preferred_weekdays", flat=True)
+        .first()
+        or []
+    )

@@ -4,7 +4,7 @@ plans, calendar feeds."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -22,8 +22,9 @@ from agilepa.agreements.models import (
 )
 from agilepa.audit import services as audit
 from agilepa.core.access import Access, PermissionDeniedForRole
-from agilepa.core.policies import manages_unit_or_hr, require_manages_unit
+from agilepa.core.policies import require_manages_unit
 from agilepa.org.models import Body, OrgUnit, Person
+from agilepa.org.selectors import people_for
 from agilepa.planning.calendar import month_bounds, suggest_patron, working_days
 from agilepa.planning.checker import check_plan
 from agilepa.planning.models import (
@@ -32,17 +33,19 @@ from agilepa.planning.models import (
     AnchorDay,
     CalendarFeed,
     ChangeRequest,
+    Closure,
     MonthPlan,
     PatronDay,
     PlanChange,
     PlanDay,
     PlanDayKind,
+    PlanningProfile,
     PlanStatus,
     PresenceRequirement,
     RequestStatus,
 )
 from agilepa.planning.problem import Finding, Plan, PresenceRule, Problem, Worker
-from agilepa.planning.selectors import calendar_facts
+from agilepa.planning.selectors import calendar_facts, may_plan
 from agilepa.planning.solver import solve
 
 
@@ -379,13 +382,6 @@ def execute_plan(plan: MonthPlan, processes: int | None = None) -> MonthPlan:
 # --- reviewing, editing and publishing -----------------------------------------------------
 
 
-def may_plan(access: Access, unit: OrgUnit) -> bool:
-    """HR plans any unit; a manager the units of their subtrees."""
-    if unit.body_id != access.body.pk:
-        return False
-    return manages_unit_or_hr(access, unit)
-
-
 def stored_plan(plan: MonthPlan) -> Plan:
     remote: dict[int, set[date]] = defaultdict(set)
     for person_id, day in PlanDay.objects.filter(plan=plan, kind=PlanDayKind.REMOTE).values_list(
@@ -588,3 +584,129 @@ def new_unit_feed(access: Access, unit: OrgUnit) -> str:
         )
         CalendarFeed.objects.create(body=access.body, unit=unit, token_hash=hash_token(raw))
     return raw
+
+
+# --- the planning settings people keep --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekdayMinimum:
+    weekday: int
+    people: int
+    share_percent: int
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """A unit's minimum presence: per weekday, and optionally for one role on some weekdays."""
+
+    weekdays: tuple[WeekdayMinimum, ...]
+    role: str = ""
+    role_people: int = 0
+    role_weekdays: tuple[int, ...] = ()
+
+
+def _require_planner(access: Access, unit: OrgUnit) -> None:
+    if not may_plan(access, unit):
+        raise PermissionDeniedForRole
+
+
+def _require_hr(access: Access) -> None:
+    if not access.is_hr:
+        raise PermissionDeniedForRole
+
+
+def set_presence_requirements(access: Access, unit: OrgUnit, requirements: Requirements) -> None:
+    """Replace the unit's minimum presence per weekday (and the named role's, if any): saving
+    again replaces, never doubles."""
+    _require_planner(access, unit)
+    rows = [
+        PresenceRequirement(
+            body=access.body,
+            unit=unit,
+            weekday=w.weekday,
+            min_present=w.people,
+            min_share_percent=w.share_percent,
+        )
+        for w in requirements.weekdays
+    ]
+    if requirements.role:
+        rows += [
+            PresenceRequirement(
+                body=access.body,
+                unit=unit,
+                weekday=w,
+                min_present=requirements.role_people,
+                role=requirements.role,
+            )
+            for w in requirements.role_weekdays
+        ]
+    with transaction.atomic():
+        unit.presence_requirements.filter(role="").delete()
+        if requirements.role:
+            unit.presence_requirements.filter(role=requirements.role).delete()
+        PresenceRequirement.objects.bulk_create(rows)
+
+
+def add_anchor_day(access: Access, unit: OrgUnit, day: date, reason: str) -> AnchorDay:
+    """A day of mandatory presence for the unit's people."""
+    _require_planner(access, unit)
+    return AnchorDay.objects.create(body=access.body, unit=unit, date=day, reason=reason)
+
+
+def remove_anchor_day(access: Access, unit: OrgUnit, anchor_id: object) -> None:
+    _require_planner(access, unit)
+    AnchorDay.objects.filter(unit=unit, pk=anchor_id).delete()
+
+
+def add_closure(access: Access, day: date, reason: str) -> Closure:
+    """A day the body's offices are closed (HR)."""
+    _require_hr(access)
+    return Closure.objects.create(body=access.body, date=day, reason=reason)
+
+
+def remove_closure(access: Access, closure_id: object) -> None:
+    _require_hr(access)
+    Closure.objects.filter(body=access.body, pk=closure_id).delete()
+
+
+def save_patron_day(access: Access, patron: PatronDay) -> PatronDay:
+    """The patron day of a comune of the body's offices (HR): one per comune, a second one
+    replaces the first. Raises a ValidationError for a day that does not exist."""
+    _require_hr(access)
+    patron.body = access.body
+    patron.full_clean()
+    saved, _created = PatronDay.objects.update_or_create(
+        body=access.body,
+        municipality=patron.municipality,
+        defaults={"saint": patron.saint, "day": patron.day, "month": patron.month},
+    )
+    return saved
+
+
+def record_absence(
+    access: Access, employee_number: str, start: date, end: date, kind: str
+) -> Absence:
+    """An absence the planner must respect (HR), of a person of the body named by matricola."""
+    _require_hr(access)
+    person = people_for(access).filter(employee_number=employee_number).first()
+    if person is None:
+        raise ValidationError({"employee_number": _("No person with this matricola.")})
+    return Absence.objects.create(body=access.body, person=person, start=start, end=end, kind=kind)
+
+
+def remove_absence(access: Access, absence_id: object) -> None:
+    _require_hr(access)
+    Absence.objects.filter(body=access.body, pk=absence_id).delete()
+
+
+def set_preferred_weekdays(access: Access, weekdays: list[int]) -> PlanningProfile:
+    """The person's preferred weekdays for remote work: two at most, real weekdays only (a wish
+    the planner weighs)."""
+    if access.person_id is None:
+        raise PermissionDeniedForRole
+    days = sorted({d for d in weekdays if 0 <= d <= 4})
+    profile, _created = PlanningProfile.objects.get_or_create(person_id=access.person_id)
+    profile.preferred_weekdays = days[:2]
+    profile.save(update_fields=["preferred_weekdays"])
+    return profile

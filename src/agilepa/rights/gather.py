@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agilepa.agreements.models import AGREEMENT_TERMS
 from agilepa.audit.services import plain
 from agilepa.org.models import OrgUnit, Person
 
@@ -311,30 +312,9 @@ def gather_account(person: Person) -> list[Section]:
 # --- agreements -----------------------------------------------------------------------------
 
 AGREEMENT_FIELDS = (
-    "kind",
     "status",
     "regulation",
-    "start_date",
-    "end_date",
-    "pattern",
-    "weekdays",
-    "monthly_quota",
-    "places",
-    "other_place",
-    "work_hours_start",
-    "work_hours_end",
-    "fixed_place",
-    "reachability_start",
-    "reachability_end",
-    "disconnection_start",
-    "disconnection_end",
-    "equipment",
-    "activities",
-    "objectives",
-    "priorities",
-    "disabled_l68",
-    "notice_days",
-    "withdrawal_terms",
+    *AGREEMENT_TERMS,
     "rejection_reason",
     "withdrawal_reason",
     "withdrawal_justified",

@@ -113,6 +113,28 @@ def _tell_after_commit(key: str, news: News) -> None:
         )
 
 
+def _record_and_tell(
+    action: str, hub: Hub, obj: Hub | Seat | Room, changes: dict[str, Any], key: str, news: News
+) -> None:
+    """The tail of every closure: one audit entry with the counts, and each person told once
+    after the commit (under `key`, so that a retried task mails nobody twice)."""
+    audit.record(action, body=hub.body_id, obj=obj, changes=changes)
+    _tell_after_commit(key, news)
+
+
+def _cancel_seat_booking(booking: Booking, hub: Hub, seat_code: str, news: News) -> None:
+    _cancel(booking)
+    _told(
+        news,
+        booking.person_id,
+        kind="cancelled",
+        hub=hub.name,
+        date=booking.date,
+        half=booking.half,
+        seat=seat_code,
+    )
+
+
 def _cancel_room_bookings(bookings: Any, hub: Hub, news: News) -> int:
     """Cancel these room bookings (their half-hour slots freed) and note each for its person."""
     cancelled = 0
@@ -190,17 +212,8 @@ def close_hub(
             .filter(hub=hub, status__in=LIVE, **days)
             .select_related("seat")
         ):
-            _cancel(booking)
+            _cancel_seat_booking(booking, hub, booking.seat.code, news)
             cancelled += 1
-            _told(
-                news,
-                booking.person_id,
-                kind="cancelled",
-                hub=hub.name,
-                date=booking.date,
-                half=booking.half,
-                seat=booking.seat.code,
-            )
         cancelled += _cancel_room_bookings(
             RoomBooking.objects.select_for_update().filter(
                 room__hub=hub, status=RoomBookingStatus.BOOKED, **days
@@ -211,20 +224,19 @@ def close_hub(
         dropped = _drop_waitlist(
             WaitlistEntry.objects.filter(hub=hub, promoted__isnull=True, **days), hub, news
         )
-        audit.record(
+        _record_and_tell(
             "spaces.hub_close",
-            body=hub.body_id,
-            obj=hub,
-            changes={
+            hub,
+            hub,
+            {
                 "from": from_date.isoformat(),
                 "until": until.isoformat() if until else None,
                 "reason": reason,
                 "cancelled": cancelled,
                 "waitlist_dropped": dropped,
             },
-        )
-        _tell_after_commit(
-            f"spaces-hub-close:{hub.pk}:{from_date.isoformat()}:{until or 'on'}", news
+            f"spaces-hub-close:{hub.pk}:{from_date.isoformat()}:{until or 'on'}",
+            news,
         )
     return Outcome(cancelled=cancelled, dropped=dropped)
 
@@ -265,35 +277,27 @@ def retire_seat(
                     to=new_code,
                 )
             else:
-                _cancel(booking)
+                _cancel_seat_booking(booking, hub, seat.code, news)
                 cancelled += 1
-                _told(
-                    news,
-                    booking.person_id,
-                    kind="cancelled",
-                    hub=hub.name,
-                    date=booking.date,
-                    half=booking.half,
-                    seat=seat.code,
-                )
         if not hub.seats.filter(is_active=True).exists():
             dropped = _drop_waitlist(
                 WaitlistEntry.objects.filter(hub=hub, promoted__isnull=True, date__gte=from_date),
                 hub,
                 news,
             )
-        audit.record(
+        _record_and_tell(
             "spaces.seat_retire",
-            body=hub.body_id,
-            obj=seat,
-            changes={
+            hub,
+            seat,
+            {
                 "from": from_date.isoformat(),
                 "moved": moved,
                 "cancelled": cancelled,
                 "waitlist_dropped": dropped,
             },
+            f"spaces-seat-retire:{seat.pk}:{from_date.isoformat()}",
+            news,
         )
-        _tell_after_commit(f"spaces-seat-retire:{seat.pk}:{from_date.isoformat()}", news)
     return Outcome(moved=moved, cancelled=cancelled, dropped=dropped)
 
 
@@ -318,13 +322,14 @@ def retire_room(
             hub,
             news,
         )
-        audit.record(
+        _record_and_tell(
             "spaces.room_retire",
-            body=hub.body_id,
-            obj=room,
-            changes={"from": from_date.isoformat(), "cancelled": cancelled},
+            hub,
+            room,
+            {"from": from_date.isoformat(), "cancelled": cancelled},
+            f"spaces-room-retire:{room.pk}:{from_date.isoformat()}",
+            news,
         )
-        _tell_after_commit(f"spaces-room-retire:{room.pk}:{from_date.isoformat()}", news)
     return Outcome(cancelled=cancelled)
 
 

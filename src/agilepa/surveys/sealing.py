@@ -15,6 +15,7 @@ import json
 import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -41,6 +42,18 @@ def token_of(wave_id: int, person_id: int, salt: str) -> str:
     repeat it without it being stored."""
     message = f"survey-invitation:{wave_id}:{person_id}:{salt}"
     return hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+class _Invited(Protocol):
+    wave_id: int
+    person_id: int
+    salt: str
+
+
+def token_for(invitation: _Invited) -> str:
+    """The invitation's token: an HMAC with the secret key, so that reminders repeat the link
+    without the token being stored."""
+    return token_of(invitation.wave_id, invitation.person_id, invitation.salt)
 
 
 def hash_token(token: str) -> str:

@@ -23,6 +23,7 @@ from agilepa.org.models import OrgUnit, Person
 from agilepa.org.selectors import subtree_q
 from agilepa.surveys.anonymity import MINIMUM_THRESHOLD
 from agilepa.surveys.instruments import LIBRARY, validate_answers
+from agilepa.surveys.mailing import send_invitation
 from agilepa.surveys.models import (
     Invitation,
     PendingAnswer,
@@ -34,7 +35,14 @@ from agilepa.surveys.models import (
     Wave,
     WaveKind,
 )
-from agilepa.surveys.sealing import Envelope, hash_token, seal, spent_mark, token_of, unseal
+from agilepa.surveys.sealing import (
+    Envelope,
+    hash_token,
+    seal,
+    spent_mark,
+    token_for,
+    unseal,
+)
 
 
 def _require_hr(access: Access) -> None:
@@ -117,12 +125,6 @@ def add_wave(
     )
 
 
-def token_for(invitation: Invitation) -> str:
-    """The invitation's token: an HMAC with the secret key, so that reminders repeat the link
-    without the token being stored."""
-    return token_of(invitation.wave_id, invitation.person_id, invitation.salt)
-
-
 def has_answered(invitation: Invitation, spent: set[str] | None = None) -> bool:
     """Whether the invitation was used: only the server, which holds the secret key, can tell.
     `spent`: the marks of the wave, when asking for many invitations."""
@@ -197,8 +199,6 @@ def send_wave(access: Access, wave: Wave, *, notify: bool = True) -> Sent:
         wave.invited = len(invitations)
         wave.save(update_fields=["invited_at", "invited"])
         ids = [i.pk for i in Invitation.objects.filter(wave=wave)]
-        from agilepa.surveys.notifications import send_invitation
-
         if notify:
             transaction.on_commit(lambda: [send_invitation.enqueue(pk) for pk in ids])
     return Sent(len(tokens), tokens)
