@@ -18,7 +18,6 @@ from agilepa.indicators import summary
 from agilepa.indicators.models import OpenDataOptIn, SummaryState
 from tests.factories import api_token_for
 from tests.indicators.test_pages import (
-    client,
     url,
     world,  # noqa: F401 (the fixture)
 )
@@ -35,7 +34,7 @@ def _tables() -> dict[str, list[dict[str, Any]]]:
     return {m._meta.db_table: list(m.objects.order_by("pk").values()) for m in models}
 
 
-def test_no_indicators_get_writes_a_row_even_with_a_stale_summary(world) -> None:  # noqa: F811
+def test_no_indicators_get_writes_a_row_even_with_a_stale_summary(world, client_as) -> None:  # noqa: F811
     body = world.bodies[1]
     OpenDataOptIn.objects.create(body=body)
     summary.mark_dirty(body.pk, [date(2026, 2, 10)])
@@ -45,15 +44,15 @@ def test_no_indicators_get_writes_a_row_even_with_a_stale_summary(world) -> None
     coordinator_api = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_for(world.coordinator)}")
     before = _tables()
     pages = [
-        (client(world.hr), url(world)),
-        (client(world.hr), url(world, "?period=2026")),
-        (client(world.hr), url(world, "?period=2026-02")),
-        (client(world.hr), url(world, f"?period=2026&unit={unit.pk}")),
-        (client(world.hr), url(world, "?period=2025")),
-        (client(world.hr), url(world, "declared/")),
-        (client(world.hr), url(world, "targets/")),
-        (client(world.hr), url(world, "benchmark/?period=2026")),
-        (client(world.coordinator), f"/networks/{world.network.slug}/indicators/?period=2026"),
+        (client_as(world.hr), url(world)),
+        (client_as(world.hr), url(world, "?period=2026")),
+        (client_as(world.hr), url(world, "?period=2026-02")),
+        (client_as(world.hr), url(world, f"?period=2026&unit={unit.pk}")),
+        (client_as(world.hr), url(world, "?period=2025")),
+        (client_as(world.hr), url(world, "declared/")),
+        (client_as(world.hr), url(world, "targets/")),
+        (client_as(world.hr), url(world, "benchmark/?period=2026")),
+        (client_as(world.coordinator), f"/networks/{world.network.slug}/indicators/?period=2026"),
         (Client(), f"/open-data/indicators/body/{body.slug}/2026.csv"),
         (Client(), f"/open-data/indicators/network/{world.network.slug}/2026.json"),
     ]
@@ -73,10 +72,10 @@ def test_no_indicators_get_writes_a_row_even_with_a_stale_summary(world) -> None
     assert _tables() == before
 
 
-def test_the_dashboard_says_when_the_figures_are_stale_or_not_computed(world) -> None:  # noqa: F811
+def test_the_dashboard_says_when_the_figures_are_stale_or_not_computed(world, client_as) -> None:  # noqa: F811
     summary.mark_dirty(world.bodies[1].pk, [date(2026, 2, 10)])
-    page = client(world.hr).get(url(world, "?period=2026")).content.decode()
+    page = client_as(world.hr).get(url(world, "?period=2026")).content.decode()
     assert "Some records changed since: the figures are being recomputed." in page
     assert 'id="refresh-now"' in page
-    never = client(world.hr).get(url(world, "?period=2024")).content.decode()
+    never = client_as(world.hr).get(url(world, "?period=2024")).content.decode()
     assert "The figures of this period have not been computed yet." in never
