@@ -27,6 +27,7 @@ from agilepa.agreements.models import (
     CommunicationEvent,
     MinistryCommunication,
 )
+from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.exports import add_sheet, csv_writer, workbook, xlsx_bytes
 
@@ -158,7 +159,7 @@ def _row(c: MinistryCommunication) -> list[str]:
     person = agreement.person
 
     def d(day: date | None) -> str:
-        return day.strftime("%d/%m/%Y") if day else ""
+        return formats.day(day) if day else ""
 
     signed = agreement.countersigned_at.date() if agreement.countersigned_at else None
     return [

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agilepa.agreements import rules
+from agilepa.core import formats
 from agilepa.org.models import Body, OrgUnit, Person
 
 
@@ -342,7 +343,7 @@ class Agreement(models.Model):
     def __str__(self) -> str:
         return _("Agreement of %(person)s from %(start)s") % {
             "person": self.person,
-            "start": self.start_date.strftime("%d/%m/%Y") if self.start_date else "—",
+            "start": formats.day(self.start_date) if self.start_date else "—",
         }
 
     @property

@@ -20,6 +20,7 @@ from agilepa.agreements.models import (
     AgreementTransition,
     MinistryCommunication,
 )
+from agilepa.core import formats
 from agilepa.core.mail import send_once
 from agilepa.core.models import RoleAssignment, RoleKind
 from agilepa.core.worker import retryable
@@ -152,7 +153,7 @@ def remind_communication(communication_id: int, on: str) -> int:
         ) % {
             "event": communication.get_event_display().lower(),
             "person": agreement.person.full_name,
-            "due": communication.due_on.strftime("%d/%m/%Y"),
+            "due": formats.day(communication.due_on),
         }
         link = settings.SITE_URL.rstrip("/") + reverse(
             "agreements:communications", kwargs={"body": agreement.body.slug}
@@ -162,8 +163,8 @@ def remind_communication(communication_id: int, on: str) -> int:
             "event of %(event)s). Send it in the “Lavoro agile” service of the Servizi Lavoro "
             "portal and record the receipt number here: %(link)s"
         ) % {
-            "due": communication.due_on.strftime("%d/%m/%Y"),
-            "event": communication.event_date.strftime("%d/%m/%Y"),
+            "due": formats.day(communication.due_on),
+            "event": formats.day(communication.event_date),
             "link": link,
         }
     return send_once(f"ministry-communication:{communication.pk}:{on}", subject, body, to)

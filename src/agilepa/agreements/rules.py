@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from agilepa.agreements.baselines import LegalBaseline as LegalBaseline
 from agilepa.agreements.baselines import Source as Source
 from agilepa.agreements.baselines import load_baselines
+from agilepa.core import formats
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -579,7 +580,7 @@ def _check_period(
                     "start_before_regulation",
                     "start",
                     _("The Regolamento applies from %(d)s: the agreement cannot start before.")
-                    % {"d": regulation.effective_from.strftime("%d/%m/%Y")},
+                    % {"d": formats.day(regulation.effective_from)},
                     reg_source,
                 )
             )
@@ -593,7 +594,7 @@ def _check_period(
                         _("A fixed-term agreement lasts at most %(n)d months: end by %(d)s.")
                         % {
                             "n": regulation.max_duration_months,
-                            "d": limit.strftime("%d/%m/%Y"),
+                            "d": formats.day(limit),
                         },
                         reg_source,
                     )
@@ -624,7 +625,7 @@ def _check_worker(
                 "start_before_hire",
                 "start",
                 _("The agreement cannot start before the hire date (%(d)s).")
-                % {"d": worker.hire_date.strftime("%d/%m/%Y")},
+                % {"d": formats.day(worker.hire_date)},
                 L81_ART18,
             )
         )
@@ -961,7 +962,7 @@ def check_prerequisites(
                     "prerequisite_expired",
                     kind.value,
                     _("Expired prerequisite: %(p)s (expired on %(d)s).")
-                    % {"p": label, "d": state.expires_on.strftime("%d/%m/%Y")},
+                    % {"p": label, "d": formats.day(state.expires_on)},
                     source,
                 )
             )
@@ -1027,7 +1028,7 @@ def withdrawal_violations(
                     "notice_not_respected",
                     "last_day",
                     _("With %(n)d days of notice, the agreement can end on %(d)s at the earliest.")
-                    % {"n": required_notice, "d": earliest.strftime("%d/%m/%Y")},
+                    % {"n": required_notice, "d": formats.day(earliest)},
                     L81_ART19_C2,
                 )
             )

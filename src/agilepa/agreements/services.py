@@ -38,6 +38,7 @@ from agilepa.agreements.models import (
     WorkstationCheck,
 )
 from agilepa.audit import services as audit
+from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.policies import manages_unit
 from agilepa.org.models import OrgUnit, Person
@@ -172,7 +173,7 @@ def _states(
             None,
             _("The latest check (%(d)s) failed: %(items)s.")
             % {
-                "d": checks[0].checked_on.strftime("%d/%m/%Y"),
+                "d": formats.day(checks[0].checked_on),
                 "items": ", ".join(checks[0].failed_items()),
             },
         )
@@ -363,7 +364,7 @@ def activate(access: Access | None, agreement: Agreement, today: date | None = N
     today = today or timezone.localdate()
     if agreement.start_date > today:
         raise TransitionRefused(
-            _("The agreement starts on %(d)s.") % {"d": agreement.start_date.strftime("%d/%m/%Y")}
+            _("The agreement starts on %(d)s.") % {"d": formats.day(agreement.start_date)}
         )
     missing = missing_prerequisites(agreement, today)
     return _move(access, agreement, {S.COUNTERSIGNED, S.SUSPENDED}, S.ACTIVE, "", missing)
@@ -488,8 +489,8 @@ def change_end_date(
             actor_id=access.user_id,
             reason=_("end changed from %(old)s to %(new)s")
             % {
-                "old": old_end.strftime("%d/%m/%Y") if old_end else _("open-ended"),
-                "new": end_date.strftime("%d/%m/%Y") if end_date else _("open-ended"),
+                "old": formats.day(old_end) if old_end else _("open-ended"),
+                "new": formats.day(end_date) if end_date else _("open-ended"),
             },
         )
         communications.record_event(

@@ -29,6 +29,7 @@ from agilepa.awards.models import (
 )
 from agilepa.awards.snapshot import indicator_snapshot
 from agilepa.awards.templates import TEMPLATES
+from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.models import User
 from agilepa.core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, check_upload, store_upload
@@ -210,13 +211,11 @@ def _applicant(access: Access, call: AwardCall, today: date) -> None:
         raise ValidationError(_("Your body is not among the bodies eligible for this call."))
     if today < call.applications_open:
         raise ValidationError(
-            _("Applications open on %(day)s.")
-            % {"day": call.applications_open.strftime("%d/%m/%Y")}
+            _("Applications open on %(day)s.") % {"day": formats.day(call.applications_open)}
         )
     if today > call.applications_close:
         raise ValidationError(
-            _("Applications closed on %(day)s.")
-            % {"day": call.applications_close.strftime("%d/%m/%Y")}
+            _("Applications closed on %(day)s.") % {"day": formats.day(call.applications_close)}
         )
 
 
@@ -343,7 +342,7 @@ def score(juror: Juror, application_id: int, given: list[ScoreIn], today: date) 
     if today <= call.applications_close:
         raise ValidationError(
             _("Scoring opens after applications close on %(day)s.")
-            % {"day": call.applications_close.strftime("%d/%m/%Y")}
+            % {"day": formats.day(call.applications_close)}
         )
     criteria = {c.pk: c for c in call.criteria.all()}
     saved = []

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.measurement.factors import Mode
 from agilepa.measurement.models import Campaign, CampaignBody, CommuteProfile, ModeFactor, Pledge
@@ -134,7 +135,7 @@ def pledge(access: Access, campaign: Campaign, days: list[date], today: date) ->
     wrong = [d for d in days if d not in allowed]
     if wrong:
         raise ValidationError(
-            _("%(day)s is not a day of the campaign.") % {"day": wrong[0].strftime("%d/%m/%Y")}
+            _("%(day)s is not a day of the campaign.") % {"day": formats.day(wrong[0])}
         )
     if any(d < today for d in days):
         raise ValidationError(_("A past day cannot be pledged."))

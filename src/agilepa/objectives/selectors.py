@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.policies import manages_unit_or_hr
 from agilepa.objectives.models import ActivityEntry, CheckIn, Level, Objective, State
@@ -168,7 +169,7 @@ def chart(objective: Objective) -> dict[str, list]:
         if checkin.progress is not None:
             points[checkin.date] = round(checkin.progress * 100)
     return {
-        "labels": [d.strftime("%d/%m/%Y") for d in points],
+        "labels": [formats.day(d) for d in points],
         "progress": list(points.values()),
     }
 

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from agilepa.core import formats
 from agilepa.planning.problem import (
     Finding,
     Plan,
@@ -45,7 +46,7 @@ def _check_person(
         out.append(Finding(code, message, worker.unit_id, worker.id, day, missing))
 
     for day in sorted(days):
-        when = day.strftime("%d/%m/%Y")
+        when = formats.day(day)
         if day not in working:
             add("not_a_working_day", _("%(d)s is not a working day.") % {"d": when}, day)
         elif not worker.covered(day):
@@ -135,7 +136,7 @@ def _check_units(problem: Problem, plan: Plan) -> list[Finding]:
                         % {
                             "unit": rule.label or problem.unit_names.get(rule.unit_id, "?"),
                             "n": needed,
-                            "d": day.strftime("%d/%m/%Y"),
+                            "d": formats.day(day),
                             "p": present,
                         },
                         rule.unit_id,

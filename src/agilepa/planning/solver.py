@@ -27,6 +27,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from ortools.sat.python import cp_model
 
+from agilepa.core import formats
 from agilepa.planning.problem import (
     Finding,
     Plan,
@@ -109,7 +110,7 @@ def split(problem: Problem) -> tuple[list[Part], list[Finding]]:
                             "n": needed,
                             "weekdays": weekday_plural(rule.weekday),
                             "p": at_work,
-                            "d": day.strftime("%d/%m/%Y"),
+                            "d": formats.day(day),
                         },
                         rule.unit_id,
                         None,

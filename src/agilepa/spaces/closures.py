@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from agilepa.audit import services as audit
+from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.mail import send_once
 from agilepa.core.worker import retryable
@@ -334,7 +335,7 @@ def retire_room(
 
 
 def _line(item: dict[str, Any]) -> str:
-    day = date.fromisoformat(item["date"]).strftime("%d/%m/%Y")
+    day = formats.day(date.fromisoformat(item["date"]))
     when = str(Half(item["half"]).label) if item.get("half") in Half.values else ""
     values = {**item, "day": day, "when": when}
     if item["kind"] == "moved":

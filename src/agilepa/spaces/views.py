@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.decorators import body_view
 from agilepa.spaces import selectors, services
@@ -54,7 +55,7 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
             messages.success(
                 request,
                 _("Seat %(seat)s is yours on %(day)s.")
-                % {"seat": booking.seat.code, "day": booking.date.strftime("%d/%m/%Y")},
+                % {"seat": booking.seat.code, "day": formats.day(booking.date)},
             )
         return redirect(request.path)
     open_days = [

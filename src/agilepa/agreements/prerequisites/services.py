@@ -21,6 +21,7 @@ from agilepa.agreements.models import (
     TrainingCourse,
     WorkstationCheck,
 )
+from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.tabular import ImportFileError, RowError, normalize_header, parse_date, read_table
 from agilepa.org.models import Person
@@ -100,7 +101,7 @@ def return_item(access: Access, item: EquipmentItem, on: date) -> EquipmentItem:
         raise ValidationError(
             {
                 "returned_on": _("The return cannot be before the handover (%(d)s).")
-                % {"d": item.handed_over_on.strftime("%d/%m/%Y")}
+                % {"d": formats.day(item.handed_over_on)}
             }
         )
     item.returned_on = on

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils.translation import gettext as _
 
+from agilepa.core import formats
 from agilepa.core.tabular import (
     ImportReport,
     Progress,
@@ -242,7 +243,7 @@ def _status_values(row: Row, values: dict[str, Any], hire_date: date | None, tod
                 "The end of employment is in the future: the person stays in service until an "
                 "import on or after %(date)s ends them."
             )
-            % {"date": end_date.strftime("%d/%m/%Y")},
+            % {"date": formats.day(end_date)},
         )
         values["is_active"], values["ended_on"] = True, None
         return

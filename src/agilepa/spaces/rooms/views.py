@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.decorators import body_view
 from agilepa.core.forms import ItaliaFormMixin
@@ -82,7 +83,7 @@ def room_detail(request: HttpRequest, access: Access, hub_id: int, room_id: int)
                     _("%(room)s is yours on %(day)s from %(start)s to %(end)s.")
                     % {
                         "room": room.name,
-                        "day": booking.date.strftime("%d/%m/%Y"),
+                        "day": formats.day(booking.date),
                         "start": booking.starts_at.strftime("%H:%M"),
                         "end": booking.ends_at.strftime("%H:%M"),
                     },
