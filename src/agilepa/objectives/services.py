@@ -333,9 +333,10 @@ def own_progress(objective: Objective) -> Decimal | None:
     return rules.objective_progress(krs, children)
 
 
-def recompute(objective: Objective) -> None:
+def recompute(objective: Objective, *, roll_up: bool = True) -> None:
     """Store the progress of `objective` and of every objective above it: a change anywhere
-    rolls up to the root."""
+    rolls up to the root (`roll_up=False`: of `objective` alone, for a caller that records
+    many check-ins and then recomputes the tree above them once)."""
     node: Objective | None = objective
     seen: set[int] = set()
     while node is not None and node.pk not in seen:
@@ -345,7 +346,9 @@ def recompute(objective: Objective) -> None:
             value = value.quantize(Decimal("0.000001"))
         Objective.objects.filter(pk=node.pk).update(progress=value)
         node.progress = value
-        node = Objective.objects.filter(pk=node.parent_id).first() if node.parent_id else None
+        if not roll_up or not node.parent_id:
+            break
+        node = Objective.objects.filter(pk=node.parent_id).first()
 
 
 def recompute_body(body: Body) -> int:
@@ -381,10 +384,12 @@ def record_checkin(
     comment: str,
     confidence: str,
     today: date | None = None,
+    roll_up: bool = True,
 ) -> CheckIn:
     """The owner (or who manages the objective) records where each key result stands, a
     comment and their confidence. The key results take the new values, the progress rolls up
-    the tree, and the check-in keeps the values of the day for the history."""
+    the tree, and the check-in keeps the values of the day for the history. `roll_up=False`
+    leaves the objectives above to the caller (see `recompute`)."""
     if not can_check_in(access, objective):
         raise PermissionDeniedForRole
     today = today or timezone.localdate()
@@ -436,7 +441,7 @@ def record_checkin(
         last_checkin_on=today, last_confidence=confidence
     )
     objective.last_checkin_on, objective.last_confidence = today, confidence
-    recompute(objective)
+    recompute(objective, roll_up=roll_up)
     checkin.progress = objective.progress
     checkin.save(update_fields=["progress"])
     return checkin
