@@ -323,9 +323,15 @@ def set_state(access: Access, objective: Objective, state: str) -> Objective:
 # --- progress ------------------------------------------------------------------------------
 
 
-def own_progress(objective: Objective) -> Decimal | None:
-    """The objective's progress from its key results and its live children's progress."""
-    krs = [kr.facts() for kr in objective.key_results.prefetch_related("milestones")]
+def own_progress(
+    objective: Objective, key_results: list[KeyResult] | None = None
+) -> Decimal | None:
+    """The objective's progress from its key results and its live children's progress.
+    `key_results`: the objective's, with their milestones, when the caller holds them as
+    just saved (a check-in)."""
+    if key_results is None:
+        key_results = list(objective.key_results.prefetch_related("milestones"))
+    krs = [kr.facts() for kr in key_results]
     children = [
         (child.progress, child.weight)
         for child in objective.children.exclude(state=State.CANCELLED).only("progress", "weight")
@@ -333,15 +339,18 @@ def own_progress(objective: Objective) -> Decimal | None:
     return rules.objective_progress(krs, children)
 
 
-def recompute(objective: Objective, *, roll_up: bool = True) -> None:
+def recompute(
+    objective: Objective, *, roll_up: bool = True, key_results: list[KeyResult] | None = None
+) -> None:
     """Store the progress of `objective` and of every objective above it: a change anywhere
     rolls up to the root (`roll_up=False`: of `objective` alone, for a caller that records
-    many check-ins and then recomputes the tree above them once)."""
+    many check-ins and then recomputes the tree above them once). `key_results`: those of
+    `objective`, as `own_progress` takes them."""
     node: Objective | None = objective
     seen: set[int] = set()
     while node is not None and node.pk not in seen:
         seen.add(node.pk)
-        value = own_progress(node)
+        value = own_progress(node, key_results if node is objective else None)
         if value is not None:
             value = value.quantize(Decimal("0.000001"))
         Objective.objects.filter(pk=node.pk).update(progress=value)
@@ -441,7 +450,7 @@ def record_checkin(
         last_checkin_on=today, last_confidence=confidence
     )
     objective.last_checkin_on, objective.last_confidence = today, confidence
-    recompute(objective, roll_up=roll_up)
+    recompute(objective, roll_up=roll_up, key_results=key_results)
     checkin.progress = objective.progress
     checkin.save(update_fields=["progress"])
     return checkin
