@@ -3,16 +3,38 @@ or the year. Every combination the API offers is tried, as HR and as an observer
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
-from tests.indicators.attack_world import Attacker, answer, build, difference, people_in
+from tests.conftest import once_per_module
+from tests.indicators.attack_world import (
+    Attacker,
+    Target,
+    answer,
+    build,
+    difference,
+    people_in,
+)
 
 pytestmark = pytest.mark.django_db
 
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
 QUARTERS = {f"2026-Q{q}": MONTHS[3 * q - 3 : 3 * q] for q in range(1, 5)}
+
+
+@pytest.fixture(scope="module")
+def target_once(django_db_setup, django_db_blocker) -> Iterator[Target]:
+    """The body to attack, built once for the module; each test attacks it in its own
+    savepoint (what one test adds, another does not see)."""
+    yield from once_per_module(django_db_blocker, build)
+
+
+@pytest.fixture
+def t(db, target_once) -> Target:
+    return copy.deepcopy(target_once)
 
 
 def _attack(attacker: Attacker, code: str, unit=None) -> list[str]:
@@ -33,8 +55,7 @@ def _attack(attacker: Attacker, code: str, unit=None) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ["hr", "observer"])
-def test_the_quarter_minus_its_months_never_gives_marchs_lone_agile_worker(role) -> None:
-    t = build()
+def test_the_quarter_minus_its_months_never_gives_marchs_lone_agile_worker(t, role) -> None:
     attacker = Attacker(t, getattr(t, role))
     assert attacker.figure("IMPACT_KM", "2026-03", t.a)["withheld"]  # one person: withheld
     for code in ("IMPACT_KM", "IMP_COWORKING", "IMP_DAYS_PER_WORKER"):
@@ -42,8 +63,7 @@ def test_the_quarter_minus_its_months_never_gives_marchs_lone_agile_worker(role)
         assert _attack(attacker, code) == []
 
 
-def test_the_quarter_minus_its_months_never_gives_one_answer() -> None:
-    t = build()
+def test_the_quarter_minus_its_months_never_gives_one_answer(t) -> None:
     answer(t, [date(2026, 4, 14)], score=5)  # the one to find
     answer(t, [date(2026, 5, d) for d in range(4, 11)], score=2)
     attacker = Attacker(t, t.hr)

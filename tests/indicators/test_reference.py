@@ -3,24 +3,37 @@ unit's subtree and the whole network, by month, quarter and year."""
 
 from __future__ import annotations
 
+import copy
 import math
+from collections.abc import Iterator
 
 import pytest
 
 from agilepa.indicators import catalogue, engine, summary
 from agilepa.indicators.engine import Period, Scope
 from agilepa.indicators.views import BREAKDOWN
+from tests.conftest import once_per_module
 from tests.indicators import network, reference
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def generated():
+def build() -> network.Generated:
     g = network.build(seed=11, bodies=2, people=16, months=5)
     for body in g.bodies:
         summary.refresh_year(body.pk, network.YEAR, today=network.date(network.YEAR, 6, 30))
     return g
+
+
+@pytest.fixture(scope="module")
+def generated_once(django_db_setup, django_db_blocker) -> Iterator[network.Generated]:
+    """The network built once for the module: every test only reads it."""
+    yield from once_per_module(django_db_blocker, build)
+
+
+@pytest.fixture
+def generated(db, generated_once) -> network.Generated:
+    return copy.deepcopy(generated_once)
 
 
 def assert_same(got: dict, want: dict, where: str) -> None:

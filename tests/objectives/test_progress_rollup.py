@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from agilepa.objectives import progress as rules
 from agilepa.objectives.models import Objective
 from agilepa.objectives.progress import KeyResultFacts
-from agilepa.objectives.services import record_checkin, set_state
+from agilepa.objectives.services import recompute, record_checkin, set_state
 from tests.objectives.helpers import access_of, make_objective, numeric
 
 D = Decimal
@@ -183,3 +183,29 @@ def test_a_check_in_rolls_progress_up_the_tree_with_weights(world) -> None:
     set_state(hr, area, "cancelled")
     # Nothing left to measure the body objective by.
     assert Objective.objects.get(pk=body_objective.pk).progress is None
+
+
+def test_check_ins_without_roll_up_store_their_own_progress_until_the_tree_is_recomputed(
+    world,
+) -> None:
+    hr = access_of(world)
+    a = world.a
+    area = make_objective(hr, "AREA-1", a.manager_person, unit=a.area, krs=[])
+    person = make_objective(
+        hr, "P-1", a.employee_person, level="person", parent=area, krs=[numeric(target=4)]
+    )
+    checkin = record_checkin(
+        hr,
+        person,
+        values={person.key_results.get().pk: D(4)},
+        milestones_done=set(),
+        comment="Fatto",
+        confidence="high",
+        today=date(2027, 3, 1),
+        roll_up=False,
+    )
+    assert checkin.progress == 1
+    assert Objective.objects.get(pk=person.pk).progress == 1
+    assert Objective.objects.get(pk=area.pk).progress == 0
+    recompute(area)
+    assert Objective.objects.get(pk=area.pk).progress == 1

@@ -3,15 +3,19 @@ agreements, training, equipment, objectives and commute keep counting (docs/rete
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
 from agilepa.indicators import summary
 from agilepa.indicators.engine import Period, Scope, by_month, compute
+from agilepa.org import municipalities as shipped
 from agilepa.org.models import Municipality, Person
 from agilepa.retention import rules
 from agilepa.retention.models import Pseudonymisation
+from tests.conftest import once_per_module
 from tests.indicators import network
 from tests.retention.helpers import NOW
 
@@ -31,14 +35,32 @@ def figures(bodies) -> dict:
     }
 
 
-def test_every_indicator_of_the_past_year_is_unchanged_after_pseudonymisation(db) -> None:
+def build() -> tuple[network.Generated, dict]:
+    """The network, its summary and its figures before any pseudonymisation."""
+    if not Municipality.objects.exists():  # emptied by a transactional test's flush
+        shipped.load(Municipality)
     g = network.build(seed=11, bodies=2, people=24, months=6)
     # Homes too: a coworking day's saving is measured from home to the hub.
     bologna = Municipality.objects.get(istat_code="037006")
     Person.objects.filter(body__in=g.bodies).update(home_municipality=bologna)
     for body in g.bodies:
         summary.refresh_year(body.pk, 2026, today=BUILT_ON)
-    before = figures(g.bodies)
+    return g, figures(g.bodies)
+
+
+@pytest.fixture(scope="module")
+def built_once(django_db_setup, django_db_blocker) -> Iterator[tuple[network.Generated, dict]]:
+    """Built once for the module; each test pseudonymises in its own savepoint."""
+    yield from once_per_module(django_db_blocker, build)
+
+
+@pytest.fixture
+def built(db, built_once) -> tuple[network.Generated, dict]:
+    return copy.deepcopy(built_once)
+
+
+def test_every_indicator_of_the_past_year_is_unchanged_after_pseudonymisation(built) -> None:
+    g, before = built
 
     rules.run(now=NOW)
 
@@ -50,17 +72,12 @@ def test_every_indicator_of_the_past_year_is_unchanged_after_pseudonymisation(db
 
 
 def test_rebuilding_the_year_after_pseudonymisation_changes_only_the_coworking_savings(
-    db,
+    built,
 ) -> None:
     """HR's "recompute now" rebuilds the summary from the records: a coworking day's saving is
     measured from home to the hub, and the home is gone, so that part of the savings drops
     (docs/retention.md). Every other figure is the same."""
-    g = network.build(seed=11, bodies=2, people=24, months=6)
-    bologna = Municipality.objects.get(istat_code="037006")
-    Person.objects.filter(body__in=g.bodies).update(home_municipality=bologna)
-    for body in g.bodies:
-        summary.refresh_year(body.pk, 2026, today=BUILT_ON)
-    before = figures(g.bodies)
+    g, before = built
 
     rules.run(now=NOW)
     for body in g.bodies:

@@ -138,3 +138,23 @@ def test_a_response_holds_nothing_that_links_it_to_its_invitation(sent) -> None:
     # The invitation says neither whether nor when it was used or reminded.
     names = {f.name for f in Invitation._meta.get_fields()}
     assert not names & {"used", "used_at", "reminded_on"}
+
+
+def test_an_invitation_handed_in_is_taken_only_for_its_own_token_and_checked_all_the_same(
+    sent,
+) -> None:
+    _campaign, wave, result = sent
+    (first, token), (second, other_token) = list(result.tokens.items())[:2]
+    held = Invitation.objects.select_related("wave__campaign__survey").get(
+        wave=wave, person_id=first
+    )
+    # Another person's token is looked up, not answered as `held`.
+    assert services.invitation_for_token(other_token, DURING, held=held).person_id == second
+    with pytest.raises(services.InvitationRefused):
+        services.invitation_for_token("not-a-token", DURING, held=held)
+    with pytest.raises(services.InvitationRefused):  # closed: the dates are checked
+        services.submit(token, who5_answers(3), today=DURING.replace(month=3), invitation=held)
+    services.submit(token, who5_answers(3), today=DURING, invitation=held)
+    assert PendingAnswer.objects.filter(wave=wave).count() == 1
+    with pytest.raises(services.InvitationRefused):
+        services.submit(token, who5_answers(3), today=DURING, invitation=held)

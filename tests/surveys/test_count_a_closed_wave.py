@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from agilepa.indicators.models import SummaryState
 from agilepa.surveys import selectors, services
 from agilepa.surveys.models import PendingAnswer, Response, Wave
 from agilepa.surveys.notifications import run_daily
@@ -58,3 +59,12 @@ def test_a_wave_closed_under_the_threshold_is_counted_and_shows_fewer_than_k(wor
     (shown,) = results.waves
     assert not shown.open and shown.suppressed and shown.responded is None
     assert results.shown_groups() == []
+
+
+def test_counting_a_wave_marks_its_closing_month_for_the_indicators(world) -> None:
+    wave, _tokens, _order = answered_in_order(world, how_many=3)
+    SummaryState.objects.all().delete()
+    assert count(wave) == 3
+    assert SummaryState.objects.filter(
+        body=wave.campaign.body, month=wave.closes_on.replace(day=1), dirty=True
+    ).exists()

@@ -139,9 +139,13 @@ def seed_objectives(area: OrgUnit | None, progress: Callable[[str], None]) -> in
                 ],
             )
         )
+    # Each check-in stores its own objective's progress, and the area and the root roll up once
+    # at the end: the same values, since only the area has checked-in children and they are
+    # leaves, always up to date when the area's check-ins read them.
     checkins = 0
     for objective in created[1:]:
         checkins += _check_ins(access, objective, rng, today)
+    services.recompute(area_objective)
     _activity(body, demo_employee, today)
     progress(f"Loaded {len(created)} objectives and {checkins} check-ins.")
     return len(created)
@@ -150,11 +154,12 @@ def seed_objectives(area: OrgUnit | None, progress: Callable[[str], None]) -> in
 def _check_ins(access: Access, objective: Objective, rng: random.Random, today: date) -> int:
     start, end = objective.bounds
     day, share, n = start + timedelta(days=13), Decimal(0), 0
+    key_results = list(objective.key_results.prefetch_related("milestones"))
     while day <= min(today, end):
         share = min(Decimal(1), share + Decimal(rng.randint(2, 12)) / 100)
         values: dict[int, Decimal | None] = {}
         done: set[int] = set()
-        for kr in objective.key_results.prefetch_related("milestones"):
+        for kr in key_results:
             if kr.kind == "boolean":
                 values[kr.pk] = Decimal(1 if share > Decimal("0.5") else 0)
             elif kr.kind == "milestones":
@@ -170,6 +175,7 @@ def _check_ins(access: Access, objective: Objective, rng: random.Random, today: 
             comment="Aggiornamento quindicinale.",
             confidence=rng.choice(["high", "medium", "medium", "low"]),
             today=day,
+            roll_up=False,
         )
         n += 1
         day += timedelta(days=14)

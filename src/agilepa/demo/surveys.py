@@ -37,11 +37,13 @@ def seed_surveys(body: Body | None, progress: Callable[[str], None]) -> int:
     ):
         wave = services.add_wave(hr, campaign, kind, label, start, start + timedelta(days=20))
         sent = services.send_wave(hr, wave, notify=False)
-        smart = set(wave.invitations.filter(smart_worker=True).values_list("person_id", flat=True))
+        invitations = {
+            i.person_id: i for i in wave.invitations.select_related("wave__campaign__survey")
+        }
         for person_id, token in sent.tokens.items():
             if rng.random() > 0.7:
                 continue
-            boost = lift if person_id in smart else 0
+            boost = lift if invitations[person_id].smart_worker else 0
             answers: dict[str, object] = {
                 f"who5_{i}": min(5, max(0, rng.randint(1, 4) + boost)) for i in range(1, 6)
             }
@@ -55,7 +57,12 @@ def seed_surveys(body: Body | None, progress: Callable[[str], None]) -> int:
                 "sw_autonomy": rng.randint(2, 5),
                 "sw_disconnect": rng.randint(1, 5),
             }
-            services.submit(token, answers, today=start + timedelta(days=rng.randint(0, 19)))
+            services.submit(
+                token,
+                answers,
+                today=start + timedelta(days=rng.randint(0, 19)),
+                invitation=invitations[person_id],
+            )
             answered += 1
         services.count_wave(wave.pk, today=start + timedelta(days=21))
     progress(f"Surveys: one campaign in two waves, {answered} anonymous responses.")

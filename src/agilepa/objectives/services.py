@@ -323,9 +323,15 @@ def set_state(access: Access, objective: Objective, state: str) -> Objective:
 # --- progress ------------------------------------------------------------------------------
 
 
-def own_progress(objective: Objective) -> Decimal | None:
-    """The objective's progress from its key results and its live children's progress."""
-    krs = [kr.facts() for kr in objective.key_results.prefetch_related("milestones")]
+def own_progress(
+    objective: Objective, key_results: list[KeyResult] | None = None
+) -> Decimal | None:
+    """The objective's progress from its key results and its live children's progress.
+    `key_results`: the objective's, with their milestones, when the caller holds them as
+    just saved (a check-in)."""
+    if key_results is None:
+        key_results = list(objective.key_results.prefetch_related("milestones"))
+    krs = [kr.facts() for kr in key_results]
     children = [
         (child.progress, child.weight)
         for child in objective.children.exclude(state=State.CANCELLED).only("progress", "weight")
@@ -333,19 +339,25 @@ def own_progress(objective: Objective) -> Decimal | None:
     return rules.objective_progress(krs, children)
 
 
-def recompute(objective: Objective) -> None:
+def recompute(
+    objective: Objective, *, roll_up: bool = True, key_results: list[KeyResult] | None = None
+) -> None:
     """Store the progress of `objective` and of every objective above it: a change anywhere
-    rolls up to the root."""
+    rolls up to the root (`roll_up=False`: of `objective` alone, for a caller that records
+    many check-ins and then recomputes the tree above them once). `key_results`: those of
+    `objective`, as `own_progress` takes them."""
     node: Objective | None = objective
     seen: set[int] = set()
     while node is not None and node.pk not in seen:
         seen.add(node.pk)
-        value = own_progress(node)
+        value = own_progress(node, key_results if node is objective else None)
         if value is not None:
             value = value.quantize(Decimal("0.000001"))
         Objective.objects.filter(pk=node.pk).update(progress=value)
         node.progress = value
-        node = Objective.objects.filter(pk=node.parent_id).first() if node.parent_id else None
+        if not roll_up or not node.parent_id:
+            break
+        node = Objective.objects.filter(pk=node.parent_id).first()
 
 
 def recompute_body(body: Body) -> int:
@@ -381,10 +393,12 @@ def record_checkin(
     comment: str,
     confidence: str,
     today: date | None = None,
+    roll_up: bool = True,
 ) -> CheckIn:
     """The owner (or who manages the objective) records where each key result stands, a
     comment and their confidence. The key results take the new values, the progress rolls up
-    the tree, and the check-in keeps the values of the day for the history."""
+    the tree, and the check-in keeps the values of the day for the history. `roll_up=False`
+    leaves the objectives above to the caller (see `recompute`)."""
     if not can_check_in(access, objective):
         raise PermissionDeniedForRole
     today = today or timezone.localdate()
@@ -436,7 +450,7 @@ def record_checkin(
         last_checkin_on=today, last_confidence=confidence
     )
     objective.last_checkin_on, objective.last_confidence = today, confidence
-    recompute(objective)
+    recompute(objective, roll_up=roll_up, key_results=key_results)
     checkin.progress = objective.progress
     checkin.save(update_fields=["progress"])
     return checkin
