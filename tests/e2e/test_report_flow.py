@@ -16,6 +16,7 @@ def test_hr_picks_the_year_and_downloads_the_report(world, browser, live_server,
     slug = world.a.body.slug
     context, page = log_in(browser, live_server, "hr@a.it")
     page.goto(f"/b/{slug}/")
+    page.locator("#nav-body").click()  # the menu's group "The body"
     page.locator("a[href$='/indicators/']").first.click()
     page.locator("#period").fill(str(YEAR))
     page.locator("#indicator-filter button[type=submit]").click()
