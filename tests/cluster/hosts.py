@@ -9,7 +9,9 @@ own address and host name, running Agile PA's production start as docs/operation
     client  where the requests come from
 
 The bridge lives in a namespace of its own too: nothing is added to the machine's own network,
-and only loopback and these namespaces are ever addressed. Everything is removed by `stop()`.
+and only loopback and these namespaces are ever addressed. Everything is removed by `stop()`
+(a run killed before it could stop leaves namespaces named `apaXXXX-HOST` and processes in
+them: `ip netns pids NAME` lists those, `ip netns del NAME` removes the namespace).
 Used by tests/cluster/test_several_hosts.py and bench/cluster.py. Needs root, `ip` (iproute2),
 `unshare` and `runuser` (util-linux), HAProxy and PostgreSQL 15 from Debian.
 """
