@@ -10,9 +10,11 @@ export AGILEPA_DATA_DIR ?= $(CURDIR)/var
 
 # Debian packages: chromium for the browser tests, pango/harfbuzz for WeasyPrint (PDF),
 # gettext for the translations, poppler-utils to read PDFs back in tests, PostgreSQL, wrk for
-# the booking load benchmark, gnupg to encrypt backups.
+# the booking load benchmark, gnupg to encrypt backups, haproxy in front of the several-hosts
+# test (tests/cluster/).
 DEBIAN_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 wrk \
-	libharfbuzz0b libharfbuzz-subset0 poppler-utils gettext postgresql postgresql-client gnupg
+	libharfbuzz0b libharfbuzz-subset0 poppler-utils gettext postgresql postgresql-client gnupg \
+	haproxy
 
 PG_URL ?= postgres://postgres@127.0.0.1:5432/agilepa
 PYTEST_ARGS ?=

@@ -237,8 +237,19 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Vendored front-end assets (Bootstrap Italia, htmx, Chart.js) live at the package's top level.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads: the file system under MEDIA_ROOT, or, for several hosts, the database
+# (AGILEPA_FILE_STORAGE=database: core/dbstorage.py; docs/operations.md, "Several hosts").
+FILE_STORAGE_BACKENDS = {
+    "filesystem": "django.core.files.storage.FileSystemStorage",
+    "database": "agilepa.core.dbstorage.DatabaseStorage",
+}
+FILE_STORAGE = os.environ.get("AGILEPA_FILE_STORAGE", "filesystem")
+if FILE_STORAGE not in FILE_STORAGE_BACKENDS:
+    raise ImproperlyConfigured(
+        f"AGILEPA_FILE_STORAGE must be one of {', '.join(FILE_STORAGE_BACKENDS)}"
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": FILE_STORAGE_BACKENDS[FILE_STORAGE]},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and not env_bool("AGILEPA_PLAIN_STATIC")

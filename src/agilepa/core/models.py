@@ -287,3 +287,17 @@ class SentMessage(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class StoredBlob(models.Model):
+    """An uploaded file kept in the database (core/dbstorage.py), so that every web host and
+    worker of a several-host deployment reads what any of them saved. Used when
+    AGILEPA_FILE_STORAGE=database; otherwise files live under MEDIA_ROOT."""
+
+    name = models.CharField(max_length=255, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
