@@ -102,6 +102,25 @@ def setup_data(seats: int, people: int) -> tuple[str, int, list[str], str]:
 WRK_LINE = re.compile(r"Requests/sec:\s+([\d.]+)")
 LATENCY = re.compile(r"^\s+99%\s+([\d.]+)(us|ms|s)", re.M)
 STATUS = re.compile(r"Non-2xx or 3xx responses: (\d+)")
+UNEXPECTED = re.compile(r"^unexpected statuses: (\d+)$", re.M)
+
+
+def expecting(*statuses: int) -> str:
+    """Lua that counts, over wrk's threads, the answers whose status is none of `statuses`
+    (a redirect or an error would otherwise pass for a served request)."""
+    allowed = " or ".join(f"status == {n}" for n in statuses)
+    return (
+        "local threads = {}\n"
+        "setup = function(thread) thread:set('k', #threads); table.insert(threads, thread) end\n"
+        "unexpected = 0\n"
+        f"response = function(status) if not ({allowed}) then"
+        " unexpected = unexpected + 1 end end\n"
+        "done = function()\n"
+        "  local n = 0\n"
+        "  for _, t in ipairs(threads) do n = n + t:get('unexpected') end\n"
+        "  io.write('unexpected statuses: ' .. n .. '\\n')\n"
+        "end\n"
+    )
 
 
 def wrk(url: str, seconds: int, script: str | None = None) -> dict[str, float]:
@@ -113,6 +132,9 @@ def wrk(url: str, seconds: int, script: str | None = None) -> dict[str, float]:
     value, unit = LATENCY.search(out).groups()
     p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
     non_2xx = int(STATUS.search(out).group(1)) if STATUS.search(out) else 0
+    unexpected = UNEXPECTED.search(out)
+    if unexpected is None or int(unexpected.group(1)):
+        sys.exit(f"{url}: answers with an unexpected status\n{out}")
     return {"rps": rate, "p99_ms": p99, "non_2xx": non_2xx}
 
 
@@ -124,6 +146,10 @@ def main() -> None:
     # Enough people that each asks once in the run (about 400 bookings a second).
     parser.add_argument("--people", type=int, default=10000)
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn's: sync or gthread")
+    parser.add_argument("--threads", type=int, default=1, help="per gthread worker")
+    parser.add_argument("--repeat", type=int, default=1, help="booking runs, a day each")
+    parser.add_argument("--booking-only", action="store_true", help="skip the other routes")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: make install (Debian package wrk)")
@@ -140,6 +166,9 @@ def main() -> None:
         "DATABASE_URL": f"{args.postgres}/{database}",
         "DJANGO_SETTINGS_MODULE": "agilepa.settings",
         "AGILEPA_INSECURE_DEV_KEY": "1",
+        # Plain HTTP on loopback: without it every request but /healthz is answered with a
+        # redirect to HTTPS, and wrk would count the redirects as served requests.
+        "AGILEPA_PLAIN_HTTP": "1",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DB_CONN_MAX_AGE": "600",
         "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
@@ -156,6 +185,10 @@ def main() -> None:
             f"127.0.0.1:{PORT}",
             "-w",
             str(args.workers),
+            "-k",
+            args.worker_class,
+            "--threads",
+            str(args.threads),
             "--log-level",
             "warning",
         ],
@@ -170,35 +203,38 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         base = f"http://127.0.0.1:{PORT}"
+        api = f"/api/v1/bodies/{slug}/hubs/{hub_id}"
+        token_list = "local tokens = {" + ",".join(f'"{t}"' for t in tokens) + "}\n"
         with tempfile.TemporaryDirectory() as tmp:
+            healthz_script = Path(tmp, "healthz.lua")
+            healthz_script.write_text(expecting(200))
             get_script = Path(tmp, "get.lua")
-            get_script.write_text(f'wrk.headers["Authorization"] = "Bearer {tokens[0]}"\n')
-            post_script = Path(tmp, "post.lua")
-            # Each wrk thread has its own Lua state: thread k takes every other token from k,
-            # so each person asks once.
-            post_script.write_text(
-                "local tokens = {" + ",".join(f'"{t}"' for t in tokens) + "}\n"
-                "local threads = 0\n"
-                "setup = function(thread) thread:set('k', threads); threads = threads + 1 end\n"
-                "local n = 0\n"
-                "request = function()\n"
-                "  local t = tokens[(k + 2 * n) % #tokens + 1]\n"
-                "  n = n + 1\n"
-                "  return wrk.format('POST', nil, {['Authorization'] = 'Bearer ' .. t,"
-                " ['Content-Type'] = 'application/json'},"
-                f" '{json.dumps({'date': day})}')\n"
-                "end\n"
+            get_script.write_text(
+                expecting(200) + f'wrk.headers["Authorization"] = "Bearer {tokens[0]}"\n'
             )
+
+            def post_script(day: str) -> str:
+                # Each wrk thread has its own Lua state: thread k takes every other token from
+                # k, so each person asks once for the day.
+                path = Path(tmp, f"post-{day}.lua")
+                path.write_text(
+                    expecting(201, 409) + token_list + "local n = 0\n"
+                    "request = function()\n"
+                    "  local t = tokens[(k + 2 * n) % #tokens + 1]\n"
+                    "  n = n + 1\n"
+                    "  return wrk.format('POST', nil, {['Authorization'] = 'Bearer ' .. t,"
+                    " ['Content-Type'] = 'application/json'},"
+                    f" '{json.dumps({'date': day})}')\n"
+                    "end\n"
+                )
+                return str(path)
+
             # A day's realistic mix: four availability reads for each booking, each booking by
             # another person, for the next day (its seats fresh).
             next_day = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
-            api = f"/api/v1/bodies/{slug}/hubs/{hub_id}"
             mixed_script = Path(tmp, "mixed.lua")
             mixed_script.write_text(
-                "local tokens = {" + ",".join(f'"{t}"' for t in tokens) + "}\n"
-                "local threads = 0\n"
-                "setup = function(thread) thread:set('k', threads); threads = threads + 1 end\n"
-                "local n = 0\n"
+                expecting(200, 201, 409) + token_list + "local n = 0\n"
                 "request = function()\n"
                 "  n = n + 1\n"
                 "  local t = tokens[(k + 2 * n) % #tokens + 1]\n"
@@ -211,20 +247,24 @@ def main() -> None:
                 f"  return wrk.format('GET', '{api}/availability', auth)\n"
                 "end\n"
             )
-            results = {
-                "trivial view (/healthz)": wrk(f"{base}/healthz", args.seconds),
-                "availability (GET)": wrk(
-                    f"{base}/api/v1/bodies/{slug}/hubs/{hub_id}/availability",
-                    args.seconds,
-                    str(get_script),
-                ),
-                "booking (POST, one person each)": wrk(
-                    f"{base}/api/v1/bodies/{slug}/hubs/{hub_id}/bookings",
-                    args.seconds,
-                    str(post_script),
-                ),
-                "mixed (4 GET : 1 POST)": wrk(base, args.seconds, str(mixed_script)),
-            }
+            results = {}
+            if not args.booking_only:
+                results["trivial view (/healthz)"] = wrk(
+                    f"{base}/healthz", args.seconds, str(healthz_script)
+                )
+                results["availability (GET)"] = wrk(
+                    f"{base}{api}/availability", args.seconds, str(get_script)
+                )
+            # Each repeated booking run is for a day of its own (after the mixed run's), its
+            # seats fresh.
+            for n in range(args.repeat):
+                run_day = day if n == 0 else (date.fromisoformat(day) + timedelta(days=1 + n))
+                label = "booking (POST, one person each)" + (f" #{n + 1}" if n else "")
+                results[label] = wrk(
+                    f"{base}{api}/bookings", args.seconds, post_script(str(run_day))
+                )
+            if not args.booking_only:
+                results["mixed (4 GET : 1 POST)"] = wrk(base, args.seconds, str(mixed_script))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
@@ -242,12 +282,17 @@ def main() -> None:
     distinct = (
         Slot.objects.filter(seat__hub_id=hub_id).values("seat", "date", "half").distinct().count()
     )
-    baseline = results["trivial view (/healthz)"]["rps"]
-    print(f"gunicorn {args.workers} workers, wrk 2 threads x 12 connections, {args.seconds} s each")
+    baseline = results.get("trivial view (/healthz)", {}).get("rps")
+    print(
+        f"gunicorn {args.workers} {args.worker_class} workers"
+        + (f" of {args.threads} threads" if args.worker_class == "gthread" else "")
+        + f", wrk 2 threads x 12 connections, {args.seconds} s each"
+    )
     for name, r in results.items():
         print(
             f"{name:34} {r['rps']:8.0f} req/s  p99 {r['p99_ms']:6.1f} ms  "
-            f"non-2xx {r['non_2xx']:6d}  ({r['rps'] / baseline:.0%} of the trivial view)"
+            f"non-2xx {r['non_2xx']:6d}"
+            + (f"  ({r['rps'] / baseline:.0%} of the trivial view)" if baseline else "")
         )
     fine = all(n <= args.seats for n in live_by_day.values()) and per_slot == distinct
     print(

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -176,3 +177,31 @@ def test_a_token_authenticates_its_user_with_their_own_flags(world) -> None:
     world.users["manager"].save()
     raw = api_token_for(world.users["manager"])
     assert BearerToken().authenticate(RequestFactory().get("/"), raw) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_last_use_is_written_outside_a_transaction_and_the_connection_stays_durable() -> None:
+    """Served as in production (autocommit, no test transaction around the request): the touch
+    of an idle token is written (on PostgreSQL without waiting for the disk, for that statement
+    only), and the next write of the same connection is durable again."""
+    from django.db import connection
+
+    from agilepa.core.models import User
+
+    user = User.objects.create_user(email="script@a.it", password=PASSWORD)
+    token, raw = ApiToken.issue(user, "script")
+    assert token.last_used_at is None
+
+    on_postgresql = connection.vendor == "postgresql"
+    if on_postgresql:
+        with connection.cursor() as cursor:
+            # Durable, as in production (the suite's sessions are not: tests/dbsetup.py).
+            cursor.execute("SET synchronous_commit TO on")
+    assert api_me(raw).status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    if on_postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on"
+            cursor.execute("RESET synchronous_commit")

@@ -25,6 +25,13 @@ API_CALLER_SQL = (
     " AND u.is_active AND NOT u.is_superuser"
 )
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+TOUCH_SQL = "UPDATE core_apitoken SET last_used_at = %s WHERE id = %s"
+# On PostgreSQL, outside a transaction, the touch commits without waiting for the disk
+# (synchronous_commit off for this statement's own transaction only): a crash may lose the
+# last minute's "last used" times, which only inform the token's owner, and a call whose token
+# was idle no longer waits for a flush of the write-ahead log (about 4 ms on this project's
+# machine, as long as the rest of a booking request) before it can start.
+TOUCH_ASYNC_SQL = TOUCH_SQL + " AND set_config('synchronous_commit', 'off', true) = 'off'"
 
 
 class BearerToken(HttpBearer):
@@ -42,8 +49,13 @@ class BearerToken(HttpBearer):
                 return None
             user_id, is_active, is_superuser, token_id, stale, scope, body_id = row
             if stale:
+                asynchronous = (
+                    connection.vendor == "postgresql"
+                    and connection.get_autocommit()
+                    and not connection.in_atomic_block
+                )
                 cursor.execute(
-                    "UPDATE core_apitoken SET last_used_at = %s WHERE id = %s",
+                    TOUCH_ASYNC_SQL if asynchronous else TOUCH_SQL,
                     [connection.ops.adapt_datetimefield_value(now), token_id],
                 )
         if scope == TokenScope.READ and request.method not in SAFE_METHODS:
