@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from agilepa.core import disclosure
@@ -255,37 +255,56 @@ def savings_cells(body: Body, year: int, factors: dict[str, Factor]) -> Cells:
     of lavoro da remoto are counted apart in the summary without saying which were at a hub:
     the few person-months that have some are summed from the days too."""
     everyone = Person.objects.filter(body=body)
-    cells = Cells(unit_of=dict(everyone.values_list("pk", "unit_id")))
+    cells = Cells(unit_of=dict(everyone.order_by().values_list("pk", "unit_id")))
     summarised = summarised_months(body.pk, year)
+    month_keys = {m: f"{m:%Y-%m}" for m in summarised}
     rows = (
         PersonMonth.objects.filter(body=body, month__in=summarised, person__body=body)
         .alias(days=F("remote_days") + F("coworking_days") + F("fixed_remote_days"))
         .filter(days__gt=0)
     )
     profiled = Exists(CommuteProfile.objects.filter(person_id=OuterRef("person_id")))
-    cells.without_profile.update(rows.filter(~profiled).values_list("person_id", flat=True))
-    saved = rows.filter(profiled)
-    plain = saved.filter(fixed_remote_days=0)
-    for unit, month, remote, coworking, km, minutes, kg, eur in (
-        plain.values_list("person__unit_id", "month")
-        .annotate(
-            Sum("remote_days"),
-            Sum("coworking_days"),
-            Sum("km"),
-            Sum("minutes"),
-            Sum("kg_co2"),
-            Sum("eur"),
+    # One pass over the rows (about 15,000 for a body of 5,000 people), summed here: the sums
+    # and the people of each cell from one scan, not one for each.
+    sums: dict[tuple[int | None, str], list] = {}
+    fixed: set[tuple[int, str]] = set()
+    for pid, unit, month, remote, coworking, fixed_days, km, minutes, kg, eur, has in (
+        rows.annotate(profiled=profiled)
+        .values_list(
+            "person_id",
+            "person__unit_id",
+            "month",
+            "remote_days",
+            "coworking_days",
+            "fixed_remote_days",
+            "km",
+            "minutes",
+            "kg_co2",
+            "eur",
+            "profiled",
         )
         .order_by()
     ):
-        tally = Tally(remote, coworking, _exact(km), _exact(minutes), _exact(kg), _exact(eur))
-        cells.by_unit_month[(unit, f"{month:%Y-%m}")] = tally
-    for unit, month, pid in plain.values_list("person__unit_id", "month", "person_id"):
-        cells.by_unit_month[(unit, f"{month:%Y-%m}")].people.add(pid)
-    fixed = {
-        (pid, f"{month:%Y-%m}")
-        for pid, month in saved.filter(fixed_remote_days__gt=0).values_list("person_id", "month")
-    }
+        key = month_keys[month]
+        if not has:
+            cells.without_profile.add(pid)
+        elif fixed_days:
+            fixed.add((pid, key))
+        else:
+            cell = sums.get((unit, key))
+            if cell is None:
+                cell = sums[(unit, key)] = [0, 0, 0.0, 0.0, 0.0, 0.0, set()]
+            cell[0] += remote
+            cell[1] += coworking
+            cell[2] += km
+            cell[3] += minutes
+            cell[4] += kg
+            cell[5] += eur
+            cell[6].add(pid)
+    for key, (remote, coworking, km, minutes, kg, eur, people) in sums.items():
+        cells.by_unit_month[key] = Tally(
+            remote, coworking, _exact(km), _exact(minutes), _exact(kg), _exact(eur), people
+        )
     if fixed:
         ids = {pid for pid, _m in fixed}
         first, last = min(summarised), max(summarised)
