@@ -50,13 +50,14 @@ def django_db_setup(
     django_test_environment: None,
     django_db_blocker,
     django_db_modify_db_settings: None,
-    worker_id: str,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[None]:
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
     verbosity = request.config.option.verbose
+    # Not xdist's `worker_id` fixture: it does not exist in a run with `-p no:xdist`.
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "master")
     if worker_id == "master":
         with django_db_blocker.unblock():
             config = setup_databases(verbosity=verbosity, interactive=False)
