@@ -5,6 +5,10 @@ its `code`, `field`, `message` and `source` (the article)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
@@ -117,7 +121,25 @@ def list_agreements(
         agreements = agreements.filter(person__unit_id=unit_id)
     if person_id:
         agreements = agreements.filter(person_id=person_id)
-    return [_out(a, special.own_special_fields(access, a)) for a in agreements.order_by("pk")]
+    return OutputsOf(
+        agreements.order_by("pk"), lambda a: _out(a, special.own_special_fields(access, a))
+    )
+
+
+class OutputsOf(Sequence):
+    """A queryset's outputs, built for the page the paginator slices only: each output costs
+    queries, and building a body's thousand agreements to return a hundred took seconds."""
+
+    def __init__(self, queryset: QuerySet, build: Callable[[Any], dict]) -> None:
+        self.queryset, self.build = queryset, build
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self.build(item) for item in self.queryset[index]]
+        return self.build(self.queryset[index])
 
 
 @router.post(f"{BASE}/agreements", response={201: AgreementOut})

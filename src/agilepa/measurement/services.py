@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole
+from agilepa.indicators import summary
+from agilepa.indicators.models import SummaryState
 from agilepa.measurement.factors import Mode
 from agilepa.measurement.models import Campaign, CampaignBody, CommuteProfile, ModeFactor, Pledge
 from agilepa.org.models import Body, Network, Person
@@ -49,6 +51,7 @@ def save_factor(
     )
     factor.full_clean()
     factor.save()
+    _savings_changed(access.body)
     return factor
 
 
@@ -56,6 +59,15 @@ def reset_factor(access: Access, mode: str) -> None:
     if not access.is_hr:
         raise PermissionDeniedForRole
     ModeFactor.objects.filter(body=access.body, mode=mode).delete()
+    _savings_changed(access.body)
+
+
+def _savings_changed(body: Body) -> None:
+    """A factor changes the savings of every day the body has: the months of the monthly
+    summary, which the savings pages read, are to be rebuilt (until then the pages sum those
+    months from the days)."""
+    months = SummaryState.objects.filter(body=body).values_list("month", flat=True)
+    summary.mark_dirty(body.pk, list(months))
 
 
 def networks_organised_by(body: Body):

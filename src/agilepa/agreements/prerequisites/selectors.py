@@ -8,8 +8,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from agilepa.agreements import rules
-from agilepa.agreements.models import EquipmentItem, TrainingCourse
-from agilepa.agreements.services import prerequisite_states, regulation_in_force
+from agilepa.agreements.models import EquipmentItem, Regulation, TrainingCourse
+from agilepa.agreements.services import (
+    prerequisite_states,
+    prerequisite_states_of,
+    regulation_in_force,
+)
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Person
 from agilepa.org.selectors import people_for
@@ -28,10 +32,16 @@ class PrerequisiteRow:
 
 def prerequisite_rows(person: Person) -> list[PrerequisiteRow]:
     """Each prerequisite with its state for the person, the required ones first."""
-    today = timezone.localdate()
-    regulation = regulation_in_force(person.body_id, today)
-    required = set(regulation.required_prerequisites) if regulation else set()
+    regulation = regulation_in_force(person.body_id, timezone.localdate())
     states = prerequisite_states(person, regulation) if regulation else {}
+    return _rows(regulation, states)
+
+
+def _rows(
+    regulation: Regulation | None, states: dict[rules.Prerequisite, rules.PrerequisiteState]
+) -> list[PrerequisiteRow]:
+    today = timezone.localdate()
+    required = set(regulation.required_prerequisites) if regulation else set()
     rows = []
     for kind in rules.Prerequisite:
         state = states.get(kind)
@@ -77,15 +87,19 @@ def people_with_gaps(
     access: Access, unit_id: int | None = None, kind: str = ""
 ) -> list[PersonGaps]:
     """People the user sees (HR the body, a manager their subtrees) with a required
-    prerequisite missing or expired; one query per person, fine for a body's staff."""
+    prerequisite missing or expired. The states of everyone are read in three queries
+    (`prerequisite_states_of`): one query per person took seconds for a body of 5,000."""
     people = people_for(access).filter(is_active=True).select_related("unit")
     if unit_id:
         people = people.filter(unit_id=unit_id)
+    listed = list(people.order_by("last_name", "first_name", "pk"))
+    regulation = regulation_in_force(access.body.pk, timezone.localdate())
+    states = prerequisite_states_of([p.pk for p in listed], regulation) if regulation else {}
     result = []
-    for person in people.order_by("last_name", "first_name", "pk"):
+    for person in listed:
         gaps = [
             row
-            for row in prerequisite_rows(person)
+            for row in _rows(regulation, states.get(person.pk, {}))
             if row.required and row.status != "ok" and (not kind or row.kind == kind)
         ]
         if gaps:
