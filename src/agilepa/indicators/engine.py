@@ -366,6 +366,11 @@ def from_sums(s: dict) -> dict[str, Value]:
 def objectives_value(scope: Scope, period: Period) -> Value:
     """Individual objectives due in the period (their own period ends in it), achieved by the
     rules of each one's body."""
+    return _objectives_from(_due_objectives(scope, period))
+
+
+def _due_objectives(scope: Scope, period: Period) -> list[tuple]:
+    """(body, progress, owner) of the individual objectives due in the period."""
     objectives = Objective.objects.filter(
         body_id__in=scope.body_ids, level=Level.PERSON, year=period.year
     ).exclude(state=State.CANCELLED)
@@ -377,10 +382,14 @@ def objectives_value(scope: Scope, period: Period) -> Value:
         if period.start <= period_bounds(period.year, p)[1] <= period.end
     ]
     objectives = objectives.filter(period__in=due)
+    return list(objectives.values_list("body_id", "progress", "owner_id"))
+
+
+def _objectives_from(rows: Iterable[tuple]) -> Value:
     policies: dict[int, object] = {}
     total = hit = 0
     owners = set()
-    for body_id, progress, owner in objectives.values_list("body_id", "progress", "owner_id"):
+    for body_id, progress, owner in rows:
         if body_id not in policies:
             policies[body_id] = policy_for(Body(pk=body_id)).status_rules
         total += 1
@@ -448,18 +457,26 @@ def survey_values(scope: Scope, period: Period) -> dict[str, Value]:
         return {who5.code: Value(who5, None, note=note), sat.code: Value(sat, None, note=note)}
     sums = ResponseMonth.objects.filter(
         body_id__in=scope.body_ids, month__in=period.months
-    ).aggregate(
-        who5_n=Sum("who5_n"),
-        who5_sum=Sum("who5_sum"),
-        respondents=Sum("respondents"),
-        answered=Sum("answered"),
-        agree=Sum("agree"),
-    )
-    count = sums["who5_n"] or 0
-    total = 4 * (sums["who5_sum"] or 0)
-    respondents = sums["respondents"] or 0
-    answered = sums["answered"] or 0
-    agree = sums["agree"] or 0
+    ).aggregate(**RESPONSE_SUMS)
+    return _surveys_from(sums)
+
+
+RESPONSE_SUMS = {
+    "who5_n": Sum("who5_n"),
+    "who5_sum": Sum("who5_sum"),
+    "respondents": Sum("respondents"),
+    "answered": Sum("answered"),
+    "agree": Sum("agree"),
+}
+
+
+def _surveys_from(sums: Mapping) -> dict[str, Value]:
+    who5, sat = catalogue.get("IMPACT_WELLBEING"), catalogue.get("IMP_SATISFACTION")
+    count = sums.get("who5_n") or 0
+    total = 4 * (sums.get("who5_sum") or 0)
+    respondents = sums.get("respondents") or 0
+    answered = sums.get("answered") or 0
+    agree = sums.get("agree") or 0
     few = str(_("Fewer than %(k)d answers: not shown.") % {"k": MIN_RESPONSES})
     return {
         who5.code: Value(
@@ -493,10 +510,14 @@ def latest_declared(body_ids: Iterable[int], year: int) -> dict[tuple[int, str],
     return latest
 
 
-def declared_values(scope: Scope, period: Period) -> dict[str, Value]:
+def declared_values(
+    scope: Scope, period: Period, latest: Mapping[tuple[int, str], DeclaredValue] | None = None
+) -> dict[str, Value]:
     """Declared figures are a body's, for a year. For several bodies: amounts and counts are
-    summed, shares and yes/no averaged over the bodies that declared them."""
-    latest = latest_declared(scope.body_ids, period.year)
+    summed, shares and yes/no averaged over the bodies that declared them. `latest`: the
+    values in force already read (`latest_declared`) for these bodies and more."""
+    if latest is None:
+        latest = latest_declared(scope.body_ids, period.year)
     values = {}
     for ind in catalogue.DECLARED:
         rows = [latest[(b, ind.code)] for b in scope.body_ids if (b, ind.code) in latest]
@@ -573,7 +594,8 @@ def by_subtree(scope: Scope, period: Period, units) -> dict[int, dict[str, Value
 
 
 def by_body(body_ids: Iterable[int], period: Period) -> dict[int, dict[str, Value]]:
-    """Every indicator of each body: the day records in one statement, the rest per body."""
+    """Every indicator of each body: the day records in one statement, the objectives, the
+    surveys and the declared values in one each."""
     ids = tuple(body_ids)
     grouped = PersonMonth.objects.filter(body_id__in=ids, month__in=period.months).values("body")
     offset = _firsts_offset(Scope(ids), period)
@@ -586,12 +608,25 @@ def by_body(body_ids: Iterable[int], period: Period) -> dict[int, dict[str, Valu
     else:
         rows = list(grouped.annotate(**aggregates()).order_by())
     result = {row.pop("body"): from_sums(row) for row in rows}
+    # The objectives, the survey sums and the declared values of all the bodies in a statement
+    # each, not three a body.
+    objectives: dict[int, list[tuple]] = defaultdict(list)
+    for row in _due_objectives(Scope(ids), period):
+        objectives[row[0]].append(row)
+    surveys = {
+        row.pop("body"): row
+        for row in ResponseMonth.objects.filter(body_id__in=ids, month__in=period.months)
+        .values("body")
+        .annotate(**RESPONSE_SUMS)
+        .order_by()
+    }
+    latest = latest_declared(ids, period.year)
     for body_id in ids:
         values = result.setdefault(body_id, from_sums({}))
         scope = Scope((body_id,))
-        values["PERF_OBJECTIVES_ACHIEVED"] = objectives_value(scope, period)
-        values.update(survey_values(scope, period))
-        values.update(declared_values(scope, period))
+        values["PERF_OBJECTIVES_ACHIEVED"] = _objectives_from(objectives.get(body_id, ()))
+        values.update(_surveys_from(surveys.get(body_id, {})))
+        values.update(declared_values(scope, period, latest))
         result[body_id] = {ind.code: values[ind.code] for ind in catalogue.INDICATORS}
     return result
 
