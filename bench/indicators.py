@@ -1,7 +1,7 @@
 """Benchmark of the POLA/PIAO indicators at regional scale, on SQLite and on PostgreSQL.
 
     .venv/bin/python bench/indicators.py [--people 100000] [--bodies 40] [--skip-postgres]
-        [--naive-people N] [--postgres postgres://postgres@127.0.0.1:5432]
+        [--naive-people N] [--postgres postgres://postgres@127.0.0.1:5432] [--sqlite-file PATH]
 
 For each database, in its own process (SQLite: a fresh file; PostgreSQL: a database
 `agilepa_bench_indicators`, created and dropped), it generates a network of `--bodies` bodies
@@ -17,7 +17,10 @@ objectives, commute profiles and survey answers; it builds the monthly summary
    person (on `--naive-people` people when given, then scaled to the whole network — the
    figure printed says so), whose results must equal the engine's;
 
-and reports the peak memory of the computations (tracemalloc) and of the process (ru_maxrss).
+(`--sqlite-file PATH` keeps the SQLite database in PATH, and a later run on the same file skips
+the generation and the summary, after migrating it: the computations of two versions of the
+engine timed on the same data.) It reports the peak memory of the computations (tracemalloc)
+and of the process (ru_maxrss), and the load average around the timings (a shared machine).
 Targets: (1) ≤ 2 s, (3) ≤ 300 ms, (1) at least 20x faster than (4). Figures go in
 bench/README.md.
 """
@@ -374,17 +377,30 @@ def child(database_url: str, people: int, bodies: int, naive_people: int | None)
     def say(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
-    call_command("migrate", verbosity=0)
-    figures: dict[str, object] = generate(people, bodies, say)
-    body_ids = figures.pop("body_ids")
     started = time.perf_counter()
-    rows = sum(summary.refresh_year(b, YEAR, today=date(YEAR, 12, 31)) for b in body_ids)
-    figures["summary_rows"] = rows
-    figures["summary_s"] = round(time.perf_counter() - started, 1)
-    say(f"  summary: {rows:,} person-months in {figures['summary_s']} s")
+    call_command("migrate", verbosity=0)
+    figures: dict[str, object]
+    if Body.objects.exists():  # --sqlite-file of an earlier run: its network and summary
+        from agilepa.indicators.models import PersonMonth
+        from agilepa.planning.models import ActualDay
+
+        say(f"  reusing the database (migrated in {time.perf_counter() - started:.0f} s)")
+        body_ids = list(Body.objects.order_by("pk").values_list("pk", flat=True))
+        figures = {"day_records": ActualDay.objects.count(), "generate_s": "(reused)"}
+        figures["summary_rows"] = PersonMonth.objects.count()
+        figures["summary_s"] = "(reused)"
+    else:
+        figures = generate(people, bodies, say)
+        body_ids = figures.pop("body_ids")
+        started = time.perf_counter()
+        rows = sum(summary.refresh_year(b, YEAR, today=date(YEAR, 12, 31)) for b in body_ids)
+        figures["summary_rows"] = rows
+        figures["summary_s"] = round(time.perf_counter() - started, 1)
+        say(f"  summary: {rows:,} person-months in {figures['summary_s']} s")
 
     period = Period(YEAR)
     network_scope = Scope(tuple(body_ids))
+    figures["load_before"] = [round(x, 2) for x in os.getloadavg()]
     tracemalloc.start()
     figures["network_s"], values = timed(lambda: engine.compute(network_scope, period))
     figures["by_body_s"], _ = timed(lambda: engine.by_body(body_ids, period), repeat=2)
@@ -393,8 +409,10 @@ def child(database_url: str, people: int, bodies: int, naive_people: int | None)
     tracemalloc.stop()
 
     body = Body.objects.get(pk=body_ids[1])
-    user = User.objects.create_user(email="hr@bench.example", password="x")
-    RoleAssignment.objects.create(user=user, kind=RoleKind.HR_ADMIN, body=body)
+    user = User.objects.filter(email="hr@bench.example").first()
+    if user is None:
+        user = User.objects.create_user(email="hr@bench.example", password="x")
+        RoleAssignment.objects.create(user=user, kind=RoleKind.HR_ADMIN, body=body)
     client = Client()
     client.force_login(user)
     with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS]):
@@ -405,6 +423,7 @@ def child(database_url: str, people: int, bodies: int, naive_people: int | None)
             lambda: engine.compute(Scope.body(body), period), repeat=5
         )
 
+    figures["load_after"] = [round(x, 2) for x in os.getloadavg()]
     naive_values, counted, seconds = naive(body_ids, naive_people)
     total_people = people // bodies * bodies
     figures["naive_people"] = counted
@@ -480,6 +499,7 @@ def report(name: str, f: dict[str, object]) -> None:
         file=out,
     )
     print(f"  speed-up                            {f['speedup']:8.1f} x   (target >= 20)", file=out)
+    print(f"  load average before / after timings {f['load_before']} / {f['load_after']}", file=out)
     print(f"  peak memory of the computations     {f['peak_mb']:8.1f} MB (tracemalloc)", file=out)
     print(f"  peak memory of the process          {f['max_rss_mb']:8.1f} MB (ru_maxrss)", file=out)
     if f.get("naive_equal"):
@@ -499,13 +519,16 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--sqlite-file", help="keep (or reuse) the SQLite database in this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.people, args.bodies, args.naive_people)
         return
     print(f"{args.people:,} people in {args.bodies} bodies, every working day of {YEAR}")
-    if not args.skip_sqlite:
+    if not args.skip_sqlite and args.sqlite_file:
+        report("SQLite", run_child(f"sqlite:///{Path(args.sqlite_file).resolve()}", args))
+    elif not args.skip_sqlite:
         with tempfile.TemporaryDirectory(prefix="agilepa-bench-") as tmp:
             report("SQLite", run_child(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", args))
     if not args.skip_postgres:

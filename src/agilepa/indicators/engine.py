@@ -18,6 +18,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.db.models import Value as Constant
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, TruncMonth
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
 from agilepa.indicators import catalogue
@@ -167,39 +168,96 @@ LIGHT = (
 )
 
 
-def aggregates(only: tuple[str, ...] | None = None):
+def aggregates(only: tuple[str, ...] | None = None, *, distinct: bool = True):
     """The aggregate expressions of one pass over the summary (`only` some of them: the
-    indicators needing the others then read as having no data)."""
-    found = _aggregates()
+    indicators needing the others then read as having no data). Within one month a person has
+    one summary row (the unique person-month), so a statement of one month, or grouped by
+    month, counts people without `distinct`."""
+    found = _aggregates(distinct)
     return {k: v for k, v in found.items() if only is None or k in only}
 
 
-def _aggregates():
-    distinct = {"distinct": True}
+def _aggregates(distinct: bool = True):
+    counted = {"distinct": distinct}
     return {
-        "n_people": Count("person", **distinct),
-        "n_potential": Count("person", filter=Q(potential=True), **distinct),
-        "n_effective": Count("person", filter=AGILE, **distinct),
-        "n_agreement": Count("person", filter=Q(agreement=True, potential=True), **distinct),
-        "n_managers": Count("person", filter=Q(manager=True), **distinct),
+        "n_people": Count("person", **counted),
+        "n_potential": Count("person", filter=Q(potential=True), **counted),
+        "n_effective": Count("person", filter=AGILE, **counted),
+        "n_agreement": Count("person", filter=Q(agreement=True, potential=True), **counted),
+        "n_managers": Count("person", filter=Q(manager=True), **counted),
         "n_managers_trained": Count(
-            "person", filter=Q(manager=True, trained_agile=True), **distinct
+            "person", filter=Q(manager=True, trained_agile=True), **counted
         ),
-        "n_eff_digital": Count("person", filter=AGILE & Q(trained_digital=True), **distinct),
-        "n_eff_device": Count("person", filter=AGILE & Q(device=True), **distinct),
-        "n_eff_objectives": Count("person", filter=AGILE & Q(objectives=True), **distinct),
+        "n_eff_digital": Count("person", filter=AGILE & Q(trained_digital=True), **counted),
+        "n_eff_device": Count("person", filter=AGILE & Q(device=True), **counted),
+        "n_eff_objectives": Count("person", filter=AGILE & Q(objectives=True), **counted),
         "n_worker_months": Count("pk", filter=AGILE),
         "d_office": Sum("office_days"),
         "d_remote": Sum("remote_days"),
         "d_coworking": Sum("coworking_days"),
         "d_fixed_remote": Sum("fixed_remote_days"),
-        "n_fixed_remote": Count("person", filter=FIXED_REMOTE, **distinct),
+        "n_fixed_remote": Count("person", filter=FIXED_REMOTE, **counted),
         "d_absent": Sum("absent_days"),
         "s_km": Sum("km"),
         "s_minutes": Sum("minutes"),
         "s_kg_co2": Sum("kg_co2"),
         "s_eur": Sum("eur"),
     }
+
+
+# The people counts of `_aggregates` and the condition a person's month meets to count them,
+# in the order of the bits of `PersonMonth.firsts` (summary.mark_firsts).
+PEOPLE = {
+    "n_people": Q(pk__isnull=False),
+    "n_potential": Q(potential=True),
+    "n_effective": AGILE,
+    "n_agreement": Q(agreement=True, potential=True),
+    "n_managers": Q(manager=True),
+    "n_managers_trained": Q(manager=True, trained_agile=True),
+    "n_eff_digital": AGILE & Q(trained_digital=True),
+    "n_eff_device": AGILE & Q(device=True),
+    "n_eff_objectives": AGILE & Q(objectives=True),
+    "n_fixed_remote": FIXED_REMOTE,
+}
+YEAR_FIRSTS, QUARTER_FIRSTS = 0, 10  # the first bit of each period's counts in `firsts`
+SHARED = 1 << 20  # the person has summary rows of another body in the year
+
+
+def _has(bit: int):
+    return GreaterThan(F("firsts").bitand(bit), 0)
+
+
+def _by_firsts(offset: int) -> dict:
+    """`_aggregates` for a year (offset YEAR_FIRSTS) or a quarter (QUARTER_FIRSTS) of whole
+    bodies: each person counted on the first month of the period that meets the condition
+    (marked in `firsts` when the summary was built), without the COUNT(DISTINCT …) that costs
+    SQLite a temporary b-tree for each count; `n_shared` says whether it holds (no person of
+    the rows counted in two bodies)."""
+    found = _aggregates(distinct=False)
+    for i, key in enumerate(PEOPLE):
+        found[key] = Count("pk", filter=_has(1 << (offset + i)))
+    found["n_shared"] = Count("pk", filter=_has(SHARED))
+    return found
+
+
+def _firsts_offset(scope: Scope, period: Period) -> int | None:
+    if scope.unit_path or period.kind == "month":
+        return None  # a subtree's person may have begun the period in another unit
+    return YEAR_FIRSTS if period.kind == "year" else QUARTER_FIRSTS
+
+
+def period_sums(scope: Scope, period: Period) -> dict:
+    """The sums `from_sums` reads for a scope and a period, in one statement (two when a
+    person of the scope has rows of two bodies in the year)."""
+    rows = summary_rows(scope, period.months)
+    if period.kind == "month":
+        return rows.aggregate(**aggregates(distinct=False))
+    offset = _firsts_offset(scope, period)
+    if offset is not None:
+        found = rows.aggregate(**_by_firsts(offset))
+        if not found.pop("n_shared"):
+            return found
+    return rows.aggregate(**aggregates())
 
 
 def summary_rows(scope: Scope, months: Iterable[date]):
@@ -308,6 +366,11 @@ def from_sums(s: dict) -> dict[str, Value]:
 def objectives_value(scope: Scope, period: Period) -> Value:
     """Individual objectives due in the period (their own period ends in it), achieved by the
     rules of each one's body."""
+    return _objectives_from(_due_objectives(scope, period))
+
+
+def _due_objectives(scope: Scope, period: Period) -> list[tuple]:
+    """(body, progress, owner) of the individual objectives due in the period."""
     objectives = Objective.objects.filter(
         body_id__in=scope.body_ids, level=Level.PERSON, year=period.year
     ).exclude(state=State.CANCELLED)
@@ -319,10 +382,14 @@ def objectives_value(scope: Scope, period: Period) -> Value:
         if period.start <= period_bounds(period.year, p)[1] <= period.end
     ]
     objectives = objectives.filter(period__in=due)
+    return list(objectives.values_list("body_id", "progress", "owner_id"))
+
+
+def _objectives_from(rows: Iterable[tuple]) -> Value:
     policies: dict[int, object] = {}
     total = hit = 0
     owners = set()
-    for body_id, progress, owner in objectives.values_list("body_id", "progress", "owner_id"):
+    for body_id, progress, owner in rows:
         if body_id not in policies:
             policies[body_id] = policy_for(Body(pk=body_id)).status_rules
         total += 1
@@ -390,18 +457,26 @@ def survey_values(scope: Scope, period: Period) -> dict[str, Value]:
         return {who5.code: Value(who5, None, note=note), sat.code: Value(sat, None, note=note)}
     sums = ResponseMonth.objects.filter(
         body_id__in=scope.body_ids, month__in=period.months
-    ).aggregate(
-        who5_n=Sum("who5_n"),
-        who5_sum=Sum("who5_sum"),
-        respondents=Sum("respondents"),
-        answered=Sum("answered"),
-        agree=Sum("agree"),
-    )
-    count = sums["who5_n"] or 0
-    total = 4 * (sums["who5_sum"] or 0)
-    respondents = sums["respondents"] or 0
-    answered = sums["answered"] or 0
-    agree = sums["agree"] or 0
+    ).aggregate(**RESPONSE_SUMS)
+    return _surveys_from(sums)
+
+
+RESPONSE_SUMS = {
+    "who5_n": Sum("who5_n"),
+    "who5_sum": Sum("who5_sum"),
+    "respondents": Sum("respondents"),
+    "answered": Sum("answered"),
+    "agree": Sum("agree"),
+}
+
+
+def _surveys_from(sums: Mapping) -> dict[str, Value]:
+    who5, sat = catalogue.get("IMPACT_WELLBEING"), catalogue.get("IMP_SATISFACTION")
+    count = sums.get("who5_n") or 0
+    total = 4 * (sums.get("who5_sum") or 0)
+    respondents = sums.get("respondents") or 0
+    answered = sums.get("answered") or 0
+    agree = sums.get("agree") or 0
     few = str(_("Fewer than %(k)d answers: not shown.") % {"k": MIN_RESPONSES})
     return {
         who5.code: Value(
@@ -435,10 +510,14 @@ def latest_declared(body_ids: Iterable[int], year: int) -> dict[tuple[int, str],
     return latest
 
 
-def declared_values(scope: Scope, period: Period) -> dict[str, Value]:
+def declared_values(
+    scope: Scope, period: Period, latest: Mapping[tuple[int, str], DeclaredValue] | None = None
+) -> dict[str, Value]:
     """Declared figures are a body's, for a year. For several bodies: amounts and counts are
-    summed, shares and yes/no averaged over the bodies that declared them."""
-    latest = latest_declared(scope.body_ids, period.year)
+    summed, shares and yes/no averaged over the bodies that declared them. `latest`: the
+    values in force already read (`latest_declared`) for these bodies and more."""
+    if latest is None:
+        latest = latest_declared(scope.body_ids, period.year)
     values = {}
     for ind in catalogue.DECLARED:
         rows = [latest[(b, ind.code)] for b in scope.body_ids if (b, ind.code) in latest]
@@ -464,8 +543,7 @@ def declared_values(scope: Scope, period: Period) -> dict[str, Value]:
 
 def compute(scope: Scope, period: Period) -> dict[str, Value]:
     """Every indicator of the catalogue, in catalogue order."""
-    sums = summary_rows(scope, period.months).aggregate(**aggregates())
-    values = from_sums(sums)
+    values = from_sums(period_sums(scope, period))
     values["PERF_OBJECTIVES_ACHIEVED"] = objectives_value(scope, period)
     values.update(survey_values(scope, period))
     values.update(declared_values(scope, period))
@@ -473,14 +551,16 @@ def compute(scope: Scope, period: Period) -> dict[str, Value]:
 
 
 def by_month(scope: Scope, year: int) -> dict[date, dict[str, Value]]:
-    """The day-record indicators of each month of a year, in one statement (for trends)."""
-    rows = (
-        summary_rows(scope, months_between(date(year, 1, 1), date(year, 12, 31)))
-        .values("month")
-        .annotate(**aggregates())
-        .order_by("month")
-    )
-    return {row.pop("month"): from_sums(row) for row in rows}
+    """The day-record indicators of each month of a year that has summary rows (for trends):
+    the statement `compute` runs for a month, month by month. Twelve statements over the
+    (body, month) index cost SQLite less than one grouped by month, which sorts every row of
+    the year (issue 22), and give each month's figures to the last digit as `compute` does."""
+    found = {}
+    for first in months_between(date(year, 1, 1), date(year, 12, 31)):
+        sums = period_sums(scope, Period(year, month=first.month))
+        if sums["n_people"]:  # a summary row is a person's month: none, no month
+            found[first] = from_sums(sums)
+    return found
 
 
 def by_subtree(scope: Scope, period: Period, units) -> dict[int, dict[str, Value]]:
@@ -514,21 +594,39 @@ def by_subtree(scope: Scope, period: Period, units) -> dict[int, dict[str, Value
 
 
 def by_body(body_ids: Iterable[int], period: Period) -> dict[int, dict[str, Value]]:
-    """Every indicator of each body: the day records in one statement, the rest per body."""
+    """Every indicator of each body: the day records in one statement, the objectives, the
+    surveys and the declared values in one each."""
     ids = tuple(body_ids)
-    rows = (
-        PersonMonth.objects.filter(body_id__in=ids, month__in=period.months)
-        .values("body")
-        .annotate(**aggregates())
-        .order_by()
-    )
+    grouped = PersonMonth.objects.filter(body_id__in=ids, month__in=period.months).values("body")
+    offset = _firsts_offset(Scope(ids), period)
+    if period.kind == "month":
+        rows = list(grouped.annotate(**aggregates(distinct=False)).order_by())
+    elif offset is not None:
+        rows = list(grouped.annotate(**_by_firsts(offset)).order_by())
+        if any(row.pop("n_shared") for row in rows):
+            rows = list(grouped.annotate(**aggregates()).order_by())
+    else:
+        rows = list(grouped.annotate(**aggregates()).order_by())
     result = {row.pop("body"): from_sums(row) for row in rows}
+    # The objectives, the survey sums and the declared values of all the bodies in a statement
+    # each, not three a body.
+    objectives: dict[int, list[tuple]] = defaultdict(list)
+    for row in _due_objectives(Scope(ids), period):
+        objectives[row[0]].append(row)
+    surveys = {
+        row.pop("body"): row
+        for row in ResponseMonth.objects.filter(body_id__in=ids, month__in=period.months)
+        .values("body")
+        .annotate(**RESPONSE_SUMS)
+        .order_by()
+    }
+    latest = latest_declared(ids, period.year)
     for body_id in ids:
         values = result.setdefault(body_id, from_sums({}))
         scope = Scope((body_id,))
-        values["PERF_OBJECTIVES_ACHIEVED"] = objectives_value(scope, period)
-        values.update(survey_values(scope, period))
-        values.update(declared_values(scope, period))
+        values["PERF_OBJECTIVES_ACHIEVED"] = _objectives_from(objectives.get(body_id, ()))
+        values.update(_surveys_from(surveys.get(body_id, {})))
+        values.update(declared_values(scope, period, latest))
         result[body_id] = {ind.code: values[ind.code] for ind in catalogue.INDICATORS}
     return result
 

@@ -43,6 +43,11 @@ class PersonMonth(models.Model):
     minutes = models.FloatField(default=0)
     kg_co2 = models.FloatField(default=0)
     eur = models.FloatField(default=0)
+    # Which people counts of the year and of the quarter this row opens: bit i (year) and bit
+    # 10 + i (quarter) when this is the person's first month of the body's rows in that period
+    # meeting condition i of `summary.FIRSTS`; bit 20 when the person has rows of another body
+    # in the year. A year's or quarter's people are then counted without COUNT(DISTINCT …).
+    firsts = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

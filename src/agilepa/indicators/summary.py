@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -38,7 +38,7 @@ from agilepa.agreements.models import (
     TrainingTopic,
 )
 from agilepa.core.bulk import insert_rows
-from agilepa.indicators.engine import response_sums
+from agilepa.indicators.engine import PEOPLE, QUARTER_FIRSTS, SHARED, YEAR_FIRSTS, response_sums
 from agilepa.indicators.models import PersonMonth, ResponseMonth, SummaryState
 from agilepa.indicators.months import month_end, month_start, months_between
 from agilepa.measurement.models import CommuteProfile
@@ -373,6 +373,60 @@ def insert(rows: list[PersonMonth]) -> None:
     insert_rows(table, COLUMNS, ([getattr(r, a) for a in ATTRS] for r in rows))
 
 
+def mark_firsts(body_id: int, year: int, model=PersonMonth) -> None:
+    """Mark in `firsts` the month that opens each person's count of the year and of the
+    quarter, among the body's rows (the conditions of `engine.PEOPLE`, evaluated by the
+    database as the engine's counts do), and the people with rows of another body in the year
+    (on those rows too: the engine then counts distinct people instead). `model` is the
+    migration's historical model when run from one."""
+    start, end = date(year, 1, 1), date(year, 12, 1)
+    rows = model.objects.filter(body_id=body_id, month__range=(start, end))
+    conditions = {
+        f"c{i}": Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+        for i, q in enumerate(PEOPLE.values())
+    }
+    shared = set(
+        model.objects.filter(
+            month__range=(start, end), person_id__in=rows.values("person_id").order_by()
+        )
+        .exclude(body_id=body_id)
+        .values_list("person_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    changed: dict[int, list[int]] = defaultdict(list)
+    person, seen_year, seen_quarter = None, 0, {}
+    for pk, pid, month, old, *met in (
+        rows.annotate(**conditions)
+        .values_list("pk", "person_id", "month", "firsts", *conditions)
+        .order_by("person_id", "month")
+    ):
+        if pid != person:
+            person, seen_year, seen_quarter = pid, 0, {}
+        quarter = (_as_date(month).month - 1) // 3
+        seen = seen_quarter.get(quarter, 0)
+        bits = SHARED if pid in shared else 0
+        for i, yes in enumerate(met):
+            if yes:
+                bit = 1 << i
+                if not seen_year & bit:
+                    bits |= 1 << (YEAR_FIRSTS + i)
+                if not seen & bit:
+                    bits |= 1 << (QUARTER_FIRSTS + i)
+                seen_year |= bit
+                seen |= bit
+        seen_quarter[quarter] = seen
+        if bits != old:
+            changed[bits].append(pk)
+    for bits, pks in changed.items():
+        for i in range(0, len(pks), 5000):
+            model.objects.filter(pk__in=pks[i : i + 5000]).update(firsts=bits)
+    if shared:
+        model.objects.filter(month__range=(start, end), person_id__in=shared).exclude(
+            body_id=body_id
+        ).update(firsts=F("firsts").bitor(SHARED))
+
+
 def refresh(body_id: int, months: Iterable[date]) -> int:
     """Rebuild the summary of a body's months, reading the records once; each month is
     replaced in one transaction. Returns the row count."""
@@ -390,6 +444,7 @@ def refresh(body_id: int, months: Iterable[date]) -> int:
         with transaction.atomic():
             PersonMonth.objects.filter(body_id=body_id, month=first).delete()
             insert(rows)
+            mark_firsts(body_id, first.year)
             ResponseMonth.objects.filter(body_id=body_id, month=first).delete()
             if first in responses:
                 ResponseMonth.objects.create(month=first, **responses[first])
