@@ -313,6 +313,11 @@ DECLARED: dict[str, str] = {
     "core.RoleAssignment": "access",
     "core.ApiToken": "access",
     "core.LoginFailure": "access",
+    # The uploaded files themselves (signed agreements, attachments, materials) when a
+    # several-host site keeps them in the database (AGILEPA_FILE_STORAGE=database): their
+    # activity is that of the record that holds them; listed with the staff records, the
+    # broadest one, so the register names the table.
+    "core.StoredBlob": "staff",
     "identity.IdentityEvent": "access",
     "audit.AuditEntry": "access",
     "privacy.PrivacyNotice": "access",
