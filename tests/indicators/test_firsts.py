@@ -37,6 +37,17 @@ def figures(scope: Scope, period: Period) -> dict:
     return {k: found[k].value for k in engine.from_sums({})}
 
 
+def assert_same(found: dict, expected: dict) -> None:
+    """Equal figures; a sum may differ in its last binary digit when the database adds the
+    same values in another order (PostgreSQL's plans do), far below what is ever shown."""
+    assert found.keys() == expected.keys()
+    for key, value in expected.items():
+        if isinstance(value, float):
+            assert found[key] == pytest.approx(value, rel=1e-12), key
+        else:
+            assert found[key] == value, key
+
+
 def scopes(g) -> list[Scope]:
     return [Scope.body(b) for b in g.bodies] + [Scope(tuple(b.pk for b in g.bodies))]
 
@@ -48,7 +59,7 @@ def test_a_year_is_counted_without_distinct_and_equals_it(generated) -> None:
     assert not [q for q in queries if "DISTINCT" in q["sql"].upper()]
     for scope in scopes(generated):
         for text in PERIODS:
-            assert figures(scope, Period.parse(text)) == distinct(scope, Period.parse(text))
+            assert_same(figures(scope, Period.parse(text)), distinct(scope, Period.parse(text)))
 
 
 def test_rebuilding_one_month_keeps_the_marks_right(generated) -> None:
@@ -58,11 +69,11 @@ def test_rebuilding_one_month_keeps_the_marks_right(generated) -> None:
     summary.mark_firsts(body.pk, 2026)
     for scope in scopes(generated):
         for text in PERIODS:
-            assert figures(scope, Period.parse(text)) == distinct(scope, Period.parse(text))
+            assert_same(figures(scope, Period.parse(text)), distinct(scope, Period.parse(text)))
     summary.refresh(body.pk, [network.date(2026, 1, 1)])
     for scope in scopes(generated):
         for text in PERIODS:
-            assert figures(scope, Period.parse(text)) == distinct(scope, Period.parse(text))
+            assert_same(figures(scope, Period.parse(text)), distinct(scope, Period.parse(text)))
 
 
 def test_a_person_with_rows_in_two_bodies_is_counted_once(generated) -> None:
@@ -78,10 +89,10 @@ def test_a_person_with_rows_in_two_bodies_is_counted_once(generated) -> None:
     network_scope = scopes(generated)[-1]
     for text in PERIODS:
         period = Period.parse(text)
-        assert figures(network_scope, period) == distinct(network_scope, period)
+        assert_same(figures(network_scope, period), distinct(network_scope, period))
         each = engine.by_body([first.pk, second.pk], period)
         for body in (first, second):
             one = engine.compute(Scope.body(body), period)
-            assert {k: v.value for k, v in each[body.pk].items()} == {
-                k: v.value for k, v in one.items()
-            }
+            assert_same(
+                {k: v.value for k, v in each[body.pk].items()}, {k: v.value for k, v in one.items()}
+            )
