@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.test import Client
-
-if TYPE_CHECKING:
-    from django.test.client import _MonkeyPatchedWSGIResponse
-    from django.utils.functional import _StrPromise
 
 JSON = "application/json"
 
@@ -17,97 +12,17 @@ JSON = "application/json"
 class ApiClient(Client):
     """A test Client for the JSON API: `post`, `put`, `patch` and `delete` send `data` as JSON
     (a dict or a list) unless the call gives another `content_type` (a file upload passes
-    `django.test.client.MULTIPART_CONTENT`). The same signatures as Client's; django-stubs'
-    Client itself differs from its RequestFactory base there (`follow`), hence the ignores."""
+    `django.test.client.MULTIPART_CONTENT`). Only the default content type differs from
+    Client's; every other argument (`follow`, `headers`, `query_params`, …) passes through."""
 
-    def post(  # type: ignore[override]
-        self,
-        path: str | _StrPromise,
-        data: Any = None,
-        content_type: str = JSON,
-        follow: bool = False,
-        secure: bool = False,
-        *,
-        headers: Mapping[str, Any] | None = None,
-        query_params: Mapping[Any, Any] | None = None,
-        **extra: Any,
-    ) -> _MonkeyPatchedWSGIResponse:
-        return super().post(
-            path,
-            data,
-            content_type,
-            follow,
-            secure,
-            headers=headers,
-            query_params=query_params,
-            **extra,
-        )
+    def post(self, path: Any, data: Any = None, content_type: str = JSON, **kwargs: Any) -> Any:
+        return super().post(path, data, content_type, **kwargs)
 
-    def put(  # type: ignore[override]
-        self,
-        path: str | _StrPromise,
-        data: Any = "",
-        content_type: str = JSON,
-        follow: bool = False,
-        secure: bool = False,
-        *,
-        headers: Mapping[str, Any] | None = None,
-        query_params: Mapping[Any, Any] | None = None,
-        **extra: Any,
-    ) -> _MonkeyPatchedWSGIResponse:
-        return super().put(
-            path,
-            data,
-            content_type,
-            follow,
-            secure,
-            headers=headers,
-            query_params=query_params,
-            **extra,
-        )
+    def put(self, path: Any, data: Any = "", content_type: str = JSON, **kwargs: Any) -> Any:
+        return super().put(path, data, content_type, **kwargs)
 
-    def patch(  # type: ignore[override]
-        self,
-        path: str | _StrPromise,
-        data: Any = "",
-        content_type: str = JSON,
-        follow: bool = False,
-        secure: bool = False,
-        *,
-        headers: Mapping[str, Any] | None = None,
-        query_params: Mapping[Any, Any] | None = None,
-        **extra: Any,
-    ) -> _MonkeyPatchedWSGIResponse:
-        return super().patch(
-            path,
-            data,
-            content_type,
-            follow,
-            secure,
-            headers=headers,
-            query_params=query_params,
-            **extra,
-        )
+    def patch(self, path: Any, data: Any = "", content_type: str = JSON, **kwargs: Any) -> Any:
+        return super().patch(path, data, content_type, **kwargs)
 
-    def delete(  # type: ignore[override]
-        self,
-        path: str | _StrPromise,
-        data: Any = "",
-        content_type: str = JSON,
-        follow: bool = False,
-        secure: bool = False,
-        *,
-        headers: Mapping[str, Any] | None = None,
-        query_params: Mapping[Any, Any] | None = None,
-        **extra: Any,
-    ) -> _MonkeyPatchedWSGIResponse:
-        return super().delete(
-            path,
-            data,
-            content_type,
-            follow,
-            secure,
-            headers=headers,
-            query_params=query_params,
-            **extra,
-        )
+    def delete(self, path: Any, data: Any = "", content_type: str = JSON, **kwargs: Any) -> Any:
+        return super().delete(path, data, content_type, **kwargs)
