@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agilepa.agreements import rules
 from agilepa.core import formats
@@ -22,7 +23,7 @@ from agilepa.org.models import Body, OrgUnit, Person
 
 def place_choices() -> list[tuple[str, str]]:
     return [
-        (rules.Place.HOME.value, _("Home")),
+        (rules.Place.HOME.value, pgettext_lazy("place of work", "Home")),
         (rules.Place.HUB.value, _("Coworking hub")),
         (rules.Place.OTHER.value, _("Another declared place")),
     ]

@@ -207,12 +207,14 @@ def missing_prerequisites(
     regulation = agreement.regulation
     if regulation is None:
         return []
-    on = on or max(timezone.localdate(), agreement.start_date or timezone.localdate())
+    today = timezone.localdate()
+    on = on or max(today, agreement.start_date or today)
     return rules.check_prerequisites(
         frozenset(rules.Prerequisite(p) for p in regulation.required_prerequisites),
         states if states is not None else prerequisite_states(agreement.person, regulation),
         on,
         rules.regulation_source(regulation.version),
+        today=min(today, on),
     )
 
 

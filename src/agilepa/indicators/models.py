@@ -183,3 +183,25 @@ class OpenDataOptIn(models.Model):
 
     def __str__(self) -> str:
         return f"open data: {self.body_id}"
+
+
+class ReportSignature(models.Model):
+    """HR's choice to sign a year's PIAO report with their own name. The report is meant for
+    publication: without this row it names no member of staff, and its author is the HR office
+    of the body. The choice is per report (body and year) and in the audit trail."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    # Who signs: the report shows their name while their account exists, the office's after.
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="one_signature_per_report")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body_id} {self.year}"

@@ -152,6 +152,18 @@ class Network(models.Model):
         related_name="coordinated_networks",
         verbose_name=_("coordinating body"),
     )
+    # Quartiles of fewer bodies would let a member work out the others' figures (with two, the
+    # other's value is the one that is not its own): the statistics need at least five bodies
+    # with a figure, or more if the network decides so.
+    benchmark_min_bodies = models.PositiveSmallIntegerField(
+        _("bodies needed for a benchmark"),
+        default=5,
+        validators=[MinValueValidator(5)],
+        help_text=_(
+            "The network's median and quartiles of an indicator are shown only when at least "
+            "this many bodies have a figure (never fewer than 5)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
