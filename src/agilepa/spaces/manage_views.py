@@ -49,6 +49,7 @@ class HubForm(forms.ModelForm):
             "opens_at",
             "closes_at",
             "max_days_per_month",
+            "max_days_per_week",
             "book_ahead_days",
             "cancel_until",
             "release_no_show_at",
@@ -129,6 +130,7 @@ def hub_edit(request: HttpRequest, access: Access, hub_id: int | None = None) ->
                         docking_station="docking" in request.POST,
                         quiet_room="quiet" in request.POST,
                         step_free="step_free" in request.POST,
+                        standing_desk="standing" in request.POST,
                     )
                     for code in codes
                     if code not in existing

@@ -42,6 +42,9 @@ class Hub(models.Model):
     max_days_per_month = models.PositiveSmallIntegerField(
         _("days per person per month, at most"), default=8
     )
+    max_days_per_week = models.PositiveSmallIntegerField(
+        _("days per person per week, at most"), default=5, validators=[MinValueValidator(1)]
+    )
     book_ahead_days = models.PositiveSmallIntegerField(
         _("bookable up to, days ahead"), default=30, validators=[MinValueValidator(1)]
     )
@@ -80,6 +83,7 @@ class Seat(models.Model):
     docking_station = models.BooleanField(_("docking station"), default=False)
     quiet_room = models.BooleanField(_("quiet room"), default=False)
     step_free = models.BooleanField(_("step-free access"), default=True)
+    standing_desk = models.BooleanField(_("standing desk"), default=False)
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -90,6 +94,16 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hub} {self.code}"
+
+
+# The features of a seat a person may ask for, in the order the pages list them: each is a
+# boolean field of `Seat` (a fixed set: a filter is a plain condition on the seat's columns).
+SEAT_FEATURES = ("step_free", "monitor", "docking_station", "quiet_room", "standing_desk")
+
+
+def seat_features(seat: Seat) -> list[str]:
+    """The labels of the features the seat has."""
+    return [str(Seat._meta.get_field(f).verbose_name) for f in SEAT_FEATURES if getattr(seat, f)]
 
 
 class Half(models.TextChoices):

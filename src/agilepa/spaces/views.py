@@ -16,7 +16,14 @@ from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.decorators import body_view
 from agilepa.spaces import selectors, services
-from agilepa.spaces.models import Booking, BookingStatus, Half, RoomBookingStatus, Seat
+from agilepa.spaces.models import (
+    SEAT_FEATURES,
+    Booking,
+    BookingStatus,
+    Half,
+    RoomBookingStatus,
+    Seat,
+)
 from agilepa.spaces.rooms import booking as rooms
 
 
@@ -33,17 +40,36 @@ def hub_list(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "spaces/hub_list.html", context)
 
 
+def _chosen_day(value: str, days: dict[date, selectors.DayState]) -> date | None:
+    """The day asked in the query string when the page offers it, else the first open one."""
+    try:
+        asked = date.fromisoformat(value)
+    except ValueError:
+        asked = None
+    if asked in days:
+        return asked
+    return next((d for d, state in days.items() if not state.closed), None)
+
+
 @body_view()
 def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpResponse:
-    """Free seats of the next two weeks, and the booking form."""
+    """The open days up to the hub's horizon, the seats of the chosen day (with their features,
+    free or taken), and the booking form: a chosen seat or any free one."""
     hub = selectors.get_hub(access, hub_id)
     today = timezone.localdate()
     if request.method == "POST":
         if access.person_id is None:
             raise PermissionDeniedForRole
+        seat = request.POST.get("seat", "")
         try:
             day = date.fromisoformat(request.POST.get("date", ""))
-            booking = services.book(access, hub, day, request.POST.get("half", Half.DAY))
+            booking = services.book(
+                access,
+                hub,
+                day,
+                request.POST.get("half", Half.DAY),
+                seat_id=int(seat) if seat.isdigit() else None,
+            )
         except ValueError:
             messages.error(request, _("Choose a day."))
         except services.Full as full:
@@ -57,17 +83,23 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
                 _("Seat %(seat)s is yours on %(day)s.")
                 % {"seat": booking.seat.code, "day": formats.day(booking.date)},
             )
-        return redirect(request.path)
-    open_days = [
-        today + timedelta(days=n)
-        for n in range(0, hub.book_ahead_days + 1)
-        if not hub.opening_weekdays or (today + timedelta(days=n)).weekday() in hub.opening_weekdays
-    ][:14]
+        return redirect(request.get_full_path())
+    days = selectors.booking_days(hub, today)
+    day = _chosen_day(request.GET.get("date", ""), days)
+    half = request.GET.get("half", Half.DAY)
+    half = half if half in Half.values else Half.DAY
+    features = [f for f in request.GET.getlist("feature") if f in SEAT_FEATURES]
     context = {
         "access": access,
         "hub": hub,
-        "days": list(selectors.free_seats_by_day(hub, open_days).items()),
-        "seats": hub.seats.filter(is_active=True),
+        "days": list(days.items()),
+        "day": day,
+        "half": half,
+        "seats": selectors.seat_states(hub, day, half, features) if day else [],
+        "features": [
+            (f, Seat._meta.get_field(f).verbose_name, f in features) for f in SEAT_FEATURES
+        ],
+        "office_day": bool(day and access.person_id and selectors.planned_office_day(access, day)),
         "halves": Half.choices,
         "rooms": rooms.rooms_of(hub),
         "nav": "hubs",
