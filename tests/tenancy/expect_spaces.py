@@ -27,6 +27,7 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "spaces:hub_new": ("get", {"hr_admin", "platform_admin"}),
     "spaces:manage": ("get", {"hr_admin", "platform_admin"}),
     "spaces:occupancy": ("get", {"hr_admin", "platform_admin"}),
+    "spaces:seat_edit": ("get", {"hr_admin", "platform_admin"}),
     "spaces:room": ("get", BODY_ROLES),
     # The outsider's room booking, like the seat booking above: only HR may cancel it.
     "spaces:room_cancel": ("post", {"hr_admin", "platform_admin"}),

@@ -21,7 +21,7 @@ from agilepa.core.decorators import body_view
 from agilepa.core.exports import add_sheet, workbook, xlsx_response
 from agilepa.org.models import Body, Network
 from agilepa.spaces import closures, selectors
-from agilepa.spaces.models import Hub, Seat
+from agilepa.spaces.models import SEAT_FEATURES, Hub, Seat
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 
@@ -74,6 +74,14 @@ class HubForm(forms.ModelForm):
 
     def clean_opening_weekdays(self) -> list[int]:
         return sorted(int(d) for d in self.cleaned_data["opening_weekdays"])
+
+
+class SeatForm(forms.ModelForm):
+    """The features of a seat, which people filter the seats by."""
+
+    class Meta:
+        model = Seat
+        fields = list(SEAT_FEATURES)
 
 
 def _id(request: HttpRequest, name: str) -> int:
@@ -167,6 +175,22 @@ def hub_edit(request: HttpRequest, access: Access, hub_id: int | None = None) ->
         "nav": "hubs",
     }
     return render(request, "spaces/hub_edit.html", context)
+
+
+@body_view(*HR)
+def seat_edit(request: HttpRequest, access: Access, hub_id: int, seat_id: int) -> HttpResponse:
+    """HR sets the features of a seat of its hub."""
+    hub = selectors.managed_hub(access, hub_id)
+    seat = get_object_or_404(hub.seats, pk=seat_id)
+    form = SeatForm(instance=seat)
+    if request.method == "POST":
+        form = SeatForm(request.POST, instance=seat)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The seat was saved."))
+            return redirect("spaces:manage", body=access.body.slug, hub_id=hub.pk)
+    context = {"access": access, "hub": hub, "seat": seat, "form": form, "nav": "hubs"}
+    return render(request, "spaces/seat_edit.html", context)
 
 
 @body_view(*HR)

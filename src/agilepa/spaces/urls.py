@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path("b/<slug:body>/hubs/new/", manage_views.hub_edit, name="hub_new"),
     path("b/<slug:body>/hubs/<int:hub_id>/manage/", manage_views.hub_edit, name="manage"),
+    path(
+        "b/<slug:body>/hubs/<int:hub_id>/manage/seats/<int:seat_id>/",
+        manage_views.seat_edit,
+        name="seat_edit",
+    ),
     path("b/<slug:body>/hubs/<int:hub_id>/occupancy/", manage_views.occupancy, name="occupancy"),
     path(
         "b/<slug:body>/hubs/<int:hub_id>/manage/rooms/",
