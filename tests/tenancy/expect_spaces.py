@@ -40,6 +40,8 @@ API_EXPECT: dict[str, set[str]] = {
     f"GET {A}/hubs/{{hub_id}}/availability": BODY_ROLES,
     # Only a person books for themselves; the others of the body are refused.
     f"POST {A}/hubs/{{hub_id}}/bookings": PEOPLE,
+    # Only a person books every week, for themselves (without an agreement: 422).
+    f"POST {A}/hubs/{{hub_id}}/recurring-bookings": PEOPLE,
     f"GET {A}/bookings": BODY_ROLES,
     f"POST {A}/bookings/{{booking_id}}/cancel": {"hr_admin", "platform_admin"},
     f"GET {A}/hubs/{{hub_id}}/rooms": BODY_ROLES,
@@ -50,6 +52,7 @@ API_EXPECT: dict[str, set[str]] = {
 }
 API_PAYLOADS: dict[str, object] = {
     f"POST {A}/hubs/{{hub_id}}/bookings": {"date": "2020-01-06"},
+    f"POST {A}/hubs/{{hub_id}}/recurring-bookings": {"weekday": 0, "weeks": 1},
     f"POST {A}/rooms/{{room_id}}/bookings": {
         "date": "2020-01-06",
         "starts_at": "10:00",

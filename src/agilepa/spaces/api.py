@@ -49,6 +49,19 @@ class BookingOut(Schema):
     status: str
 
 
+class RecurringIn(Schema):
+    weekday: int  # 0 Monday ... 4 Friday
+    weeks: int
+    half: text_of(Booking, "half") = Half.DAY
+    seat_id: int | None = None
+
+
+class RecurringDayOut(Schema):
+    date: date
+    booking: BookingOut | None
+    reason: str  # why the day was not booked, "" when it was
+
+
 class WaitlistedOut(Schema):
     detail: str
     waitlisted: bool
@@ -105,6 +118,25 @@ def book(request: HttpRequest, body: str, hub_id: int, payload: BookingIn):
     except services.Full as full:
         return Status(409, {"detail": full.message, "waitlisted": True})
     return Status(201, _booking_out(booking))
+
+
+@router.post(f"{BASE}/hubs/{{hub_id}}/recurring-bookings", response=list[RecurringDayOut])
+def book_recurring(request: HttpRequest, body: str, hub_id: int, payload: RecurringIn):
+    """Book the same remote weekday of one's agreement for a number of weeks: each day booked,
+    or listed with the reason it was not."""
+    access = api_access(request, body)
+    hub = selectors.get_hub(access, hub_id)
+    days = services.book_recurring(
+        access, hub, payload.weekday, payload.weeks, payload.half, seat_id=payload.seat_id
+    )
+    return [
+        {
+            "date": d.day,
+            "booking": _booking_out(d.booking) if d.booking else None,
+            "reason": d.reason,
+        }
+        for d in days
+    ]
 
 
 @router.get(f"{BASE}/bookings", response=list[BookingOut])

@@ -17,6 +17,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agilepa.agreements.models import Agreement, AgreementStatus
+from agilepa.agreements.rules import Pattern
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Body, MembershipStatus, Person
 from agilepa.planning.calendar import national_holidays
@@ -220,6 +222,91 @@ def book(
         _waitlist(hub, person_id, day, half)
         raise Full
     return booking
+
+
+MAX_RECURRING_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class RecurringDay:
+    day: date
+    booking: Booking | None
+    reason: str  # why the day was not booked, "" when it was
+
+
+def book_recurring(
+    access: Access,
+    hub: Hub,
+    weekday: int,
+    weeks: int,
+    half: str = Half.DAY,
+    seat_id: int | None = None,
+    today: date | None = None,
+) -> list[RecurringDay]:
+    """The same weekday for `weeks` weeks from today, for oneself, on a remote weekday of one's
+    agreement in force and within its limits. Each day is booked by `book` in its own
+    transaction: a day that breaks a rule (or finds the hub full, and joins its waitlist) is
+    returned with the reason, the others are booked."""
+    if access.person_id is None:
+        raise PermissionDeniedForRole
+    if not 1 <= weeks <= MAX_RECURRING_WEEKS:
+        raise ValidationError(
+            {"weeks": _("Choose from 1 to %(n)d weeks.") % {"n": MAX_RECURRING_WEEKS}}
+        )
+    if weekday not in range(7):
+        raise ValidationError({"weekday": _("Choose a weekday.")})
+    today = today or timezone.localdate()
+    agreement = (
+        Agreement.objects.filter(person_id=access.person_id, status=AgreementStatus.ACTIVE)
+        .order_by("-start_date")
+        .first()
+    )
+    if agreement is None:
+        raise ValidationError(
+            {"weekday": _("Recurring bookings follow your agreement: you have none in force.")}
+        )
+    fixed = agreement.pattern == Pattern.FIXED_WEEKDAYS.value
+    if fixed and weekday not in [int(d) for d in agreement.weekdays]:
+        raise ValidationError(
+            {"weekday": _("That is not one of the remote weekdays of your agreement.")}
+        )
+    first = today + timedelta(days=(weekday - today.weekday()) % 7)
+    outcome = []
+    for n in range(weeks):
+        day = first + timedelta(weeks=n)
+        reason = _agreement_refusal(agreement, access.person_id, day, fixed)
+        booking = None
+        if not reason:
+            try:
+                booking = book(access, hub, day, half, today=today, seat_id=seat_id)
+            except Full as full:
+                reason = full.message
+            except ValidationError as exc:
+                reason = " ".join(exc.messages)
+        outcome.append(RecurringDay(day, booking, reason))
+    return outcome
+
+
+def _agreement_refusal(agreement: Agreement, person_id: int, day: date, fixed: bool) -> str:
+    """Why the agreement does not allow a hub day on `day`: outside its period, or beyond its
+    monthly quota of remote days (counted as the days booked in any hub that month)."""
+    if not agreement.covers(day):
+        return _("Your agreement does not cover that day.")
+    if fixed:
+        return ""
+    booked = (
+        Booking.objects.filter(
+            person_id=person_id, status__in=LIVE, date__year=day.year, date__month=day.month
+        )
+        .values("date")
+        .distinct()
+        .count()
+    )
+    if booked >= agreement.monthly_quota:
+        return _("Your agreement allows %(n)d remote days that month: they are all booked.") % {
+            "n": agreement.monthly_quota
+        }
+    return ""
 
 
 def _seat_refusal(hub: Hub, seat_id: int) -> str:

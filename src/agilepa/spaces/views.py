@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agilepa.agreements.forms import WEEKDAY_CHOICES
 from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.decorators import body_view
@@ -21,6 +22,7 @@ from agilepa.spaces.models import (
     Booking,
     BookingStatus,
     Half,
+    Hub,
     RoomBookingStatus,
     Seat,
 )
@@ -51,6 +53,37 @@ def _chosen_day(value: str, days: dict[date, selectors.DayState]) -> date | None
     return next((d for d, state in days.items() if not state.closed), None)
 
 
+def _book_recurring(request: HttpRequest, access: Access, hub: Hub) -> None:
+    """Book a weekday for some weeks, and say which days were booked and why the others were
+    not."""
+    weekday, weeks = request.POST.get("weekday", ""), request.POST.get("weeks", "")
+    try:
+        days = services.book_recurring(
+            access,
+            hub,
+            int(weekday) if weekday.isdigit() else -1,
+            int(weeks) if weeks.isdigit() else 0,
+            request.POST.get("half", Half.DAY),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return
+    for d in days:
+        if d.booking is not None:
+            messages.success(
+                request,
+                _("Booked %(day)s: seat %(seat)s.")
+                % {"day": formats.day(d.day), "seat": d.booking.seat.code},
+            )
+        else:
+            messages.warning(
+                request,
+                _("Not booked %(day)s: %(reason)s")
+                % {"day": formats.day(d.day), "reason": d.reason},
+            )
+
+
 @body_view()
 def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpResponse:
     """The open days up to the hub's horizon, the seats of the chosen day (with their features,
@@ -60,6 +93,9 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
     if request.method == "POST":
         if access.person_id is None:
             raise PermissionDeniedForRole
+        if request.POST.get("action") == "recurring":
+            _book_recurring(request, access, hub)
+            return redirect(request.get_full_path())
         seat = request.POST.get("seat", "")
         try:
             day = date.fromisoformat(request.POST.get("date", ""))
@@ -101,6 +137,12 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
         ],
         "office_day": bool(day and access.person_id and selectors.planned_office_day(access, day)),
         "halves": Half.choices,
+        "weekdays": [
+            (n, label)
+            for n, label in WEEKDAY_CHOICES
+            if not hub.opening_weekdays or int(n) in hub.opening_weekdays
+        ],
+        "max_weeks": services.MAX_RECURRING_WEEKS,
         "rooms": rooms.rooms_of(hub),
         "nav": "hubs",
     }
