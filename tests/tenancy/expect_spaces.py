@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agilepa.spaces.models import (
     Booking,
+    FloorPlan,
     Hub,
     Room,
     RoomBooking,
@@ -28,6 +29,8 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "spaces:manage": ("get", {"hr_admin", "platform_admin"}),
     "spaces:occupancy": ("get", {"hr_admin", "platform_admin"}),
     "spaces:seat_edit": ("get", {"hr_admin", "platform_admin"}),
+    "spaces:floor_plans": ("get", {"hr_admin", "platform_admin"}),
+    "spaces:floor_plan_file": ("get", BODY_ROLES),
     "spaces:room": ("get", BODY_ROLES),
     # The outsider's room booking, like the seat booking above: only HR may cancel it.
     "spaces:room_cancel": ("post", {"hr_admin", "platform_admin"}),
@@ -61,6 +64,14 @@ API_PAYLOADS: dict[str, object] = {
 }
 
 
+def _plan_file() -> str:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50"><rect width="9"/></svg>'
+    return default_storage.save("floor-plans/matrix.svg", ContentFile(svg))
+
+
 def ids(world, side) -> dict[str, object]:
     import secrets
     from datetime import date, time
@@ -72,7 +83,10 @@ def ids(world, side) -> dict[str, object]:
         municipality=side.body.municipality,
         sharing=Sharing.INTERNAL,
     )
-    seat = Seat.objects.create(hub=hub, code="P01")
+    plan = FloorPlan.objects.create(
+        hub=hub, name="Piano terra", file=_plan_file(), kind="svg", width=100, height=50
+    )
+    seat = Seat.objects.create(hub=hub, code="P01", floor_plan=plan, plan_x=10, plan_y=20)
     booking = Booking.objects.create(
         hub=hub,
         seat=seat,
@@ -97,6 +111,7 @@ def ids(world, side) -> dict[str, object]:
     return {
         "hub_id": hub.pk,
         "seat_id": seat.pk,
+        "plan_id": plan.pk,
         "booking_id": booking.pk,
         "room_id": room.pk,
         "room_booking_id": room_booking.pk,
@@ -110,6 +125,7 @@ def foreign_rows(body) -> list[list]:
         list(Slot.objects.filter(seat__hub__body=body).order_by("pk").values_list()),
         list(WaitlistEntry.objects.filter(hub__body=body).order_by("pk").values_list()),
         list(Room.objects.filter(hub__body=body).order_by("pk").values_list()),
+        list(FloorPlan.objects.filter(hub__body=body).order_by("pk").values_list()),
         list(RoomBooking.objects.filter(room__hub__body=body).order_by("pk").values_list()),
         list(RoomSlot.objects.filter(room__hub__body=body).order_by("pk").values_list()),
     ]

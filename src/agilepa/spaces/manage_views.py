@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +22,8 @@ from agilepa.core.decorators import body_view
 from agilepa.core.exports import add_sheet, workbook, xlsx_response
 from agilepa.org.models import Body, Network
 from agilepa.spaces import closures, selectors
-from agilepa.spaces.models import SEAT_FEATURES, Hub, Seat
+from agilepa.spaces import floor_plans as plans
+from agilepa.spaces.models import SEAT_FEATURES, FloorPlan, Hub, Seat
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 
@@ -77,11 +79,32 @@ class HubForm(forms.ModelForm):
 
 
 class SeatForm(forms.ModelForm):
-    """The features of a seat, which people filter the seats by."""
+    """The features of a seat, which people filter the seats by, and its place on a floor plan
+    of the hub."""
 
     class Meta:
         model = Seat
-        fields = list(SEAT_FEATURES)
+        fields = [*SEAT_FEATURES, "floor_plan", "plan_x", "plan_y"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["floor_plan"].queryset = FloorPlan.objects.filter(hub_id=self.instance.hub_id)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("floor_plan") is not None:
+            for field in ("plan_x", "plan_y"):
+                if data.get(field) is None:
+                    self.add_error(field, _("Give the place of the seat on the plan."))
+        return data
+
+
+class FloorPlanForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Floor"), max_length=100)
+    file = forms.FileField(
+        label=gettext_lazy("Plan (PNG, JPEG or SVG)"),
+        help_text=gettext_lazy("A floor with a plan already gets the new file."),
+    )
 
 
 def _id(request: HttpRequest, name: str) -> int:
@@ -191,6 +214,32 @@ def seat_edit(request: HttpRequest, access: Access, hub_id: int, seat_id: int) -
             return redirect("spaces:manage", body=access.body.slug, hub_id=hub.pk)
     context = {"access": access, "hub": hub, "seat": seat, "form": form, "nav": "hubs"}
     return render(request, "spaces/seat_edit.html", context)
+
+
+@body_view(*HR)
+def floor_plans(request: HttpRequest, access: Access, hub_id: int) -> HttpResponse:
+    """HR uploads the plan of each floor; seats are placed on it from each seat's page."""
+    hub = selectors.managed_hub(access, hub_id)
+    form = FloorPlanForm()
+    if request.method == "POST":
+        form = FloorPlanForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                plans.add_floor_plan(hub, form.cleaned_data["name"], form.cleaned_data["file"])
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field, errors)
+            else:
+                messages.success(request, _("The floor plan was saved."))
+                return redirect("spaces:floor_plans", body=access.body.slug, hub_id=hub.pk)
+    context = {
+        "access": access,
+        "hub": hub,
+        "form": form,
+        "plans": hub.floor_plans.annotate(placed=Count("seats")),
+        "nav": "hubs",
+    }
+    return render(request, "spaces/floor_plans.html", context)
 
 
 @body_view(*HR)

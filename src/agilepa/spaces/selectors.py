@@ -16,7 +16,17 @@ from agilepa.org.municipalities import great_circle_km
 from agilepa.planning import selectors as planning_selectors
 from agilepa.planning.models import PlanDayKind
 from agilepa.spaces import services
-from agilepa.spaces.models import LIVE, SEAT_FEATURES, Booking, Half, Hub, Seat, Slot, seat_features
+from agilepa.spaces.models import (
+    LIVE,
+    SEAT_FEATURES,
+    Booking,
+    FloorPlan,
+    Half,
+    Hub,
+    Seat,
+    Slot,
+    seat_features,
+)
 from agilepa.spaces.services import hubs_for
 
 
@@ -193,6 +203,40 @@ def seat_states(hub: Hub, day: date, half: str, features: list[str]) -> list[Sea
         .order_by("code")
     )
     return [SeatState(s, seat_features(s), not s.taken) for s in seats]
+
+
+@dataclass(frozen=True)
+class Marker:
+    state: SeatState
+    x: float  # in the plan's coordinate box: 0-100 across, 0-`ratio_height` down
+    y: float
+
+    @property
+    def label_y(self) -> float:
+        """Where the seat's code is written: just above the marker, or below it at the top."""
+        return self.y - 2.4 if self.y > 4 else self.y + 4.4
+
+
+@dataclass(frozen=True)
+class PlanView:
+    plan: FloorPlan
+    markers: list[Marker]  # the listed seats placed on this plan
+
+
+def plans_with_seats(hub: Hub, seats: list[SeatState]) -> list[PlanView]:
+    """The hub's floor plans, each with the seats of the list placed on it (the map beside the
+    list shows the same seats, in the same state)."""
+    views = []
+    for plan in FloorPlan.objects.filter(hub=hub):
+        markers = [
+            Marker(s, float(s.seat.plan_x), float(s.seat.plan_y) * plan.ratio_height / 100)
+            for s in seats
+            if s.seat.floor_plan_id == plan.pk
+            and s.seat.plan_x is not None
+            and s.seat.plan_y is not None
+        ]
+        views.append(PlanView(plan, markers))
+    return views
 
 
 def planned_office_day(access: Access, day: date) -> bool:

@@ -35,6 +35,16 @@ urlpatterns = [
         manage_views.seat_edit,
         name="seat_edit",
     ),
+    path(
+        "b/<slug:body>/hubs/<int:hub_id>/manage/plans/",
+        manage_views.floor_plans,
+        name="floor_plans",
+    ),
+    path(
+        "b/<slug:body>/hubs/<int:hub_id>/plans/<int:plan_id>/",
+        views.floor_plan_file,
+        name="floor_plan_file",
+    ),
     path("b/<slug:body>/hubs/<int:hub_id>/occupancy/", manage_views.occupancy, name="occupancy"),
     path(
         "b/<slug:body>/hubs/<int:hub_id>/manage/rooms/",

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,12 +22,15 @@ from agilepa.spaces.models import (
     SEAT_FEATURES,
     Booking,
     BookingStatus,
+    FloorPlan,
     Half,
     Hub,
     RoomBookingStatus,
     Seat,
 )
 from agilepa.spaces.rooms import booking as rooms
+
+PLAN_MIME = {"png": "image/png", "jpeg": "image/jpeg", "svg": "image/svg+xml"}
 
 
 @body_view()
@@ -125,13 +129,17 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
     half = request.GET.get("half", Half.DAY)
     half = half if half in Half.values else Half.DAY
     features = [f for f in request.GET.getlist("feature") if f in SEAT_FEATURES]
+    seats = selectors.seat_states(hub, day, half, features) if day else []
+    chosen = request.GET.get("seat", "")
     context = {
         "access": access,
         "hub": hub,
         "days": list(days.items()),
         "day": day,
         "half": half,
-        "seats": selectors.seat_states(hub, day, half, features) if day else [],
+        "seats": seats,
+        "chosen": int(chosen) if chosen.isdigit() else None,
+        "plans": selectors.plans_with_seats(hub, seats),
         "features": [
             (f, Seat._meta.get_field(f).verbose_name, f in features) for f in SEAT_FEATURES
         ],
@@ -147,6 +155,24 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
         "nav": "hubs",
     }
     return render(request, "spaces/hub_detail.html", context)
+
+
+@body_view()
+def floor_plan_file(
+    request: HttpRequest, access: Access, hub_id: int, plan_id: int
+) -> HttpResponse:
+    """A floor plan's file, for whoever may see the hub; never served from the media folder
+    directly, and with a policy that would stop any script an SVG still held."""
+    hub = selectors.get_hub(access, hub_id)
+    plan = get_object_or_404(FloorPlan, hub=hub, pk=plan_id)
+    if not default_storage.exists(plan.file.name):
+        raise Http404
+    response = FileResponse(
+        default_storage.open(plan.file.name, "rb"), content_type=PLAN_MIME[plan.kind]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response
 
 
 @body_view()
