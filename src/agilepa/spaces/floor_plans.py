@@ -109,7 +109,7 @@ def sanitise_svg(data: bytes) -> bytes:
     _clean_element(root)
     ElementTree.register_namespace("", SVG_NS)
     ElementTree.register_namespace("xlink", XLINK_NS)
-    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return bytes(ElementTree.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def _svg_size(svg: bytes) -> tuple[float, float]:

@@ -154,9 +154,15 @@ class Seat(models.Model):
 SEAT_FEATURES = ("step_free", "monitor", "docking_station", "quiet_room", "standing_desk")
 
 
+def feature_label(name: str) -> str:
+    """The label of a feature (a name of `SEAT_FEATURES`): its field's verbose name."""
+    field = Seat._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
+
+
 def seat_features(seat: Seat) -> list[str]:
     """The labels of the features the seat has."""
-    return [str(Seat._meta.get_field(f).verbose_name) for f in SEAT_FEATURES if getattr(seat, f)]
+    return [feature_label(f) for f in SEAT_FEATURES if getattr(seat, f)]
 
 
 class Half(models.TextChoices):

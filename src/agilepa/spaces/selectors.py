@@ -195,7 +195,7 @@ class SeatState:
 def seat_states(hub: Hub, day: date, half: str, features: list[str]) -> list[SeatState]:
     """The hub's active seats with the asked features, each free or taken at the asked times of
     `day`, by code: the accessible list of the booking page."""
-    halves = services.HALVES.get(half, services.HALVES[Half.DAY])
+    halves = services.HALVES[Half(half) if half in Half.values else Half.DAY]
     wanted = {f: True for f in features if f in SEAT_FEATURES}
     seats = (
         Seat.objects.filter(hub=hub, is_active=True, **wanted)

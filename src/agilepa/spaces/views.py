@@ -27,6 +27,7 @@ from agilepa.spaces.models import (
     Hub,
     RoomBookingStatus,
     Seat,
+    feature_label,
 )
 from agilepa.spaces.rooms import booking as rooms
 
@@ -140,9 +141,7 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
         "seats": seats,
         "chosen": int(chosen) if chosen.isdigit() else None,
         "plans": selectors.plans_with_seats(hub, seats),
-        "features": [
-            (f, Seat._meta.get_field(f).verbose_name, f in features) for f in SEAT_FEATURES
-        ],
+        "features": [(f, feature_label(f), f in features) for f in SEAT_FEATURES],
         "office_day": bool(day and access.person_id and selectors.planned_office_day(access, day)),
         "halves": Half.choices,
         "weekdays": [
