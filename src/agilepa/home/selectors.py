@@ -28,7 +28,7 @@ from agilepa.agreements.prerequisites.selectors import people_with_gaps
 from agilepa.core import formats
 from agilepa.core.access import Access, Network, coordinated_networks
 from agilepa.core.models import User
-from agilepa.core.policies import hr_or_observer, is_hr, is_person
+from agilepa.core.policies import hr_or_observer, is_hr
 from agilepa.objectives.models import State
 from agilepa.objectives.policies import checkin_due, policy_for
 from agilepa.objectives.selectors import my_objectives
@@ -191,9 +191,9 @@ def home(access: Access, user: User, today: date) -> Home:
 
 def my_work(access: Access, today: date) -> MyWork | None:
     """The person's week and what waits for them; None for a user with no person here."""
-    if not is_person(access):
-        return None
     person_id = access.person_id
+    if person_id is None:
+        return None
     days = week_of(today)
     planned = {
         d.date: d
@@ -229,11 +229,11 @@ def my_work(access: Access, today: date) -> MyWork | None:
         )
     slug = access.body.slug
     month_url = reverse("planning:my_month", kwargs={"body": slug})
-    return MyWork(week=week, actions=_my_actions(access, today, month_url), month_url=month_url)
+    actions = _my_actions(access, person_id, today, month_url)
+    return MyWork(week=week, actions=actions, month_url=month_url)
 
 
-def _my_actions(access: Access, today: date, month_url: str) -> list[Action]:
-    person_id = access.person_id
+def _my_actions(access: Access, person_id: int, today: date, month_url: str) -> list[Action]:
     confirmed = ActualDay.objects.filter(person_id=person_id).values("date")
     to_confirm = (
         PlanDay.objects.filter(
@@ -309,15 +309,13 @@ def my_unit(access: Access, today: date) -> MyUnit | None:
         return None
     slug = access.body.slug
     ranked = agreement_selectors.inbox(access)
-    changes = list(
-        ChangeRequest.objects.filter(
-            plan__in=plans_for(access).filter(subtree_q(access.managed_paths, "unit__")),
-            status=RequestStatus.PENDING,
-        )
-        .exclude(person_id=access.person_id)
-        .select_related("person", "plan")
-        .order_by("created_at", "pk")
+    pending = ChangeRequest.objects.filter(
+        plan__in=plans_for(access).filter(subtree_q(access.managed_paths, "unit__")),
+        status=RequestStatus.PENDING,
     )
+    if access.person_id is not None:
+        pending = pending.exclude(person_id=access.person_id)  # never one's own
+    changes = list(pending.select_related("person", "plan").order_by("created_at", "pk"))
     decisions = [_agreement_decision(slug, a) for a, _r in ranked[:DECISIONS_SHOWN]]
     decisions += [_change_decision(slug, change) for change in changes[:DECISIONS_SHOWN]]
     return MyUnit(
