@@ -100,3 +100,12 @@ def test_the_employees_home_speaks_italian(world, client_as):
         "Oggi è mercoledì 10 marzo 2027.",
     ):
         assert text in html, text
+
+
+def test_on_a_weekend_the_week_shown_is_the_one_to_come():
+    from datetime import date
+
+    from agilepa.home.selectors import week_of
+
+    assert week_of(date(2027, 3, 13)) == week_of(date(2027, 3, 15))  # Saturday, next Monday
+    assert week_of(date(2027, 3, 12))[0] == date(2027, 3, 8)  # Friday: its own week

@@ -164,10 +164,6 @@ class Home:
     the_body: TheBody | None
     networks: list[NetworkGlance]
 
-    @property
-    def empty(self) -> bool:
-        return not (self.my_work or self.my_unit or self.the_body or self.networks)
-
 
 def week_of(today: date) -> list[date]:
     """Monday to Friday of the week of `today` (on a weekend, the week to come)."""
