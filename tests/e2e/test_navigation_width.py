@@ -1,6 +1,6 @@
 """The header and its menu fit the screen: for every role, from a small phone to a wide desktop,
-in Italian (the longer labels) and in English, no page is wider than the window, and where the
-menu is a bar no label wraps."""
+in Italian (the longer labels) and in English, no page is wider than the window, where the
+menu is a bar no label wraps, and the phone's menu opened fits too."""
 
 from __future__ import annotations
 
@@ -35,6 +35,15 @@ MEASURE = """() => ({
 })"""
 
 
+# The menu opened behind the burger button on a phone, one group unfolded.
+MENU_OPEN = """() => ({
+    document: document.documentElement.scrollWidth,
+    window: window.innerWidth,
+    menu: document.querySelector('#main-nav .menu-wrapper').scrollWidth,
+    menuBox: document.querySelector('#main-nav .menu-wrapper').clientWidth,
+})"""
+
+
 def address(url_name: str, world) -> str:
     if url_name == "org:network":
         return reverse(url_name, kwargs={"network": world.network.slug})
@@ -59,7 +68,8 @@ def test_no_page_is_wider_than_the_window_for_any_role_width_or_language(
         client = Client()
         client.force_login(world.users[role])
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context = browser.new_context(base_url=live_server.url)
+        # The service worker has tests of its own (test_installable_app.py).
+        context = browser.new_context(base_url=live_server.url, service_workers="block")
         page = context.new_page()
         # The menu is the same on every page of a role: English, with its shorter labels, is
         # measured on the landing page only.
@@ -92,5 +102,12 @@ def test_no_page_is_wider_than_the_window_for_any_role_width_or_language(
                             for label, lines in seen["labels"]
                             if lines > 1
                         ]
+        page.set_viewport_size({"width": WIDTHS[0], "height": 800})
+        page.locator(".custom-navbar-toggler").click()
+        for group in page.locator("#main-nav .dropdown-toggle").all():
+            group.click()
+            seen = page.evaluate(MENU_OPEN)
+            if seen["document"] > seen["window"] or seen["menu"] > seen["menuBox"]:
+                overflows.append(f"{role}: the phone's menu, {group.inner_text()!r} open: {seen}")
         context.close()
     assert overflows == []
