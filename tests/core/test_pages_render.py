@@ -10,6 +10,9 @@ SKIP = {
     "healthz",  # plain text for monitoring: tests/core/test_healthz.py
     "readyz",  # JSON for monitoring: tests/core/test_readyz.py
     "favicon",  # a redirect to the icon
+    # The installable app's manifest (JSON) and service worker: tests/core/test_installable_app.py.
+    "manifest",
+    "service_worker",
     "logout",
     "logout_everywhere",
     "set_language",
