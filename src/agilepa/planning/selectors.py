@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agilepa.agreements.rules import PresenceBalance
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.policies import manages_unit_or_hr
 from agilepa.org.models import Body, OfficeSite, OrgUnit, Person
 from agilepa.org.selectors import subtree_q
-from agilepa.planning.calendar import CalendarFacts, Patron
+from agilepa.planning import person_calendar as pc
+from agilepa.planning.calendar import CalendarFacts, Patron, days_between
 from agilepa.planning.models import (
     Absence,
+    ActualDay,
+    ActualSource,
     AnchorDay,
     Closure,
     MonthPlan,
@@ -132,11 +137,15 @@ def my_days(access: Access, year: int, month: int) -> list[PlanDay]:
     )
 
 
-def unit_days(access: Access, year: int, month: int) -> tuple[list[date], list[GridRow]]:
-    """The published month of the user's own unit (colleagues' office or remote days only)."""
+def unit_days(
+    access: Access, year: int, month: int, unit_id: int | None = None
+) -> tuple[list[date], list[GridRow]]:
+    """The published month of the user's own unit (colleagues' office or remote days only);
+    `unit_id` saves the read of the person when the caller knows their unit."""
     if access.person_id is None:
         return [], []
-    unit_id = Person.objects.get(pk=access.person_id).unit_id
+    if unit_id is None:
+        unit_id = Person.objects.get(pk=access.person_id).unit_id
     plan = (
         MonthPlan.objects.filter(
             body=access.body,
@@ -150,9 +159,78 @@ def unit_days(access: Access, year: int, month: int) -> tuple[list[date], list[G
     )
     if plan is None:
         return [], []
-    days, rows = grid(plan)
-    unit_ids = set(Person.objects.filter(unit_id=unit_id).values_list("pk", flat=True))
-    return days, [r for r in rows if r.person_id in unit_ids]
+    # Only the unit's rows are read: a plan of a whole Area holds hundreds of people.
+    return grid(plan, unit_id)
+
+
+def person_calendar(
+    access: Access, start: date, end: date, today: date
+) -> tuple[pc.Calendar, Person | None]:
+    """The user's own days from `start` to `end` as a Monday-Friday calendar: the published
+    plan, what they confirmed or the attendance system recorded, their live coworking bookings,
+    their event registrations, their absences, and the holidays of their office. Only the
+    user's own person is ever read (no parameter names another), in a fixed number of queries
+    whatever the number of days."""
+    from agilepa.events.models import RegistrationStatus
+    from agilepa.events.selectors import my_registrations
+    from agilepa.spaces.models import LIVE
+    from agilepa.spaces.selectors import my_bookings
+
+    first, last = pc.grid_span(start, end)
+    person = (
+        Person.objects.select_related("office_site").filter(pk=access.person_id).first()
+        if access.person_id is not None
+        else None
+    )
+    facts = calendar_facts(access.body, person.office_site if person else None)
+    holidays = {d.day: d.reason for d in days_between(facts, first, last) if d.reason}
+    if person is None:
+        empty = pc.PersonDays(holidays, {}, {}, {}, {}, {})
+        return pc.build(empty, start, end, today), None
+    planned = {
+        d.date: pc.Planned(d.kind, d.site.name if d.site else "", d.hours)
+        for d in PlanDay.objects.filter(
+            person=person, plan__status=PlanStatus.PUBLISHED, date__range=(first, last)
+        ).select_related("site")
+    }
+    worked = {
+        a.date: pc.Worked(a.kind, a.source == ActualSource.IMPORTED)
+        for a in ActualDay.objects.filter(person=person, date__range=(first, last))
+    }
+    seats: dict[date, list[pc.Seat]] = {}
+    for booking in (
+        my_bookings(access, first)
+        .filter(date__lte=last, status__in=LIVE)
+        .order_by("date", "half")
+    ):
+        half = "" if booking.half == "day" else booking.get_half_display().lower()
+        seats.setdefault(booking.date, []).append(
+            pc.Seat(booking.hub.name, booking.seat.code, half)
+        )
+    events: dict[date, list[str]] = {}
+    for registration in my_registrations(access).filter(
+        event__starts_at__date__lte=last, event__ends_at__date__gte=first
+    ):
+        event = registration.event
+        title = (
+            event.title
+            if registration.status == RegistrationStatus.REGISTERED
+            else _("%(event)s (waitlist)") % {"event": event.title}
+        )
+        day = max(timezone.localtime(event.starts_at).date(), first)
+        while day <= min(timezone.localtime(event.ends_at).date(), last):
+            events.setdefault(day, []).append(title)
+            day += timedelta(days=1)
+    absences: dict[date, str] = {}
+    for absence in Absence.objects.filter(
+        Q(start__lte=last) & Q(end__gte=first), person=person
+    ):
+        day = max(absence.start, first)
+        while day <= min(absence.end, last):
+            absences[day] = absence.get_kind_display()
+            day += timedelta(days=1)
+    known = pc.PersonDays(holidays, planned, worked, seats, events, absences)
+    return pc.build(known, start, end, today), person
 
 
 # --- the planning settings people keep --------------------------------------------------------
