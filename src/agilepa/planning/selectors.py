@@ -16,7 +16,7 @@ from agilepa.core.policies import manages_unit_or_hr
 from agilepa.org.models import Body, OfficeSite, OrgUnit, Person
 from agilepa.org.selectors import subtree_q
 from agilepa.planning import person_calendar as pc
-from agilepa.planning.calendar import CalendarFacts, Patron, days_between
+from agilepa.planning.calendar import CalendarFacts, Patron, days_between, month_bounds
 from agilepa.planning.models import (
     Absence,
     ActualDay,
@@ -101,7 +101,9 @@ def plan_units(plan: MonthPlan) -> list[tuple[int, str, int]]:
 def grid(plan: MonthPlan, unit_id: int | None = None) -> tuple[list[date], list[GridRow]]:
     """The plan as a table: a row a person, a column a working day (one unit's people when
     `unit_id` is given: a large area is read unit by unit)."""
-    days = sorted(set(PlanDay.objects.filter(plan=plan).values_list("date", flat=True)))
+    days = list(
+        PlanDay.objects.filter(plan=plan).order_by("date").values_list("date", flat=True).distinct()
+    )
     rows: dict[int, GridRow] = {}
     cells = PlanDay.objects.filter(plan=plan).select_related("person__unit")
     if unit_id is not None:
@@ -146,13 +148,19 @@ def unit_days(
         return [], []
     if unit_id is None:
         unit_id = Person.objects.get(pk=access.person_id).unit_id
+    # The plans are found from the unit's people's days (the person index), not by joining
+    # every day of the body's plans.
+    first, last = month_bounds(year, month)
+    unit_plans = PlanDay.objects.filter(
+        person__in=Person.objects.filter(unit_id=unit_id), date__range=(first, last)
+    ).values("plan_id")
     plan = (
         MonthPlan.objects.filter(
+            pk__in=unit_plans,
             body=access.body,
             year=year,
             month=month,
             status=PlanStatus.PUBLISHED,
-            days__person__unit_id=unit_id,
         )
         .order_by("-published_at")
         .first()
