@@ -53,7 +53,9 @@ def main() -> None:
     from django.utils import timezone
 
     today = timezone.localdate()
-    year, month = (int(x) for x in args.month.split("-")) if args.month else (today.year, today.month)
+    year, month = (
+        (int(x) for x in args.month.split("-")) if args.month else (today.year, today.month)
+    )
     client = Client()
     client.force_login(get_user_model().objects.get(email=EMPLOYEE))
     pages = {

@@ -8,8 +8,8 @@ from datetime import date
 from agilepa.planning.calendar import national_holidays
 from agilepa.planning.person_calendar import (
     Action,
-    Planned,
     PersonDays,
+    Planned,
     Seat,
     Status,
     Worked,

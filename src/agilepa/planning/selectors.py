@@ -207,9 +207,7 @@ def person_calendar(
     }
     seats: dict[date, list[pc.Seat]] = {}
     for booking in (
-        my_bookings(access, first)
-        .filter(date__lte=last, status__in=LIVE)
-        .order_by("date", "half")
+        my_bookings(access, first).filter(date__lte=last, status__in=LIVE).order_by("date", "half")
     ):
         half = "" if booking.half == "day" else booking.get_half_display().lower()
         seats.setdefault(booking.date, []).append(
@@ -230,9 +228,7 @@ def person_calendar(
             events.setdefault(day, []).append(title)
             day += timedelta(days=1)
     absences: dict[date, str] = {}
-    for absence in Absence.objects.filter(
-        Q(start__lte=last) & Q(end__gte=first), person=person
-    ):
+    for absence in Absence.objects.filter(Q(start__lte=last) & Q(end__gte=first), person=person):
         day = max(absence.start, first)
         while day <= min(absence.end, last):
             absences[day] = absence.get_kind_display()

@@ -266,9 +266,7 @@ def my_month(request: HttpRequest, access: Access) -> HttpResponse:
             feed_url = request.build_absolute_uri(f"/calendar/{raw}.ics")
     today = timezone.localdate()
     calendar, person = selectors.person_calendar(access, first, last, today)
-    days, rows = (
-        selectors.unit_days(access, year, month, person.unit_id) if person else ([], [])
-    )
+    days, rows = selectors.unit_days(access, year, month, person.unit_id) if person else ([], [])
     ask = _ask_day(request)
     context = {
         "access": access,
@@ -279,9 +277,7 @@ def my_month(request: HttpRequest, access: Access) -> HttpResponse:
         "previous": (first - timedelta(days=1)).replace(day=1),
         "following": (first + timedelta(days=32)).replace(day=1),
         "mine": mine,
-        "to_confirm": [
-            d for week in calendar.weeks for d in week if "confirm" in d.actions
-        ],
+        "to_confirm": [d for week in calendar.weeks for d in week if "confirm" in d.actions],
         "office_days": [d for d in mine if d.kind == PlanDayKind.OFFICE and d.date > today],
         "remote_days": [d for d in mine if d.kind == PlanDayKind.REMOTE and d.date > today],
         "ask": ask,
