@@ -220,3 +220,11 @@ def test_the_unit_grid_explains_its_letters(world, client_as) -> None:
     assert "<strong>S</strong> = in the office (in sede)" in legend
     assert "<strong>R</strong> = remote (lavoro agile)" in legend
     assert '<abbr title="in the office (in sede)">S</abbr>' in text
+
+
+def test_an_account_without_a_person_gets_no_calendar_and_no_action(world, client_as) -> None:
+    client = client_as("platform_admin")
+    for url in (f"/b/{world.a.body.slug}/my-week/", f"/b/{world.a.body.slug}/my-month/"):
+        html = client.get(url).content.decode()
+        assert "no days of your own" in html
+        assert "person-calendar" not in html and "Book a seat near home" not in html
