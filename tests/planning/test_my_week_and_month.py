@@ -113,7 +113,7 @@ def test_each_day_says_where_and_offers_its_actions(world, client_as) -> None:
     past = client.get(f"/b/{slug}/my-week/?date={last_monday.isoformat()}").content.decode()
     confirm = day_cell(past, last_monday)
     assert "in the office" in confirm
-    assert f"#actual-{last_monday:%Y%m%d}" in confirm and "Ask for a change" not in confirm
+    assert f"#actual-{last_monday.isoformat()}" in confirm and "Ask for a change" not in confirm
 
     week = client.get(f"/b/{slug}/my-week/?date={next_monday.isoformat()}").content.decode()
     office = day_cell(week, next_monday)

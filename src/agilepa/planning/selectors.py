@@ -101,20 +101,36 @@ def plan_units(plan: MonthPlan) -> list[tuple[int, str, int]]:
 def grid(plan: MonthPlan, unit_id: int | None = None) -> tuple[list[date], list[GridRow]]:
     """The plan as a table: a row a person, a column a working day (one unit's people when
     `unit_id` is given: a large area is read unit by unit)."""
-    days = list(
-        PlanDay.objects.filter(plan=plan).order_by("date").values_list("date", flat=True).distinct()
-    )
     rows: dict[int, GridRow] = {}
-    cells = PlanDay.objects.filter(plan=plan).select_related("person__unit")
+    cells = PlanDay.objects.filter(plan=plan)
     if unit_id is not None:
-        cells = cells.filter(person__unit_id=unit_id)
-    for cell in cells.order_by("person__unit__path", "person__last_name", "person_id", "date"):
-        row = rows.get(cell.person_id)
+        # Through the plan's (plan, person, date) index, not a scan of the whole plan.
+        cells = cells.filter(person__in=Person.objects.filter(unit_id=unit_id))
+    # Plain values, not model instances: a month of a unit is hundreds of cells.
+    for person_id, last, first, unit, day, kind, hours in cells.order_by(
+        "person__unit__path", "person__last_name", "person_id", "date"
+    ).values_list(
+        "person_id",
+        "person__last_name",
+        "person__first_name",
+        "person__unit__name",
+        "date",
+        "kind",
+        "hours",
+    ):
+        row = rows.get(person_id)
         if row is None:
-            row = rows[cell.person_id] = GridRow(
-                cell.person_id, str(cell.person), cell.person.unit.name, [], 0
-            )
-        row.cells.append((cell.date, cell.kind, cell.hours))
+            row = rows[person_id] = GridRow(person_id, f"{last} {first}", unit, [], 0)
+        row.cells.append((day, kind, hours))
+    if unit_id is None:
+        days = list(
+            PlanDay.objects.filter(plan=plan)
+            .order_by("date")
+            .values_list("date", flat=True)
+            .distinct()
+        )
+    else:  # the unit's columns are its people's days (a closure of its site is not one)
+        days = sorted({day for row in rows.values() for day, _kind, _hours in row.cells})
     return days, [
         GridRow(
             r.person_id, r.name, r.unit, r.cells, sum(1 for _d, k, _h in r.cells if k == "remote")
