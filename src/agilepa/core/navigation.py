@@ -78,6 +78,15 @@ class NavItem:
 ITEMS: tuple[NavItem, ...] = (
     NavItem("home", pgettext_lazy("navigation", "Home"), "home:body", anyone, MY_WORK),
     NavItem(
+        "my_week",
+        _("My week"),
+        "planning:my_week",
+        anyone,
+        MY_WORK,
+        shown=is_person,
+        why_shown="Without a person in the body there is no week of one's own to show.",
+    ),
+    NavItem(
         "my_month",
         _("My month"),
         "planning:my_month",

@@ -54,6 +54,7 @@ class OwnPage:
 
 
 OWN_PAGES = (
+    OwnPage("planning:my_week"),
     OwnPage("planning:my_month"),
     OwnPage("spaces:mine"),
     OwnPage("spaces:check_in", ids=("hub_id", "seat_id")),
