@@ -89,7 +89,8 @@ class AwardCall(ConstraintErrorsOnFields, models.Model):
                 & Q(jury_closes__gte=models.F("applications_close")),
                 name="award_call_dates_in_order",
                 violation_error_message=_(
-                    "The dates must be in order: applications open, applications close, the jury closes."
+                    "The dates must be in order: applications open, applications close, "
+                    "the jury closes."
                 ),
             ),
         ]

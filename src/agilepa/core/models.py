@@ -102,7 +102,8 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_scope_matches_kind",
                 violation_error_message=_(
-                    "The role does not match its scope: a network coordinator needs a network, a manager a body and a unit, HR and observers a body."
+                    "The role does not match its scope: a network coordinator needs a network, "
+                    "a manager a body and a unit, HR and observers a body."
                 ),
                 condition=(
                     Q(kind="network_coordinator", network__isnull=False, body__isnull=True)
