@@ -162,8 +162,8 @@ def agreement_check(request: HttpRequest, access: Access) -> HttpResponse:
             if name in services.EDITABLE_FIELDS:
                 setattr(agreement, name, value)
         violations = services.check(agreement)
-    context = {"violations": violations, "form_errors": form.errors, "checked": True}
-    return render(request, "agreements/_violations.html", context)
+    context = {"violations": violations, "form_errors": form.errors, "checked": True, "oob": True}
+    return render(request, "agreements/_check.html", context)
 
 
 # --- one agreement --------------------------------------------------------------------------
