@@ -6,6 +6,7 @@ the body and its people wrote, and each converts itself to the plain terms the r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, time
 
 from django.conf import settings
@@ -358,7 +359,10 @@ class Agreement(ConstraintErrorsOnFields, models.Model):
     def is_open_ended(self) -> bool:
         return self.end_date is None
 
-    def terms(self) -> rules.AgreementTerms:
+    def terms(self, granted: Mapping[int, int] | None = None) -> rules.AgreementTerms:
+        """The terms the checker reads; `granted` (agreement id: remote days a month of its
+        granted derogation) when the caller read the derogations of many agreements at once."""
+
         def window(start: time | None, end: time | None) -> rules.Window | None:
             return rules.Window(start, end) if start is not None and end is not None else None
 
@@ -377,7 +381,9 @@ class Agreement(ConstraintErrorsOnFields, models.Model):
             kind=rules.AgreementKind(self.kind),
             work_hours=window(self.work_hours_start, self.work_hours_end),
             fixed_place=self.fixed_place,
-            derogation_days=self.granted_derogation_days(),
+            derogation_days=self.granted_derogation_days()
+            if granted is None
+            else granted.get(self.pk),
         )
 
     def granted_derogation_days(self) -> int | None:
