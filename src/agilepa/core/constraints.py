@@ -10,10 +10,11 @@ to the value to change.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import router
+from django.db.models import Model, UniqueConstraint
 
 
 class ConstraintErrorsOnFields:
@@ -22,15 +23,22 @@ class ConstraintErrorsOnFields:
     constraint_fields: ClassVar[Mapping[str, str]] = {}
 
     def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        model = cast(Model, self)
         errors: dict[str, list[ValidationError]] = {}
-        using = router.db_for_write(type(self), instance=self)
-        for model_class, constraints in self.get_constraints():  # type: ignore[attr-defined]
+        using = router.db_for_write(type(model), instance=model)
+        for model_class, constraints in model.get_constraints():
             for constraint in constraints:
                 try:
-                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                    # BaseConstraint.validate (Django 4.1) is missing from django-stubs.
+                    constraint.validate(model_class, model, exclude=exclude, using=using)  # type: ignore[attr-defined]
                 except ValidationError as error:
                     field = self.constraint_fields.get(constraint.name)
-                    if field is None and error.code == "unique" and len(constraint.fields) == 1:
+                    if (
+                        field is None
+                        and error.code == "unique"
+                        and isinstance(constraint, UniqueConstraint)
+                        and len(constraint.fields) == 1
+                    ):
                         field = constraint.fields[0]
                     errors.setdefault(field or NON_FIELD_ERRORS, []).extend(error.error_list)
         if errors:
