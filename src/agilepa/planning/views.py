@@ -3,6 +3,7 @@ publishing, the person's month, and the private calendar feed."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -20,6 +21,7 @@ from agilepa.core.decorators import body_view
 from agilepa.core.exports import record_export
 from agilepa.core.models import hash_token
 from agilepa.core.policies import manages_or_hr
+from agilepa.core.worker import waiting_too_long
 from agilepa.org.models import OrgUnit, Person
 from agilepa.planning import actuals, person_calendar, selectors, services
 from agilepa.planning.calendar import month_bounds
@@ -32,6 +34,7 @@ from agilepa.planning.models import (
     PlanStatus,
     RequestStatus,
 )
+from agilepa.planning.tasks import run_plan
 from agilepa.spaces import selectors as spaces_selectors
 
 MANAGERS = (Role.MANAGER, Role.HR_ADMIN, Role.PLATFORM_ADMIN)
@@ -80,7 +83,9 @@ def plan_detail(request: HttpRequest, access: Access, plan_id: int) -> HttpRespo
     plan = selectors.get_plan(access, plan_id)
     context = _plan_context(access, plan, request.GET.get("unit"))
     if request.headers.get("HX-Request") and request.GET.get("status"):
-        return render(request, "planning/_plan_status.html", context)
+        if request.GET.get("seen") == context["fingerprint"]:
+            return HttpResponse(status=204)  # the same status: htmx swaps nothing
+        return render(request, "planning/_plan_status_now.html", context)
     return render(request, "planning/plan_detail.html", context)
 
 
@@ -101,10 +106,14 @@ def _plan_context(access: Access, plan: MonthPlan, unit: str | None = None) -> d
             else row
             for row in rows
         ]
+    stalled = plan.status == PlanStatus.QUEUED and waiting_too_long(run_plan, plan.pk)
+    shown = f"{plan.status}|{plan.progress}|{stalled}"
     return {
         "access": access,
         "plan": plan,
         "ready": ready,
+        "stalled": stalled,
+        "fingerprint": hashlib.blake2s(shown.encode(), digest_size=6).hexdigest(),
         "units": units,
         "unit_id": unit_id,
         "days": days,

@@ -141,7 +141,13 @@ class Seat(models.Model):
 
     class Meta:
         ordering = ["hub", "code"]
-        constraints = [models.UniqueConstraint(fields=["hub", "code"], name="unique_seat_code")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "code"],
+                name="unique_seat_code",
+                violation_error_message=_("The hub already has a seat with this code."),
+            )
+        ]
         verbose_name = _("seat")
         verbose_name_plural = _("seats")
 
@@ -219,9 +225,17 @@ class Slot(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["seat", "date", "half"], name="one_holder_per_slot"),
             models.UniqueConstraint(
-                fields=["person", "date", "half"], name="one_seat_per_person_and_slot"
+                fields=["seat", "date", "half"],
+                name="one_holder_per_slot",
+                violation_error_message=_("The seat is already booked for this half-day."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "date", "half"],
+                name="one_seat_per_person_and_slot",
+                violation_error_message=_(
+                    "This person already has a seat booked for this half-day."
+                ),
             ),
         ]
 
@@ -249,6 +263,9 @@ class WaitlistEntry(models.Model):
                 fields=["hub", "person", "date"],
                 condition=Q(promoted__isnull=True),
                 name="one_wait_per_person_hub_day",
+                violation_error_message=_(
+                    "This person is already on the hub's waitlist for this day."
+                ),
             )
         ]
         verbose_name = _("waitlist entry")
@@ -273,7 +290,13 @@ class Room(models.Model):
 
     class Meta:
         ordering = ["hub", "name"]
-        constraints = [models.UniqueConstraint(fields=["hub", "name"], name="unique_room_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "name"],
+                name="unique_room_name",
+                violation_error_message=_("The hub already has a room with this name."),
+            )
+        ]
         verbose_name = _("meeting room")
         verbose_name_plural = _("meeting rooms")
 
@@ -327,7 +350,9 @@ class RoomSlot(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["room", "date", "start"], name="one_holder_per_room_slot"
+                fields=["room", "date", "start"],
+                name="one_holder_per_room_slot",
+                violation_error_message=_("The room is already booked at this time."),
             )
         ]
 
