@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("AGILEPA_DATA_DIR", Path.cwd() / "var"))
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
     "agilepa.maturity",
     "agilepa.community",
     "agilepa.awards",
+    # The home page of each role: reads every app above, none reads it.
+    "agilepa.home",
     # The demo network and `seed-demo`: depends on every app above, none depends on it.
     "agilepa.demo",
     "django_otp",
@@ -234,7 +237,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Collected by the release step; a deployment may put it elsewhere (a folder its web server or
+# the other hosts read).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
+# Source maps (the API explorer's are 5 MB) are fetched only by a browser's developer tools:
+# compressing them took a third of every release's static collection.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 # Vendored front-end assets (Bootstrap Italia, htmx, Chart.js) live at the package's top level.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads: the file system under MEDIA_ROOT, or, for several hosts, the database

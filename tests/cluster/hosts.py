@@ -37,6 +37,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
+from tests.release import SHARED_STATIC_ROOT, release_lock
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "serve_production.sh"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -213,11 +215,12 @@ class Cluster:
             "SECRET_KEY": self.secret_key,
             "DATABASE_URL": self.database_url,
             "ALLOWED_HOSTS": ",".join(self.ip[h] for h in ("lb", *self.web)),
-            # The static files are part of the release every host installs: one folder here,
-            # kept between runs (the release step skips collecting them again when the sources
-            # did not change). The uploads are not: each host has its own MEDIA_ROOT, which
-            # must stay empty.
+            # The static files are part of the release every host installs: one folder, shared
+            # with the production-start test (tests/release.py), kept between runs (the release
+            # step skips collecting them again when the sources did not change). The uploads
+            # are not: each host has its own MEDIA_ROOT, which must stay empty.
             "AGILEPA_DATA_DIR": str(RELEASE_DIR),
+            "STATIC_ROOT": str(SHARED_STATIC_ROOT),
             "MEDIA_ROOT": str(self.workdir / host / "media"),
             "AGILEPA_FILE_STORAGE": "database",
             "AGILEPA_PLAIN_HTTP": "1",
@@ -376,7 +379,8 @@ class Cluster:
     def release_and_seed(self) -> None:
         """The release step once (web1), then a body, an HR admin, a hub and its people."""
         python = str(Path(sys.executable))
-        self.run(self.web[0], [str(SCRIPT), "release"])
+        with release_lock():
+            self.run(self.web[0], [str(SCRIPT), "release"])
         constants = "".join(f"{k} = {v!r}\n" for k, v in self.seed_args.items())
         code = f"PASSWORD = {PASSWORD!r}\n{constants}{SEED}"
         out = self.run(self.web[0], [python, "-m", "agilepa", "shell", "-c", code])

@@ -11,7 +11,8 @@ being served. Everything is torn down, whatever happens.
 
 Skipped, saying why, without root, `ip`, HAProxy or PostgreSQL 15 (Debian packages), and in the
 SQLite half of the suite. About a minute on a quiet machine (the release step's migrations
-take most of it; the static files are collected once and kept in var/cluster-release).
+take most of it; the static files are collected once and kept in var/release-static, shared
+with the production-start test: tests/release.py).
 """
 
 from __future__ import annotations

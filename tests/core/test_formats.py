@@ -22,6 +22,13 @@ def test_a_month_is_in_words_in_the_active_language() -> None:
         assert formats.month(date(2027, 3, 1)) == "March 2027"
 
 
+def test_a_long_day_is_in_words_lower_case_in_italian() -> None:
+    with translation.override("it"):
+        assert formats.long_day(date(2027, 3, 10)) == "mercoledì 10 marzo 2027"
+    with translation.override("en"):
+        assert formats.long_day(date(2027, 3, 10)) == "Wednesday 10 March 2027"
+
+
 def test_numbers_carry_the_thousands_separator_of_the_language() -> None:
     with translation.override("it"):
         assert formats.number(1765939) == "1.765.939"

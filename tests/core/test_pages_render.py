@@ -11,6 +11,9 @@ SKIP = {
     "healthz",  # plain text for monitoring: tests/core/test_healthz.py
     "readyz",  # JSON for monitoring: tests/core/test_readyz.py
     "favicon",  # a redirect to the icon
+    # The installable app's manifest (JSON) and service worker: tests/core/test_installable_app.py.
+    "manifest",
+    "service_worker",
     "logout",
     "logout_everywhere",
     "set_language",
@@ -117,6 +120,8 @@ SKIP = {
     "awards:network_attachment",
     "awards:jury_attachment",
     # A person's own page and files (the HR admin here has none), POST only: tests/rights/.
+    # A network coordinator's home (the HR admin here coordinates none): tests/home/.
+    "home:networks",
     "rights:me",
     "rights:me_json",
     "rights:me_pdf",

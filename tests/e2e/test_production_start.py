@@ -31,6 +31,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PASSWORD
+from tests.release import SHARED_STATIC_ROOT, release_lock
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "serve_production.sh"
@@ -135,6 +136,7 @@ class Site:
             "DATABASE_URL": database_url,
             "ALLOWED_HOSTS": "127.0.0.1",
             "AGILEPA_DATA_DIR": str(data_dir),
+            "STATIC_ROOT": str(SHARED_STATIC_ROOT),
             "BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": "2",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -187,7 +189,8 @@ def released(fresh_database: str, tmp_path_factory: pytest.TempPathFactory) -> P
     deploy = site.run(str(PYTHON), "-m", "agilepa", "check", "--deploy")
     assert deploy.returncode == 0, deploy.stderr
     assert "no issues" in deploy.stdout + deploy.stderr, deploy.stdout + deploy.stderr
-    release = site.run(str(SCRIPT), "release")
+    with release_lock():
+        release = site.run(str(SCRIPT), "release")
     assert release.returncode == 0, release.stdout + release.stderr
     seeded = site.run(str(PYTHON), "-m", "agilepa", "shell", "-c", SEED)
     assert seeded.returncode == 0, seeded.stderr
@@ -252,9 +255,7 @@ def test_the_production_start_serves_every_app_and_stays_up(site: Site, browser)
     response = page.goto(MISSING)
     assert response is not None and response.status == 404
     assert "404" in page.locator("main").inner_text()
-    manifest = json.loads(
-        (Path(site.env["AGILEPA_DATA_DIR"]) / "static/staticfiles.json").read_text()
-    )
+    manifest = json.loads((Path(site.env["STATIC_ROOT"]) / "staticfiles.json").read_text())
     for name in VENDORED:
         hashed = manifest["paths"][name]
         assert hashed != name

@@ -5,6 +5,9 @@ and when a person has rows in two bodies."""
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,18 +15,29 @@ from django.test.utils import CaptureQueriesContext
 from agilepa.indicators import engine, summary
 from agilepa.indicators.engine import Period, Scope
 from agilepa.indicators.models import PersonMonth
+from tests.conftest import once_per_module
 from tests.indicators import network
 
 pytestmark = pytest.mark.django_db
 PERIODS = ["2026", "2026-Q1", "2026-Q2", "2026-03"]
 
 
-@pytest.fixture
-def generated():
+def build() -> network.Generated:
     g = network.build(seed=11, bodies=2, people=16, months=5)
     for body in g.bodies:
         summary.refresh_year(body.pk, network.YEAR, today=network.date(network.YEAR, 6, 30))
     return g
+
+
+@pytest.fixture(scope="module")
+def generated_once(django_db_setup, django_db_blocker) -> Iterator[network.Generated]:
+    """The network built once for the module; what a test changes is rolled back after it."""
+    yield from once_per_module(django_db_blocker, build)
+
+
+@pytest.fixture
+def generated(db, generated_once) -> network.Generated:
+    return copy.deepcopy(generated_once)
 
 
 def distinct(scope: Scope, period: Period) -> dict:

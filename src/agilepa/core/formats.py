@@ -26,6 +26,13 @@ def month(value: date) -> str:
     return text[:1].lower() + text[1:] if get_language().startswith("it") else text
 
 
+def long_day(value: date) -> str:
+    """A day in words in the active language: "mercoledì 10 marzo 2027", "Wednesday 10 March
+    2027" (lower case in Italian, as `month`)."""
+    text = date_format(value, "l j F Y")
+    return text.lower() if get_language().startswith("it") else text
+
+
 def number(value: float | Decimal | int, decimals: int = 0) -> str:
     """A number with the active language's separators, grouped: 1.765.939 and 441.409,11 in
     Italian."""
