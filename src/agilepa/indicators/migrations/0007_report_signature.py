@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0005_person_month_firsts'),
-        ('org', '0005_network_benchmark_min_bodies'),
+        ('indicators', '0006_constraint_messages'),
+        ('org', '0006_network_benchmark_min_bodies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0004_load_municipalities'),
+        ('org', '0005_constraint_messages'),
     ]
 
     operations = [
