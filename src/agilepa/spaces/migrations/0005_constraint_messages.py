@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0005_constraint_messages'),
-        ('spaces', '0002_rooms'),
+        ('spaces', '0004_floor_plans'),
     ]
 
     operations = [
