@@ -91,7 +91,11 @@ class FloorPlan(models.Model):
     class Meta:
         ordering = ["hub", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["hub", "name"], name="unique_floor_plan_name")
+            models.UniqueConstraint(
+                fields=["hub", "name"],
+                name="unique_floor_plan_name",
+                violation_error_message=_("The hub already has a floor plan with this name."),
+            )
         ]
         verbose_name = _("floor plan")
         verbose_name_plural = _("floor plans")
