@@ -288,8 +288,12 @@ def build_matrix(world: World) -> tuple[World, Ids, Ids]:
     from tests.tenancy.extensions import EXTENSIONS
 
     for ext in EXTENSIONS:
-        own.update(ext.ids(world, world.a))
-        foreign.update(ext.ids(world, world.b))
+        for side, ids in ((own, ext.ids(world, world.a)), (foreign, ext.ids(world, world.b))):
+            # Two apps naming a path parameter alike would fill one app's routes with the other's
+            # id, and which one won would depend on the ids the database handed out.
+            taken = sorted(k for k in set(side) & set(ids) if side[k] != ids[k])
+            assert not taken, f"{ext.__name__} gives another value to {taken}"
+            side.update(ids)
     return world, Ids(own), Ids(foreign)
 
 

@@ -27,7 +27,8 @@ def test_a_person_reads_the_notice_at_the_first_login_and_goes_on(world, page) -
     expect(page.locator("#notice-text h3").first).to_have_text("1. Titolare")
     assert axe_violations(page) == []
     page.locator("#acknowledge").click()
-    expect(page).to_have_url(re.compile(rf"/b/{world.a.body.slug}/$"))
+    # On to where the login was going: the body's home page.
+    expect(page).to_have_url(re.compile(rf"/b/{world.a.body.slug}/home/$"))
     expect(page.locator("#acknowledge")).to_have_count(0)
     assert NoticeAcknowledgement.objects.filter(user=world.users["employee"]).count() == 1
     expect(page.locator("#footer-privacy")).to_have_attribute(

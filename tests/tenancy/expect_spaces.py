@@ -111,7 +111,7 @@ def ids(world, side) -> dict[str, object]:
     return {
         "hub_id": hub.pk,
         "seat_id": seat.pk,
-        "plan_id": plan.pk,
+        "floor_plan_id": plan.pk,
         "booking_id": booking.pk,
         "room_id": room.pk,
         "room_booking_id": room_booking.pk,

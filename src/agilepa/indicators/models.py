@@ -222,7 +222,11 @@ class ReportSignature(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["body", "year"], name="one_signature_per_report")
+            models.UniqueConstraint(
+                fields=["body", "year"],
+                name="one_signature_per_report",
+                violation_error_message=_("This year's report is already signed."),
+            )
         ]
 
     def __str__(self) -> str:

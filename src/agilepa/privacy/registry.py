@@ -383,6 +383,7 @@ NOT_PERSONAL: dict[str, str] = {
     "agreements.Activity": "a kind of work that can be done remotely",
     "planning.PatronDay": "a comune's patron saint's day",
     "spaces.Hub": "a coworking hub's name and address",
+    "spaces.FloorPlan": "a floor's plan of a hub and its name (e.g. 'Piano terra')",
     "spaces.Room": "a meeting room",
     "measurement.Campaign": "a mobility campaign's description",
     "community.Table": "a thematic table's name and description",

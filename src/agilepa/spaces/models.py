@@ -126,7 +126,7 @@ class Seat(models.Model):
         verbose_name=_("floor plan"),
     )
     plan_x = models.DecimalField(
-        _("across the plan, % from the left"),
+        _("across the plan, percent from the left"),
         max_digits=5,
         decimal_places=2,
         null=True,
@@ -134,7 +134,7 @@ class Seat(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     plan_y = models.DecimalField(
-        _("down the plan, % from the top"),
+        _("down the plan, percent from the top"),
         max_digits=5,
         decimal_places=2,
         null=True,

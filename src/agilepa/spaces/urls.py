@@ -41,7 +41,7 @@ urlpatterns = [
         name="floor_plans",
     ),
     path(
-        "b/<slug:body>/hubs/<int:hub_id>/plans/<int:plan_id>/",
+        "b/<slug:body>/hubs/<int:hub_id>/plans/<int:floor_plan_id>/",
         views.floor_plan_file,
         name="floor_plan_file",
     ),

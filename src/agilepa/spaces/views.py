@@ -158,12 +158,12 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
 
 @body_view()
 def floor_plan_file(
-    request: HttpRequest, access: Access, hub_id: int, plan_id: int
+    request: HttpRequest, access: Access, hub_id: int, floor_plan_id: int
 ) -> HttpResponse:
     """A floor plan's file, for whoever may see the hub; never served from the media folder
     directly, and with a policy that would stop any script an SVG still held."""
     hub = selectors.get_hub(access, hub_id)
-    plan = get_object_or_404(FloorPlan, hub=hub, pk=plan_id)
+    plan = get_object_or_404(FloorPlan, hub=hub, pk=floor_plan_id)
     if not default_storage.exists(plan.file.name):
         raise Http404
     response = FileResponse(

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('signed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('body', 'year'), name='one_signature_per_report')],
+                'constraints': [models.UniqueConstraint(fields=('body', 'year'), name='one_signature_per_report', violation_error_message="This year's report is already signed.")],
             },
         ),
     ]
