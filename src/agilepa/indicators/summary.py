@@ -428,8 +428,10 @@ def mark_firsts(body_id: int, year: int, model=PersonMonth) -> None:
 
 
 def refresh(body_id: int, months: Iterable[date]) -> int:
-    """Rebuild the summary of a body's months, reading the records once; each month is
-    replaced in one transaction. Returns the row count."""
+    """Rebuild the summary of a body's months, reading the records once; the months of one
+    year are replaced in one transaction, and the year's firsts marked once after them (they
+    depend on every month of the year: marking them after each month redid the year's work
+    once per month). Returns the row count."""
     months = sorted({month_start(m) for m in months})
     if not months:
         return 0
@@ -438,22 +440,26 @@ def refresh(body_id: int, months: Iterable[date]) -> int:
         _as_date(row.pop("month")): row
         for row in response_sums([body_id], months[0], month_end(months[-1]))
     }
-    written = 0
+    by_year: dict[int, list[date]] = defaultdict(list)
     for first in months:
-        rows = records.month(first)
+        by_year[first.year].append(first)
+    written = 0
+    for year, firsts in by_year.items():
         with transaction.atomic():
-            PersonMonth.objects.filter(body_id=body_id, month=first).delete()
-            insert(rows)
-            mark_firsts(body_id, first.year)
-            ResponseMonth.objects.filter(body_id=body_id, month=first).delete()
-            if first in responses:
-                ResponseMonth.objects.create(month=first, **responses[first])
-            SummaryState.objects.update_or_create(
-                body_id=body_id,
-                month=first,
-                defaults={"dirty": False, "refreshed_at": timezone.now()},
-            )
-        written += len(rows)
+            for first in firsts:
+                rows = records.month(first)
+                PersonMonth.objects.filter(body_id=body_id, month=first).delete()
+                insert(rows)
+                ResponseMonth.objects.filter(body_id=body_id, month=first).delete()
+                if first in responses:
+                    ResponseMonth.objects.create(month=first, **responses[first])
+                SummaryState.objects.update_or_create(
+                    body_id=body_id,
+                    month=first,
+                    defaults={"dirty": False, "refreshed_at": timezone.now()},
+                )
+                written += len(rows)
+            mark_firsts(body_id, year)
     return written
 
 
