@@ -22,9 +22,9 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from agilepa.agreements.models import (
@@ -181,25 +181,25 @@ class Records:
         span = (self.start, self.end)
         actual = ActualDay.objects.filter(body_id=self.body_id, date__range=span)
         for pid, month, kind, n in (
-            actual.annotate(month=TruncMonth("date"))
+            actual.annotate(month=_month_of("date"))
             .values_list("person_id", "month", "kind")
             .annotate(n=Count("pk"))
             .order_by()
         ):
-            counts[_as_date(month)][pid][kind] += n
+            counts[_month_key(month)][pid][kind] += n
         recorded = ActualDay.objects.filter(person_id=OuterRef("person_id"), date=OuterRef("date"))
         planned = (
             PlanDay.objects.filter(
                 plan__body_id=self.body_id, plan__status=PlanStatus.PUBLISHED, date__range=span
             )
             .exclude(Exists(recorded))
-            .annotate(month=TruncMonth("date"))
+            .annotate(month=_month_of("date"))
             .values_list("person_id", "month", "kind")
             .annotate(n=Count("date", distinct=True))
             .order_by()
         )
         for pid, month, kind, n in planned:
-            counts[_as_date(month)][pid][kind] += n
+            counts[_month_key(month)][pid][kind] += n
         return counts
 
     def _fixed_remote_dates(self) -> dict[int, set[date]]:
@@ -330,6 +330,22 @@ class Records:
             if hub_km is not None:
                 saved.add(coworking_day(commute, hub_km, factor))
         return saved
+
+
+def _month_of(field: str):
+    """The month of a date column, to group by: on SQLite the first seven characters of the
+    stored ISO text ('2026-11'), since TruncMonth there calls a Python function for every row
+    (millions of days for a year); TruncMonth elsewhere. `_month_key` reads either back."""
+    if connection.vendor == "sqlite":
+        return Substr(field, 1, 7)
+    return TruncMonth(field)
+
+
+def _month_key(value) -> date:
+    """The first day of the month `_month_of` gave."""
+    if isinstance(value, str):
+        return date(int(value[:4]), int(value[5:7]), 1)
+    return _as_date(value)
 
 
 def _as_date(value) -> date:
