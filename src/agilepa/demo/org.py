@@ -13,7 +13,6 @@ import datetime as dt
 import math
 import random
 import unicodedata
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -305,19 +304,12 @@ def _settle_homes(body: Body, people: list[Person], rng: random.Random) -> None:
         return
     own = min(near, key=lambda pair: pair[1])[0]
     weights = [1 / (1 + km) for _m, km in near]
-    living: dict[str, list[int]] = defaultdict(list)
     for person in people:
         if rng.random() < OWN_COMUNE_SHARE:
             person.home_municipality = own
         else:
             person.home_municipality = rng.choices(near, weights)[0][0]
-        living[person.home_municipality_id].append(person.pk)
-    # One UPDATE per comune (a few dozen), not bulk_update's CASE over every person.
-    for municipality_id, pks in living.items():
-        for i in range(0, len(pks), 900):
-            Person.objects.filter(pk__in=pks[i : i + 900]).update(
-                home_municipality_id=municipality_id
-            )
+    Person.objects.bulk_update(people, ["home_municipality"], batch_size=1000)
 
 
 @transaction.atomic
