@@ -23,7 +23,18 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
@@ -332,7 +343,7 @@ class Records:
         return saved
 
 
-def _month_of(field: str):
+def _month_of(field: str) -> Func:
     """The month of a date column, to group by: on SQLite the first seven characters of the
     stored ISO text ('2026-11'), since TruncMonth there calls a Python function for every row
     (millions of days for a year); TruncMonth elsewhere. `_month_key` reads either back."""
@@ -341,7 +352,7 @@ def _month_of(field: str):
     return TruncMonth(field)
 
 
-def _month_key(value) -> date:
+def _month_key(value: object) -> date:
     """The first day of the month `_month_of` gave."""
     if isinstance(value, str):
         return date(int(value[:4]), int(value[5:7]), 1)
