@@ -95,8 +95,16 @@ def setup_data(seats: int, people: int) -> tuple[str, int, list[str], str]:
         ],
         batch_size=2000,
     )
-    day = date.today() + timedelta(days=7)
-    return body.slug, hub.pk, tokens, day.isoformat()
+    return body.slug, hub.pk, tokens, not_a_holiday(date.today() + timedelta(days=7)).isoformat()
+
+
+def not_a_holiday(day: date) -> date:
+    """`day`, or the next day that is not a national holiday (the hub is closed on those)."""
+    from agilepa.planning.calendar import national_holidays
+
+    while day in national_holidays(day.year):
+        day += timedelta(days=1)
+    return day
 
 
 WRK_LINE = re.compile(r"Requests/sec:\s+([\d.]+)")
@@ -231,7 +239,7 @@ def main() -> None:
 
             # A day's realistic mix: four availability reads for each booking, each booking by
             # another person, for the next day (its seats fresh).
-            next_day = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+            next_day = not_a_holiday(date.fromisoformat(day) + timedelta(days=1)).isoformat()
             mixed_script = Path(tmp, "mixed.lua")
             mixed_script.write_text(
                 expecting(200, 201, 409) + token_list + "local n = 0\n"
@@ -258,7 +266,11 @@ def main() -> None:
             # Each repeated booking run is for a day of its own (after the mixed run's), its
             # seats fresh.
             for n in range(args.repeat):
-                run_day = day if n == 0 else (date.fromisoformat(day) + timedelta(days=1 + n))
+                run_day = (
+                    day
+                    if n == 0
+                    else not_a_holiday(date.fromisoformat(day) + timedelta(days=1 + n))
+                )
                 label = "booking (POST, one person each)" + (f" #{n + 1}" if n else "")
                 results[label] = wrk(
                     f"{base}{api}/bookings", args.seconds, post_script(str(run_day))

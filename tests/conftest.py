@@ -310,8 +310,12 @@ def municipalities(db) -> None:
 def browser() -> Iterator[object]:
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: run `make install` (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # The page's actions wait up to 15 s (the `page` fixture); its assertions (`expect`) wait as
+    # long: both suites, two workers each and their browsers share two cores, and a page can
+    # take more than `expect`'s default 5 s to answer a click.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS

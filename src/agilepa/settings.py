@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "agilepa.maturity",
     "agilepa.community",
     "agilepa.awards",
+    # The home page of each role: reads every app above, none reads it.
+    "agilepa.home",
     # The demo network and `seed-demo`: depends on every app above, none depends on it.
     "agilepa.demo",
     "django_otp",

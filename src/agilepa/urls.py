@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("agilepa.rights.urls")),
     path("", include("agilepa.retention.urls")),
     path("", include("agilepa.privacy.urls")),
+    path("", include("agilepa.home.urls")),
 ]
 
 # Error pages in the site's look and the active language; problem+json under /api/.

@@ -172,3 +172,13 @@ def test_the_api_writes_and_submits_an_application(open_call, hr_b, client_as):
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "submitted"
     assert response.json()["indicators"]["IMP_AGREEMENTS"]["unit"] == "%"
+
+
+def test_in_italian_the_article_before_the_opening_day_is_elided(contest):
+    """Applications open on 1 January: "si aprono l'01/01/2026", never "il 01/01"."""
+    from django.utils import translation
+
+    access = resolve_access(contest.hr_b, contest.world.b.body)
+    with translation.override("it"), pytest.raises(ValidationError) as refused:
+        services.save_answers(access, contest.call, {}, date(2025, 12, 31))
+    assert "Le candidature si aprono l'01/01/2026." in refused.value.messages

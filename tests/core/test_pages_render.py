@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from tests.core.page_checks import english_words, htmx_problems
 from tests.routes import site_routes
 
 # Pages that take a token or answer only POST, and files, are reached by their own tests.
@@ -10,6 +11,9 @@ SKIP = {
     "healthz",  # plain text for monitoring: tests/core/test_healthz.py
     "readyz",  # JSON for monitoring: tests/core/test_readyz.py
     "favicon",  # a redirect to the icon
+    # The installable app's manifest (JSON) and service worker: tests/core/test_installable_app.py.
+    "manifest",
+    "service_worker",
     "logout",
     "logout_everywhere",
     "set_language",
@@ -38,6 +42,8 @@ SKIP = {
     "planning:export",
     "planning:decide",
     "spaces:cancel",
+    # A floor plan's image, not a page: tests/spaces/test_floor_plans.py.
+    "spaces:floor_plan_file",
     "spaces:room_cancel",
     "objectives:state",
     "objectives:export",
@@ -104,6 +110,7 @@ SKIP = {
     "indicators:opt_in",
     "indicators:open_data_opt_in",
     "indicators:network",
+    "indicators_report:sign",
     "indicators_report:pdf",
     "indicators_report:docx",
     "indicators_report:xlsx",
@@ -115,6 +122,8 @@ SKIP = {
     "awards:network_attachment",
     "awards:jury_attachment",
     # A person's own page and files (the HR admin here has none), POST only: tests/rights/.
+    # A network coordinator's home (the HR admin here coordinates none): tests/home/.
+    "home:networks",
     "rights:me",
     "rights:me_json",
     "rights:me_pdf",
@@ -131,11 +140,19 @@ EXPECTED = {
 }
 
 
+# Pages whose English words are quoted, not the interface's: the instruments' bibliographic
+# sources (authors, journal titles) in the survey library.
+QUOTES_ENGLISH = {"surveys:library"}
+
+
 @pytest.mark.parametrize("language", ["it", "en"])
 def test_every_page_renders_in_both_languages(matrix, language: str) -> None:
+    """Each page renders, in its language; its htmx attributes parse (htmx would otherwise
+    report a syntax error in the console only), and an Italian page has no English word left."""
     world, own, _foreign = matrix
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     client.force_login(world.users["hr_admin"])
+    problems = []
     for template, name in site_routes():
         if name in SKIP:
             continue
@@ -145,6 +162,10 @@ def test_every_page_renders_in_both_languages(matrix, language: str) -> None:
         assert f'<html lang="{language}"' in html, name
         for text in EXPECTED[language]:
             assert text in html, f"{name} in {language}: missing {text!r}"
+        problems += [f"{name}: {p}" for p in htmx_problems(html)]
+        if language == "it" and name not in QUOTES_ENGLISH:
+            problems += [f"{name}: English in “{w}”" for w in english_words(html)]
+    assert problems == []
 
 
 def test_italian_is_the_default_language_of_the_site(settings) -> None:

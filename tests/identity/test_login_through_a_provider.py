@@ -66,7 +66,7 @@ def test_an_unknown_person_is_refused_with_a_page_saying_whom_to_ask(page, provi
     provider.configure().bodies.add(world.a.body)
     start(page)
     sign_in_at_provider(page, "ghost")
-    expect(page.locator("h1")).to_have_text("Non risulti registrato qui")
+    expect(page.locator("h1")).to_have_text("Nessuna registrazione a tuo nome qui")
     expect(page.locator("main")).to_contain_text("ufficio del personale")
     expect(page.locator("main")).to_contain_text(world.a.body.name)
     assert type(world.users["employee"]).objects.count() == users
@@ -89,7 +89,7 @@ def test_an_unverified_email_is_never_matched(page, provider, world) -> None:
     provider.configure().bodies.add(world.a.body)
     start(page)
     sign_in_at_provider(page, "unverified")
-    expect(page.locator("h1")).to_have_text("Non risulti registrato qui")
+    expect(page.locator("h1")).to_have_text("Nessuna registrazione a tuo nome qui")
 
 
 def test_a_person_of_a_body_the_provider_does_not_serve_is_refused(page, provider, world) -> None:
@@ -99,7 +99,7 @@ def test_a_person_of_a_body_the_provider_does_not_serve_is_refused(page, provide
     provider.configure().bodies.add(world.a.body)
     start(page)
     sign_in_at_provider(page, "rossi")
-    expect(page.locator("h1")).to_have_text("Non risulti registrato qui")
+    expect(page.locator("h1")).to_have_text("Nessuna registrazione a tuo nome qui")
 
 
 def test_logout_ends_the_session_at_the_provider_too(page, provider, world, rossi) -> None:

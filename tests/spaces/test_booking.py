@@ -19,7 +19,7 @@ from agilepa.spaces import services
 from agilepa.spaces.models import Booking, BookingStatus, Hub, Seat, Sharing, Slot, WaitlistEntry
 from tests.factories import PersonFactory
 
-MONDAY = date(2026, 12, 7)
+MONDAY = date(2026, 12, 14)  # a week without holidays (8 December is one)
 TODAY = date(2026, 11, 30)
 
 

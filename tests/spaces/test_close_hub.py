@@ -70,7 +70,7 @@ def test_closing_days_cancels_their_bookings_and_waitlist_and_leaves_the_day_bef
     assert not WaitlistEntry.objects.filter(date=TUESDAY).exists()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([closed.person.email, waiting.email])
     told = next(m for m in mail.outbox if m.to == [closed.person.email])
-    assert "08/12/2026" in told.body and "P01" in told.body
+    assert "15/12/2026" in told.body and "P01" in told.body
     entry = AuditEntry.objects.get(action="spaces.hub_close")
     assert entry.changes["cancelled"] == 1 and entry.changes["waitlist_dropped"] == 1
 
@@ -192,6 +192,7 @@ def test_unticking_open_closes_the_hub_for_good_through_the_service(world, clien
             "opens_at": "08:00",
             "closes_at": "19:00",
             "max_days_per_month": "8",
+            "max_days_per_week": "5",
             "book_ahead_days": "30",
             "cancel_until": "18:00",
             "release_no_show_at": "10:30",

@@ -35,6 +35,7 @@ def test_hr_opens_a_hub_and_adds_seats_and_a_closure(world, client_as) -> None:
             "opens_at": "08:00",
             "closes_at": "19:00",
             "max_days_per_month": "6",
+            "max_days_per_week": "3",
             "book_ahead_days": "21",
             "cancel_until": "18:00",
             "release_no_show_at": "10:30",

@@ -7,13 +7,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from agilepa.planning.calendar import national_holidays
 from agilepa.spaces.models import Booking, Sharing
 from tests.spaces.test_booking import make_hub
 
 
-def next_weekday() -> date:
-    day = timezone.localdate() + timedelta(days=1)
-    while day.weekday() > 4:
+def next_weekday(after: int = 1) -> date:
+    """The first weekday at least `after` days from today that is not a national holiday."""
+    day = timezone.localdate() + timedelta(days=after)
+    while day.weekday() > 4 or day in national_holidays(day.year):
         day += timedelta(days=1)
     return day
 
@@ -37,7 +39,7 @@ def test_hubs_are_listed_nearest_first_with_their_free_seats(world, client_as) -
 
 def test_a_person_books_sees_and_cancels(world, client_as) -> None:
     hub = make_hub(world.a.body, seats=1)
-    day = next_weekday() + timedelta(days=7)
+    day = next_weekday(after=8)
     client = client_as("employee")
     client.post(f"/b/{world.a.body.slug}/hubs/{hub.pk}/", {"date": day.isoformat(), "half": "day"})
     booking = Booking.objects.get()
@@ -78,14 +80,14 @@ def test_another_bodys_internal_hub_is_not_found(world, client_as) -> None:
 
 def test_hubs_availability_and_bookings_through_the_api(world, api_as) -> None:
     hub = make_hub(world.a.body, seats=1)
-    day = next_weekday() + timedelta(days=7)
+    day = next_weekday(after=8)
     base = f"/api/v1/bodies/{world.a.body.slug}"
     employee = api_as("employee", token=True)
     manager = api_as("manager", token=True)
     hubs = employee.get(f"{base}/hubs").json()
     assert hubs[0]["name"] == hub.name
     free = employee.get(f"{base}/hubs/{hub.pk}/availability?start={day.isoformat()}")
-    assert free.json()[0] == {"date": day.isoformat(), "free_seats": 1}
+    assert free.json()[0] == {"date": day.isoformat(), "free_seats": 1, "closed": ""}
     payload = {"date": day.isoformat()}
     made = employee.post(f"{base}/hubs/{hub.pk}/bookings", payload)
     assert made.status_code == 201 and made.json()["seat"] == "P01"

@@ -13,12 +13,13 @@ from django.test import Client
 from django.utils import timezone
 
 from agilepa.core.access import PermissionDeniedForRole, resolve_access
+from agilepa.planning.calendar import national_holidays
 from agilepa.spaces.models import Room, RoomBooking, RoomSlot
 from agilepa.spaces.rooms import booking as rooms
 from tests.factories import PersonFactory, UserFactory
 from tests.spaces.test_booking import make_hub
 
-MONDAY = date(2026, 12, 7)
+MONDAY = date(2026, 12, 14)  # a week without holidays (8 December is one)
 TODAY = date(2026, 11, 30)
 
 
@@ -54,7 +55,7 @@ def refusal(excinfo) -> dict[str, list[str]] | list[str]:
 
 def next_weekday() -> date:
     day = timezone.localdate() + timedelta(days=8)
-    while day.weekday() > 4:
+    while day.weekday() > 4 or day in national_holidays(day.year):
         day += timedelta(days=1)
     return day
 

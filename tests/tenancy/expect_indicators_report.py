@@ -6,6 +6,7 @@ HR = {"hr_admin", "platform_admin"}
 
 SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "indicators_report:page": ("get", HR),
+    "indicators_report:sign": ("post", HR),
     "indicators_report:pdf": ("get", HR),
     "indicators_report:docx": ("get", HR),
     "indicators_report:xlsx": ("get", HR),

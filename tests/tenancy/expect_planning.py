@@ -29,6 +29,7 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "planning:export": ("get", HR),
     "planning:decide": ("post", HR),
     "planning:my_month": ("get", BODY_ROLES),
+    "planning:my_week": ("get", BODY_ROLES),
     # The Servizio (unit_id): inside the manager's subtree.
     "planning:unit_settings": ("get", PLANNERS),
     "planning:calendar": ("get", HR),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agilepa.spaces.models import (
     Booking,
+    FloorPlan,
     Hub,
     Room,
     RoomBooking,
@@ -27,6 +28,9 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "spaces:hub_new": ("get", {"hr_admin", "platform_admin"}),
     "spaces:manage": ("get", {"hr_admin", "platform_admin"}),
     "spaces:occupancy": ("get", {"hr_admin", "platform_admin"}),
+    "spaces:seat_edit": ("get", {"hr_admin", "platform_admin"}),
+    "spaces:floor_plans": ("get", {"hr_admin", "platform_admin"}),
+    "spaces:floor_plan_file": ("get", BODY_ROLES),
     "spaces:room": ("get", BODY_ROLES),
     # The outsider's room booking, like the seat booking above: only HR may cancel it.
     "spaces:room_cancel": ("post", {"hr_admin", "platform_admin"}),
@@ -39,6 +43,8 @@ API_EXPECT: dict[str, set[str]] = {
     f"GET {A}/hubs/{{hub_id}}/availability": BODY_ROLES,
     # Only a person books for themselves; the others of the body are refused.
     f"POST {A}/hubs/{{hub_id}}/bookings": PEOPLE,
+    # Only a person books every week, for themselves (without an agreement: 422).
+    f"POST {A}/hubs/{{hub_id}}/recurring-bookings": PEOPLE,
     f"GET {A}/bookings": BODY_ROLES,
     f"POST {A}/bookings/{{booking_id}}/cancel": {"hr_admin", "platform_admin"},
     f"GET {A}/hubs/{{hub_id}}/rooms": BODY_ROLES,
@@ -49,12 +55,21 @@ API_EXPECT: dict[str, set[str]] = {
 }
 API_PAYLOADS: dict[str, object] = {
     f"POST {A}/hubs/{{hub_id}}/bookings": {"date": "2020-01-06"},
+    f"POST {A}/hubs/{{hub_id}}/recurring-bookings": {"weekday": 0, "weeks": 1},
     f"POST {A}/rooms/{{room_id}}/bookings": {
         "date": "2020-01-06",
         "starts_at": "10:00",
         "ends_at": "11:00",
     },
 }
+
+
+def _plan_file() -> str:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50"><rect width="9"/></svg>'
+    return default_storage.save("floor-plans/matrix.svg", ContentFile(svg))
 
 
 def ids(world, side) -> dict[str, object]:
@@ -68,7 +83,10 @@ def ids(world, side) -> dict[str, object]:
         municipality=side.body.municipality,
         sharing=Sharing.INTERNAL,
     )
-    seat = Seat.objects.create(hub=hub, code="P01")
+    plan = FloorPlan.objects.create(
+        hub=hub, name="Piano terra", file=_plan_file(), kind="svg", width=100, height=50
+    )
+    seat = Seat.objects.create(hub=hub, code="P01", floor_plan=plan, plan_x=10, plan_y=20)
     booking = Booking.objects.create(
         hub=hub,
         seat=seat,
@@ -93,6 +111,7 @@ def ids(world, side) -> dict[str, object]:
     return {
         "hub_id": hub.pk,
         "seat_id": seat.pk,
+        "plan_id": plan.pk,
         "booking_id": booking.pk,
         "room_id": room.pk,
         "room_booking_id": room_booking.pk,
@@ -106,6 +125,7 @@ def foreign_rows(body) -> list[list]:
         list(Slot.objects.filter(seat__hub__body=body).order_by("pk").values_list()),
         list(WaitlistEntry.objects.filter(hub__body=body).order_by("pk").values_list()),
         list(Room.objects.filter(hub__body=body).order_by("pk").values_list()),
+        list(FloorPlan.objects.filter(hub__body=body).order_by("pk").values_list()),
         list(RoomBooking.objects.filter(room__hub__body=body).order_by("pk").values_list()),
         list(RoomSlot.objects.filter(room__hub__body=body).order_by("pk").values_list()),
     ]

@@ -23,6 +23,7 @@ from tests.tenancy import (
     expect_community,
     expect_documents,
     expect_events,
+    expect_home,
     expect_indicators,
     expect_indicators_report,
     expect_maturity,
@@ -56,4 +57,5 @@ EXTENSIONS = (
     expect_rights,
     expect_retention,
     expect_privacy,
+    expect_home,
 )

@@ -26,6 +26,10 @@ UNSCOPED = {
     "healthz",
     "readyz",  # operational checks, no personal data
     "favicon",
+    # The installable app's manifest and service worker: the same for everyone, no data; the
+    # worker keeps only its owner's pages (tests/core/test_installable_app.py).
+    "manifest",
+    "service_worker",
     "accessibility",
     "tokens",
     "logout_everywhere",  # the caller's own sessions

@@ -6,6 +6,7 @@ the body and its people wrote, and each converts itself to the plain terms the r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, time
 
 from django.conf import settings
@@ -14,15 +15,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agilepa.agreements import rules
 from agilepa.core import formats
+from agilepa.core.constraints import ConstraintErrorsOnFields
 from agilepa.org.models import Body, OrgUnit, Person
 
 
 def place_choices() -> list[tuple[str, str]]:
     return [
-        (rules.Place.HOME.value, _("Home")),
+        (rules.Place.HOME.value, pgettext_lazy("place of work", "Home")),
         (rules.Place.HUB.value, _("Coworking hub")),
         (rules.Place.OTHER.value, _("Another declared place")),
     ]
@@ -127,7 +130,11 @@ class Regulation(models.Model):
     class Meta:
         ordering = ["body", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["body", "version"], name="unique_regulation_version")
+            models.UniqueConstraint(
+                fields=["body", "version"],
+                name="unique_regulation_version",
+                violation_error_message=_("The body already has a Regolamento with this version."),
+            )
         ]
         verbose_name = _("Regolamento")
         verbose_name_plural = _("Regolamenti")
@@ -241,7 +248,7 @@ AGREEMENT_TERMS = (
 )
 
 
-class Agreement(models.Model):
+class Agreement(ConstraintErrorsOnFields, models.Model):
     """The accordo individuale of L. 81/2017 art. 19, with its lifecycle; or, with
     `kind=remote`, an agreement of lavoro da remoto (fixed hours and place, CCNL), which shares
     the lifecycle, the document and the prerequisites."""
@@ -323,6 +330,8 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    constraint_fields = {"agreement_end_after_start": "end_date"}
+
     class Meta:
         ordering = ["-start_date", "-pk"]
         indexes = [
@@ -335,6 +344,7 @@ class Agreement(models.Model):
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="agreement_end_after_start",
+                violation_error_message=_("The end date must be on or after the start date."),
             )
         ]
         verbose_name = _("individual agreement")
@@ -350,7 +360,10 @@ class Agreement(models.Model):
     def is_open_ended(self) -> bool:
         return self.end_date is None
 
-    def terms(self) -> rules.AgreementTerms:
+    def terms(self, granted: Mapping[int, int] | None = None) -> rules.AgreementTerms:
+        """The terms the checker reads; `granted` (agreement id: remote days a month of its
+        granted derogation) when the caller read the derogations of many agreements at once."""
+
         def window(start: time | None, end: time | None) -> rules.Window | None:
             return rules.Window(start, end) if start is not None and end is not None else None
 
@@ -369,7 +382,9 @@ class Agreement(models.Model):
             kind=rules.AgreementKind(self.kind),
             work_hours=window(self.work_hours_start, self.work_hours_end),
             fixed_place=self.fixed_place,
-            derogation_days=self.granted_derogation_days(),
+            derogation_days=self.granted_derogation_days()
+            if granted is None
+            else granted.get(self.pk),
         )
 
     def granted_derogation_days(self) -> int | None:
@@ -585,7 +600,11 @@ class EquipmentItem(models.Model):
     class Meta:
         ordering = ["body", "asset_tag"]
         constraints = [
-            models.UniqueConstraint(fields=["body", "asset_tag"], name="unique_asset_tag_per_body")
+            models.UniqueConstraint(
+                fields=["body", "asset_tag"],
+                name="unique_asset_tag_per_body",
+                violation_error_message=_("The body already has equipment with this asset tag."),
+            )
         ]
         verbose_name = _("equipment item")
         verbose_name_plural = _("equipment")
@@ -626,7 +645,11 @@ class TrainingCourse(models.Model):
     class Meta:
         ordering = ["body", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["body", "code"], name="unique_course_code_per_body")
+            models.UniqueConstraint(
+                fields=["body", "code"],
+                name="unique_course_code_per_body",
+                violation_error_message=_("The body already has a course with this code."),
+            )
         ]
         verbose_name = _("training course")
         verbose_name_plural = _("training courses")
@@ -646,7 +669,11 @@ class TrainingCompletion(models.Model):
         ordering = ["-completed_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["course", "person", "completed_on"], name="unique_completion"
+                fields=["course", "person", "completed_on"],
+                name="unique_completion",
+                violation_error_message=_(
+                    "This completion of the course is already recorded for the person."
+                ),
             )
         ]
         verbose_name = _("training completion")

@@ -939,8 +939,12 @@ def check_prerequisites(
     states: dict[Prerequisite, PrerequisiteState],
     on: date,
     regulation_source: Source,
+    today: date | None = None,
 ) -> list[Violation]:
-    """An agreement cannot become active while a required prerequisite is missing or expired."""
+    """An agreement cannot become active while a required prerequisite is missing or expired.
+    `on` is the day it would start; `today` (default `on`) tells a prerequisite that has
+    expired from one that is still valid and will expire before that day."""
+    today = on if today is None else today
     out = []
     for kind in sorted(required):
         state = states.get(kind)
@@ -953,6 +957,19 @@ def check_prerequisites(
                     "prerequisite_missing",
                     kind.value,
                     _("Missing prerequisite: %(p)s.") % {"p": label} + detail,
+                    source,
+                )
+            )
+        elif state.expires_on is not None and today <= state.expires_on < on:
+            out.append(
+                Violation(
+                    "prerequisite_expired",
+                    kind.value,
+                    _(
+                        "Prerequisite %(p)s expires %(on_day)s, before the agreement starts: "
+                        "renew it first."
+                    )
+                    % {"p": label, "on_day": formats.with_article("il", state.expires_on)},
                     source,
                 )
             )

@@ -11,6 +11,7 @@ The lifecycle of an agreement:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -31,7 +32,9 @@ from agilepa.agreements.models import (
     AgreementStatus,
     AgreementTransition,
     CommunicationEvent,
+    DerogationStatus,
     MinistryCommunication,
+    PresenceDerogation,
     Regulation,
     SafetyNotice,
     TrainingCompletion,
@@ -118,6 +121,100 @@ def check(agreement: Agreement) -> list[rules.Violation]:
         worker_facts(agreement),
         overlapping=overlapping_count(agreement),
     )
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """What the checker finds in a request before the decision: the rules its terms break and
+    the prerequisites its person still lacks."""
+
+    violations: tuple[rules.Violation, ...]
+    missing: tuple[rules.Violation, ...]
+
+    @property
+    def problems(self) -> int:
+        return len(self.violations) + len(self.missing)
+
+
+def compliance_of(agreements: list[Agreement]) -> dict[int, Compliance]:
+    """`check` and `missing_prerequisites` of many submitted agreements (the manager's inbox)
+    in a number of queries that does not grow with them: one a Regolamento version, then one
+    each for the derogations, the activities excluded by unit, the overlapping agreements and
+    the prerequisites. The agreements come with `person__unit` and `regulation` selected."""
+    if not agreements:
+        return {}
+    granted = dict(
+        PresenceDerogation.objects.filter(
+            agreement_id__in=[a.pk for a in agreements], status=DerogationStatus.GRANTED
+        ).values_list("agreement_id", "days_per_month")
+    )
+    regulations = {a.regulation_id: a.regulation for a in agreements if a.regulation}
+    regulation_terms = {pk: r.terms() for pk, r in regulations.items()}
+    ancestors = {
+        a.pk: [int(x) for x in a.person.unit.path.strip("/").split("/") if x] for a in agreements
+    }
+    excluded: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for regulation_id, unit_id, name in Activity.objects.filter(
+        regulation_id__in=list(regulations),
+        unit_id__in={u for path in ancestors.values() for u in path},
+        remotable=False,
+    ).values_list("regulation_id", "unit_id", "name"):
+        excluded[(regulation_id, unit_id)].add(name)
+    live_of: dict[int, list[Agreement]] = defaultdict(list)
+    for other in Agreement.objects.filter(
+        person_id__in={a.person_id for a in agreements}, status__in=LIVE_STATUSES
+    ).only("pk", "person_id", "start_date", "end_date", "withdrawal_effective_on"):
+        live_of[other.person_id].append(other)
+    states: dict[int, dict[int, dict[rules.Prerequisite, rules.PrerequisiteState]]] = {
+        pk: prerequisite_states_of(
+            [a.person_id for a in agreements if a.regulation_id == pk], regulation
+        )
+        for pk, regulation in regulations.items()
+    }
+    out = {}
+    for agreement in agreements:
+        person = agreement.person
+        not_remotable = frozenset(
+            name
+            for unit_id in ancestors[agreement.pk]
+            for name in excluded[(agreement.regulation_id or 0, unit_id)]
+        )
+        worker = rules.WorkerFacts(
+            is_active=person.is_active,
+            hire_date=person.hire_date,
+            ended_on=person.ended_on,
+            part_time_percent=person.part_time_percent,
+            disabled_l68=agreement.disabled_l68,
+            unit_activities_not_remotable=not_remotable,
+        )
+        overlapping = sum(
+            1 for other in live_of[agreement.person_id] if _overlaps(other, agreement)
+        )
+        violations = rules.check_agreement(
+            agreement.terms(granted),
+            regulation_terms.get(agreement.regulation_id or 0),
+            worker,
+            overlapping=overlapping,
+        )
+        missing = (
+            missing_prerequisites(
+                agreement, states=states[agreement.regulation_id][agreement.person_id]
+            )
+            if agreement.regulation_id
+            else []
+        )
+        out[agreement.pk] = Compliance(tuple(violations), tuple(missing))
+    return out
+
+
+def _overlaps(other: Agreement, agreement: Agreement) -> bool:
+    """`overlapping_count`'s rule for one other agreement, in Python."""
+    if other.pk == agreement.pk or agreement.start_date is None or other.start_date is None:
+        return False
+    if agreement.end_date is not None and other.start_date > agreement.end_date:
+        return False
+    last = other.withdrawal_effective_on or other.end_date
+    return last is None or last >= agreement.start_date
 
 
 def prerequisite_states(
@@ -207,12 +304,14 @@ def missing_prerequisites(
     regulation = agreement.regulation
     if regulation is None:
         return []
-    on = on or max(timezone.localdate(), agreement.start_date or timezone.localdate())
+    today = timezone.localdate()
+    on = on or max(today, agreement.start_date or today)
     return rules.check_prerequisites(
         frozenset(rules.Prerequisite(p) for p in regulation.required_prerequisites),
         states if states is not None else prerequisite_states(agreement.person, regulation),
         on,
         rules.regulation_source(regulation.version),
+        today=min(today, on),
     )
 
 

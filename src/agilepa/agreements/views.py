@@ -162,8 +162,8 @@ def agreement_check(request: HttpRequest, access: Access) -> HttpResponse:
             if name in services.EDITABLE_FIELDS:
                 setattr(agreement, name, value)
         violations = services.check(agreement)
-    context = {"violations": violations, "form_errors": form.errors, "checked": True}
-    return render(request, "agreements/_violations.html", context)
+    context = {"violations": violations, "form_errors": form.errors, "checked": True, "oob": True}
+    return render(request, "agreements/_check.html", context)
 
 
 # --- one agreement --------------------------------------------------------------------------
@@ -177,12 +177,17 @@ def agreement_detail(request: HttpRequest, access: Access, agreement_id: int) ->
     quote = None
     if agreement.status in {S.COUNTERSIGNED, S.ACTIVE, S.SUSPENDED}:
         quote = services.withdrawal_quote(agreement, today, justified=False)
+    actions = available_actions(access, agreement)
     context = {
         "access": access,
         "agreement": agreement,
         "transitions": agreement.transitions.select_related("actor"),
-        "actions": available_actions(access, agreement),
+        "actions": actions,
         "missing": services.missing_prerequisites(agreement) if show_prerequisites else [],
+        # Who decides sees what the checker finds before approving or rejecting.
+        "compliance": services.compliance_of([agreement])[agreement.pk]
+        if {"approve", "reject"} & set(actions)
+        else None,
         "quote": quote,
         "withdraw_form": WithdrawForm(),
         "derogation_days": agreement.granted_derogation_days(),
@@ -305,7 +310,9 @@ def inbox(request: HttpRequest, access: Access) -> HttpResponse:
     ranked = selectors.inbox(access)
     for agreement, _reason in ranked:
         special.record_read(access, agreement, ["priorities"])
-    context = {"access": access, "ranked": ranked, "nav": "inbox"}
+    compliance = services.compliance_of([agreement for agreement, _reason in ranked])
+    rows = [(agreement, reason, compliance[agreement.pk]) for agreement, reason in ranked]
+    context = {"access": access, "ranked": rows, "nav": "inbox"}
     return render(request, "agreements/inbox.html", context)
 
 

@@ -36,6 +36,7 @@ ACTIONS = {
     "indicator.declare": _("Indicator value declared"),
     "indicator.benchmark_opt_in": _("Benchmark participation changed"),
     "indicator.open_data": _("Open data publication changed"),
+    "indicator.report_signature": _("PIAO report signature changed"),
     "spaces.hub_close": _("Hub closed"),
     "spaces.seat_retire": _("Seat taken out of use"),
     "spaces.room_retire": _("Room taken out of use"),

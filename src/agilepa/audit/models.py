@@ -75,7 +75,13 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         constraints = [
-            models.UniqueConstraint(fields=["chain", "seq"], name="audit_entry_unique_seq"),
+            models.UniqueConstraint(
+                fields=["chain", "seq"],
+                name="audit_entry_unique_seq",
+                violation_error_message=_(
+                    "The audit chain already has an entry with this sequence number."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["body", "at"], name="audit_body_at"),

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agilepa.core.constraints import ConstraintErrorsOnFields
 from agilepa.org.models import Body, Network
 
 
@@ -21,7 +22,7 @@ class OpenTo(models.TextChoices):
     LISTED = "listed", _("The bodies listed")
 
 
-class AwardCall(models.Model):
+class AwardCall(ConstraintErrorsOnFields, models.Model):
     network = models.ForeignKey(
         Network,
         on_delete=models.CASCADE,
@@ -70,6 +71,8 @@ class AwardCall(models.Model):
     results_public = models.BooleanField(_("results public"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    constraint_fields = {"award_call_dates_in_order": "applications_close"}
+
     class Meta:
         ordering = ["-applications_open", "title"]
         constraints = [
@@ -77,11 +80,18 @@ class AwardCall(models.Model):
                 condition=Q(network__isnull=True, body__isnull=False)
                 | Q(network__isnull=False, body__isnull=True),
                 name="award_call_one_organiser",
+                violation_error_message=_(
+                    "A call is organised either by a network or by a body, not both."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(applications_close__gte=models.F("applications_open"))
                 & Q(jury_closes__gte=models.F("applications_close")),
                 name="award_call_dates_in_order",
+                violation_error_message=_(
+                    "The dates must be in order: applications open, applications close, "
+                    "the jury closes."
+                ),
             ),
         ]
         verbose_name = _("award call")
@@ -111,7 +121,11 @@ class Criterion(models.Model):
     class Meta:
         ordering = ["call", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["call", "position"], name="one_criterion_per_position")
+            models.UniqueConstraint(
+                fields=["call", "position"],
+                name="one_criterion_per_position",
+                violation_error_message=_("The call already has a criterion in this position."),
+            )
         ]
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
@@ -135,7 +149,13 @@ class Juror(models.Model):
 
     class Meta:
         ordering = ["call", "user__email"]
-        constraints = [models.UniqueConstraint(fields=["call", "user"], name="one_seat_per_juror")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "user"],
+                name="one_seat_per_juror",
+                violation_error_message=_("This user is already on the call's jury."),
+            )
+        ]
         verbose_name = _("juror")
         verbose_name_plural = _("jurors")
 
@@ -170,7 +190,11 @@ class Application(models.Model):
     class Meta:
         ordering = ["call", "body__name"]
         constraints = [
-            models.UniqueConstraint(fields=["call", "body"], name="one_application_per_body")
+            models.UniqueConstraint(
+                fields=["call", "body"],
+                name="one_application_per_body",
+                violation_error_message=_("The body has already applied to the call."),
+            )
         ]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
@@ -187,7 +211,11 @@ class Answer(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "criterion"], name="one_answer_per_criterion"
+                fields=["application", "criterion"],
+                name="one_answer_per_criterion",
+                violation_error_message=_(
+                    "The application already has an answer for this criterion."
+                ),
             )
         ]
 
@@ -230,7 +258,11 @@ class Score(models.Model):
         ordering = ["application", "criterion__position", "juror"]
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "criterion", "juror"], name="one_score_per_juror_criterion"
+                fields=["application", "criterion", "juror"],
+                name="one_score_per_juror_criterion",
+                violation_error_message=_(
+                    "This member of the jury has already scored this criterion of the application."
+                ),
             )
         ]
         verbose_name = _("score")

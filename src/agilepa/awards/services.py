@@ -211,11 +211,13 @@ def _applicant(access: Access, call: AwardCall, today: date) -> None:
         raise ValidationError(_("Your body is not among the bodies eligible for this call."))
     if today < call.applications_open:
         raise ValidationError(
-            _("Applications open on %(day)s.") % {"day": formats.day(call.applications_open)}
+            _("Applications open %(on_day)s.")
+            % {"on_day": formats.with_article("il", call.applications_open)}
         )
     if today > call.applications_close:
         raise ValidationError(
-            _("Applications closed on %(day)s.") % {"day": formats.day(call.applications_close)}
+            _("Applications closed %(on_day)s.")
+            % {"on_day": formats.with_article("il", call.applications_close)}
         )
 
 

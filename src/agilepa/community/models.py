@@ -51,8 +51,20 @@ class Table(models.Model):
     class Meta:
         ordering = ["network", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["network", "slug"], name="unique_table_slug"),
-            models.UniqueConstraint(fields=["network", "name"], name="unique_table_name"),
+            models.UniqueConstraint(
+                fields=["network", "slug"],
+                name="unique_table_slug",
+                violation_error_message=_(
+                    "A thematic table with this address already exists in the network."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["network", "name"],
+                name="unique_table_name",
+                violation_error_message=_(
+                    "A thematic table with this name already exists in the network."
+                ),
+            ),
         ]
         verbose_name = _("thematic table")
         verbose_name_plural = _("thematic tables")
@@ -70,7 +82,13 @@ class TableBody(models.Model):
 
     class Meta:
         ordering = ["table", "body__name"]
-        constraints = [models.UniqueConstraint(fields=["table", "body"], name="unique_table_body")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table", "body"],
+                name="unique_table_body",
+                violation_error_message=_("This body already takes part in the table."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.body} @ {self.table}"
@@ -89,7 +107,11 @@ class TableMember(models.Model):
     class Meta:
         ordering = ["table", "person__last_name", "person__first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["table", "person"], name="unique_table_member")
+            models.UniqueConstraint(
+                fields=["table", "person"],
+                name="unique_table_member",
+                violation_error_message=_("This person is already a member of the table."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -136,7 +158,11 @@ class MeetingRegistration(models.Model):
     class Meta:
         ordering = ["meeting", "person__last_name", "person__first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "person"], name="unique_registration")
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="unique_registration",
+                violation_error_message=_("This person is already registered for the meeting."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -238,7 +264,11 @@ class MaterialVersion(models.Model):
     class Meta:
         ordering = ["material", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["material", "number"], name="unique_material_version")
+            models.UniqueConstraint(
+                fields=["material", "number"],
+                name="unique_material_version",
+                violation_error_message=_("The material already has a version with this number."),
+            )
         ]
         verbose_name = _("material version")
         verbose_name_plural = _("material versions")

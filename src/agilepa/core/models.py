@@ -101,6 +101,10 @@ class RoleAssignment(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="role_scope_matches_kind",
+                violation_error_message=_(
+                    "The role does not match its scope: a network coordinator needs a network, "
+                    "a manager a body and a unit, HR and observers a body."
+                ),
                 condition=(
                     Q(kind="network_coordinator", network__isnull=False, body__isnull=True)
                     | Q(
@@ -271,7 +275,13 @@ class JobRun(models.Model):
     output = models.TextField(blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="jobrun_once_per_slot")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "slot"],
+                name="jobrun_once_per_slot",
+                violation_error_message=_("This job has already run in this time slot."),
+            )
+        ]
         indexes = [models.Index(fields=["job", "-slot"])]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agilepa.core.access import Access, Network
 from agilepa.core.policies import (
@@ -75,6 +76,16 @@ class NavItem:
 
 
 ITEMS: tuple[NavItem, ...] = (
+    NavItem("home", pgettext_lazy("navigation", "Home"), "home:body", anyone, MY_WORK),
+    NavItem(
+        "my_week",
+        _("My week"),
+        "planning:my_week",
+        anyone,
+        MY_WORK,
+        shown=is_person,
+        why_shown="Without a person in the body there is no week of one's own to show.",
+    ),
     NavItem(
         "my_month",
         _("My month"),
@@ -108,7 +119,7 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem("people", _("People"), "org:people", manages_or_hr, MY_UNIT),
     NavItem("planning", _("Planning"), "planning:plans", manages_or_hr, MY_UNIT),
     NavItem("inbox", _("Requests"), "agreements:inbox", manages_or_hr, MY_UNIT),
-    NavItem("body", _("Body"), "org:body", anyone, THE_BODY),
+    NavItem("body", _("The body's registry card"), "org:body", anyone, THE_BODY),
     NavItem("units", _("Organisation"), "org:units", anyone, THE_BODY),
     NavItem("regulation", _("Regolamento"), "agreements:regulations", anyone, THE_BODY),
     NavItem("surveys", _("Surveys"), "surveys:campaigns", observes_aggregates, THE_BODY),

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agilepa.audit import services as audit
-from agilepa.core.access import bodies_for_user
+from agilepa.core.access import bodies_for_user, coordinated_networks
 from agilepa.core.forms import (
     ItaliaPasswordChangeForm,
     ItaliaPasswordResetForm,
@@ -67,13 +67,16 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Send the user to the body they last worked in, or their first one."""
+    """Send the user to the home page of the body they last worked in, or of their first one;
+    a network coordinator with no body to the home of their networks."""
     bodies = bodies_for_user(request.user)
     last = request.session.get("last_body")
     body = bodies.filter(slug=last).first() if last else None
     body = body or bodies.first()
     if body is not None:
-        return redirect("org:body", body=body.slug)
+        return redirect("home:body", body=body.slug)
+    if coordinated_networks(request.user).exists():
+        return redirect("home:networks")
     return render(request, "core/no_body.html")
 
 

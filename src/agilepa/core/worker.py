@@ -241,3 +241,20 @@ class AgilePAWorker(Worker):
         super().run_task(db_task_result)
         if db_task_result.status == TaskResultStatus.FAILED:
             retry_if_allowed(db_task_result)
+
+
+# A task that no worker has taken within this time probably has no worker to take it: the page
+# that follows it says so, and what to do.
+QUEUE_PATIENCE = timedelta(minutes=1)
+
+
+def waiting_too_long(task: Task[Any, Any], *args: Any, now: datetime | None = None) -> bool:
+    """Whether a call of `task` with these arguments is still queued, due to run, more than
+    `QUEUE_PATIENCE` after it was enqueued (the worker did not start it)."""
+    now = now or timezone.now()
+    waiting = DBTaskResult.objects.ready().filter(
+        task_path=task.module_path, enqueued_at__lte=now - QUEUE_PATIENCE
+    )
+    for index, value in enumerate(args):
+        waiting = waiting.filter(**{f"args_kwargs__args__{index}": value})
+    return waiting.exists()

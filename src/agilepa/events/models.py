@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agilepa.agreements.models import TrainingTopic
+from agilepa.core.constraints import ConstraintErrorsOnFields
 from agilepa.org.models import Body, Network, Person
 
 
@@ -32,7 +33,7 @@ class Audience(models.TextChoices):
     PUBLIC = "public", _("Public")
 
 
-class Event(models.Model):
+class Event(ConstraintErrorsOnFields, models.Model):
     organiser = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="organised_events")
     network = models.ForeignKey(
         Network,
@@ -82,15 +83,23 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    constraint_fields = {
+        "event_ends_after_start": "ends_at",
+        "network_event_has_network": "network",
+    }
+
     class Meta:
         ordering = ["starts_at", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
             ),
             models.CheckConstraint(
                 condition=~Q(audience="network") | Q(network__isnull=False),
                 name="network_event_has_network",
+                violation_error_message=_("An event for the network needs its network."),
             ),
         ]
         verbose_name = _("event")
@@ -145,16 +154,24 @@ class Registration(models.Model):
     class Meta:
         ordering = ["event", "requested_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "person"], name="one_registration_per_person"),
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                name="one_registration_per_person",
+                violation_error_message=_("This person is already registered for the event."),
+            ),
             models.UniqueConstraint(
                 fields=["event", "place"],
                 condition=Q(place__isnull=False),
                 name="one_holder_per_place",
+                violation_error_message=_("This place at the event is already taken."),
             ),
             models.CheckConstraint(
                 condition=Q(status="registered", place__isnull=False)
                 | (~Q(status="registered") & Q(place__isnull=True)),
                 name="registered_holds_a_place",
+                violation_error_message=_(
+                    "A registration holds a place, one on the waitlist or cancelled holds none."
+                ),
             ),
         ]
         verbose_name = _("registration")

@@ -1,6 +1,8 @@
 from django.urls import include, path
 from django_otp_webauthn import urls as webauthn_urls
 
+from agilepa.core.pwa import clears_site_data
+
 from . import views
 
 app_name = "identity"
@@ -30,5 +32,7 @@ webauthn_patterns = [
 ]
 
 # Resolved before core's logout (same address and name), so a provider's session also ends at
-# the provider.
-logout_patterns = [path("account/logout/", views.logout_view, name="logout")]
+# the provider. Logging out clears what the browser kept of the person's pages (core/pwa.py).
+logout_patterns = [
+    path("account/logout/", clears_site_data(views.logout_view), name="logout"),
+]

@@ -233,6 +233,8 @@ def set_target(request: HttpRequest, body: str, payload: TargetIn):
 class SpreadOut(Schema):
     code: str
     bodies: int
+    # False when fewer bodies than the network's minimum have a figure: no statistics then.
+    compared: bool
     q1: float | None
     median: float | None
     q3: float | None
@@ -246,6 +248,7 @@ def _spreads(network: Network, period: Period, viewer: Body | None, coordinator:
         {
             "code": line.indicator.code,
             "bodies": line.spread.n,
+            "compared": not line.spread.hidden,
             "q1": display.rounded(line.spread.q1, line.indicator.unit),
             "median": display.rounded(line.spread.median, line.indicator.unit),
             "q3": display.rounded(line.spread.q3, line.indicator.unit),

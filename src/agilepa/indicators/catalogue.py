@@ -57,6 +57,20 @@ class Unit(StrEnum):
     SCORE = "0-100"
 
 
+# A unit as a heading or a label writes it, in the reader's language.
+UNIT_NAMES = {
+    Unit.PERCENT: "%",
+    Unit.DAYS: _("days"),
+    Unit.KM: "km",
+    Unit.HOURS: _("hours"),
+    Unit.TONNES: _("t CO2"),
+    Unit.EUR: _("euro"),
+    Unit.YES_NO: _("yes/no"),
+    Unit.COUNT: _("number"),
+    Unit.SCORE: _("score 0-100"),
+}
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str
@@ -73,6 +87,10 @@ class Indicator:
     @property
     def measured(self) -> bool:
         return self.source == Source.MEASURED
+
+    @property
+    def unit_name(self) -> Promise | str:
+        return UNIT_NAMES[self.unit]
 
 
 def _m(code, name, dim, area, definition, formula, unit, higher=True, ref=GUIDELINES):

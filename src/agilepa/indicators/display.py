@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from agilepa.core import formats
 from agilepa.indicators import catalogue
 from agilepa.indicators.catalogue import Unit
 from agilepa.indicators.engine import Value
@@ -29,6 +29,20 @@ DECIMALS = {
 }
 
 
+# What follows a figure, as a reader writes it: "441.409,11 €", "3,5 giorni", "72,5/100"; a
+# count has nothing.
+SUFFIXES = {
+    Unit.PERCENT: " %",
+    Unit.DAYS: None,  # the word, in the reader's language
+    Unit.KM: " km",
+    Unit.HOURS: " h",
+    Unit.TONNES: " t CO2",
+    Unit.EUR: " €",
+    Unit.COUNT: "",
+    Unit.SCORE: "/100",
+}
+
+
 def rounded(value: float | None, unit: Unit) -> float | None:
     return None if value is None else round(value, DECIMALS[unit])
 
@@ -38,8 +52,9 @@ def text(value: float | None, unit: Unit) -> str:
         return "—"
     if unit == Unit.YES_NO:
         return _("yes") if value >= 0.5 else _("no")
-    shown = number_format(round(value, DECIMALS[unit]), DECIMALS[unit], use_l10n=True)
-    return f"{shown} %" if unit == Unit.PERCENT else f"{shown} {unit.value}"
+    shown = formats.number(round(value, DECIMALS[unit]), DECIMALS[unit])
+    suffix = SUFFIXES[unit]
+    return f"{shown} {_('days')}" if suffix is None else f"{shown}{suffix}"
 
 
 def mask(values: dict[str, Value], hidden: Collection[str]) -> dict[str, Value]:

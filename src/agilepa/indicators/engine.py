@@ -634,20 +634,29 @@ def by_body(body_ids: Iterable[int], period: Period) -> dict[int, dict[str, Valu
 # -- benchmark ----------------------------------------------------------------------------------
 
 
+# The fewest bodies whose figures make a median and quartiles: with two, each member would read
+# the other's figure off the statistics; a network may ask for more (Network.benchmark_min_bodies).
+MIN_BODIES = 5
+
+
 @dataclass(frozen=True)
 class Spread:
+    """An indicator across bodies: `n` bodies have a figure; the quartiles are None when they
+    are fewer than the minimum (`hidden`), so that none can be worked out from them."""
+
     n: int
     q1: float | None
     median: float | None
     q3: float | None
+    hidden: bool = False
 
 
-def spread(numbers: list[float]) -> Spread:
+def spread(numbers: list[float], minimum: int = MIN_BODIES) -> Spread:
+    """Median and quartiles of `numbers`, each a body's figure, only from `minimum` of them up
+    (never fewer than MIN_BODIES)."""
     numbers = sorted(numbers)
-    if not numbers:
-        return Spread(0, None, None, None)
-    if len(numbers) == 1:
-        return Spread(1, numbers[0], numbers[0], numbers[0])
+    if len(numbers) < max(minimum, MIN_BODIES):
+        return Spread(len(numbers), None, None, None, hidden=True)
     q1, q2, q3 = statistics.quantiles(numbers, n=4, method="inclusive")
     return Spread(len(numbers), q1, q2, q3)
 
@@ -662,11 +671,15 @@ class Benchmark:
 
 
 def benchmark(
-    body_ids: Iterable[int], period: Period, withheld: Mapping[int, Collection[str]]
+    body_ids: Iterable[int],
+    period: Period,
+    withheld: Mapping[int, Collection[str]],
+    minimum: int = MIN_BODIES,
 ) -> Benchmark:
     """Each indicator's median and quartiles across bodies. A body's figure that is `withheld`
     (protection.bodies_protection: about fewer than k people, or its complement) is left out of
-    the statistics and never shown."""
+    the statistics and never shown. Only the bodies with a figure count towards `minimum`: a
+    statistic of the others when one has none would give that one away by differencing."""
     ids = list(body_ids)
     values = by_body(ids, period)
     result = Benchmark(period, ids, values)
@@ -677,5 +690,5 @@ def benchmark(
             if values[b][ind.code].value is not None and ind.code not in withheld.get(b, ())
         }
         result.shown[ind.code] = shown
-        result.spreads[ind.code] = spread([values[b][ind.code].value for b in shown])
+        result.spreads[ind.code] = spread([values[b][ind.code].value for b in shown], minimum)
     return result

@@ -10,7 +10,8 @@ from agilepa.indicators import catalogue
 
 
 def _choices(indicators):
-    return [(i.code, f"{i.code} · {i.name}") for i in indicators]
+    """Called when a form is made (not at import): the names in the reader's language."""
+    return lambda: [(i.code, f"{i.code} · {i.name}") for i in indicators]
 
 
 class DeclaredForm(ItaliaFormMixin, forms.Form):

@@ -51,7 +51,11 @@ class PersonMonth(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person", "month"], name="one_summary_per_person_month")
+            models.UniqueConstraint(
+                fields=["person", "month"],
+                name="one_summary_per_person_month",
+                violation_error_message=_("This person already has a summary for this month."),
+            )
         ]
         indexes = [models.Index(fields=["body", "month"], name="indicators_pm_body_month")]
 
@@ -73,7 +77,13 @@ class ResponseMonth(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["body", "month"], name="one_response_sum_per_month")
+            models.UniqueConstraint(
+                fields=["body", "month"],
+                name="one_response_sum_per_month",
+                violation_error_message=_(
+                    "The body already has the response totals of this month."
+                ),
+            )
         ]
 
     def __str__(self) -> str:
@@ -90,7 +100,11 @@ class SummaryState(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["body", "month"], name="one_state_per_body_month")
+            models.UniqueConstraint(
+                fields=["body", "month"],
+                name="one_state_per_body_month",
+                violation_error_message=_("The body already has a state for this month."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -142,7 +156,11 @@ class Target(models.Model):
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["body", "code", "plan_year"], name="one_target_per_indicator_plan"
+                fields=["body", "code", "plan_year"],
+                name="one_target_per_indicator_plan",
+                violation_error_message=_(
+                    "This indicator already has a target for the plan's year."
+                ),
             )
         ]
 
@@ -163,7 +181,11 @@ class BenchmarkOptIn(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["network", "body"], name="one_opt_in_per_member")
+            models.UniqueConstraint(
+                fields=["network", "body"],
+                name="one_opt_in_per_member",
+                violation_error_message=_("The body has already joined the network's benchmark."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -183,3 +205,25 @@ class OpenDataOptIn(models.Model):
 
     def __str__(self) -> str:
         return f"open data: {self.body_id}"
+
+
+class ReportSignature(models.Model):
+    """HR's choice to sign a year's PIAO report with their own name. The report is meant for
+    publication: without this row it names no member of staff, and its author is the HR office
+    of the body. The choice is per report (body and year) and in the audit trail."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    # Who signs: the report shows their name while their account exists, the office's after.
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="one_signature_per_report")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body_id} {self.year}"

@@ -170,8 +170,10 @@ class BenchmarkTable:
 def benchmark_table(network, period: Period, viewer=None, coordinator: bool = False):
     """Each indicator across the network's members: median and quartiles of the figures that
     may be shown (none about fewer than five people, nor the complement that would give one
-    away by subtracting periods), and the members' figures named for the
-    coordinator, for the viewer itself, and between members that opted in; "Member n" else."""
+    away by subtracting periods), only when enough bodies have one (the network's
+    `benchmark_min_bodies`, at least five); and the members' figures named for the
+    coordinator, for the viewer itself, and between members that opted in; "Member n" else,
+    and not even that when the bodies are too few to compare."""
     from django.utils.translation import gettext as _
 
     from agilepa.indicators.models import BenchmarkOptIn
@@ -180,19 +182,25 @@ def benchmark_table(network, period: Period, viewer=None, coordinator: bool = Fa
     ids = [b.pk for b in bodies]
     guard = protection.bodies_protection(ids, period.year)
     result = engine.benchmark(
-        ids, period, {b: guard[b].hidden_codes(None, str(period)) for b in ids}
+        ids,
+        period,
+        {b: guard[b].hidden_codes(None, str(period)) for b in ids},
+        network.benchmark_min_bodies,
     )
     opted = set(BenchmarkOptIn.objects.filter(network=network).values_list("body_id", flat=True))
     sees = coordinator or (viewer is not None and viewer.pk in opted)
+    named = {b.pk for b in bodies if coordinator or b == viewer or (sees and b.pk in opted)}
     names = {
-        b.pk: b.name
-        if coordinator or b == viewer or (sees and b.pk in opted)
-        else _("Member %(n)d") % {"n": n}
+        b.pk: b.name if b.pk in named else _("Member %(n)d") % {"n": n}
         for n, b in enumerate(bodies, start=1)
     }
     lines = []
     for ind in catalogue.INDICATORS:
         shown = result.shown[ind.code]
+        if result.spreads[ind.code].hidden:
+            # Too few bodies to compare: a member's figure under a number would be as plain as
+            # its name (with two, the one that is not the viewer's own).
+            shown = shown & named
         own = None
         if viewer is not None and viewer.pk in shown:
             own = result.values[viewer.pk][ind.code]

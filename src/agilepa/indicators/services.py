@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from agilepa.audit import services as audit
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.indicators import catalogue, summary
-from agilepa.indicators.models import BenchmarkOptIn, DeclaredValue, OpenDataOptIn, Target
+from agilepa.indicators.models import (
+    BenchmarkOptIn,
+    DeclaredValue,
+    OpenDataOptIn,
+    ReportSignature,
+    Target,
+)
 from agilepa.org.models import MembershipStatus, Network
 
 
@@ -127,6 +133,25 @@ def set_open_data(access: Access, published: bool) -> None:
         audit.record("indicator.open_data", body=access.body, changes={"published": published})
 
 
+def set_report_signature(access: Access, year: int, signed: bool) -> None:
+    """HR signs the year's PIAO report with their own name, or leaves it to the HR office (the
+    default: a document meant for publication names no member of staff unless one chose to)."""
+    _require_hr(access)
+    with transaction.atomic():
+        if signed:
+            ReportSignature.objects.update_or_create(
+                body=access.body, year=year, defaults={"signed_by_id": access.user_id}
+            )
+        else:
+            ReportSignature.objects.filter(body=access.body, year=year).delete()
+        audit.record(
+            "indicator.report_signature",
+            body=access.body,
+            label=str(year),
+            changes={"year": year, "signed": signed},
+        )
+
+
 def refresh_now(access: Access, year: int) -> None:
     """Mark the year stale and have the background worker rebuild it."""
     from agilepa.indicators.tasks import refresh_dirty
@@ -137,4 +162,4 @@ def refresh_now(access: Access, year: int) -> None:
     transaction.on_commit(lambda: refresh_dirty.enqueue(body_id))
 
 
-__all__ = ["declare", "refresh_now", "set_opt_in", "set_target"]
+__all__ = ["declare", "refresh_now", "set_opt_in", "set_report_signature", "set_target"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.charts import Series, chart_config
 from agilepa.core.decorators import body_view
@@ -77,7 +78,7 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
         for m, v in engine.by_month(scope, period.year).items()
     }
     trend = {
-        "labels": [f"{m:%m/%Y}" for m in months],
+        "labels": [formats.month(m) for m in months],
         "series": [
             {
                 "label": str(catalogue.get(code).name),
@@ -217,6 +218,7 @@ def _benchmark_context(network, period: Period, viewer: Body | None, coordinator
         "opted": table.opted,
         "sees_names": table.sees_names,
         "k": display.K,
+        "minimum": max(network.benchmark_min_bodies, engine.MIN_BODIES),
     }
 
 

@@ -52,7 +52,11 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["body", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["body", "year"], name="one_assessment_per_body_year")
+            models.UniqueConstraint(
+                fields=["body", "year"],
+                name="one_assessment_per_body_year",
+                violation_error_message=_("The body already has a self-assessment for this year."),
+            )
         ]
         verbose_name = _("maturity self-assessment")
         verbose_name_plural = _("maturity self-assessments")

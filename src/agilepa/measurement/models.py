@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agilepa.core.constraints import ConstraintErrorsOnFields
 from agilepa.measurement.factors import Mode
 from agilepa.org.models import Body, Network, Person
 
@@ -67,7 +68,13 @@ class ModeFactor(models.Model):
     class Meta:
         ordering = ["body", "mode"]
         constraints = [
-            models.UniqueConstraint(fields=["body", "mode"], name="one_factor_per_body_mode")
+            models.UniqueConstraint(
+                fields=["body", "mode"],
+                name="one_factor_per_body_mode",
+                violation_error_message=_(
+                    "The body already has a factor for this means of transport."
+                ),
+            )
         ]
         verbose_name = _("commute factor")
         verbose_name_plural = _("commute factors")
@@ -76,7 +83,7 @@ class ModeFactor(models.Model):
         return f"{self.body}: {self.mode}"
 
 
-class Campaign(models.Model):
+class Campaign(ConstraintErrorsOnFields, models.Model):
     """Smart-working days or a week announced by a city or a network (the Milano model).
 
     Without a network, every body of the platform may sign up (a city's campaign); with one,
@@ -117,11 +124,15 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    constraint_fields = {"campaign_end_after_start": "end"}
+
     class Meta:
         ordering = ["-start", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__gte=models.F("start")), name="campaign_end_after_start"
+                condition=Q(end__gte=models.F("start")),
+                name="campaign_end_after_start",
+                violation_error_message=_("The end must be on or after the start."),
             )
         ]
         verbose_name = _("campaign")
@@ -154,7 +165,11 @@ class CampaignBody(models.Model):
     class Meta:
         ordering = ["campaign", "body__name"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "body"], name="one_sign_up_per_body")
+            models.UniqueConstraint(
+                fields=["campaign", "body"],
+                name="one_sign_up_per_body",
+                violation_error_message=_("The body has already signed up for the campaign."),
+            )
         ]
         verbose_name = _("participating body")
         verbose_name_plural = _("participating bodies")
@@ -175,7 +190,11 @@ class Pledge(models.Model):
         ordering = ["campaign", "person", "date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "person", "date"], name="one_pledge_per_person_day"
+                fields=["campaign", "person", "date"],
+                name="one_pledge_per_person_day",
+                violation_error_message=_(
+                    "This person has already pledged this day in the campaign."
+                ),
             )
         ]
         verbose_name = _("pledge")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.charts import PALETTE, Series, chart_config
 from agilepa.core.decorators import body_view
@@ -114,7 +115,7 @@ def body_savings(request: HttpRequest, access: Access) -> HttpResponse:
     year = _year(request)
     result = selectors.body_savings(access, year)
     chart = {
-        "labels": [r.label for r in result.by_month],
+        "labels": [formats.month(date.fromisoformat(f"{r.key}-01")) for r in result.by_month],
         "kg_co2": [None if r.suppressed else float(r.tally.kg_co2) for r in result.by_month],
     }
     context = {

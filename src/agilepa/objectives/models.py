@@ -162,7 +162,11 @@ class Objective(models.Model):
         ordering = ["year", "code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["body", "year", "code"], name="unique_objective_code_per_year"
+                fields=["body", "year", "code"],
+                name="unique_objective_code_per_year",
+                violation_error_message=_(
+                    "The body already has an objective with this code in this year."
+                ),
             )
         ]
         indexes = [models.Index(fields=["body", "year", "period"])]
@@ -292,7 +296,11 @@ class KeyResultValue(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["checkin", "key_result"], name="one_value_per_checkin")
+            models.UniqueConstraint(
+                fields=["checkin", "key_result"],
+                name="one_value_per_checkin",
+                violation_error_message=_("This check-in already has a value for the key result."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -312,7 +320,13 @@ class ActivityEntry(models.Model):
     class Meta:
         ordering = ["person", "date"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "date"], name="one_activity_entry_per_day")
+            models.UniqueConstraint(
+                fields=["person", "date"],
+                name="one_activity_entry_per_day",
+                violation_error_message=_(
+                    "This person already has an activity log entry for this day."
+                ),
+            )
         ]
         verbose_name = _("activity log entry")
         verbose_name_plural = _("activity log entries")

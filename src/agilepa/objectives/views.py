@@ -5,12 +5,13 @@ activity log of remote days."""
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ from agilepa.objectives.forms import (
     PolicyForm,
     key_result_initial,
 )
-from agilepa.objectives.models import Objective, Period, State
+from agilepa.objectives.models import KeyResult, Objective, Period, State
 from agilepa.org.models import Person
 
 IMPORT_KEY = "objectives_import"
@@ -228,10 +229,10 @@ def change_state(request: HttpRequest, access: Access, objective_id: int) -> Htt
 
 
 def parse_checkin(
-    post, objective: Objective
-) -> tuple[dict[int, Decimal | None], set[int], list[str]]:
+    post: QueryDict, objective: Objective
+) -> tuple[dict[int, Decimal | None], set[int], list[KeyResult]]:
     """The values of a check-in form: a number per key result (yes/no as 1/0), the ids of the
-    milestones ticked, and the fields that are not numbers."""
+    milestones ticked, and the key results whose value is not a number."""
     values: dict[int, Decimal | None] = {}
     bad = []
     for kr in objective.key_results.all():
@@ -242,9 +243,38 @@ def parse_checkin(
             try:
                 values[kr.pk] = Decimal(raw)
             except InvalidOperation:
-                bad.append(kr.title)
+                bad.append(kr)
     done = {int(x) for x in post.getlist("milestone") if x.isdigit()}
     return values, done, bad
+
+
+@dataclass(frozen=True)
+class CheckinField:
+    """A key result on the check-in form: what its field shows (what was typed, after an
+    error; else the value recorded) and its error."""
+
+    kr: KeyResult
+    value: str
+    checked: bool
+    milestones_done: frozenset[int]
+    error: str = ""
+
+
+def _checkin_fields(
+    key_results: list[KeyResult], post: QueryDict | None, errors: dict[int, str]
+) -> list[CheckinField]:
+    fields = []
+    for kr in key_results:
+        current = "" if kr.current is None else str(kr.current.normalize())
+        if post is None:
+            value, checked = current, kr.current == 1
+            done = frozenset(m.pk for m in kr.milestones.all() if m.done)
+        else:
+            value = post.get(f"value_{kr.pk}", "")
+            checked = bool(value)
+            done = frozenset(int(x) for x in post.getlist("milestone") if x.isdigit())
+        fields.append(CheckinField(kr, value, checked, done, errors.get(kr.pk, "")))
+    return fields
 
 
 @body_view()
@@ -252,11 +282,12 @@ def checkin(request: HttpRequest, access: Access, objective_id: int) -> HttpResp
     objective = selectors.get_objective(access, objective_id)
     if not services.can_check_in(access, objective):
         raise PermissionDeniedForRole
+    field_errors: dict[int, str] = {}
     errors: list[str] = []
     if request.method == "POST":
         values, done, bad = parse_checkin(request.POST, objective)
-        errors = [_("%(kr)s: write a number.") % {"kr": title} for title in bad]
-        if not errors:
+        field_errors = {kr.pk: _("%(kr)s: write a number.") % {"kr": kr.title} for kr in bad}
+        if not field_errors:
             try:
                 services.record_checkin(
                     access,
@@ -273,16 +304,20 @@ def checkin(request: HttpRequest, access: Access, objective_id: int) -> HttpResp
                 return redirect(
                     "objectives:detail", body=access.body.slug, objective_id=objective.pk
                 )
+    key_results = list(objective.key_results.prefetch_related("milestones"))
+    posted = request.POST if request.method == "POST" else None
     context = {
         "access": access,
         "objective": objective,
-        "key_results": list(objective.key_results.prefetch_related("milestones")),
+        "fields": _checkin_fields(key_results, posted, field_errors),
         "confidences": CONFIDENCE_CHOICES,
         "errors": errors,
+        "has_errors": bool(errors or field_errors),
         "posted": request.POST,
         "nav": "objectives",
     }
-    return render(request, "objectives/checkin.html", context, status=422 if errors else 200)
+    status = 422 if context["has_errors"] else 200
+    return render(request, "objectives/checkin.html", context, status=status)
 
 
 @body_view(Role.HR_ADMIN, Role.PLATFORM_ADMIN, Role.MANAGER, Role.OBSERVER)

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agilepa.core.constraints import ConstraintErrorsOnFields
+
 from .validators import (
     normalize_ipa_code,
     normalize_tax_code,
@@ -131,7 +133,11 @@ class OfficeSite(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["body", "code"], name="unique_site_code_per_body")
+            models.UniqueConstraint(
+                fields=["body", "code"],
+                name="unique_site_code_per_body",
+                violation_error_message=_("The body already has a site with this code."),
+            )
         ]
         verbose_name = _("office site")
         verbose_name_plural = _("office sites")
@@ -151,6 +157,18 @@ class Network(models.Model):
         on_delete=models.PROTECT,
         related_name="coordinated_networks",
         verbose_name=_("coordinating body"),
+    )
+    # Quartiles of fewer bodies would let a member work out the others' figures (with two, the
+    # other's value is the one that is not its own): the statistics need at least five bodies
+    # with a figure, or more if the network decides so.
+    benchmark_min_bodies = models.PositiveSmallIntegerField(
+        _("bodies needed for a benchmark"),
+        default=5,
+        validators=[MinValueValidator(5)],
+        help_text=_(
+            "The network's median and quartiles of an indicator are shown only when at least "
+            "this many bodies have a figure (never fewer than 5)."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -196,7 +214,11 @@ class Membership(models.Model):
     class Meta:
         ordering = ["network", "body__name"]
         constraints = [
-            models.UniqueConstraint(fields=["network", "body"], name="unique_membership")
+            models.UniqueConstraint(
+                fields=["network", "body"],
+                name="unique_membership",
+                violation_error_message=_("The body is already a member of the network."),
+            )
         ]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -240,7 +262,11 @@ class OrgUnit(models.Model):
     class Meta:
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(fields=["body", "code"], name="unique_unit_code_per_body")
+            models.UniqueConstraint(
+                fields=["body", "code"],
+                name="unique_unit_code_per_body",
+                violation_error_message=_("The body already has a unit with this code."),
+            )
         ]
         verbose_name = _("organisational unit")
         verbose_name_plural = _("organisational units")
@@ -254,7 +280,7 @@ class ContractType(models.TextChoices):
     PART_TIME = "part_time", _("Part time")
 
 
-class Person(models.Model):
+class Person(ConstraintErrorsOnFields, models.Model):
     """Someone who works for a body. People are ended, never deleted."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="people")
@@ -303,20 +329,28 @@ class Person(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    constraint_fields = {"part_time_percent_range": "part_time_percent"}
+
     class Meta:
         ordering = ["last_name", "first_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["body", "employee_number"], name="unique_employee_number_per_body"
+                fields=["body", "employee_number"],
+                name="unique_employee_number_per_body",
+                violation_error_message=_(
+                    "The body already has a person with this employee number."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["body", "user"],
                 condition=Q(user__isnull=False),
                 name="one_person_per_user_per_body",
+                violation_error_message=_("This user is already linked to a person of the body."),
             ),
             models.CheckConstraint(
                 condition=Q(part_time_percent__gte=1) & Q(part_time_percent__lte=100),
                 name="part_time_percent_range",
+                violation_error_message=_("The part-time percentage must be between 1 and 100."),
             ),
         ]
         indexes = [models.Index(fields=["body", "last_name", "first_name"])]

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from agilepa.core.constraints import ConstraintErrorsOnFields
 from agilepa.org.models import Body, OfficeSite
 
 
@@ -28,7 +29,11 @@ class PatronDay(models.Model):
         ordering = ["body", "municipality"]
         constraints = [
             models.UniqueConstraint(
-                fields=["body", "municipality"], name="one_patron_day_per_municipality"
+                fields=["body", "municipality"],
+                name="one_patron_day_per_municipality",
+                violation_error_message=_(
+                    "The body already has a patron saint's day for this municipality."
+                ),
             )
         ]
         verbose_name = _("patron saint's day")
@@ -128,18 +133,22 @@ class AbsenceKind(models.TextChoices):
     OTHER = "other", _("Other absence")
 
 
-class Absence(models.Model):
+class Absence(ConstraintErrorsOnFields, models.Model):
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="absences")
     person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="absences")
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
     kind = models.CharField(_("kind"), max_length=10, choices=AbsenceKind.choices)
 
+    constraint_fields = {"absence_end_after_start": "end"}
+
     class Meta:
         ordering = ["person", "start"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end__gte=models.F("start")), name="absence_end_after_start"
+                condition=models.Q(end__gte=models.F("start")),
+                name="absence_end_after_start",
+                violation_error_message=_("The end must be on or after the start."),
             )
         ]
         verbose_name = _("absence")
@@ -246,7 +255,13 @@ class PlanDay(models.Model):
     class Meta:
         ordering = ["plan", "person", "date"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "person", "date"], name="one_day_per_plan")
+            models.UniqueConstraint(
+                fields=["plan", "person", "date"],
+                name="one_day_per_plan",
+                violation_error_message=_(
+                    "The plan already has a day for this person on this date."
+                ),
+            )
         ]
         verbose_name = _("planned day")
         verbose_name_plural = _("planned days")
@@ -357,7 +372,11 @@ class ActualDay(models.Model):
     class Meta:
         ordering = ["person", "date"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "date"], name="one_actual_day_per_person")
+            models.UniqueConstraint(
+                fields=["person", "date"],
+                name="one_actual_day_per_person",
+                violation_error_message=_("This person already has a recorded day on this date."),
+            )
         ]
         # The indicators read a body's days of a month (see indicators.summary).
         indexes = [models.Index(fields=["body", "date"], name="planning_actual_body_date")]

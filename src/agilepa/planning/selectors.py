@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agilepa.agreements.rules import PresenceBalance
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.policies import manages_unit_or_hr
 from agilepa.org.models import Body, OfficeSite, OrgUnit, Person
 from agilepa.org.selectors import subtree_q
-from agilepa.planning.calendar import CalendarFacts, Patron
+from agilepa.planning import person_calendar as pc
+from agilepa.planning.calendar import CalendarFacts, Patron, days_between, month_bounds
 from agilepa.planning.models import (
     Absence,
+    ActualDay,
+    ActualSource,
     AnchorDay,
     Closure,
     MonthPlan,
@@ -96,18 +101,36 @@ def plan_units(plan: MonthPlan) -> list[tuple[int, str, int]]:
 def grid(plan: MonthPlan, unit_id: int | None = None) -> tuple[list[date], list[GridRow]]:
     """The plan as a table: a row a person, a column a working day (one unit's people when
     `unit_id` is given: a large area is read unit by unit)."""
-    days = sorted(set(PlanDay.objects.filter(plan=plan).values_list("date", flat=True)))
     rows: dict[int, GridRow] = {}
-    cells = PlanDay.objects.filter(plan=plan).select_related("person__unit")
+    cells = PlanDay.objects.filter(plan=plan)
     if unit_id is not None:
-        cells = cells.filter(person__unit_id=unit_id)
-    for cell in cells.order_by("person__unit__path", "person__last_name", "person_id", "date"):
-        row = rows.get(cell.person_id)
+        # Through the plan's (plan, person, date) index, not a scan of the whole plan.
+        cells = cells.filter(person__in=Person.objects.filter(unit_id=unit_id))
+    # Plain values, not model instances: a month of a unit is hundreds of cells.
+    for person_id, last, first, unit, day, kind, hours in cells.order_by(
+        "person__unit__path", "person__last_name", "person_id", "date"
+    ).values_list(
+        "person_id",
+        "person__last_name",
+        "person__first_name",
+        "person__unit__name",
+        "date",
+        "kind",
+        "hours",
+    ):
+        row = rows.get(person_id)
         if row is None:
-            row = rows[cell.person_id] = GridRow(
-                cell.person_id, str(cell.person), cell.person.unit.name, [], 0
-            )
-        row.cells.append((cell.date, cell.kind, cell.hours))
+            row = rows[person_id] = GridRow(person_id, f"{last} {first}", unit, [], 0)
+        row.cells.append((day, kind, hours))
+    if unit_id is None:
+        days = list(
+            PlanDay.objects.filter(plan=plan)
+            .order_by("date")
+            .values_list("date", flat=True)
+            .distinct()
+        )
+    else:  # the unit's columns are its people's days (a closure of its site is not one)
+        days = sorted({day for row in rows.values() for day, _kind, _hours in row.cells})
     return days, [
         GridRow(
             r.person_id, r.name, r.unit, r.cells, sum(1 for _d, k, _h in r.cells if k == "remote")
@@ -132,27 +155,102 @@ def my_days(access: Access, year: int, month: int) -> list[PlanDay]:
     )
 
 
-def unit_days(access: Access, year: int, month: int) -> tuple[list[date], list[GridRow]]:
-    """The published month of the user's own unit (colleagues' office or remote days only)."""
+def unit_days(
+    access: Access, year: int, month: int, unit_id: int | None = None
+) -> tuple[list[date], list[GridRow]]:
+    """The published month of the user's own unit (colleagues' office or remote days only);
+    `unit_id` saves the read of the person when the caller knows their unit."""
     if access.person_id is None:
         return [], []
-    unit_id = Person.objects.get(pk=access.person_id).unit_id
+    if unit_id is None:
+        unit_id = Person.objects.get(pk=access.person_id).unit_id
+    # The plans are found from the unit's people's days (the person index), not by joining
+    # every day of the body's plans.
+    first, last = month_bounds(year, month)
+    unit_plans = PlanDay.objects.filter(
+        person__in=Person.objects.filter(unit_id=unit_id), date__range=(first, last)
+    ).values("plan_id")
     plan = (
         MonthPlan.objects.filter(
+            pk__in=unit_plans,
             body=access.body,
             year=year,
             month=month,
             status=PlanStatus.PUBLISHED,
-            days__person__unit_id=unit_id,
         )
         .order_by("-published_at")
         .first()
     )
     if plan is None:
         return [], []
-    days, rows = grid(plan)
-    unit_ids = set(Person.objects.filter(unit_id=unit_id).values_list("pk", flat=True))
-    return days, [r for r in rows if r.person_id in unit_ids]
+    # Only the unit's rows are read: a plan of a whole Area holds hundreds of people.
+    return grid(plan, unit_id)
+
+
+def person_calendar(
+    access: Access, start: date, end: date, today: date
+) -> tuple[pc.Calendar, Person | None]:
+    """The user's own days from `start` to `end` as a Monday-Friday calendar: the published
+    plan, what they confirmed or the attendance system recorded, their live coworking bookings,
+    their event registrations, their absences, and the holidays of their office. Only the
+    user's own person is ever read (no parameter names another), in a fixed number of queries
+    whatever the number of days."""
+    from agilepa.events.models import RegistrationStatus
+    from agilepa.events.selectors import my_registrations
+    from agilepa.spaces.models import LIVE
+    from agilepa.spaces.selectors import my_bookings
+
+    first, last = pc.grid_span(start, end)
+    person = (
+        Person.objects.select_related("office_site").filter(pk=access.person_id).first()
+        if access.person_id is not None
+        else None
+    )
+    facts = calendar_facts(access.body, person.office_site if person else None)
+    holidays = {d.day: d.reason for d in days_between(facts, first, last) if d.reason}
+    if person is None:
+        empty = pc.PersonDays(holidays, {}, {}, {}, {}, {})
+        return pc.build(empty, start, end, today), None
+    planned = {
+        d.date: pc.Planned(d.kind, d.site.name if d.site else "", d.hours)
+        for d in PlanDay.objects.filter(
+            person=person, plan__status=PlanStatus.PUBLISHED, date__range=(first, last)
+        ).select_related("site")
+    }
+    worked = {
+        a.date: pc.Worked(a.kind, a.source == ActualSource.IMPORTED)
+        for a in ActualDay.objects.filter(person=person, date__range=(first, last))
+    }
+    seats: dict[date, list[pc.Seat]] = {}
+    for booking in (
+        my_bookings(access, first).filter(date__lte=last, status__in=LIVE).order_by("date", "half")
+    ):
+        half = "" if booking.half == "day" else booking.get_half_display().lower()
+        seats.setdefault(booking.date, []).append(
+            pc.Seat(booking.hub.name, booking.seat.code, half)
+        )
+    events: dict[date, list[str]] = {}
+    for registration in my_registrations(access).filter(
+        event__starts_at__date__lte=last, event__ends_at__date__gte=first
+    ):
+        event = registration.event
+        title = (
+            event.title
+            if registration.status == RegistrationStatus.REGISTERED
+            else _("%(event)s (waitlist)") % {"event": event.title}
+        )
+        day = max(timezone.localtime(event.starts_at).date(), first)
+        while day <= min(timezone.localtime(event.ends_at).date(), last):
+            events.setdefault(day, []).append(title)
+            day += timedelta(days=1)
+    absences: dict[date, str] = {}
+    for absence in Absence.objects.filter(Q(start__lte=last) & Q(end__gte=first), person=person):
+        day = max(absence.start, first)
+        while day <= min(absence.end, last):
+            absences[day] = absence.get_kind_display()
+            day += timedelta(days=1)
+    known = pc.PersonDays(holidays, planned, worked, seats, events, absences)
+    return pc.build(known, start, end, today), person
 
 
 # --- the planning settings people keep --------------------------------------------------------

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("b/<slug:body>/planning/<int:plan_id>/plan.xlsx", views.plan_export, name="export"),
     path("b/<slug:body>/my-month/", views.my_month, name="my_month"),
+    path("b/<slug:body>/my-week/", views.my_week, name="my_week"),
     path(
         "b/<slug:body>/planning/units/<int:unit_id>/",
         settings_views.unit_settings,

@@ -3,6 +3,7 @@ publishing, the person's month, and the private calendar feed."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -20,10 +21,11 @@ from agilepa.core.decorators import body_view
 from agilepa.core.exports import record_export
 from agilepa.core.models import hash_token
 from agilepa.core.policies import manages_or_hr
+from agilepa.core.worker import waiting_too_long
 from agilepa.org.models import OrgUnit, Person
-from agilepa.planning import actuals, selectors, services
+from agilepa.planning import actuals, person_calendar, selectors, services
+from agilepa.planning.calendar import month_bounds
 from agilepa.planning.models import (
-    ActualDay,
     CalendarFeed,
     ChangeRequest,
     MonthPlan,
@@ -32,6 +34,7 @@ from agilepa.planning.models import (
     PlanStatus,
     RequestStatus,
 )
+from agilepa.planning.tasks import run_plan
 from agilepa.spaces import selectors as spaces_selectors
 
 MANAGERS = (Role.MANAGER, Role.HR_ADMIN, Role.PLATFORM_ADMIN)
@@ -80,7 +83,9 @@ def plan_detail(request: HttpRequest, access: Access, plan_id: int) -> HttpRespo
     plan = selectors.get_plan(access, plan_id)
     context = _plan_context(access, plan, request.GET.get("unit"))
     if request.headers.get("HX-Request") and request.GET.get("status"):
-        return render(request, "planning/_plan_status.html", context)
+        if request.GET.get("seen") == context["fingerprint"]:
+            return HttpResponse(status=204)  # the same status: htmx swaps nothing
+        return render(request, "planning/_plan_status_now.html", context)
     return render(request, "planning/plan_detail.html", context)
 
 
@@ -101,10 +106,14 @@ def _plan_context(access: Access, plan: MonthPlan, unit: str | None = None) -> d
             else row
             for row in rows
         ]
+    stalled = plan.status == PlanStatus.QUEUED and waiting_too_long(run_plan, plan.pk)
+    shown = f"{plan.status}|{plan.progress}|{stalled}"
     return {
         "access": access,
         "plan": plan,
         "ready": ready,
+        "stalled": stalled,
+        "fingerprint": hashlib.blake2s(shown.encode(), digest_size=6).hexdigest(),
         "units": units,
         "unit_id": unit_id,
         "days": days,
@@ -196,11 +205,42 @@ def plan_publish(request: HttpRequest, access: Access, plan_id: int) -> HttpResp
     return redirect("planning:plan", body=access.body.slug, plan_id=plan.pk)
 
 
+def _ask_day(request: HttpRequest) -> date | None:
+    try:
+        return date.fromisoformat(request.GET.get("ask", ""))
+    except ValueError:
+        return None
+
+
+def _confirm_days(request: HttpRequest, access: Access, first: date, last: date) -> None:
+    """Record the days the person said where they worked (fields actual_YYYY-MM-DD), within
+    the month shown and up to today."""
+    confirmed = 0
+    today = timezone.localdate()
+    for key, kind in request.POST.items():
+        if not key.startswith("actual_") or not kind:
+            continue
+        try:
+            day = date.fromisoformat(key.removeprefix("actual_"))
+        except ValueError:
+            continue
+        if not first <= day <= min(last, today):
+            continue
+        try:
+            actuals.confirm_day(access, day, kind)
+            confirmed += 1
+        except ValidationError as exc:
+            messages.error(request, f"{day:%d/%m}: {' '.join(exc.messages)}")
+    messages.success(request, _("%(n)d days confirmed.") % {"n": confirmed})
+
+
 @body_view()
 def my_month(request: HttpRequest, access: Access) -> HttpResponse:
-    """The person's published month and their unit's; the private calendar address."""
+    """The person's month as a Monday-Friday calendar (plan, actuals, bookings, events,
+    absences, holidays), the forms of its actions, their unit's month and the private
+    calendar address."""
     year, month = _month(request)
-    first = date(year, month, 1)
+    first, last = month_bounds(year, month)
     feed_url = ""
     mine = selectors.my_days(access, year, month)
     my_plan = mine[0].plan if mine else None
@@ -223,17 +263,7 @@ def my_month(request: HttpRequest, access: Access) -> HttpResponse:
             messages.success(request, _("Your request was sent to your manager."))
         return redirect(f"{request.path}?year={year}&month={month}")
     if request.method == "POST" and access.person_id and request.POST.get("action") == "confirm":
-        confirmed = 0
-        for day in mine:
-            kind = request.POST.get(f"actual_{day.date.isoformat()}")
-            if not kind or day.date > timezone.localdate():
-                continue
-            try:
-                actuals.confirm_day(access, day.date, kind)
-                confirmed += 1
-            except ValidationError as exc:
-                messages.error(request, f"{day.date:%d/%m}: {' '.join(exc.messages)}")
-        messages.success(request, _("%(n)d days confirmed.") % {"n": confirmed})
+        _confirm_days(request, access, first, last)
         return redirect(f"{request.path}?year={year}&month={month}")
     if request.method == "POST" and access.person_id:
         person = Person.objects.get(pk=access.person_id)
@@ -243,25 +273,24 @@ def my_month(request: HttpRequest, access: Access) -> HttpResponse:
         else:
             raw = services.new_feed(access, person)
             feed_url = request.build_absolute_uri(f"/calendar/{raw}.ics")
-    days, rows = selectors.unit_days(access, year, month)
-    seat_bookings = spaces_selectors.month_bookings(access, year, month)
+    today = timezone.localdate()
+    calendar, person = selectors.person_calendar(access, first, last, today)
+    days, rows = selectors.unit_days(access, year, month, person.unit_id) if person else ([], [])
+    ask = _ask_day(request)
     context = {
         "access": access,
         "month": first,
-        "seat_bookings": seat_bookings,
-        "booked": {b.date: b for b in seat_bookings},
+        "calendar": calendar,
+        "legend": person_calendar.legend(),
+        "seat_bookings": spaces_selectors.month_bookings(access, year, month),
         "previous": (first - timedelta(days=1)).replace(day=1),
         "following": (first + timedelta(days=32)).replace(day=1),
         "mine": mine,
-        "actual": {
-            a.date: a
-            for a in ActualDay.objects.filter(
-                person_id=access.person_id, date__year=year, date__month=month
-            )
-        }
-        if access.person_id
-        else {},
-        "today": timezone.localdate(),
+        "to_confirm": [d for week in calendar.weeks for d in week if "confirm" in d.actions],
+        "office_days": [d for d in mine if d.kind == PlanDayKind.OFFICE and d.date > today],
+        "remote_days": [d for d in mine if d.kind == PlanDayKind.REMOTE and d.date > today],
+        "ask": ask,
+        "today": today,
         "my_requests": ChangeRequest.objects.filter(person_id=access.person_id, plan=my_plan)
         if my_plan
         else [],
@@ -275,6 +304,30 @@ def my_month(request: HttpRequest, access: Access) -> HttpResponse:
         "nav": "my_month",
     }
     return render(request, "planning/my_month.html", context)
+
+
+@body_view()
+def my_week(request: HttpRequest, access: Access) -> HttpResponse:
+    """The person's week, Monday to Friday (?date= any day of it; today's week by default),
+    with the same words, colours and actions as the month."""
+    today = timezone.localdate()
+    try:
+        shown = date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        shown = today
+    start, end = person_calendar.week_span(shown)
+    calendar, _person = selectors.person_calendar(access, start, end, today)
+    context = {
+        "access": access,
+        "calendar": calendar,
+        "legend": person_calendar.legend(),
+        "previous": start - timedelta(days=7),
+        "following": start + timedelta(days=7),
+        "this_week": person_calendar.monday_of(today),
+        "today": today,
+        "nav": "my_month",
+    }
+    return render(request, "planning/my_week.html", context)
 
 
 def _remote_label(day: PlanDay) -> str:

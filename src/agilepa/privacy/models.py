@@ -54,7 +54,11 @@ class NoticeVersion(models.Model):
     class Meta:
         ordering = ["notice", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["notice", "number"], name="unique_notice_version")
+            models.UniqueConstraint(
+                fields=["notice", "number"],
+                name="unique_notice_version",
+                violation_error_message=_("The notice already has a version with this number."),
+            )
         ]
         verbose_name = _("privacy notice version")
         verbose_name_plural = _("privacy notice versions")
@@ -76,7 +80,11 @@ class NoticeAcknowledgement(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "version"], name="unique_notice_reading")
+            models.UniqueConstraint(
+                fields=["user", "version"],
+                name="unique_notice_reading",
+                violation_error_message=_("This user has already read this version of the notice."),
+            )
         ]
         verbose_name = _("privacy notice acknowledgement")
         verbose_name_plural = _("privacy notice acknowledgements")

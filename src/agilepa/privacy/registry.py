@@ -357,6 +357,7 @@ DECLARED: dict[str, str] = {
     "indicators.Target": "indicators",
     "indicators.BenchmarkOptIn": "indicators",
     "indicators.OpenDataOptIn": "indicators",
+    "indicators.ReportSignature": "indicators",
     "events.Event": "community",
     "events.Registration": "community",
     "maturity.Assessment": "community",

@@ -21,7 +21,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from agilepa.agreements.models import AGREEMENT_TERMS
 from agilepa.audit.services import plain
@@ -115,6 +115,7 @@ EXCLUDED: dict[str, str] = {
     "indicators.Target.set_by": ACTOR,
     "indicators.BenchmarkOptIn.by": ACTOR,
     "indicators.OpenDataOptIn.by": ACTOR,
+    "indicators.ReportSignature.signed_by": ACTOR,
     "events.Event.created_by": ACTOR,
     "events.Registration.attendance_recorded_by": ACTOR,
     "maturity.Assessment.created_by": ACTOR,
@@ -601,7 +602,7 @@ def gather_objectives(person: Person) -> list[Section]:
         ),
         section(
             "check_ins",
-            _("Check-ins"),
+            pgettext("an objective's", "Check-ins"),
             checkins.select_related("objective", "author").order_by("date", "pk"),
             ("objective", "author", "date", "comment", "confidence", "progress"),
         ),

@@ -31,11 +31,13 @@ class HubOut(Schema):
 class HubDayOut(Schema):
     date: date
     free_seats: int
+    closed: str  # why the hub is closed that day (a holiday, a closure), "" when open
 
 
 class BookingIn(Schema):
     date: date
     half: text_of(Booking, "half") = Half.DAY
+    seat_id: int | None = None  # the chosen seat; any free seat when left out
 
 
 class BookingOut(Schema):
@@ -45,6 +47,19 @@ class BookingOut(Schema):
     date: date
     half: str
     status: str
+
+
+class RecurringIn(Schema):
+    weekday: int  # 0 Monday ... 4 Friday
+    weeks: int
+    half: text_of(Booking, "half") = Half.DAY
+    seat_id: int | None = None
+
+
+class RecurringDayOut(Schema):
+    date: date
+    booking: BookingOut | None
+    reason: str  # why the day was not booked, "" when it was
 
 
 class WaitlistedOut(Schema):
@@ -83,24 +98,45 @@ def list_hubs(request: HttpRequest, body: str):
 
 @router.get(f"{BASE}/hubs/{{hub_id}}/availability", response=list[HubDayOut])
 def availability(request: HttpRequest, body: str, hub_id: int, start: date | None = None):
-    """Free seats per day for two weeks from `start` (today by default)."""
+    """Free seats per day for two weeks from `start` (today by default), and why the hub is
+    closed on a closed day."""
     hub = selectors.get_hub(api_access(request, body), hub_id)
     start = start or timezone.localdate()
     days = [start + timedelta(days=n) for n in range(14)]
-    free = selectors.free_seats_by_day(hub, days)
-    return [{"date": d, "free_seats": free[d]} for d in days]
+    states = selectors.day_states(hub, days)
+    return [{"date": d, "free_seats": states[d].free, "closed": states[d].closed} for d in days]
 
 
 @router.post(f"{BASE}/hubs/{{hub_id}}/bookings", response={201: BookingOut, 409: WaitlistedOut})
 def book(request: HttpRequest, body: str, hub_id: int, payload: BookingIn):
-    """Book a seat; 409 when the hub is full (the caller is then on the waitlist)."""
+    """Book a seat (the chosen one, or any free seat); 409 when the hub is full (the caller is
+    then on the waitlist)."""
     access = api_access(request, body)
     hub = selectors.get_hub(access, hub_id)
     try:
-        booking = services.book(access, hub, payload.date, payload.half)
+        booking = services.book(access, hub, payload.date, payload.half, seat_id=payload.seat_id)
     except services.Full as full:
         return Status(409, {"detail": full.message, "waitlisted": True})
     return Status(201, _booking_out(booking))
+
+
+@router.post(f"{BASE}/hubs/{{hub_id}}/recurring-bookings", response=list[RecurringDayOut])
+def book_recurring(request: HttpRequest, body: str, hub_id: int, payload: RecurringIn):
+    """Book the same remote weekday of one's agreement for a number of weeks: each day booked,
+    or listed with the reason it was not."""
+    access = api_access(request, body)
+    hub = selectors.get_hub(access, hub_id)
+    days = services.book_recurring(
+        access, hub, payload.weekday, payload.weeks, payload.half, seat_id=payload.seat_id
+    )
+    return [
+        {
+            "date": d.day,
+            "booking": _booking_out(d.booking) if d.booking else None,
+            "reason": d.reason,
+        }
+        for d in days
+    ]
 
 
 @router.get(f"{BASE}/bookings", response=list[BookingOut])

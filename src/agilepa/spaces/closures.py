@@ -75,7 +75,7 @@ def _move(booking: Booking) -> bool:
     The new slots are written under the unique constraints: a seat taken meanwhile is refused
     by the database and the next one is tried."""
     halves = HALVES[Half(booking.half)]
-    free = _booking_state(booking.hub, booking.person_id, booking.date, halves)[3]
+    free = _booking_state(booking.hub, booking.person_id, booking.date, halves).free
     for seat_id in free:
         try:
             with transaction.atomic():

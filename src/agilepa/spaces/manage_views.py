@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +22,8 @@ from agilepa.core.decorators import body_view
 from agilepa.core.exports import add_sheet, workbook, xlsx_response
 from agilepa.org.models import Body, Network
 from agilepa.spaces import closures, selectors
-from agilepa.spaces.models import Hub, Seat
+from agilepa.spaces import floor_plans as plans
+from agilepa.spaces.models import SEAT_FEATURES, FloorPlan, Hub, Seat
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 
@@ -49,6 +51,7 @@ class HubForm(forms.ModelForm):
             "opens_at",
             "closes_at",
             "max_days_per_month",
+            "max_days_per_week",
             "book_ahead_days",
             "cancel_until",
             "release_no_show_at",
@@ -73,6 +76,35 @@ class HubForm(forms.ModelForm):
 
     def clean_opening_weekdays(self) -> list[int]:
         return sorted(int(d) for d in self.cleaned_data["opening_weekdays"])
+
+
+class SeatForm(forms.ModelForm):
+    """The features of a seat, which people filter the seats by, and its place on a floor plan
+    of the hub."""
+
+    class Meta:
+        model = Seat
+        fields = [*SEAT_FEATURES, "floor_plan", "plan_x", "plan_y"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["floor_plan"].queryset = FloorPlan.objects.filter(hub_id=self.instance.hub_id)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("floor_plan") is not None:
+            for field in ("plan_x", "plan_y"):
+                if data.get(field) is None:
+                    self.add_error(field, _("Give the place of the seat on the plan."))
+        return data
+
+
+class FloorPlanForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Floor"), max_length=100)
+    file = forms.FileField(
+        label=gettext_lazy("Plan (PNG, JPEG or SVG)"),
+        help_text=gettext_lazy("A floor with a plan already gets the new file."),
+    )
 
 
 def _id(request: HttpRequest, name: str) -> int:
@@ -129,6 +161,7 @@ def hub_edit(request: HttpRequest, access: Access, hub_id: int | None = None) ->
                         docking_station="docking" in request.POST,
                         quiet_room="quiet" in request.POST,
                         step_free="step_free" in request.POST,
+                        standing_desk="standing" in request.POST,
                     )
                     for code in codes
                     if code not in existing
@@ -165,6 +198,48 @@ def hub_edit(request: HttpRequest, access: Access, hub_id: int | None = None) ->
         "nav": "hubs",
     }
     return render(request, "spaces/hub_edit.html", context)
+
+
+@body_view(*HR)
+def seat_edit(request: HttpRequest, access: Access, hub_id: int, seat_id: int) -> HttpResponse:
+    """HR sets the features of a seat of its hub."""
+    hub = selectors.managed_hub(access, hub_id)
+    seat = get_object_or_404(hub.seats, pk=seat_id)
+    form = SeatForm(instance=seat)
+    if request.method == "POST":
+        form = SeatForm(request.POST, instance=seat)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The seat was saved."))
+            return redirect("spaces:manage", body=access.body.slug, hub_id=hub.pk)
+    context = {"access": access, "hub": hub, "seat": seat, "form": form, "nav": "hubs"}
+    return render(request, "spaces/seat_edit.html", context)
+
+
+@body_view(*HR)
+def floor_plans(request: HttpRequest, access: Access, hub_id: int) -> HttpResponse:
+    """HR uploads the plan of each floor; seats are placed on it from each seat's page."""
+    hub = selectors.managed_hub(access, hub_id)
+    form = FloorPlanForm()
+    if request.method == "POST":
+        form = FloorPlanForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                plans.add_floor_plan(hub, form.cleaned_data["name"], form.cleaned_data["file"])
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field, errors)
+            else:
+                messages.success(request, _("The floor plan was saved."))
+                return redirect("spaces:floor_plans", body=access.body.slug, hub_id=hub.pk)
+    context = {
+        "access": access,
+        "hub": hub,
+        "form": form,
+        "plans": hub.floor_plans.annotate(placed=Count("seats")),
+        "nav": "hubs",
+    }
+    return render(request, "spaces/floor_plans.html", context)
 
 
 @body_view(*HR)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import time
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +41,9 @@ class Hub(models.Model):
     closes_at = models.TimeField(_("closes at"), default=time(19, 0))
     max_days_per_month = models.PositiveSmallIntegerField(
         _("days per person per month, at most"), default=8
+    )
+    max_days_per_week = models.PositiveSmallIntegerField(
+        _("days per person per week, at most"), default=5, validators=[MinValueValidator(1)]
     )
     book_ahead_days = models.PositiveSmallIntegerField(
         _("bookable up to, days ahead"), default=30, validators=[MinValueValidator(1)]
@@ -73,6 +76,39 @@ class HubClosure(models.Model):
         return f"{self.hub} {self.date:%d/%m/%Y}"
 
 
+class FloorPlan(models.Model):
+    """The plan of one floor of a hub (an image or a sanitised SVG, see `floor_plans`), on which
+    the seats are placed by percent coordinates."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="floor_plans")
+    name = models.CharField(_("floor"), max_length=100)
+    file = models.FileField(_("plan"), max_length=255)
+    kind = models.CharField(max_length=5)  # "png", "jpeg" or "svg"
+    width = models.FloatField()
+    height = models.FloatField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["hub", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "name"],
+                name="unique_floor_plan_name",
+                violation_error_message=_("The hub already has a floor plan with this name."),
+            )
+        ]
+        verbose_name = _("floor plan")
+        verbose_name_plural = _("floor plans")
+
+    def __str__(self) -> str:
+        return f"{self.hub} {self.name}"
+
+    @property
+    def ratio_height(self) -> float:
+        """The plan's height when its width is 100: the drawing's coordinate box."""
+        return round(100 * self.height / self.width, 3) if self.width else 100.0
+
+
 class Seat(models.Model):
     hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="seats")
     code = models.CharField(_("code"), max_length=20)
@@ -80,16 +116,63 @@ class Seat(models.Model):
     docking_station = models.BooleanField(_("docking station"), default=False)
     quiet_room = models.BooleanField(_("quiet room"), default=False)
     step_free = models.BooleanField(_("step-free access"), default=True)
+    standing_desk = models.BooleanField(_("standing desk"), default=False)
+    floor_plan = models.ForeignKey(
+        FloorPlan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="seats",
+        verbose_name=_("floor plan"),
+    )
+    plan_x = models.DecimalField(
+        _("across the plan, % from the left"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    plan_y = models.DecimalField(
+        _("down the plan, % from the top"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
         ordering = ["hub", "code"]
-        constraints = [models.UniqueConstraint(fields=["hub", "code"], name="unique_seat_code")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "code"],
+                name="unique_seat_code",
+                violation_error_message=_("The hub already has a seat with this code."),
+            )
+        ]
         verbose_name = _("seat")
         verbose_name_plural = _("seats")
 
     def __str__(self) -> str:
         return f"{self.hub} {self.code}"
+
+
+# The features of a seat a person may ask for, in the order the pages list them: each is a
+# boolean field of `Seat` (a fixed set: a filter is a plain condition on the seat's columns).
+SEAT_FEATURES = ("step_free", "monitor", "docking_station", "quiet_room", "standing_desk")
+
+
+def feature_label(name: str) -> str:
+    """The label of a feature (a name of `SEAT_FEATURES`): its field's verbose name."""
+    field = Seat._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
+
+
+def seat_features(seat: Seat) -> list[str]:
+    """The labels of the features the seat has."""
+    return [feature_label(f) for f in SEAT_FEATURES if getattr(seat, f)]
 
 
 class Half(models.TextChoices):
@@ -146,9 +229,17 @@ class Slot(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["seat", "date", "half"], name="one_holder_per_slot"),
             models.UniqueConstraint(
-                fields=["person", "date", "half"], name="one_seat_per_person_and_slot"
+                fields=["seat", "date", "half"],
+                name="one_holder_per_slot",
+                violation_error_message=_("The seat is already booked for this half-day."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "date", "half"],
+                name="one_seat_per_person_and_slot",
+                violation_error_message=_(
+                    "This person already has a seat booked for this half-day."
+                ),
             ),
         ]
 
@@ -176,6 +267,9 @@ class WaitlistEntry(models.Model):
                 fields=["hub", "person", "date"],
                 condition=Q(promoted__isnull=True),
                 name="one_wait_per_person_hub_day",
+                violation_error_message=_(
+                    "This person is already on the hub's waitlist for this day."
+                ),
             )
         ]
         verbose_name = _("waitlist entry")
@@ -200,7 +294,13 @@ class Room(models.Model):
 
     class Meta:
         ordering = ["hub", "name"]
-        constraints = [models.UniqueConstraint(fields=["hub", "name"], name="unique_room_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "name"],
+                name="unique_room_name",
+                violation_error_message=_("The hub already has a room with this name."),
+            )
+        ]
         verbose_name = _("meeting room")
         verbose_name_plural = _("meeting rooms")
 
@@ -254,7 +354,9 @@ class RoomSlot(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["room", "date", "start"], name="one_holder_per_room_slot"
+                fields=["room", "date", "start"],
+                name="one_holder_per_room_slot",
+                violation_error_message=_("The room is already booked at this time."),
             )
         ]
 

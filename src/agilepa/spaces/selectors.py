@@ -7,14 +7,26 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Person
 from agilepa.org.municipalities import great_circle_km
+from agilepa.planning import selectors as planning_selectors
+from agilepa.planning.models import PlanDayKind
 from agilepa.spaces import services
-from agilepa.spaces.models import LIVE, Booking, Hub, Seat
+from agilepa.spaces.models import (
+    LIVE,
+    SEAT_FEATURES,
+    Booking,
+    FloorPlan,
+    Half,
+    Hub,
+    Seat,
+    Slot,
+    seat_features,
+)
 from agilepa.spaces.services import hubs_for
 
 
@@ -26,12 +38,12 @@ def usable_hubs(access: Access) -> QuerySet[Hub]:
     return Hub.objects.filter(pk__in=ids).select_related("body")
 
 
-# Active seats, closures and seats with a live slot on each day of a range.
+# Active seats, closures (with their reason) and seats with a live slot on each day of a range.
 FREE_SEATS_SQL = (
-    "SELECT 's', NULL, COUNT(*) FROM spaces_seat WHERE hub_id = %s AND is_active"
-    " UNION ALL SELECT 'c', date, NULL FROM spaces_hubclosure"
+    "SELECT 's', NULL, COUNT(*), NULL FROM spaces_seat WHERE hub_id = %s AND is_active"
+    " UNION ALL SELECT 'c', date, NULL, reason FROM spaces_hubclosure"
     "  WHERE hub_id = %s AND date BETWEEN %s AND %s"
-    " UNION ALL SELECT 't', sl.date, COUNT(DISTINCT sl.seat_id) FROM spaces_slot sl"
+    " UNION ALL SELECT 't', sl.date, COUNT(DISTINCT sl.seat_id), NULL FROM spaces_slot sl"
     "  JOIN spaces_seat st ON st.id = sl.seat_id"
     "  WHERE st.hub_id = %s AND st.is_active AND sl.date BETWEEN %s AND %s"
     "  GROUP BY sl.date"
@@ -93,6 +105,16 @@ def distance_origin(access: Access) -> Origin:
     return Origin("body", body.name, body.latitude, body.longitude)
 
 
+def open_days(hub: Hub, start: date, end: date) -> list[date]:
+    """The days from `start` to `end` (both included) on the hub's opening weekdays; holidays
+    and closures included, as the day list shows them closed."""
+    return [
+        start + timedelta(days=n)
+        for n in range((end - start).days + 1)
+        if not hub.opening_weekdays or (start + timedelta(days=n)).weekday() in hub.opening_weekdays
+    ]
+
+
 def hub_list(
     access: Access, today: date, days: int = 5, origin: Origin | None = None
 ) -> list[HubRow]:
@@ -101,17 +123,13 @@ def hub_list(
     origin = origin or distance_origin(access)
     rows = []
     for hub in usable_hubs(access).filter(is_active=True):
-        open_days = [
-            today + timedelta(days=n)
-            for n in range(0, 21)
-            if not hub.opening_weekdays
-            or (today + timedelta(days=n)).weekday() in hub.opening_weekdays
-        ][:days]
+        upcoming = open_days(hub, today, today + timedelta(days=20))
+        states = day_states(hub, upcoming)
         rows.append(
             HubRow(
                 hub,
                 great_circle_km(origin.latitude, origin.longitude, hub.latitude, hub.longitude),
-                list(free_seats_by_day(hub, open_days).items()),
+                [(d, s.free) for d, s in states.items() if not s.closed][:days],
             )
         )
     return sorted(rows, key=lambda r: (r.km is None, r.km or 0, r.hub.name))
@@ -126,9 +144,16 @@ def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def free_seats_by_day(hub: Hub, days: list[date]) -> dict[date, int]:
-    """Free seats of each day: the active seats, the closures and the seats with a live slot on
-    each day, in one query whatever the number of days (it answers every availability call)."""
+@dataclass(frozen=True)
+class DayState:
+    free: int  # free whole-day seats (0 on a closed day)
+    closed: str  # why the hub is closed that day (a holiday, a closure), "" when open
+
+
+def day_states(hub: Hub, days: list[date]) -> dict[date, DayState]:
+    """Free seats and closure of each day: the active seats, the closures and the seats with a
+    live slot on each day, in one query whatever the number of days (it answers every
+    availability call); the national holidays from the calendar, without a query."""
     if not days:
         return {}
     first, last = min(days), max(days)
@@ -138,10 +163,89 @@ def free_seats_by_day(hub: Hub, days: list[date]) -> dict[date, int]:
             [hub.pk, hub.pk, first, last, hub.pk, first, last],
         )
         rows = cursor.fetchall()
-    seats = next(n for kind, _day, n in rows if kind == "s")
-    closed = {_as_date(d) for kind, d, _n in rows if kind == "c"}
-    taken = {_as_date(d): n for kind, d, n in rows if kind == "t"}
-    return {d: 0 if d in closed else max(0, seats - taken.get(d, 0)) for d in days}
+    seats = next(n for kind, _day, n, _r in rows if kind == "s")
+    closures = {_as_date(d): reason for kind, d, _n, reason in rows if kind == "c"}
+    taken = {_as_date(d): n for kind, d, n, _r in rows if kind == "t"}
+    states = {}
+    for d in days:
+        closed = services.closed_reason(hub, d, closures.get(d))
+        free = 0 if closed else max(0, seats - taken.get(d, 0))
+        states[d] = DayState(free, closed)
+    return states
+
+
+def free_seats_by_day(hub: Hub, days: list[date]) -> dict[date, int]:
+    """Free whole-day seats of each day (see `day_states`)."""
+    return {d: s.free for d, s in day_states(hub, days).items()}
+
+
+def booking_days(hub: Hub, today: date) -> dict[date, DayState]:
+    """Every day the booking page offers: the hub's open weekdays up to its booking horizon,
+    the closed ones (holidays, closures) marked."""
+    return day_states(hub, open_days(hub, today, today + timedelta(days=hub.book_ahead_days)))
+
+
+@dataclass(frozen=True)
+class SeatState:
+    seat: Seat
+    features: list[str]
+    free: bool
+
+
+def seat_states(hub: Hub, day: date, half: str, features: list[str]) -> list[SeatState]:
+    """The hub's active seats with the asked features, each free or taken at the asked times of
+    `day`, by code: the accessible list of the booking page."""
+    halves = services.HALVES[Half(half) if half in Half.values else Half.DAY]
+    wanted = {f: True for f in features if f in SEAT_FEATURES}
+    seats = (
+        Seat.objects.filter(hub=hub, is_active=True, **wanted)
+        .annotate(taken=Exists(Slot.objects.filter(seat=OuterRef("pk"), date=day, half__in=halves)))
+        .order_by("code")
+    )
+    return [SeatState(s, seat_features(s), not s.taken) for s in seats]
+
+
+@dataclass(frozen=True)
+class Marker:
+    state: SeatState
+    x: float  # in the plan's coordinate box: 0-100 across, 0-`ratio_height` down
+    y: float
+
+    @property
+    def label_y(self) -> float:
+        """Where the seat's code is written: just above the marker, or below it at the top."""
+        return self.y - 2.4 if self.y > 4 else self.y + 4.4
+
+
+@dataclass(frozen=True)
+class PlanView:
+    plan: FloorPlan
+    markers: list[Marker]  # the listed seats placed on this plan
+
+
+def plans_with_seats(hub: Hub, seats: list[SeatState]) -> list[PlanView]:
+    """The hub's floor plans, each with the seats of the list placed on it (the map beside the
+    list shows the same seats, in the same state)."""
+    views = []
+    for plan in FloorPlan.objects.filter(hub=hub):
+        markers = [
+            Marker(s, float(s.seat.plan_x), float(s.seat.plan_y) * plan.ratio_height / 100)
+            for s in seats
+            if s.seat.floor_plan_id == plan.pk
+            and s.seat.plan_x is not None
+            and s.seat.plan_y is not None
+        ]
+        views.append(PlanView(plan, markers))
+    return views
+
+
+def planned_office_day(access: Access, day: date) -> bool:
+    """Whether the person's published plan has them in the office on `day`: booking a hub seat
+    then is allowed, with a warning."""
+    return any(
+        d.date == day and d.kind == PlanDayKind.OFFICE
+        for d in planning_selectors.my_days(access, day.year, day.month)
+    )
 
 
 def month_bookings(access: Access, year: int, month: int) -> list[Booking]:

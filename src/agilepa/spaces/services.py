@@ -8,6 +8,7 @@ join the waitlist, which is promoted first come first served when a seat frees u
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -16,14 +17,18 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agilepa.agreements.models import Agreement, AgreementStatus
+from agilepa.agreements.rules import Pattern
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Body, MembershipStatus, Person
+from agilepa.planning.calendar import national_holidays
 from agilepa.spaces.models import (
     LIVE,
     Booking,
     BookingStatus,
     Half,
     Hub,
+    Seat,
     Sharing,
     Slot,
     WaitlistEntry,
@@ -82,13 +87,15 @@ def hubs_for(body: Body) -> QuerySet[Hub]:
 
 
 # In one round trip, for a booking: the hub's closure of the day, the days the person has
-# booked in the hub that month, whether they hold a seat (in any hub) at the asked times, and
-# the active seats free at the asked times, in order.
+# booked in the hub that month and that week, whether they hold a seat (in any hub) at the asked
+# times, and the active seats free at the asked times, in order.
 BOOKING_STATE_SQL = (
     "SELECT 'closed', reason, NULL FROM spaces_hubclosure WHERE hub_id = %s AND date = %s"
     " UNION ALL SELECT 'held', NULL, COUNT(*) FROM spaces_slot"
     "  WHERE person_id = %s AND date = %s AND half IN (%s, %s)"
     " UNION ALL SELECT 'used', NULL, COUNT(DISTINCT date) FROM spaces_booking"
+    "  WHERE hub_id = %s AND person_id = %s AND status IN (%s, %s) AND date BETWEEN %s AND %s"
+    " UNION ALL SELECT 'week', NULL, COUNT(DISTINCT date) FROM spaces_booking"
     "  WHERE hub_id = %s AND person_id = %s AND status IN (%s, %s) AND date BETWEEN %s AND %s"
     " UNION ALL SELECT 'free', code, id FROM spaces_seat s WHERE hub_id = %s AND is_active"
     "  AND NOT EXISTS (SELECT 1 FROM spaces_slot sl"
@@ -96,34 +103,50 @@ BOOKING_STATE_SQL = (
 )
 
 
-def _booking_state(hub: Hub, person_id: int, day: date, halves: tuple[str, ...]):
-    """(closure reason or None, days used in the month, whether the person already holds a seat
-    at those times, ids of the free seats by code)."""
+@dataclass(frozen=True)
+class BookingState:
+    closure: str | None  # the hub's closure reason of the day
+    month_days: int  # days the person has booked in the hub that month
+    week_days: int  # and that week (Monday to Sunday)
+    held: bool  # whether the person already holds a seat (in any hub) at the asked times
+    free: list[int]  # ids of the free seats, by code
+
+
+def _booking_state(hub: Hub, person_id: int, day: date, halves: tuple[str, ...]) -> BookingState:
     month_start = day.replace(day=1)
     month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    monday = day - timedelta(days=day.weekday())
     with connection.cursor() as cursor:
         closure = [hub.pk, day]
         held = [person_id, day, halves[0], halves[-1]]
         used = [hub.pk, person_id, *LIVE, month_start, month_end]
+        week = [hub.pk, person_id, *LIVE, monday, monday + timedelta(days=6)]
         free = [hub.pk, day, halves[0], halves[-1]]
-        cursor.execute(BOOKING_STATE_SQL, [*closure, *held, *used, *free])
+        cursor.execute(BOOKING_STATE_SQL, [*closure, *held, *used, *week, *free])
         rows = cursor.fetchall()
-    closure = next((text for kind, text, _n in rows if kind == "closed"), None)
-    used = next(n for kind, _text, n in rows if kind == "used")
-    held = next(n for kind, _text, n in rows if kind == "held") > 0
-    free = [n for _kind, _code, n in sorted(r for r in rows if r[0] == "free")]
-    return closure, used, held, free
+    counts = {kind: n for kind, _text, n in rows if kind in ("held", "used", "week")}
+    return BookingState(
+        closure=next((text for kind, text, _n in rows if kind == "closed"), None),
+        month_days=counts["used"],
+        week_days=counts["week"],
+        held=counts["held"] > 0,
+        free=[n for _kind, _code, n in sorted(r for r in rows if r[0] == "free")],
+    )
 
 
 _READ = object()
 
 
 def closed_reason(hub: Hub, day: date, closure: object = _READ) -> str:
-    """Why the hub is closed on `day` (a weekday it does not open, or a closure), or "" when
+    """Why the hub is closed on `day` (a weekday it does not open, a national holiday, or a
+    closure), or "" when
     it is open. `closure`: the day's closure reason (None for none) when the caller has already
     read it; read here otherwise."""
     if hub.opening_weekdays and day.weekday() not in hub.opening_weekdays:
         return _("The hub is closed on that weekday.")
+    holiday = national_holidays(day.year).get(day)
+    if holiday is not None:
+        return _("%(name)s is a public holiday: the hub is closed.") % {"name": holiday}
     if closure is _READ:
         closure = hub.closures.filter(date=day).values_list("reason", flat=True).first()
     if closure is not None:
@@ -152,9 +175,11 @@ def book(
     half: str = Half.DAY,
     person: Person | None = None,
     today: date | None = None,
+    seat_id: int | None = None,
 ) -> Booking:
     """A seat for the person (oneself; HR for a person of the body) in a hub their body may
-    use. Raises `Full` (and waitlists) when no seat is free, ValidationError for a rule."""
+    use: the chosen seat, or any free one when none is chosen. Raises `Full` (and waitlists)
+    when no seat is free, ValidationError for a rule or a chosen seat that is not free."""
     if person is None:
         if access.person_id is None:
             raise PermissionDeniedForRole
@@ -167,20 +192,131 @@ def book(
         raise PermissionDeniedForRole
     if half not in HALVES:
         raise ValidationError({"half": _("Choose the whole day, the morning or the afternoon.")})
-    closure, used, held, free = _booking_state(hub, person_id, day, HALVES[half])
-    check_day(hub, day, today or timezone.localdate(), closure)
-    if held:
+    state = _booking_state(hub, person_id, day, HALVES[half])
+    check_day(hub, day, today or timezone.localdate(), state.closure)
+    if state.held:
         raise ValidationError(_("You already have a seat booked at that time."))
-    if used >= hub.max_days_per_month:
+    if state.month_days >= hub.max_days_per_month:
         raise ValidationError(
-            _("At most %(n)d days a month in this hub: you have booked them all.")
-            % {"n": hub.max_days_per_month}
+            {
+                "date": _("At most %(n)d days a month in this hub: you have booked them all.")
+                % {"n": hub.max_days_per_month}
+            }
         )
-    booking = _take_a_seat(hub, person_id, day, half, access.user_id, free)
+    if state.week_days >= hub.max_days_per_week:
+        raise ValidationError(
+            {
+                "date": _("At most %(n)d days a week in this hub: you have booked them all.")
+                % {"n": hub.max_days_per_week}
+            }
+        )
+    if seat_id is not None:
+        if seat_id not in state.free:
+            raise ValidationError({"seat": _seat_refusal(hub, seat_id)})
+        booking = _take_a_seat(hub, person_id, day, half, access.user_id, [seat_id])
+        if booking is None:
+            raise ValidationError({"seat": _("That seat was just taken: choose another one.")})
+        return booking
+    booking = _take_a_seat(hub, person_id, day, half, access.user_id, state.free)
     if booking is None:
         _waitlist(hub, person_id, day, half)
         raise Full
     return booking
+
+
+MAX_RECURRING_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class RecurringDay:
+    day: date
+    booking: Booking | None
+    reason: str  # why the day was not booked, "" when it was
+
+
+def book_recurring(
+    access: Access,
+    hub: Hub,
+    weekday: int,
+    weeks: int,
+    half: str = Half.DAY,
+    seat_id: int | None = None,
+    today: date | None = None,
+) -> list[RecurringDay]:
+    """The same weekday for `weeks` weeks from today, for oneself, on a remote weekday of one's
+    agreement in force and within its limits. Each day is booked by `book` in its own
+    transaction: a day that breaks a rule (or finds the hub full, and joins its waitlist) is
+    returned with the reason, the others are booked."""
+    if access.person_id is None:
+        raise PermissionDeniedForRole
+    if not 1 <= weeks <= MAX_RECURRING_WEEKS:
+        raise ValidationError(
+            {"weeks": _("Choose from 1 to %(n)d weeks.") % {"n": MAX_RECURRING_WEEKS}}
+        )
+    if weekday not in range(7):
+        raise ValidationError({"weekday": _("Choose a weekday.")})
+    today = today or timezone.localdate()
+    agreement = (
+        Agreement.objects.filter(person_id=access.person_id, status=AgreementStatus.ACTIVE)
+        .order_by("-start_date")
+        .first()
+    )
+    if agreement is None:
+        raise ValidationError(
+            {"weekday": _("Recurring bookings follow your agreement: you have none in force.")}
+        )
+    fixed = agreement.pattern == Pattern.FIXED_WEEKDAYS.value
+    if fixed and weekday not in [int(d) for d in agreement.weekdays]:
+        raise ValidationError(
+            {"weekday": _("That is not one of the remote weekdays of your agreement.")}
+        )
+    first = today + timedelta(days=(weekday - today.weekday()) % 7)
+    outcome = []
+    for n in range(weeks):
+        day = first + timedelta(weeks=n)
+        reason = _agreement_refusal(agreement, access.person_id, day, fixed)
+        booking = None
+        if not reason:
+            try:
+                booking = book(access, hub, day, half, today=today, seat_id=seat_id)
+            except Full as full:
+                reason = full.message
+            except ValidationError as exc:
+                reason = " ".join(exc.messages)
+        outcome.append(RecurringDay(day, booking, reason))
+    return outcome
+
+
+def _agreement_refusal(agreement: Agreement, person_id: int, day: date, fixed: bool) -> str:
+    """Why the agreement does not allow a hub day on `day`: outside its period, or beyond its
+    monthly quota of remote days (counted as the days booked in any hub that month)."""
+    if not agreement.covers(day):
+        return _("Your agreement does not cover that day.")
+    if fixed:
+        return ""
+    booked = (
+        Booking.objects.filter(
+            person_id=person_id, status__in=LIVE, date__year=day.year, date__month=day.month
+        )
+        .values("date")
+        .distinct()
+        .count()
+    )
+    if booked >= agreement.monthly_quota:
+        return _("Your agreement allows %(n)d remote days that month: they are all booked.") % {
+            "n": agreement.monthly_quota
+        }
+    return ""
+
+
+def _seat_refusal(hub: Hub, seat_id: int) -> str:
+    """Why a chosen seat cannot be booked: asked only on refusal, off the booking's hot path."""
+    seat = Seat.objects.filter(hub=hub, pk=seat_id).first()
+    if seat is None:
+        return _("That seat is not in this hub.")
+    if not seat.is_active:
+        return _("Seat %(code)s is not in use.") % {"code": seat.code}
+    return _("Seat %(code)s is taken at that time: choose another one.") % {"code": seat.code}
 
 
 def _waitlist(hub: Hub, person_id: int, day: date, half: str) -> None:
@@ -208,7 +344,7 @@ def _take_a_seat(
     and the next seat is tried. One freed meanwhile goes to the waitlist's promotion."""
     halves = HALVES[half]
     if free is None:
-        free = _booking_state(hub, person_id, day, halves)[3]
+        free = _booking_state(hub, person_id, day, halves).free
     for seat_id in free:
         for _attempt in range(RETRIES_ON_LOCK):
             try:

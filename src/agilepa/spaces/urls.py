@@ -30,6 +30,21 @@ urlpatterns = [
     ),
     path("b/<slug:body>/hubs/new/", manage_views.hub_edit, name="hub_new"),
     path("b/<slug:body>/hubs/<int:hub_id>/manage/", manage_views.hub_edit, name="manage"),
+    path(
+        "b/<slug:body>/hubs/<int:hub_id>/manage/seats/<int:seat_id>/",
+        manage_views.seat_edit,
+        name="seat_edit",
+    ),
+    path(
+        "b/<slug:body>/hubs/<int:hub_id>/manage/plans/",
+        manage_views.floor_plans,
+        name="floor_plans",
+    ),
+    path(
+        "b/<slug:body>/hubs/<int:hub_id>/plans/<int:plan_id>/",
+        views.floor_plan_file,
+        name="floor_plan_file",
+    ),
     path("b/<slug:body>/hubs/<int:hub_id>/occupancy/", manage_views.occupancy, name="occupancy"),
     path(
         "b/<slug:body>/hubs/<int:hub_id>/manage/rooms/",

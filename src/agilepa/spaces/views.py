@@ -6,18 +6,32 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agilepa.agreements.forms import WEEKDAY_CHOICES
 from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.decorators import body_view
 from agilepa.spaces import selectors, services
-from agilepa.spaces.models import Booking, BookingStatus, Half, RoomBookingStatus, Seat
+from agilepa.spaces.models import (
+    SEAT_FEATURES,
+    Booking,
+    BookingStatus,
+    FloorPlan,
+    Half,
+    Hub,
+    RoomBookingStatus,
+    Seat,
+    feature_label,
+)
 from agilepa.spaces.rooms import booking as rooms
+
+PLAN_MIME = {"png": "image/png", "jpeg": "image/jpeg", "svg": "image/svg+xml"}
 
 
 @body_view()
@@ -33,17 +47,70 @@ def hub_list(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "spaces/hub_list.html", context)
 
 
+def _chosen_day(value: str, days: dict[date, selectors.DayState]) -> date | None:
+    """The day asked in the query string when the page offers it, else the first open one."""
+    try:
+        asked = date.fromisoformat(value)
+    except ValueError:
+        asked = None
+    if asked in days:
+        return asked
+    return next((d for d, state in days.items() if not state.closed), None)
+
+
+def _book_recurring(request: HttpRequest, access: Access, hub: Hub) -> None:
+    """Book a weekday for some weeks, and say which days were booked and why the others were
+    not."""
+    weekday, weeks = request.POST.get("weekday", ""), request.POST.get("weeks", "")
+    try:
+        days = services.book_recurring(
+            access,
+            hub,
+            int(weekday) if weekday.isdigit() else -1,
+            int(weeks) if weeks.isdigit() else 0,
+            request.POST.get("half", Half.DAY),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return
+    for d in days:
+        if d.booking is not None:
+            messages.success(
+                request,
+                _("Booked %(day)s: seat %(seat)s.")
+                % {"day": formats.day(d.day), "seat": d.booking.seat.code},
+            )
+        else:
+            messages.warning(
+                request,
+                _("Not booked %(day)s: %(reason)s")
+                % {"day": formats.day(d.day), "reason": d.reason},
+            )
+
+
 @body_view()
 def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpResponse:
-    """Free seats of the next two weeks, and the booking form."""
+    """The open days up to the hub's horizon, the seats of the chosen day (with their features,
+    free or taken), and the booking form: a chosen seat or any free one."""
     hub = selectors.get_hub(access, hub_id)
     today = timezone.localdate()
     if request.method == "POST":
         if access.person_id is None:
             raise PermissionDeniedForRole
+        if request.POST.get("action") == "recurring":
+            _book_recurring(request, access, hub)
+            return redirect(request.get_full_path())
+        seat = request.POST.get("seat", "")
         try:
             day = date.fromisoformat(request.POST.get("date", ""))
-            booking = services.book(access, hub, day, request.POST.get("half", Half.DAY))
+            booking = services.book(
+                access,
+                hub,
+                day,
+                request.POST.get("half", Half.DAY),
+                seat_id=int(seat) if seat.isdigit() else None,
+            )
         except ValueError:
             messages.error(request, _("Choose a day."))
         except services.Full as full:
@@ -57,22 +124,54 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
                 _("Seat %(seat)s is yours on %(day)s.")
                 % {"seat": booking.seat.code, "day": formats.day(booking.date)},
             )
-        return redirect(request.path)
-    open_days = [
-        today + timedelta(days=n)
-        for n in range(0, hub.book_ahead_days + 1)
-        if not hub.opening_weekdays or (today + timedelta(days=n)).weekday() in hub.opening_weekdays
-    ][:14]
+        return redirect(request.get_full_path())
+    days = selectors.booking_days(hub, today)
+    day = _chosen_day(request.GET.get("date", ""), days)
+    half = request.GET.get("half", Half.DAY)
+    half = half if half in Half.values else Half.DAY
+    features = [f for f in request.GET.getlist("feature") if f in SEAT_FEATURES]
+    seats = selectors.seat_states(hub, day, half, features) if day else []
+    chosen = request.GET.get("seat", "")
     context = {
         "access": access,
         "hub": hub,
-        "days": list(selectors.free_seats_by_day(hub, open_days).items()),
-        "seats": hub.seats.filter(is_active=True),
+        "days": list(days.items()),
+        "day": day,
+        "half": half,
+        "seats": seats,
+        "chosen": int(chosen) if chosen.isdigit() else None,
+        "plans": selectors.plans_with_seats(hub, seats),
+        "features": [(f, feature_label(f), f in features) for f in SEAT_FEATURES],
+        "office_day": bool(day and access.person_id and selectors.planned_office_day(access, day)),
         "halves": Half.choices,
+        "weekdays": [
+            (n, label)
+            for n, label in WEEKDAY_CHOICES
+            if not hub.opening_weekdays or int(n) in hub.opening_weekdays
+        ],
+        "max_weeks": services.MAX_RECURRING_WEEKS,
         "rooms": rooms.rooms_of(hub),
         "nav": "hubs",
     }
     return render(request, "spaces/hub_detail.html", context)
+
+
+@body_view()
+def floor_plan_file(
+    request: HttpRequest, access: Access, hub_id: int, plan_id: int
+) -> HttpResponse:
+    """A floor plan's file, for whoever may see the hub; never served from the media folder
+    directly, and with a policy that would stop any script an SVG still held."""
+    hub = selectors.get_hub(access, hub_id)
+    plan = get_object_or_404(FloorPlan, hub=hub, pk=plan_id)
+    if not default_storage.exists(plan.file.name):
+        raise Http404
+    response = FileResponse(
+        default_storage.open(plan.file.name, "rb"), content_type=PLAN_MIME[plan.kind]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response
 
 
 @body_view()

@@ -123,7 +123,11 @@ class Invitation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["wave", "person"], name="one_invitation_per_wave")
+            models.UniqueConstraint(
+                fields=["wave", "person"],
+                name="one_invitation_per_wave",
+                violation_error_message=_("This person is already invited to the wave."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.objectives.measures import smart_worker_ids
 from agilepa.org.models import OrgUnit, Person
@@ -239,9 +240,15 @@ def invitation_for_token(
         raise InvitationRefused(_("This invitation has already been used: thank you."))
     wave = invitation.wave
     if today < wave.opens_on:
-        raise InvitationRefused(_("This survey opens on %(day)s.") % {"day": wave.opens_on})
+        raise InvitationRefused(
+            _("This survey opens %(on_day)s.")
+            % {"on_day": formats.with_article("il", wave.opens_on)}
+        )
     if today > wave.closes_on or wave.counted_on is not None:
-        raise InvitationRefused(_("This survey closed on %(day)s.") % {"day": wave.closes_on})
+        raise InvitationRefused(
+            _("This survey closed %(on_day)s.")
+            % {"on_day": formats.with_article("il", wave.closes_on)}
+        )
     return invitation
 
 

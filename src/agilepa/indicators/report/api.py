@@ -37,7 +37,7 @@ def _openapi(content_type: str) -> dict:
     openapi_extra=_openapi(report.PDF),
 )
 def report_pdf(request: HttpRequest, body: str, year: Year) -> HttpResponse:
-    """The PIAO section 3.2 of the year as PDF/A-3b (HR)."""
+    """The PIAO section 3.2 of the year as PDF/A-3a, tagged (HR)."""
     return _file(request, body, year, "pdf")
 
 

@@ -25,10 +25,12 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from agilepa.core import formats
 from agilepa.core.exports import add_sheet, append_row, workbook, xlsx_bytes
 from agilepa.indicators import catalogue, display, engine, selectors, summary
 from agilepa.indicators.catalogue import Source, Unit
 from agilepa.indicators.engine import Value
+from agilepa.indicators.models import ReportSignature
 from agilepa.indicators.phases import Phase
 from agilepa.indicators.report import charts as report_charts
 from agilepa.org.models import Body
@@ -56,17 +58,7 @@ DECIMALS = {
     Unit.SCORE: 1,
     Unit.YES_NO: 0,
 }
-UNIT_NAMES = {
-    Unit.PERCENT: "%",
-    Unit.DAYS: gettext_lazy("days"),
-    Unit.KM: "km",
-    Unit.HOURS: gettext_lazy("hours"),
-    Unit.TONNES: gettext_lazy("t CO2"),
-    Unit.EUR: gettext_lazy("euro"),
-    Unit.YES_NO: gettext_lazy("yes/no"),
-    Unit.COUNT: gettext_lazy("number"),
-    Unit.SCORE: gettext_lazy("score 0-100"),
-}
+UNIT_NAMES = catalogue.UNIT_NAMES
 # The enabling conditions as PIAO section 3.2 names them (DM 132/2022 art. 4 c. 1 lett. b).
 ENABLING_GROUPS = (
     (gettext_lazy("Organisational measures"), ("ORG_OBJECTIVES", "ORG_HELPDESK", "ORG_MONITORING")),
@@ -134,6 +126,13 @@ def with_unit(value: float | Decimal | None, unit: Unit) -> str:
     return f"{text} {UNIT_NAMES[unit]}"
 
 
+def on_day(value: date | datetime) -> str:
+    """ "l'11/12/2026", "il 12/12/2026", "on 12/12/2026": the day a figure was declared."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return formats.with_article("il", value)
+
+
 def short_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
@@ -194,6 +193,9 @@ class Report:
     subtitle: str
     blocks: tuple[Block, ...]
     table: tuple[TableRow, ...]
+    # The HR office of the body, or the name of the member of HR who chose to sign the report
+    # (ReportSignature): the only person a document meant for publication may name.
+    author: str = ""
     charts: tuple[Chart, ...] = field(default=())
     generated_at: datetime = field(default_factory=timezone.now)
     language: str = "it"
@@ -236,11 +238,24 @@ def build(body: Body, year: int, *, with_charts: bool = True, today: date | None
         % {"body": body.name, "year": year},
         blocks=blocks,
         table=tuple(table_rows(data)),
+        author=author_of(body, year),
         language=translation.get_language() or "it",
     )
     if with_charts:
         report = Report(**{**report.__dict__, "charts": tuple(charts_of(data))})
     return report
+
+
+def author_of(body: Body, year: int) -> str:
+    """The report's author: the HR office of the body, unless a member of HR chose to sign
+    this year's report with their own name."""
+    signature = (
+        ReportSignature.objects.filter(body=body, year=year).select_related("signed_by").first()
+    )
+    signer = signature.signed_by if signature else None
+    if signer is not None:
+        return signer.get_full_name() or signer.email
+    return _("Human resources office, %(body)s") % {"body": body.name}
 
 
 def access_target_text(data: selectors.BodyYear, agreements: Value) -> str:
@@ -438,12 +453,12 @@ def describe(value: Value) -> str:
         return _("%(name)s: not declared for the year.") % {"name": ind.name}
     shown = with_unit(value.value, ind.unit)
     if not ind.measured:
-        if value.declared_by:
-            return _("%(name)s: %(value)s (declared by %(who)s on %(day)s).") % {
+        # Who entered it is not named: the report is meant for publication (issue 23).
+        if value.declared_at:
+            return _("%(name)s: %(value)s (declared by the HR office %(on_day)s).") % {
                 "name": ind.name,
                 "value": shown,
-                "who": value.declared_by,
-                "day": short_date(value.declared_at),
+                "on_day": on_day(value.declared_at),
             }
         return _("%(name)s: %(value)s (declared).") % {"name": ind.name, "value": shown}
     if value.denominator:
@@ -517,11 +532,8 @@ def table_rows(data: selectors.BodyYear) -> list[TableRow]:
             if row.target.baseline_year:
                 baseline += f" ({row.target.baseline_year})"
         declared = ""
-        if not ind.measured and value.declared_by:
-            declared = _("by %(who)s on %(day)s") % {
-                "who": value.declared_by,
-                "day": short_date(value.declared_at),
-            }
+        if not ind.measured and value.declared_at:
+            declared = _("by the HR office %(on_day)s") % {"on_day": on_day(value.declared_at)}
         rows.append(
             TableRow(
                 code=ind.code,
@@ -653,17 +665,23 @@ def html_of(report: Report) -> str:
             "header": table_header(),
             "font": FONT.as_uri() if FONT.exists() else "",
             "font_bold": FONT_BOLD.as_uri() if FONT_BOLD.exists() else "",
+            "author_line": author_line(report),
+            # The language as a tag with its region (it-IT): the PDF's /Lang, read aloud.
+            "lang": "it-IT" if report.language.startswith("it") else report.language,
         },
     )
 
 
 def pdf_of(report: Report) -> bytes:
-    """PDF/A-3b, like the agreements: fonts embedded, title, author and language in the
-    metadata, readable in a records system for as long as the PIAO must be kept."""
+    """PDF/A-3a: fonts embedded, title, author and language in the metadata, readable in a
+    records system for as long as the PIAO must be kept; and, being published, accessible —
+    level "a" is tagged (headings, paragraphs, lists, tables with their header cells, the
+    charts' alternative text in the structure tree, /MarkInfo /Marked true) with the document's
+    language in the catalog, which a screen reader needs and level "b" does not give."""
     from weasyprint import HTML
 
     return HTML(string=html_of(report), base_url=str(Path(__file__).parent.parent)).write_pdf(
-        pdf_variant="pdf/a-3b", uncompressed_pdf=False, custom_metadata=True
+        pdf_variant="pdf/a-3a", pdf_tags=True, uncompressed_pdf=False, custom_metadata=True
     )
 
 
@@ -683,6 +701,7 @@ def docx_of(report: Report) -> bytes:
     normal.font.size = Pt(10)
     document.add_heading(report.title, level=0)
     document.add_paragraph(report.subtitle)
+    document.add_paragraph(author_line(report))
     for block in report.blocks:
         document.add_heading(block.title, level=block.level)
         for text in block.paragraphs:
@@ -730,6 +749,10 @@ def docx_of(report: Report) -> bytes:
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def author_line(report: Report) -> str:
+    return _("Prepared by: %(author)s") % {"author": report.author}
 
 
 def table_note(report: Report) -> str:
@@ -789,7 +812,7 @@ def xlsx_of(report: Report) -> bytes:
                 value.denominator,
                 None if value.withheld else value.people,
                 source_name(ind.source),
-                value.declared_by or None,
+                _("HR office") if value.declared_at else None,
                 declared_at,
                 value.note or None,
                 target.baseline if target else None,

@@ -1,0 +1,59 @@
+"""The person's month on a phone (390 px): the calendar and the change-request form fit the
+screen, no label sits over its field, and axe finds nothing serious."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from agilepa.planning.models import MonthPlan, PlanDay, PlanStatus
+from tests.e2e.conftest import axe_violations
+from tests.factories import PASSWORD
+
+FIELDS = ("to_date", "from_date", "reason")
+
+
+def test_the_month_and_its_change_form_fit_a_phone(world, browser, live_server) -> None:
+    following = (timezone.localdate().replace(day=28) + timedelta(days=4)).replace(day=1)
+    plan = MonthPlan.objects.create(
+        body=world.a.body,
+        unit=world.a.area,
+        year=following.year,
+        month=following.month,
+        status=PlanStatus.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    weekdays = [following + timedelta(days=n) for n in range(28)]
+    for n, day in enumerate(d for d in weekdays if d.weekday() < 5):
+        PlanDay.objects.create(
+            plan=plan,
+            person=world.a.employee_person,
+            date=day,
+            kind="remote" if n % 2 else "office",
+        )
+
+    context = browser.new_context(
+        base_url=live_server.url, locale="it-IT", viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/account/login/")
+    page.locator("input[name=username]").fill("employee@a.it")
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("h1")).to_be_visible()
+    page.goto(f"/b/{world.a.body.slug}/my-month/?year={following.year}&month={following.month}")
+    expect(page.locator("table.person-calendar")).to_be_visible()
+    expect(page.locator("#ask-title")).to_have_text("Chiedi una modifica")
+
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], widths
+    for field in FIELDS:
+        label = page.locator(f"label[for={field}]").bounding_box()
+        box = page.locator(f"#{field}").bounding_box()
+        assert label is not None and box is not None
+        assert label["y"] + label["height"] <= box["y"] + 1, field  # above, not over, its field
+    assert axe_violations(page) == []
+    context.close()
