@@ -22,9 +22,20 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Value, When
-from django.db.models.functions import TruncMonth
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from agilepa.agreements.models import (
@@ -181,25 +192,25 @@ class Records:
         span = (self.start, self.end)
         actual = ActualDay.objects.filter(body_id=self.body_id, date__range=span)
         for pid, month, kind, n in (
-            actual.annotate(month=TruncMonth("date"))
+            actual.annotate(month=_month_of("date"))
             .values_list("person_id", "month", "kind")
             .annotate(n=Count("pk"))
             .order_by()
         ):
-            counts[_as_date(month)][pid][kind] += n
+            counts[_month_key(month)][pid][kind] += n
         recorded = ActualDay.objects.filter(person_id=OuterRef("person_id"), date=OuterRef("date"))
         planned = (
             PlanDay.objects.filter(
                 plan__body_id=self.body_id, plan__status=PlanStatus.PUBLISHED, date__range=span
             )
             .exclude(Exists(recorded))
-            .annotate(month=TruncMonth("date"))
+            .annotate(month=_month_of("date"))
             .values_list("person_id", "month", "kind")
             .annotate(n=Count("date", distinct=True))
             .order_by()
         )
         for pid, month, kind, n in planned:
-            counts[_as_date(month)][pid][kind] += n
+            counts[_month_key(month)][pid][kind] += n
         return counts
 
     def _fixed_remote_dates(self) -> dict[int, set[date]]:
@@ -332,6 +343,22 @@ class Records:
         return saved
 
 
+def _month_of(field: str) -> Func:
+    """The month of a date column, to group by: on SQLite the first seven characters of the
+    stored ISO text ('2026-11'), since TruncMonth there calls a Python function for every row
+    (millions of days for a year); TruncMonth elsewhere. `_month_key` reads either back."""
+    if connection.vendor == "sqlite":
+        return Substr(field, 1, 7)
+    return TruncMonth(field)
+
+
+def _month_key(value: object) -> date:
+    """The first day of the month `_month_of` gave."""
+    if isinstance(value, str):
+        return date(int(value[:4]), int(value[5:7]), 1)
+    return _as_date(value)
+
+
 def _as_date(value) -> date:
     """TruncMonth gives a date on SQLite and PostgreSQL alike for a DateField; be safe."""
     return value.date() if hasattr(value, "date") and callable(value.date) else value
@@ -428,8 +455,10 @@ def mark_firsts(body_id: int, year: int, model=PersonMonth) -> None:
 
 
 def refresh(body_id: int, months: Iterable[date]) -> int:
-    """Rebuild the summary of a body's months, reading the records once; each month is
-    replaced in one transaction. Returns the row count."""
+    """Rebuild the summary of a body's months, reading the records once; the months of one
+    year are replaced in one transaction, and the year's firsts marked once after them (they
+    depend on every month of the year: marking them after each month redid the year's work
+    once per month). Returns the row count."""
     months = sorted({month_start(m) for m in months})
     if not months:
         return 0
@@ -438,22 +467,26 @@ def refresh(body_id: int, months: Iterable[date]) -> int:
         _as_date(row.pop("month")): row
         for row in response_sums([body_id], months[0], month_end(months[-1]))
     }
-    written = 0
+    by_year: dict[int, list[date]] = defaultdict(list)
     for first in months:
-        rows = records.month(first)
+        by_year[first.year].append(first)
+    written = 0
+    for year, firsts in by_year.items():
         with transaction.atomic():
-            PersonMonth.objects.filter(body_id=body_id, month=first).delete()
-            insert(rows)
-            mark_firsts(body_id, first.year)
-            ResponseMonth.objects.filter(body_id=body_id, month=first).delete()
-            if first in responses:
-                ResponseMonth.objects.create(month=first, **responses[first])
-            SummaryState.objects.update_or_create(
-                body_id=body_id,
-                month=first,
-                defaults={"dirty": False, "refreshed_at": timezone.now()},
-            )
-        written += len(rows)
+            for first in firsts:
+                rows = records.month(first)
+                PersonMonth.objects.filter(body_id=body_id, month=first).delete()
+                insert(rows)
+                ResponseMonth.objects.filter(body_id=body_id, month=first).delete()
+                if first in responses:
+                    ResponseMonth.objects.create(month=first, **responses[first])
+                SummaryState.objects.update_or_create(
+                    body_id=body_id,
+                    month=first,
+                    defaults={"dirty": False, "refreshed_at": timezone.now()},
+                )
+                written += len(rows)
+            mark_firsts(body_id, year)
     return written
 
 
