@@ -49,8 +49,9 @@ class Full(Exception):
 
 
 # The hub, when `body` may use it (as `hubs_for` says) or, with the flag set, when it is the
-# body's own hub even closed (what its HR sees), and whether it has team zones. Raw SQL: every hub page and API call, and every
-# booking, asks it, and the ORM's compilation would cost more than the query.
+# body's own hub even closed (what its HR sees), and whether it has team zones (`has_zones`).
+# Raw SQL: every hub page and API call, and every booking, asks it, and the ORM's compilation
+# would cost more than the query.
 VISIBLE_HUB_SQL = (
     "SELECT h.*, EXISTS (SELECT 1 FROM spaces_teamzone z WHERE z.hub_id = h.id) AS zoned"
     " FROM spaces_hub h WHERE h.id = %s AND ("
