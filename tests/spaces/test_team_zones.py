@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agilepa.planning.models import AnchorDay
@@ -225,3 +227,30 @@ def test_the_booking_page_preselects_the_day_of_the_query_string(
     page = client_as("employee").get(url)
     assert page.context["day"] == TUESDAY
     assert f'value="{TUESDAY.isoformat()}" selected' in page.content.decode()
+
+
+def held_seat_queries(queries) -> int:
+    return sum("planning_anchorday" in q["sql"] for q in queries)
+
+
+def test_a_booking_in_a_hub_without_zones_asks_nothing_about_zones(
+    world, api_as, fixed_today
+) -> None:
+    hub = make_hub(world.a.body, seats=2)
+    url = f"/api/v1/bodies/{world.a.body.slug}/hubs/{hub.pk}/bookings"
+    employee = api_as("employee", token=True)
+    with CaptureQueriesContext(connection) as plain:
+        assert employee.post(url, {"date": MONDAY.isoformat()}).status_code == 201
+    assert held_seat_queries(plain.captured_queries) == 0
+    assert not any('FROM "spaces_teamzone"' in q["sql"] for q in plain.captured_queries)
+
+
+def test_a_booking_in_a_hub_with_zones_asks_one_query_more(
+    world, zoned, api_as, fixed_today
+) -> None:
+    url = f"/api/v1/bodies/{world.a.body.slug}/hubs/{zoned.pk}/bookings"
+    with CaptureQueriesContext(connection) as zoned_booking:
+        assert (
+            api_as("manager", token=True).post(url, {"date": MONDAY.isoformat()}).status_code == 201
+        )
+    assert held_seat_queries(zoned_booking.captured_queries) == 1

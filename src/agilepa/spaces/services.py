@@ -131,12 +131,18 @@ def _zone_refusal(hold: Hold) -> str:
 
 
 def _zoned_seats(
-    hub: Hub, person_id: int, day: date, free: list[int], seat_id: int | None = None
+    hub: Hub,
+    person_id: int,
+    day: date,
+    free: list[int],
+    seat_id: int | None = None,
+    zoned: object = None,
 ) -> list[int]:
     """The free seats the person may take on `day`, their team zone's seats first: a seat a
     zone holds that day goes only to the people of the zone's unit. A chosen seat held for
-    another unit is refused."""
-    if not has_zones(hub):
+    another unit is refused. `zoned`: whether the hub has zones, when read with the hub (see
+    `has_zones`): a hub without zones costs no query here."""
+    if not (has_zones(hub) if zoned is None else zoned):
         return free
     person_path, holds = zone_holds(hub, day, day, person_id)
     held = holds.get(day, {})
@@ -263,8 +269,12 @@ def book(
         person_id, body_id = person.pk, person.body_id
     else:
         raise PermissionDeniedForRole
-    if getattr(hub, "bookable_by", None) != body_id and visible_hub(hub.pk, body_id) is None:
-        raise PermissionDeniedForRole
+    zoned = getattr(hub, "zoned", None)
+    if getattr(hub, "bookable_by", None) != body_id:
+        found = visible_hub(hub.pk, body_id)
+        if found is None:
+            raise PermissionDeniedForRole
+        zoned = getattr(found, "zoned", None)
     if half not in HALVES:
         raise ValidationError({"half": _("Choose the whole day, the morning or the afternoon.")})
     state = _booking_state(hub, person_id, day, HALVES[half])
@@ -285,7 +295,7 @@ def book(
                 % {"n": hub.max_days_per_week}
             }
         )
-    free = _zoned_seats(hub, person_id, day, state.free, seat_id)
+    free = _zoned_seats(hub, person_id, day, state.free, seat_id, zoned)
     if seat_id is not None:
         if seat_id not in state.free:
             raise ValidationError({"seat": _seat_refusal(hub, seat_id)})
