@@ -254,3 +254,14 @@ def test_a_booking_in_a_hub_with_zones_asks_one_query_more(
             api_as("manager", token=True).post(url, {"date": MONDAY.isoformat()}).status_code == 201
         )
     assert held_seat_queries(zoned_booking.captured_queries) == 1
+
+
+def test_the_hub_list_passes_the_calendars_day_on_to_each_hub_page(
+    world, client_as, fixed_today
+) -> None:
+    hub = make_hub(world.a.body, seats=1)
+    hubs = f"/b/{world.a.body.slug}/hubs/"
+    employee = client_as("employee")
+    linked = f'href="{hubs}{hub.pk}/?date={TUESDAY.isoformat()}"'
+    assert linked in employee.get(f"{hubs}?date={TUESDAY.isoformat()}").content.decode()
+    assert f'href="{hubs}{hub.pk}/"' in employee.get(f"{hubs}?date=nonsense").content.decode()

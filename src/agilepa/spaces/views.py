@@ -38,9 +38,15 @@ PLAN_MIME = {"png": "image/png", "jpeg": "image/jpeg", "svg": "image/svg+xml"}
 def hub_list(request: HttpRequest, access: Access) -> HttpResponse:
     today = timezone.localdate()
     origin = selectors.distance_origin(access)
+    try:
+        # A day asked by the calendar ("book a seat near home"): each hub's page opens on it.
+        asked = date.fromisoformat(request.GET.get("date", "")).isoformat()
+    except ValueError:
+        asked = ""
     context = {
         "access": access,
         "origin": origin,
+        "asked_day": asked,
         "rows": selectors.hub_list(access, today, origin=origin),
         "nav": "hubs",
     }
