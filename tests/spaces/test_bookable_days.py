@@ -81,7 +81,12 @@ def test_the_availability_marks_holidays_and_closures_closed(world, api_as, fixe
         f"/api/v1/bodies/{world.a.body.slug}/hubs/{hub.pk}/availability?start=2026-12-07"
     )
     by_day = {d["date"]: d for d in days.json()}
-    assert by_day["2026-12-07"] == {"date": "2026-12-07", "free_seats": 2, "closed": ""}
+    assert by_day["2026-12-07"] == {
+        "date": "2026-12-07",
+        "free_seats": 2,
+        "closed": "",
+        "held_seats": 0,
+    }
     assert by_day["2026-12-08"]["free_seats"] == 0
     assert "Immacolata Concezione" in by_day["2026-12-08"]["closed"]
     assert by_day["2026-12-09"]["free_seats"] == 0

@@ -87,7 +87,12 @@ def test_hubs_availability_and_bookings_through_the_api(world, api_as) -> None:
     hubs = employee.get(f"{base}/hubs").json()
     assert hubs[0]["name"] == hub.name
     free = employee.get(f"{base}/hubs/{hub.pk}/availability?start={day.isoformat()}")
-    assert free.json()[0] == {"date": day.isoformat(), "free_seats": 1, "closed": ""}
+    assert free.json()[0] == {
+        "date": day.isoformat(),
+        "free_seats": 1,
+        "closed": "",
+        "held_seats": 0,
+    }
     payload = {"date": day.isoformat()}
     made = employee.post(f"{base}/hubs/{hub.pk}/bookings", payload)
     assert made.status_code == 201 and made.json()["seat"] == "P01"

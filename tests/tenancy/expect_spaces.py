@@ -12,6 +12,7 @@ from agilepa.spaces.models import (
     Seat,
     Sharing,
     Slot,
+    TeamZone,
     WaitlistEntry,
 )
 
@@ -36,6 +37,8 @@ SITE_EXPECT: dict[str, tuple[str, set[str]]] = {
     "spaces:room_cancel": ("post", {"hr_admin", "platform_admin"}),
     "spaces:rooms_manage": ("get", {"hr_admin", "platform_admin"}),
     "spaces:room_edit": ("get", {"hr_admin", "platform_admin"}),
+    "spaces:team_zones": ("get", {"hr_admin", "platform_admin"}),
+    "spaces:team_zone_edit": ("get", {"hr_admin", "platform_admin"}),
 }
 A = "/api/v1/bodies/{body}"
 API_EXPECT: dict[str, set[str]] = {
@@ -94,6 +97,8 @@ def ids(world, side) -> dict[str, object]:
         date=date(2099, 1, 5),
         check_in_token=secrets.token_urlsafe(32),
     )
+    zone = TeamZone.objects.create(hub=hub, unit=side.outsider.unit, name="Zona")
+    zone.seats.add(seat)
     room = Room.objects.create(hub=hub, name="Sala Giunta")
     room_booking = RoomBooking.objects.create(
         room=room,
@@ -115,6 +120,7 @@ def ids(world, side) -> dict[str, object]:
         "booking_id": booking.pk,
         "room_id": room.pk,
         "room_booking_id": room_booking.pk,
+        "zone_id": zone.pk,
     }
 
 
@@ -128,4 +134,5 @@ def foreign_rows(body) -> list[list]:
         list(FloorPlan.objects.filter(hub__body=body).order_by("pk").values_list()),
         list(RoomBooking.objects.filter(room__hub__body=body).order_by("pk").values_list()),
         list(RoomSlot.objects.filter(room__hub__body=body).order_by("pk").values_list()),
+        list(TeamZone.objects.filter(hub__body=body).order_by("pk").values_list()),
     ]

@@ -32,6 +32,7 @@ class HubDayOut(Schema):
     date: date
     free_seats: int
     closed: str  # why the hub is closed that day (a holiday, a closure), "" when open
+    held_seats: int  # seats not free to the caller: held by a team zone on its unit's anchor day
 
 
 class BookingIn(Schema):
@@ -98,13 +99,22 @@ def list_hubs(request: HttpRequest, body: str):
 
 @router.get(f"{BASE}/hubs/{{hub_id}}/availability", response=list[HubDayOut])
 def availability(request: HttpRequest, body: str, hub_id: int, start: date | None = None):
-    """Free seats per day for two weeks from `start` (today by default), and why the hub is
-    closed on a closed day."""
-    hub = selectors.get_hub(api_access(request, body), hub_id)
+    """Free seats per day for two weeks from `start` (today by default), why the hub is closed
+    on a closed day, and the seats a team zone holds for a unit the caller is not in."""
+    access = api_access(request, body)
+    hub = selectors.get_hub(access, hub_id)
     start = start or timezone.localdate()
     days = [start + timedelta(days=n) for n in range(14)]
-    states = selectors.day_states(hub, days)
-    return [{"date": d, "free_seats": states[d].free, "closed": states[d].closed} for d in days]
+    states = selectors.day_states(hub, days, access.person_id)
+    return [
+        {
+            "date": d,
+            "free_seats": states[d].free,
+            "closed": states[d].closed,
+            "held_seats": states[d].held,
+        }
+        for d in days
+    ]
 
 
 @router.post(f"{BASE}/hubs/{{hub_id}}/bookings", response={201: BookingOut, 409: WaitlistedOut})

@@ -20,10 +20,10 @@ from agilepa.core.access import Access, Role
 from agilepa.core.charts import Series, chart_config
 from agilepa.core.decorators import body_view
 from agilepa.core.exports import add_sheet, workbook, xlsx_response
-from agilepa.org.models import Body, Network
-from agilepa.spaces import closures, selectors
+from agilepa.org.models import Body, Network, OrgUnit
+from agilepa.spaces import closures, selectors, services
 from agilepa.spaces import floor_plans as plans
-from agilepa.spaces.models import SEAT_FEATURES, FloorPlan, Hub, Seat
+from agilepa.spaces.models import SEAT_FEATURES, FloorPlan, Hub, Seat, TeamZone
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 
@@ -97,6 +97,35 @@ class SeatForm(forms.ModelForm):
                 if data.get(field) is None:
                     self.add_error(field, _("Give the place of the seat on the plan."))
         return data
+
+
+class SeatChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Seat) -> str:
+        return obj.code
+
+
+class TeamZoneForm(forms.ModelForm):
+    """A team zone: a unit of the hub's body and the seats of the hub it holds on its anchor
+    days. The choices are the body's units and the hub's seats in use: any other is refused."""
+
+    seats = SeatChoices(
+        label=gettext_lazy("Seats"),
+        queryset=Seat.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = TeamZone
+        fields = ["name", "unit", "seats"]
+
+    def __init__(self, *args, hub: Hub, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.filter(body_id=hub.body_id)
+        self.fields["seats"].queryset = Seat.objects.filter(hub=hub, is_active=True)
+        self.fields["unit"].help_text = _(
+            "On the unit's anchor days its seats go to the people of the unit (and of the units "
+            "under it) only."
+        )
 
 
 class FloorPlanForm(forms.Form):
@@ -240,6 +269,36 @@ def floor_plans(request: HttpRequest, access: Access, hub_id: int) -> HttpRespon
         "nav": "hubs",
     }
     return render(request, "spaces/floor_plans.html", context)
+
+
+@body_view(*HR)
+def team_zones(
+    request: HttpRequest, access: Access, hub_id: int, zone_id: int | None = None
+) -> HttpResponse:
+    """HR lists the hub's team zones and creates or edits one."""
+    hub = selectors.managed_hub(access, hub_id)
+    zone = get_object_or_404(hub.team_zones, pk=zone_id) if zone_id else TeamZone(hub=hub)
+    form = TeamZoneForm(instance=zone, hub=hub)
+    if request.method == "POST":
+        form = TeamZoneForm(request.POST, instance=zone, hub=hub)
+        if form.is_valid():
+            try:
+                services.save_team_zone(access, form.instance, list(form.cleaned_data["seats"]))
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(None if field == "__all__" else field, errors)
+            else:
+                messages.success(request, _("The team zone was saved."))
+                return redirect("spaces:team_zones", body=access.body.slug, hub_id=hub.pk)
+    context = {
+        "access": access,
+        "hub": hub,
+        "zone": zone,
+        "form": form,
+        "zones": hub.team_zones.select_related("unit").prefetch_related("seats"),
+        "nav": "hubs",
+    }
+    return render(request, "spaces/team_zones.html", context)
 
 
 @body_view(*HR)

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agilepa.core.constraints import ConstraintErrorsOnFields
 from agilepa.org.models import Body, Network, Person
 
 
@@ -362,3 +363,32 @@ class RoomSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.room} {self.date:%d/%m/%Y} {self.start // 60:02d}:{self.start % 60:02d}"
+
+
+class TeamZone(ConstraintErrorsOnFields, models.Model):
+    """Seats of a hub a unit holds on its anchor days (`planning.AnchorDay`): on such a day they
+    go to the people of the unit's subtree only; on other days they are ordinary seats."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="team_zones")
+    unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.CASCADE, related_name="team_zones", verbose_name=_("unit")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    seats = models.ManyToManyField(Seat, related_name="team_zones", verbose_name=_("seats"))
+
+    constraint_fields = {"unique_team_zone_name": "name"}
+
+    class Meta:
+        ordering = ["hub", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "name"],
+                name="unique_team_zone_name",
+                violation_error_message=_("The hub already has a team zone with this name."),
+            )
+        ]
+        verbose_name = _("team zone")
+        verbose_name_plural = _("team zones")
+
+    def __str__(self) -> str:
+        return f"{self.hub} {self.name}"

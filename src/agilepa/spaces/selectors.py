@@ -124,7 +124,7 @@ def hub_list(
     rows = []
     for hub in usable_hubs(access).filter(is_active=True):
         upcoming = open_days(hub, today, today + timedelta(days=20))
-        states = day_states(hub, upcoming)
+        states = day_states(hub, upcoming, access.person_id)
         rows.append(
             HubRow(
                 hub,
@@ -148,12 +148,15 @@ def _as_date(value: date | str) -> date:
 class DayState:
     free: int  # free whole-day seats (0 on a closed day)
     closed: str  # why the hub is closed that day (a holiday, a closure), "" when open
+    held: int = 0  # seats not taken but held that day by a team zone the person is not in
 
 
-def day_states(hub: Hub, days: list[date]) -> dict[date, DayState]:
+def day_states(hub: Hub, days: list[date], person_id: int | None = None) -> dict[date, DayState]:
     """Free seats and closure of each day: the active seats, the closures and the seats with a
     live slot on each day, in one query whatever the number of days (it answers every
-    availability call); the national holidays from the calendar, without a query."""
+    availability call); the national holidays from the calendar, without a query. In a hub with
+    team zones, the seats a zone holds on its unit's anchor days are not free to the others
+    (`person_id`: whom the days are shown to; nobody's unit when None)."""
     if not days:
         return {}
     first, last = min(days), max(days)
@@ -166,12 +169,45 @@ def day_states(hub: Hub, days: list[date]) -> dict[date, DayState]:
     seats = next(n for kind, _day, n, _r in rows if kind == "s")
     closures = {_as_date(d): reason for kind, d, _n, reason in rows if kind == "c"}
     taken = {_as_date(d): n for kind, d, n, _r in rows if kind == "t"}
+    held = _held_for_others(hub, first, last, person_id)
     states = {}
     for d in days:
         closed = services.closed_reason(hub, d, closures.get(d))
-        free = 0 if closed else max(0, seats - taken.get(d, 0))
-        states[d] = DayState(free, closed)
+        kept = 0 if closed else held.get(d, 0)
+        free = 0 if closed else max(0, seats - taken.get(d, 0) - kept)
+        states[d] = DayState(free, closed, kept)
     return states
+
+
+def _held_for_others(hub: Hub, first: date, last: date, person_id: int | None) -> dict[date, int]:
+    """Per day, the active seats not taken that team zones hold for units the person is not
+    in: no query for a hub without zones."""
+    if not services.has_zones(hub):
+        return {}
+    person_path, holds = services.zone_holds(hub, first, last, person_id)
+    others = {
+        (d, seat_id)
+        for d, seats in holds.items()
+        for seat_id, hold in seats.items()
+        if not hold.admits(person_path)
+    }
+    if not others:
+        return {}
+    busy = set(
+        Slot.objects.filter(seat_id__in={s for _d, s in others}, date__range=(first, last))
+        .values_list("date", "seat_id")
+        .distinct()
+    )
+    active = set(
+        Seat.objects.filter(pk__in={s for _d, s in others}, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
+    held: dict[date, int] = {}
+    for d, seat_id in others - busy:
+        if seat_id in active:
+            held[d] = held.get(d, 0) + 1
+    return held
 
 
 def free_seats_by_day(hub: Hub, days: list[date]) -> dict[date, int]:
@@ -179,10 +215,11 @@ def free_seats_by_day(hub: Hub, days: list[date]) -> dict[date, int]:
     return {d: s.free for d, s in day_states(hub, days).items()}
 
 
-def booking_days(hub: Hub, today: date) -> dict[date, DayState]:
+def booking_days(hub: Hub, today: date, person_id: int | None = None) -> dict[date, DayState]:
     """Every day the booking page offers: the hub's open weekdays up to its booking horizon,
     the closed ones (holidays, closures) marked."""
-    return day_states(hub, open_days(hub, today, today + timedelta(days=hub.book_ahead_days)))
+    days = open_days(hub, today, today + timedelta(days=hub.book_ahead_days))
+    return day_states(hub, days, person_id)
 
 
 @dataclass(frozen=True)
@@ -190,11 +227,15 @@ class SeatState:
     seat: Seat
     features: list[str]
     free: bool
+    held_for: str = ""  # the unit whose team zone holds the seat that day, when not the person's
 
 
-def seat_states(hub: Hub, day: date, half: str, features: list[str]) -> list[SeatState]:
+def seat_states(
+    hub: Hub, day: date, half: str, features: list[str], person_id: int | None = None
+) -> list[SeatState]:
     """The hub's active seats with the asked features, each free or taken at the asked times of
-    `day`, by code: the accessible list of the booking page."""
+    `day`, by code: the accessible list of the booking page. A seat a team zone holds that day
+    for a unit the person (`person_id`) is not in is not free: it is held for that unit."""
     halves = services.HALVES[Half(half) if half in Half.values else Half.DAY]
     wanted = {f: True for f in features if f in SEAT_FEATURES}
     seats = (
@@ -202,7 +243,17 @@ def seat_states(hub: Hub, day: date, half: str, features: list[str]) -> list[Sea
         .annotate(taken=Exists(Slot.objects.filter(seat=OuterRef("pk"), date=day, half__in=halves)))
         .order_by("code")
     )
-    return [SeatState(s, seat_features(s), not s.taken) for s in seats]
+    held: dict[int, services.Hold] = {}
+    person_path = ""
+    if services.has_zones(hub):
+        person_path, holds = services.zone_holds(hub, day, day, person_id)
+        held = holds.get(day, {})
+    states = []
+    for s in seats:
+        hold = held.get(s.pk)
+        held_for = hold.unit_name if hold and not hold.admits(person_path) else ""
+        states.append(SeatState(s, seat_features(s), not s.taken and not held_for, held_for))
+    return states
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from agilepa.agreements.models import Agreement, AgreementStatus
 from agilepa.agreements.rules import Pattern
+from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Body, MembershipStatus, Person
 from agilepa.planning.calendar import national_holidays
@@ -31,6 +32,7 @@ from agilepa.spaces.models import (
     Seat,
     Sharing,
     Slot,
+    TeamZone,
     WaitlistEntry,
 )
 
@@ -47,10 +49,12 @@ class Full(Exception):
 
 
 # The hub, when `body` may use it (as `hubs_for` says) or, with the flag set, when it is the
-# body's own hub even closed (what its HR sees). Raw SQL: every hub page and API call, and every
-# booking, asks it, and the ORM's compilation would cost more than the query.
+# body's own hub even closed (what its HR sees), and whether it has team zones (`has_zones`).
+# Raw SQL: every hub page and API call, and every booking, asks it, and the ORM's compilation
+# would cost more than the query.
 VISIBLE_HUB_SQL = (
-    "SELECT h.* FROM spaces_hub h WHERE h.id = %s AND ("
+    "SELECT h.*, EXISTS (SELECT 1 FROM spaces_teamzone z WHERE z.hub_id = h.id) AS zoned"
+    " FROM spaces_hub h WHERE h.id = %s AND ("
     " (h.is_active AND (h.body_id = %s"
     "  OR (h.sharing = %s AND EXISTS (SELECT 1 FROM spaces_hub_networks hn"
     "   JOIN org_membership m ON m.network_id = hn.network_id"
@@ -69,6 +73,83 @@ def visible_hub(hub_id: int, body_id: int, own_closed_too: bool = False) -> Hub 
         # Booking asks again unless the hub in hand was found bookable for the same body.
         found.bookable_by = body_id if found.is_active else None
     return found
+
+
+def has_zones(hub: Hub) -> bool:
+    """Whether the hub has team zones: read with the hub by `visible_hub`, asked otherwise."""
+    zoned = getattr(hub, "zoned", None)
+    return TeamZone.objects.filter(hub=hub).exists() if zoned is None else bool(zoned)
+
+
+# The seats of the hub's team zones held on the days from the first to the last (the anchor
+# days of each zone's unit), with the unit's path and name; and the unit path of a person.
+HELD_SEATS_SQL = (
+    "SELECT 'held', a.date, zs.seat_id, u.path, u.name FROM spaces_teamzone z"
+    " JOIN planning_anchorday a ON a.unit_id = z.unit_id AND a.date BETWEEN %s AND %s"
+    " JOIN org_orgunit u ON u.id = z.unit_id"
+    " JOIN spaces_teamzone_seats zs ON zs.teamzone_id = z.id"
+    " WHERE z.hub_id = %s"
+    " UNION ALL SELECT 'person', NULL, NULL, u.path, NULL FROM org_person p"
+    "  JOIN org_orgunit u ON u.id = p.unit_id WHERE p.id = %s"
+)
+
+
+@dataclass(frozen=True)
+class Hold:
+    unit_path: str
+    unit_name: str
+    day: date
+
+    def admits(self, person_path: str) -> bool:
+        """Whether a person of the unit at `person_path` is in the zone's unit's subtree."""
+        return bool(person_path) and person_path.startswith(self.unit_path)
+
+
+def zone_holds(
+    hub: Hub, first: date, last: date, person_id: int | None
+) -> tuple[str, dict[date, dict[int, Hold]]]:
+    """The person's unit path ("" for none) and, per day, the seats team zones hold: one query,
+    made only for a hub with zones (see `has_zones`)."""
+    holds: dict[date, dict[int, Hold]] = {}
+    person_path = ""
+    with connection.cursor() as cursor:
+        cursor.execute(HELD_SEATS_SQL, [first, last, hub.pk, person_id or 0])
+        for kind, day, seat_id, path, name in cursor.fetchall():
+            if kind == "person":
+                person_path = path
+                continue
+            held = day if isinstance(day, date) else date.fromisoformat(day)
+            holds.setdefault(held, {})[seat_id] = Hold(path, name, held)
+    return person_path, holds
+
+
+def _zone_refusal(hold: Hold) -> str:
+    return _("The seat is held for the team zone of %(unit)s on the anchor day %(of_day)s.") % {
+        "unit": hold.unit_name,
+        "of_day": formats.with_article("del", hold.day),
+    }
+
+
+def _zoned_seats(
+    hub: Hub,
+    person_id: int,
+    day: date,
+    free: list[int],
+    seat_id: int | None = None,
+    zoned: object = None,
+) -> list[int]:
+    """The free seats the person may take on `day`, their team zone's seats first: a seat a
+    zone holds that day goes only to the people of the zone's unit. A chosen seat held for
+    another unit is refused. `zoned`: whether the hub has zones, when read with the hub (see
+    `has_zones`): a hub without zones costs no query here."""
+    if not (has_zones(hub) if zoned is None else zoned):
+        return free
+    person_path, holds = zone_holds(hub, day, day, person_id)
+    held = holds.get(day, {})
+    if seat_id is not None and seat_id in held and not held[seat_id].admits(person_path):
+        raise ValidationError({"seat": _zone_refusal(held[seat_id])})
+    allowed = [s for s in free if s not in held or held[s].admits(person_path)]
+    return sorted(allowed, key=lambda s: s not in held)
 
 
 def hubs_for(body: Body) -> QuerySet[Hub]:
@@ -188,8 +269,12 @@ def book(
         person_id, body_id = person.pk, person.body_id
     else:
         raise PermissionDeniedForRole
-    if getattr(hub, "bookable_by", None) != body_id and visible_hub(hub.pk, body_id) is None:
-        raise PermissionDeniedForRole
+    zoned = getattr(hub, "zoned", None)
+    if getattr(hub, "bookable_by", None) != body_id:
+        found = visible_hub(hub.pk, body_id)
+        if found is None:
+            raise PermissionDeniedForRole
+        zoned = getattr(found, "zoned", None)
     if half not in HALVES:
         raise ValidationError({"half": _("Choose the whole day, the morning or the afternoon.")})
     state = _booking_state(hub, person_id, day, HALVES[half])
@@ -210,6 +295,7 @@ def book(
                 % {"n": hub.max_days_per_week}
             }
         )
+    free = _zoned_seats(hub, person_id, day, state.free, seat_id, zoned)
     if seat_id is not None:
         if seat_id not in state.free:
             raise ValidationError({"seat": _seat_refusal(hub, seat_id)})
@@ -217,7 +303,7 @@ def book(
         if booking is None:
             raise ValidationError({"seat": _("That seat was just taken: choose another one.")})
         return booking
-    booking = _take_a_seat(hub, person_id, day, half, access.user_id, state.free)
+    booking = _take_a_seat(hub, person_id, day, half, access.user_id, free)
     if booking is None:
         _waitlist(hub, person_id, day, half)
         raise Full
@@ -344,7 +430,7 @@ def _take_a_seat(
     and the next seat is tried. One freed meanwhile goes to the waitlist's promotion."""
     halves = HALVES[half]
     if free is None:
-        free = _booking_state(hub, person_id, day, halves).free
+        free = _zoned_seats(hub, person_id, day, _booking_state(hub, person_id, day, halves).free)
     for seat_id in free:
         for _attempt in range(RETRIES_ON_LOCK):
             try:
@@ -459,3 +545,22 @@ def promote(hub: Hub, day: date) -> int:
         entry.save(update_fields=["promoted"])
         promoted += 1
     return promoted
+
+
+def save_team_zone(access: Access, zone: TeamZone, seats: list[Seat]) -> TeamZone:
+    """HR of the hub's body saves a team zone: a unit of that body, seats of that hub, a name
+    the hub has not given another zone."""
+    if not access.is_hr or zone.hub.body_id != access.body.pk:
+        raise PermissionDeniedForRole
+    errors: dict[str, str] = {}
+    if zone.unit.body_id != zone.hub.body_id:
+        errors["unit"] = _("Choose a unit of the body that owns the hub.")
+    if any(seat.hub_id != zone.hub_id for seat in seats):
+        errors["seats"] = _("Choose seats of this hub.")
+    if errors:
+        raise ValidationError(errors)
+    zone.validate_constraints()
+    with transaction.atomic():
+        zone.save()
+        zone.seats.set(seats)
+    return zone

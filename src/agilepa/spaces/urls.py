@@ -45,6 +45,16 @@ urlpatterns = [
         views.floor_plan_file,
         name="floor_plan_file",
     ),
+    path(
+        "b/<slug:body>/hubs/<int:hub_id>/manage/zones/",
+        manage_views.team_zones,
+        name="team_zones",
+    ),
+    path(
+        "b/<slug:body>/hubs/<int:hub_id>/manage/zones/<int:zone_id>/",
+        manage_views.team_zones,
+        name="team_zone_edit",
+    ),
     path("b/<slug:body>/hubs/<int:hub_id>/occupancy/", manage_views.occupancy, name="occupancy"),
     path(
         "b/<slug:body>/hubs/<int:hub_id>/manage/rooms/",

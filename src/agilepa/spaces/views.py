@@ -38,9 +38,15 @@ PLAN_MIME = {"png": "image/png", "jpeg": "image/jpeg", "svg": "image/svg+xml"}
 def hub_list(request: HttpRequest, access: Access) -> HttpResponse:
     today = timezone.localdate()
     origin = selectors.distance_origin(access)
+    try:
+        # A day asked by the calendar ("book a seat near home"): each hub's page opens on it.
+        asked = date.fromisoformat(request.GET.get("date", "")).isoformat()
+    except ValueError:
+        asked = ""
     context = {
         "access": access,
         "origin": origin,
+        "asked_day": asked,
         "rows": selectors.hub_list(access, today, origin=origin),
         "nav": "hubs",
     }
@@ -125,12 +131,12 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
                 % {"seat": booking.seat.code, "day": formats.day(booking.date)},
             )
         return redirect(request.get_full_path())
-    days = selectors.booking_days(hub, today)
+    days = selectors.booking_days(hub, today, access.person_id)
     day = _chosen_day(request.GET.get("date", ""), days)
     half = request.GET.get("half", Half.DAY)
     half = half if half in Half.values else Half.DAY
     features = [f for f in request.GET.getlist("feature") if f in SEAT_FEATURES]
-    seats = selectors.seat_states(hub, day, half, features) if day else []
+    seats = selectors.seat_states(hub, day, half, features, access.person_id) if day else []
     chosen = request.GET.get("seat", "")
     context = {
         "access": access,
