@@ -384,6 +384,7 @@ NOT_PERSONAL: dict[str, str] = {
     "planning.PatronDay": "a comune's patron saint's day",
     "spaces.Hub": "a coworking hub's name and address",
     "spaces.FloorPlan": "a floor's plan of a hub and its name (e.g. 'Piano terra')",
+    "spaces.TeamZone": "a unit's seats of a hub, by name (a unit, never a person)",
     "spaces.Room": "a meeting room",
     "measurement.Campaign": "a mobility campaign's description",
     "community.Table": "a thematic table's name and description",
