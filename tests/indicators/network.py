@@ -16,6 +16,7 @@ from agilepa.agreements.models import (
     TrainingCourse,
     TrainingTopic,
 )
+from agilepa.indicators import summary
 from agilepa.measurement.models import CommuteProfile
 from agilepa.objectives.models import Objective
 from agilepa.org.models import Body, Membership, MembershipStatus, Network
@@ -206,3 +207,12 @@ def build(seed: int = 7, bodies: int = 2, people: int = 24, months: int = 6) -> 
                 answers=answers,
             )
     return result
+
+
+def summarised() -> Generated:
+    """The network the reference and the firsts tests read (seed 11: two bodies of 16 people,
+    five months), with each body's year summarised as of 30 June."""
+    g = build(seed=11, bodies=2, people=16, months=5)
+    for body in g.bodies:
+        summary.refresh_year(body.pk, YEAR, today=date(YEAR, 6, 30))
+    return g

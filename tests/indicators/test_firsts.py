@@ -22,17 +22,10 @@ pytestmark = pytest.mark.django_db
 PERIODS = ["2026", "2026-Q1", "2026-Q2", "2026-03"]
 
 
-def build() -> network.Generated:
-    g = network.build(seed=11, bodies=2, people=16, months=5)
-    for body in g.bodies:
-        summary.refresh_year(body.pk, network.YEAR, today=network.date(network.YEAR, 6, 30))
-    return g
-
-
 @pytest.fixture(scope="module")
 def generated_once(django_db_setup, django_db_blocker) -> Iterator[network.Generated]:
     """The network built once for the module; what a test changes is rolled back after it."""
-    yield from once_per_module(django_db_blocker, build)
+    yield from once_per_module(django_db_blocker, network.summarised)
 
 
 @pytest.fixture

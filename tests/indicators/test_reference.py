@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from agilepa.indicators import catalogue, engine, summary
+from agilepa.indicators import catalogue, engine
 from agilepa.indicators.engine import Period, Scope
 from agilepa.indicators.views import BREAKDOWN
 from tests.conftest import once_per_module
@@ -18,17 +18,10 @@ from tests.indicators import network, reference
 pytestmark = pytest.mark.django_db
 
 
-def build() -> network.Generated:
-    g = network.build(seed=11, bodies=2, people=16, months=5)
-    for body in g.bodies:
-        summary.refresh_year(body.pk, network.YEAR, today=network.date(network.YEAR, 6, 30))
-    return g
-
-
 @pytest.fixture(scope="module")
 def generated_once(django_db_setup, django_db_blocker) -> Iterator[network.Generated]:
     """The network built once for the module: every test only reads it."""
-    yield from once_per_module(django_db_blocker, build)
+    yield from once_per_module(django_db_blocker, network.summarised)
 
 
 @pytest.fixture
