@@ -25,7 +25,8 @@ import pytest
 
 
 @contextmanager
-def _exclusive(path: Path) -> Iterator[None]:
+def exclusive(path: Path) -> Iterator[None]:
+    """An exclusive lock on a file, for the processes of one test run (the xdist workers)."""
     with path.open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
@@ -72,7 +73,7 @@ def django_db_setup(
     base_name = clone_name.removesuffix(f"_{worker_id}")
     shared = tmp_path_factory.getbasetemp().parent
     ready = shared / f"db-{connection.vendor}-{Path(base_name).name}.ready"
-    with django_db_blocker.unblock(), _exclusive(shared / "db-setup.lock"):
+    with django_db_blocker.unblock(), exclusive(shared / "db-setup.lock"):
         settings_dict["TEST"]["NAME"] = base_name
         if not ready.exists():
             connection.creation.create_test_db(

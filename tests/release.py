@@ -10,23 +10,17 @@ the folder at once.
 
 from __future__ import annotations
 
-import fcntl
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
+
+from tests.dbsetup import exclusive
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_STATIC_ROOT = Path(os.environ.get("AGILEPA_DATA_DIR", ROOT / "var")) / "release-static"
 
 
-@contextmanager
-def release_lock() -> Iterator[None]:
+def release_lock() -> AbstractContextManager[None]:
     """Held around a release step that writes `SHARED_STATIC_ROOT`."""
     SHARED_STATIC_ROOT.parent.mkdir(parents=True, exist_ok=True)
-    with (SHARED_STATIC_ROOT.parent / "release-static.lock").open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return exclusive(SHARED_STATIC_ROOT.parent / "release-static.lock")
