@@ -4,6 +4,8 @@ leaves nothing of it on the computer."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Error, expect
@@ -22,14 +24,31 @@ KEPT = """async (url) => {
 }"""
 NO_PAGE_KEPT = """async () =>
     !(await caches.keys()).some(name => name.startsWith('agilepa-pages-'))"""
+# Tells the worker, as a page opened `age` ms before this one, that nobody is logged in; waits
+# for the worker's answer (whether it heeded the message).
+NOBODY_FROM_A_PAGE_OPENED = """async (age) => {
+    const channel = new MessageChannel();
+    const answer = new Promise(resolve => { channel.port1.onmessage = e => resolve(e.data); });
+    (await navigator.serviceWorker.ready).active.postMessage(
+        {owner: '', page: location.href, at: performance.timeOrigin + age}, [channel.port2]);
+    return (await answer).heeded;
+}"""
+
+
+def wait_until(page, script: str, arg: object = None, timeout: float = 15) -> None:
+    """Wait until an async script is true in the page. Not `page.wait_for_function`: it does not
+    await a promise, which is always truthy, so it never waits for the caches."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script, arg):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {script}"
+        page.wait_for_timeout(50)
 
 
 def open_week(page, world) -> str:
     log_in(page, "employee@a.it")
     week = reverse("planning:my_month", kwargs={"body": world.a.body.slug})
     page.goto(week)
-    page.wait_for_function("async () => (await navigator.serviceWorker.ready).active !== null")
-    page.wait_for_function(KEPT, arg=page.url)
+    wait_until(page, KEPT, page.url)
     return week
 
 
@@ -48,12 +67,25 @@ def test_the_week_once_opened_is_there_offline_and_nothing_else(world, page) -> 
             page.goto(url)
 
 
+def test_an_older_page_saying_nobody_is_logged_in_does_not_drop_the_week(world, page) -> None:
+    """Messages of different pages reach the worker in any order: the login page's "nobody",
+    arriving after the week was kept, must not drop it; a newer page's word does."""
+    week = open_week(page, world)
+    assert page.evaluate(NOBODY_FROM_A_PAGE_OPENED, -5_000) is False
+    assert page.evaluate(KEPT, arg=page.url)
+    assert page.evaluate(NOBODY_FROM_A_PAGE_OPENED, 5_000) is True
+    wait_until(page, NO_PAGE_KEPT)
+    page.context.set_offline(True)
+    with pytest.raises(Error, match="net::ERR_"):
+        page.goto(week)
+
+
 def test_logging_out_leaves_no_page_of_the_person_on_the_computer(world, page) -> None:
     week = open_week(page, world)
     page.locator("#user-menu").click()
     page.locator("form[action='/account/logout/'] button").click()
     expect(page.locator("input[name=username]")).to_be_visible()
-    page.wait_for_function(NO_PAGE_KEPT)
+    wait_until(page, NO_PAGE_KEPT)
     page.context.set_offline(True)
     with pytest.raises(Error, match="net::ERR_"):
         page.goto(week)

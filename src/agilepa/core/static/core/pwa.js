@@ -11,7 +11,12 @@
   navigator.serviceWorker.register(script.dataset.worker, { scope: "/" })
     .then(function () { return navigator.serviceWorker.ready; })
     .then(function (registration) {
-      registration.active.postMessage({ owner: script.dataset.owner, page: location.href });
+      // When this page was opened: the worker heeds the newest page (see sw.js).
+      registration.active.postMessage({
+        owner: script.dataset.owner,
+        page: location.href,
+        at: performance.timeOrigin
+      });
     })
     .catch(function (error) { console.warn("Agile PA: no offline copies:", error); });
 

@@ -119,8 +119,26 @@ async function keepFor(owner, page) {
   }
 }
 
+// When the newest page that spoke was opened (its `performance.timeOrigin`). Messages of
+// different pages may arrive out of order: the login page's "nobody" can come after the
+// person's week, when the worker was still starting as the person logged in. Who is at the
+// computer is what the most recently opened page says; an older page's word is ignored.
+let newest = 0;
+
 self.addEventListener("message", (event) => {
-  if (event.origin === self.location.origin && event.data) {
-    event.waitUntil(keepFor(event.data.owner, event.data.page));
+  if (event.origin !== self.location.origin || !event.data) {
+    return;
   }
+  const at = Number(event.data.at) || 0;
+  const heeded = at >= newest;
+  if (heeded) {
+    newest = at;
+  }
+  const work = heeded ? keepFor(event.data.owner, event.data.page) : Promise.resolve();
+  // A page (or a test) that passes a port hears when the worker has done what it was told.
+  const reply = event.ports && event.ports[0];
+  event.waitUntil(work.then(
+    () => reply && reply.postMessage({ heeded }),
+    (error) => reply && reply.postMessage({ heeded, error: String(error) })
+  ));
 });
