@@ -94,3 +94,25 @@ def test_logging_out_tells_the_browser_to_clear_what_it_kept(client_as) -> None:
         response = client_as("employee").post(reverse(name))
         assert response.status_code == 302
         assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_the_offline_page_names_nobody_and_tells_the_worker_nothing(client_as, world) -> None:
+    """The worker keeps it when it installs, fetched with the person's session: the copy must
+    not name them, nor load pwa.js, whose "nobody is logged in" would drop their pages."""
+    response = client_as("employee").get(reverse("offline"), HTTP_ACCEPT_LANGUAGE="it")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-cache"
+    html = response.content.decode()
+    assert "Sei offline" in html
+    user = world.users["employee"]
+    for personal in (user.email, user.get_full_name(), str(user), world.a.body.name):
+        assert personal not in html, personal
+    assert "core/pwa.js" not in html and "data-owner" not in html
+    assert re.search(r'src="[^"]*core/offline\.js"', html)
+
+
+def test_the_worker_keeps_the_offline_page_when_it_installs(client, db) -> None:
+    script = client.get("/sw.js").content.decode()
+    config = json.loads(re.search(r"const CONFIG = (\{.*\});", script)[1])
+    assert config["offline"] == reverse("offline")
+    assert "[...CONFIG.shell, CONFIG.offline]" in script

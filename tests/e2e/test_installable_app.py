@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Error, expect
 
+from tests.e2e.conftest import axe_violations
 from tests.e2e.test_shell import log_in
 
 # Whether the worker keeps `url` in a person's cache (agilepa/core/templates/core/sw.js).
@@ -58,13 +59,22 @@ def test_the_week_once_opened_is_there_offline_and_nothing_else(world, page) -> 
     page.goto(week)
     expect(page.locator("h1")).to_be_visible()
     expect(page.locator("#offline-notice")).to_be_visible()
-    # A month the person never opened, and a page that is not the person's own.
+    month_title = page.title()
+    # A month the person never opened, and a page that is not the person's own: the page
+    # saying the device is offline, with a link to what was kept, never the page itself.
     for url in (
         f"{week}?year=2031&month=1",
         reverse("org:body", kwargs={"body": world.a.body.slug}),
     ):
-        with pytest.raises(Error, match="net::ERR_"):
-            page.goto(url)
+        page.goto(url)
+        expect(page.locator("#offline-title")).to_have_text("Sei offline")
+        kept = page.locator("#kept-pages a")
+        expect(kept).to_have_count(1)
+        expect(kept).to_have_text(month_title.split(" · ")[0])
+        assert kept.get_attribute("href").endswith(week)
+        assert axe_violations(page) == [], url
+    page.locator("#kept-pages a").click()
+    expect(page).to_have_title(month_title)
 
 
 def test_an_older_page_saying_nobody_is_logged_in_does_not_drop_the_week(world, page) -> None:
@@ -76,8 +86,10 @@ def test_an_older_page_saying_nobody_is_logged_in_does_not_drop_the_week(world, 
     assert page.evaluate(NOBODY_FROM_A_PAGE_OPENED, 5_000) is True
     wait_until(page, NO_PAGE_KEPT)
     page.context.set_offline(True)
-    with pytest.raises(Error, match="net::ERR_"):
-        page.goto(week)
+    page.goto(week)
+    expect(page.locator("#offline-title")).to_be_visible()
+    expect(page.locator("#no-kept-pages")).to_be_visible()
+    expect(page.locator("#kept-pages a")).to_have_count(0)
 
 
 def test_logging_out_leaves_no_page_of_the_person_on_the_computer(world, page) -> None:

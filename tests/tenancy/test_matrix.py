@@ -27,9 +27,11 @@ UNSCOPED = {
     "readyz",  # operational checks, no personal data
     "favicon",
     # The installable app's manifest and service worker: the same for everyone, no data; the
-    # worker keeps only its owner's pages (tests/core/test_installable_app.py).
+    # worker keeps only its owner's pages (tests/core/test_installable_app.py); the page it
+    # shows offline, rendered for nobody.
     "manifest",
     "service_worker",
+    "offline",
     "accessibility",
     "tokens",
     "logout_everywhere",  # the caller's own sessions

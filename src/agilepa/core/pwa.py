@@ -21,8 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
@@ -60,8 +62,9 @@ OWN_PAGES = (
     OwnPage("spaces:check_in", ids=("hub_id", "seat_id")),
 )
 
-# The static files every page loads: kept when the worker installs, so that a kept page has
-# its look and its menu offline. Other static files are kept as the pages load them.
+# The static files every page loads (and the offline page's script): kept when the worker
+# installs, so that a kept page has its look and its menu offline. Other static files are kept
+# as the pages load them.
 SHELL = (
     "vendor/bootstrap-italia/css/bootstrap-italia.min.css",
     "vendor/bootstrap-italia/js/bootstrap-italia.bundle.min.js",
@@ -70,6 +73,7 @@ SHELL = (
     "core/agilepa.css",
     "core/public-path.js",
     "core/pwa.js",
+    "core/offline.js",
     "core/favicon.svg",
 )
 
@@ -127,6 +131,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "shell": [staticfiles_storage.url(path) for path in SHELL],
             "static": settings.STATIC_URL,
             "pages": [page.pattern() for page in OWN_PAGES],
+            "offline": reverse("offline"),
         }
     )
     script = render_to_string("core/sw.js", {"config": config})
@@ -137,6 +142,18 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     )
     response["Service-Worker-Allowed"] = "/"
     # The browser checks for a new worker on each visit, never from its HTTP cache.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def offline(request: HttpRequest) -> HttpResponse:
+    """What the worker shows, offline, for a page it did not keep: that the device is offline,
+    and links to the person's pages it did keep (core/static/core/offline.js reads them from
+    the worker's cache). The worker fetches it when it installs, with the session's cookie:
+    it is rendered for nobody, so the copy names no one and does not tell the worker that
+    nobody is logged in (it loads no pwa.js)."""
+    request.user = AnonymousUser()
+    response = render(request, "core/offline.html", {"pages_cache": "agilepa-pages-"})
     response["Cache-Control"] = "no-cache"
     return response
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("account/tokens/", views.tokens, name="tokens"),

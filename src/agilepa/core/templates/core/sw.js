@@ -1,6 +1,7 @@
 /* Agile PA's service worker (agilepa/core/pwa.py says what it keeps and why).
    Network first everywhere: online, every page and file comes from the server as without the
-   worker; offline, the copy kept last time. It keeps the static files, and the person's own
+   worker; offline, the copy kept last time, or for a page not kept the page saying the device
+   is offline (with links to the pages that are). It keeps the static files, and the person's own
    pages (their week, their bookings, a seat's check-in) in a cache named for their owner. */
 "use strict";
 
@@ -11,7 +12,9 @@ const OWN_PAGES = CONFIG.pages.map((pattern) => new RegExp(pattern));
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(SHELL).then((cache) => cache.addAll(CONFIG.shell)).then(() => self.skipWaiting())
+    caches.open(SHELL)
+      .then((cache) => cache.addAll([...CONFIG.shell, CONFIG.offline]))
+      .then(() => self.skipWaiting())
   );
 });
 
@@ -50,7 +53,8 @@ async function ownPage(request, keep) {
     response = await fetch(request);
   } catch (offline) {
     const cache = await ownersCache();
-    const kept = cache && await cache.match(request, { ignoreVary: true });
+    const kept = (cache && await cache.match(request, { ignoreVary: true }))
+      || await offlinePage();
     if (kept) {
       return kept;
     }
@@ -64,6 +68,25 @@ async function ownPage(request, keep) {
     return copy ? cache.put(request, copy) : cache.delete(request, { ignoreVary: true });
   }));
   return response;
+}
+
+// Offline, for a page not kept: the page saying so (kept when the worker installed), with
+// links to the pages that are, instead of the browser's error.
+function offlinePage() {
+  return caches.match(CONFIG.offline, { cacheName: SHELL });
+}
+
+// Any other page of the site, straight from the server; offline, the page above.
+async function otherPage(request) {
+  try {
+    return await fetch(request);
+  } catch (offline) {
+    const page = await offlinePage();
+    if (page) {
+      return page;
+    }
+    throw offline;
+  }
 }
 
 async function staticFile(request, keep) {
@@ -94,6 +117,8 @@ self.addEventListener("fetch", (event) => {
   const keep = (work) => event.waitUntil(work);
   if (request.mode === "navigate" && isOwnPage(url)) {
     event.respondWith(ownPage(request, keep));
+  } else if (request.mode === "navigate" && url.origin === self.location.origin) {
+    event.respondWith(otherPage(request));
   } else if (url.origin === self.location.origin && url.pathname.startsWith(CONFIG.static)) {
     event.respondWith(staticFile(request, keep));
   }
