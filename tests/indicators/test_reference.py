@@ -41,6 +41,16 @@ def assert_same(got: dict, want: dict, where: str) -> None:
             )
 
 
+def same_value(a: float | int | None, b: float | int | None) -> bool:
+    """The engine's value by two of its own paths: counts exactly, figures in floating point to
+    their last bits only (1e-12): the sums of float columns (km, kg of CO2, euro) add the rows
+    in the order of the database's plan, which differs between the grouped and the single
+    query (PostgreSQL without xdist gave another last digit of IMPACT_CO2)."""
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+    return a == b
+
+
 @pytest.mark.parametrize("text", ["2026", "2026-Q2", "2026-03"])
 def test_engine_equals_reference(generated, text) -> None:
     period = Period.parse(text)
@@ -67,15 +77,18 @@ def test_by_month_and_by_body_equal_compute(generated) -> None:
     months = engine.by_month(Scope.body(body), 2026)
     march = engine.compute(Scope.body(body), Period.parse("2026-03"))
     for code, value in months[network.date(2026, 3, 1)].items():
-        assert value.value == march[code].value, code
+        assert same_value(value.value, march[code].value), (code, value.value, march[code].value)
     units = [generated.units["0.A"], generated.units["0.C"]]
     each_unit = engine.by_subtree(Scope.body(body), Period.parse("2026"), units)
     for unit in units:
         one = engine.compute(Scope.unit(unit), Period.parse("2026"))
         for code in BREAKDOWN:
-            assert each_unit[unit.pk][code].value == one[code].value, (unit.code, code)
+            got, want = each_unit[unit.pk][code].value, one[code].value
+            assert same_value(got, want), (unit.code, code, got, want)
     ids = [b.pk for b in generated.bodies]
     each = engine.by_body(ids, Period.parse("2026"))
     for b in ids:
         one = engine.compute(Scope.body(b), Period.parse("2026"))
-        assert {k: v.value for k, v in each[b].items()} == {k: v.value for k, v in one.items()}
+        assert each[b].keys() == one.keys()
+        for code, value in one.items():
+            assert same_value(each[b][code].value, value.value), (b, code)
