@@ -5,7 +5,8 @@ from collections.abc import Iterator
 import pytest
 from django.core.management import CommandError, call_command
 
-from agilepa.agreements.models import Agreement
+from agilepa.agreements import services
+from agilepa.agreements.models import Agreement, AgreementStatus, Regulation
 from agilepa.core.access import Role, resolve_access
 from agilepa.core.models import User
 from agilepa.demo import data
@@ -96,8 +97,7 @@ def test_every_demo_login_has_the_roles_it_is_documented_with(seeded) -> None:
 
 
 def test_a_second_run_refuses_skips_or_resets_and_the_data_is_the_same(seeded) -> None:
-    """Also the agreements: a reset removes them and loads as many again (tested here, not in
-    test_demo_agreements.py, so the suite reseeds the demo once)."""
+    """Also the agreements: a reset removes them and loads as many again."""
     first = digest()
     agreements = Agreement.objects.count()
     with pytest.raises(CommandError, match="--reset"):
@@ -154,3 +154,65 @@ def test_the_demo_hubs_have_meeting_rooms_with_bookings_held_by_their_slots(seed
     assert bookings
     held = sum(len(slot_starts(b.starts_at, b.ends_at)) for b in bookings)
     assert RoomSlot.objects.count() == held
+
+
+# The demo's agreements: every status, valid terms, the demo logins with something to see.
+
+
+def test_every_status_is_in_the_demo(seeded) -> None:
+    statuses = set(Agreement.objects.values_list("status", flat=True))
+    assert statuses == set(AgreementStatus.values)
+
+
+def test_live_demo_agreements_satisfy_the_legal_checker(seeded) -> None:
+    live = Agreement.objects.exclude(
+        status__in=[AgreementStatus.EXPIRED, AgreementStatus.WITHDRAWN]
+    ).select_related("person__unit", "regulation")
+    for agreement in live:
+        found = [v.code for v in services.check(agreement)]
+        assert found == [], (agreement.pk, agreement.status, found)
+
+
+def test_every_body_has_a_regolamento_valid_under_the_law(seeded) -> None:
+    from agilepa.agreements.rules import check_regulation
+
+    for regulation in Regulation.objects.all():
+        assert check_regulation(regulation.terms()) == []
+
+
+def test_demo_employee_has_an_active_agreement_and_every_transition_is_dated(seeded) -> None:
+    employee = User.objects.get(email="dipendente@comune-bologna.demo")
+    agreement = Agreement.objects.get(person__user=employee)
+    assert agreement.status == AgreementStatus.ACTIVE
+    times = list(agreement.transitions.values_list("at", flat=True))
+    assert times == sorted(times)
+    assert len(times) == 5
+
+
+def test_the_dashboard_reads_prerequisites_in_bulk_with_the_same_verdicts(seeded) -> None:
+    """HR's dashboard reads every countersigned agreement's prerequisites in three queries per
+    Regolamento; its verdicts are those of the one-agreement check."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from agilepa.agreements import selectors
+    from agilepa.core.access import resolve_access
+    from agilepa.org.models import Body
+
+    hr = User.objects.get(email="personale@comune-bologna.demo")
+    access = resolve_access(hr, Body.objects.get(people__user=hr))
+    today = timezone.localdate()
+    countersigned = Agreement.objects.filter(
+        person__body=access.body, status=AgreementStatus.COUNTERSIGNED
+    ).select_related("person", "regulation")
+    expected = {
+        a.pk: [v.code for v in services.missing_prerequisites(a, today)] for a in countersigned
+    }
+    assert any(expected.values()), "the demo has agreements waiting for a prerequisite"
+    with CaptureQueriesContext(connection) as queries:
+        board = selectors.dashboard(access, today)
+    assert {a.pk: [v.code for v in missing] for a, missing in board.waiting} == {
+        pk: codes for pk, codes in expected.items() if codes
+    }
+    assert len(queries) < 15
