@@ -133,7 +133,7 @@ def test_the_list_shows_active_people_by_default_and_ended_ones_on_request(
     assert "X-4711" not in listed(client.get(url(world)))
     ended = client.get(url(world), {"status": "ended"})
     assert listed(ended) == ["X-4711"]
-    assert "Ended 12/31/2025" in ended.content.decode()
+    assert "Ended on 31/12/2025" in ended.content.decode()
     assert len(listed(client.get(url(world), {"status": "all"}))) == 5
 
 

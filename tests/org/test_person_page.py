@@ -60,7 +60,7 @@ def test_an_ended_person_shows_the_end_date(world, client) -> None:
         body=world.a.body, unit=world.a.root, is_active=False, ended_on=datetime.date(2025, 6, 30)
     )
     client.force_login(world.users["hr_admin"])
-    assert "Ended 06/30/2025" in client.get(url(world, person)).content.decode()
+    assert "Ended on 30/06/2025" in client.get(url(world, person)).content.decode()
 
 
 def test_an_employee_sees_their_own_page_with_their_login_linked(world, client) -> None:

@@ -351,9 +351,9 @@ class Agreement(ConstraintErrorsOnFields, models.Model):
         verbose_name_plural = _("individual agreements")
 
     def __str__(self) -> str:
-        return _("Agreement of %(person)s from %(start)s") % {
+        return _("Agreement of %(person)s %(from_day)s") % {
             "person": self.person,
-            "start": formats.day(self.start_date) if self.start_date else "—",
+            "from_day": formats.with_article("dal", self.start_date) if self.start_date else "—",
         }
 
     @property

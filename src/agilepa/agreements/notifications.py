@@ -149,22 +149,22 @@ def remind_communication(communication_id: int, on: str) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _(
             "Lavoro agile: communicate to the Ministry of Labour the %(event)s of the agreement "
-            "of %(person)s by %(due)s"
+            "of %(person)s %(by_day)s"
         ) % {
             "event": communication.get_event_display().lower(),
             "person": agreement.person.full_name,
-            "due": formats.day(communication.due_on),
+            "by_day": formats.with_article("entro il:by", communication.due_on),
         }
         link = settings.SITE_URL.rstrip("/") + reverse(
             "agreements:communications", kwargs={"body": agreement.body.slug}
         )
         body = _(
-            "The communication of L. 81/2017 art. 23 is due by %(due)s (5 days from the "
-            "event of %(event)s). Send it in the “Lavoro agile” service of the Servizi Lavoro "
+            "The communication of L. 81/2017 art. 23 is due %(by_day)s (5 days from the "
+            "event %(of_day)s). Send it in the “Lavoro agile” service of the Servizi Lavoro "
             "portal and record the receipt number here: %(link)s"
         ) % {
-            "due": formats.day(communication.due_on),
-            "event": formats.day(communication.event_date),
+            "by_day": formats.with_article("entro il:by", communication.due_on),
+            "of_day": formats.with_article("del", communication.event_date),
             "link": link,
         }
     return send_once(f"ministry-communication:{communication.pk}:{on}", subject, body, to)

@@ -290,9 +290,11 @@ def check_regulation(terms: RegulationTerms) -> list[Violation]:
                 "min_presence_percent",
                 _(
                     "Work in presence must prevail: the minimum presence cannot be below "
-                    "%(p)d%% of the working days."
+                    "%(the_share)s of the working days."
                 )
-                % {"p": base.min_presence_percent},
+                % {
+                    "the_share": formats.number_with_article("al:", f"{base.min_presence_percent}%")
+                },
                 base.source("presence"),
             )
         )
@@ -303,11 +305,13 @@ def check_regulation(terms: RegulationTerms) -> list[Violation]:
                 "weekly_days_beyond_presence",
                 "max_days_per_week",
                 _(
-                    "With %(p)d%% of presence, at most %(n)d remote days a week are possible "
-                    "in a %(w)d-day week."
+                    "With %(the_share)s of presence, at most %(n)d remote days a week are "
+                    "possible in a %(w)d-day week."
                 )
                 % {
-                    "p": terms.min_presence_percent,
+                    "the_share": formats.number_with_article(
+                        "il:", f"{terms.min_presence_percent}%"
+                    ),
                     "n": weekly_cap,
                     "w": base.working_days_per_week,
                 },
@@ -323,10 +327,16 @@ def check_regulation(terms: RegulationTerms) -> list[Violation]:
                 "monthly_days_beyond_presence",
                 "max_days_per_month",
                 _(
-                    "With %(p)d%% of presence, at most %(n)d remote days a month are possible "
-                    "(a month has at least %(d)d working days)."
+                    "With %(the_share)s of presence, at most %(n)d remote days a month are "
+                    "possible (a month has at least %(d)d working days)."
                 )
-                % {"p": terms.min_presence_percent, "n": monthly_cap, "d": SHORTEST_MONTH_DAYS},
+                % {
+                    "the_share": formats.number_with_article(
+                        "il:", f"{terms.min_presence_percent}%"
+                    ),
+                    "n": monthly_cap,
+                    "d": SHORTEST_MONTH_DAYS,
+                },
                 base.source("presence"),
             )
         )
@@ -579,8 +589,8 @@ def _check_period(
                 Violation(
                     "start_before_regulation",
                     "start",
-                    _("The Regolamento applies from %(d)s: the agreement cannot start before.")
-                    % {"d": formats.day(regulation.effective_from)},
+                    _("The Regolamento applies %(from_day)s: the agreement cannot start before.")
+                    % {"from_day": formats.with_article("dal", regulation.effective_from)},
                     reg_source,
                 )
             )
@@ -591,10 +601,10 @@ def _check_period(
                     Violation(
                         "duration_too_long",
                         "end",
-                        _("A fixed-term agreement lasts at most %(n)d months: end by %(d)s.")
+                        _("A fixed-term agreement lasts at most %(n)d months: end %(by_day)s.")
                         % {
                             "n": regulation.max_duration_months,
-                            "d": formats.day(limit),
+                            "by_day": formats.with_article("entro il:by", limit),
                         },
                         reg_source,
                     )
@@ -1044,8 +1054,11 @@ def withdrawal_violations(
                 Violation(
                     "notice_not_respected",
                     "last_day",
-                    _("With %(n)d days of notice, the agreement can end on %(d)s at the earliest.")
-                    % {"n": required_notice, "d": formats.day(earliest)},
+                    _("With %(n)d days of notice, the agreement can end %(earliest)s.")
+                    % {
+                        "n": required_notice,
+                        "earliest": formats.with_article("non prima del:no earlier than", earliest),
+                    },
                     L81_ART19_C2,
                 )
             )

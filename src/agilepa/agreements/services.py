@@ -463,7 +463,8 @@ def activate(access: Access | None, agreement: Agreement, today: date | None = N
     today = today or timezone.localdate()
     if agreement.start_date > today:
         raise TransitionRefused(
-            _("The agreement starts on %(d)s.") % {"d": formats.day(agreement.start_date)}
+            _("The agreement starts %(on_day)s.")
+            % {"on_day": formats.with_article("il", agreement.start_date)}
         )
     missing = missing_prerequisites(agreement, today)
     return _move(access, agreement, {S.COUNTERSIGNED, S.SUSPENDED}, S.ACTIVE, "", missing)

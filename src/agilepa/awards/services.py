@@ -343,8 +343,8 @@ def score(juror: Juror, application_id: int, given: list[ScoreIn], today: date) 
         )
     if today <= call.applications_close:
         raise ValidationError(
-            _("Scoring opens after applications close on %(day)s.")
-            % {"day": formats.day(call.applications_close)}
+            _("Scoring opens after applications close %(on_day)s.")
+            % {"on_day": formats.with_article("il", call.applications_close)}
         )
     criteria = {c.pk: c for c in call.criteria.all()}
     saved = []

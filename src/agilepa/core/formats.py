@@ -6,9 +6,10 @@ Messages, documents and exports call these instead of writing `strftime` pattern
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 
@@ -52,10 +53,51 @@ def with_article(preposition: str, value: date, text: str | None = None) -> str:
     `with_article("il", 11 December)` is "l'11/12/2026", `("dal", 1 March)` "dall'01/03/2026",
     `("al", 9 May)` "al 09/05/2026". `preposition` is the Italian one (il, dal, al, del, nel,
     sul); in English it reads "on", "from", "to", "of", "in". `text` is the day as written, when
-    not `day(value)` (a short form such as "11/12")."""
-    written = day(value) if text is None else text
+    not `day(value)` (a short form such as "11/12").
+
+    Words before the article, and an English reading other than the usual one, go in the same
+    string, so that a template filter (one argument) can say them too: `"entro il:by"` is
+    "entro l'11/12/2026" and "by 11/12/2026", `"al:as of"` "all'08/12/2026" and "as of
+    08/12/2026"; `"il:"` has no English word ("the last day is l'11/12/2026", "... is
+    11/12/2026"). A moment (a datetime) is read as its day in the current time zone."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return _articled(preposition, day(value) if text is None else text, value.day in VOWEL_DAYS)
+
+
+def number_with_article(preposition: str, text: str) -> str:
+    """A written number, most often a percentage, after an article or an articulated
+    preposition: `number_with_article("il:", "80%")` is "l'80%" in Italian and "80%" in
+    English, `("del:", "42,5%")` "del 42,5%". `preposition` reads as in `with_article`."""
+    return _articled(preposition, text, _begins_with_vowel(text))
+
+
+def _begins_with_vowel(text: str) -> bool:
+    """Whether a number as Italian writes it (1.234,5) is read starting with a vowel: uno,
+    otto, undici, ottanta..., ottocento..., ottomila..., undicimila..."""
+    digits = ""
+    for char in text.strip():
+        if char.isdigit():
+            digits += char
+        elif char != "." or not digits:
+            break
+    if not digits:
+        return False
+    whole = int(digits)
+    while whole >= 1000:
+        if whole < 2000:
+            return False  # mille, millecento...
+        whole //= 1000
+    return whole in VOWEL_DAYS or 80 <= whole <= 89 or 800 <= whole <= 899
+
+
+def _articled(preposition: str, written: str, vowel: bool) -> str:
+    italian, colon, english = preposition.partition(":")
+    before, _, article = italian.rpartition(" ")
     if not get_language().startswith("it"):
-        return f"{ENGLISH[preposition]} {written}"
-    if value.day in VOWEL_DAYS:
-        return f"{ELIDED[preposition]}{written}"
-    return f"{preposition} {written}"
+        english = english if colon else ENGLISH[article]
+        return f"{english} {written}" if english else written
+    lead = f"{before} " if before else ""
+    if vowel:
+        return f"{lead}{ELIDED[article]}{written}"
+    return f"{lead}{article} {written}"

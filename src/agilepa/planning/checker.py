@@ -46,15 +46,19 @@ def _check_person(
         out.append(Finding(code, message, worker.unit_id, worker.id, day, missing))
 
     for day in sorted(days):
-        when = formats.day(day)
+        when, on_day = formats.day(day), formats.with_article("il", day)
         if day not in working:
             add("not_a_working_day", _("%(d)s is not a working day.") % {"d": when}, day)
         elif not worker.covered(day):
-            add("not_covered", _("No active agreement on %(d)s.") % {"d": when}, day)
+            add("not_covered", _("No active agreement %(on_day)s.") % {"on_day": on_day}, day)
         elif day in worker.absences:
-            add("remote_when_absent", _("Absent on %(d)s.") % {"d": when}, day)
+            add("remote_when_absent", _("Absent %(on_day)s.") % {"on_day": on_day}, day)
         elif day in anchors or day in worker.mandatory_presence:
-            add("remote_on_anchor_day", _("Presence is mandatory on %(d)s.") % {"d": when}, day)
+            add(
+                "remote_on_anchor_day",
+                _("Presence is mandatory %(on_day)s.") % {"on_day": on_day},
+                day,
+            )
         elif worker.remote_weekdays and day.weekday() not in worker.remote_weekdays:
             add(
                 "weekday_not_agreed",
@@ -132,11 +136,11 @@ def _check_units(problem: Problem, plan: Plan) -> list[Finding]:
                 out.append(
                     Finding(
                         "unit_below_minimum",
-                        _("%(unit)s needs %(n)d present on %(d)s; the plan has %(p)d.")
+                        _("%(unit)s needs %(n)d present %(on_day)s; the plan has %(p)d.")
                         % {
                             "unit": rule.label or problem.unit_names.get(rule.unit_id, "?"),
                             "n": needed,
-                            "d": formats.day(day),
+                            "on_day": formats.with_article("il", day),
                             "p": present,
                         },
                         rule.unit_id,

@@ -103,14 +103,14 @@ def split(problem: Problem) -> tuple[list[Part], list[Finding]]:
                         "unit_below_minimum",
                         _(
                             "%(unit)s needs %(n)d present on %(weekdays)s; only %(p)d can be "
-                            "on %(d)s."
+                            "%(on_day)s."
                         )
                         % {
                             "unit": name,
                             "n": needed,
                             "weekdays": weekday_plural(rule.weekday),
                             "p": at_work,
-                            "d": formats.day(day),
+                            "on_day": formats.with_article("il", day),
                         },
                         rule.unit_id,
                         None,

@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import date
 from io import BytesIO
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from agilepa.core import formats
 from agilepa.org.models import Body
 
 from . import registry
@@ -84,6 +85,8 @@ def register_docx(body: Body, today: date | None = None) -> bytes:
     from docx.shared import Pt
 
     today = today or timezone.localdate()
+    with translation.override("it"):  # the register is written in Italian only
+        generated_on = formats.with_article("il", today)
     document = Document()
     document.core_properties.title = f"{TITLE} — {body.name}"
     document.core_properties.author = body.name
@@ -95,7 +98,7 @@ def register_docx(body: Body, today: date | None = None) -> bytes:
     document.add_heading(TITLE, level=0)
     document.add_paragraph(
         "Art. 30, par. 1, del Regolamento (UE) 2016/679. Trattamenti svolti con la piattaforma "
-        f"Agile PA per il lavoro agile. Generato il {today:%d/%m/%Y} dal modello dei dati della "
+        f"Agile PA per il lavoro agile. Generato {generated_on} dal modello dei dati della "
         "piattaforma: l'ente lo verifica, completa le parti indicate e lo adotta."
     )
     document.add_heading("1. Titolare del trattamento", level=1)

@@ -127,8 +127,8 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
         else:
             messages.success(
                 request,
-                _("Seat %(seat)s is yours on %(day)s.")
-                % {"seat": booking.seat.code, "day": formats.day(booking.date)},
+                _("Seat %(seat)s is yours %(on_day)s.")
+                % {"seat": booking.seat.code, "on_day": formats.with_article("il", booking.date)},
             )
         return redirect(request.get_full_path())
     days = selectors.booking_days(hub, today, access.person_id)

@@ -133,14 +133,6 @@ def on_day(value: date | datetime) -> str:
     return formats.with_article("il", value)
 
 
-def short_date(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value).date()
-    return date_format(value, "SHORT_DATE_FORMAT")
-
-
 # -- the contents ----------------------------------------------------------------------------------
 
 
@@ -280,12 +272,12 @@ def access_target_text(data: selectors.BodyYear, agreements: Value) -> str:
             "No target is set for this indicator; the share is below the reference of %(floor)s%%."
         ) % {"floor": LEGAL_FLOOR}
     elif share >= target:
-        reached = _("This meets the body's target of %(target)s.") % {
-            "target": with_unit(target, Unit.PERCENT)
+        reached = _("This meets the body's target %(of_target)s.") % {
+            "of_target": formats.number_with_article("del:of", with_unit(target, Unit.PERCENT))
         }
     else:
-        reached = _("This is below the body's target of %(target)s.") % {
-            "target": with_unit(target, Unit.PERCENT)
+        reached = _("This is below the body's target %(of_target)s.") % {
+            "of_target": formats.number_with_article("del:of", with_unit(target, Unit.PERCENT))
         }
     return f"{reached} {status}"
 
@@ -334,11 +326,13 @@ def implementation_block(body: Body, data: selectors.BodyYear, values: dict[str,
         paragraphs.append(
             _(
                 "%(agreements)s potential agile workers had an individual agreement (art. 19 "
-                "L. 81/2017) in the year, %(share)s of them."
+                "L. 81/2017) in the year, %(the_share)s of them."
             )
             % {
                 "agreements": number(agreements.numerator or 0, 0),
-                "share": with_unit(agreements.value, Unit.PERCENT),
+                "the_share": formats.number_with_article(
+                    "il:", with_unit(agreements.value, Unit.PERCENT)
+                ),
             }
             + " "
             + access_target_text(data, agreements)
@@ -381,8 +375,8 @@ def implementation_block(body: Body, data: selectors.BodyYear, values: dict[str,
     refreshed = data.as_of
     if refreshed is not None:
         paragraphs.append(
-            _("The figures are computed from the platform's records as they stood on %(day)s.")
-            % {"day": short_date(refreshed)}
+            _("The figures are computed from the platform's records as they stood %(as_of)s.")
+            % {"as_of": formats.with_article("al:on", refreshed)}
         )
     return Block(1, _("1. State of implementation"), tuple(paragraphs))
 
@@ -400,14 +394,14 @@ def remote_work_sentence(year: int, values: dict[str, Value]) -> str:
         ) % {"year": year}
     return ngettext(
         "Counted apart from lavoro agile, %(workers)s person worked in lavoro da remoto "
-        "(fixed hours and place): %(days)s days, %(share)s of the days worked.",
+        "(fixed hours and place): %(days)s days, %(the_share)s of the days worked.",
         "Counted apart from lavoro agile, %(workers)s people worked in lavoro da remoto "
-        "(fixed hours and place): %(days)s days, %(share)s of the days worked.",
+        "(fixed hours and place): %(days)s days, %(the_share)s of the days worked.",
         int(workers.value or 0),
     ) % {
         "workers": number(workers.value or 0, 0),
         "days": number(days.numerator, 0),
-        "share": with_unit(days.value, Unit.PERCENT),
+        "the_share": formats.number_with_article("il:", with_unit(days.value, Unit.PERCENT)),
     }
 
 

@@ -241,9 +241,9 @@ def _status_values(row: Row, values: dict[str, Any], hire_date: date | None, tod
             "data_cessazione",
             _(
                 "The end of employment is in the future: the person stays in service until an "
-                "import on or after %(date)s ends them."
+                "import %(from_day)s ends them."
             )
-            % {"date": formats.day(end_date)},
+            % {"from_day": formats.with_article("dal:on or after", end_date)},
         )
         values["is_active"], values["ended_on"] = True, None
         return

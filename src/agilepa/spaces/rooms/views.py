@@ -80,10 +80,10 @@ def room_detail(request: HttpRequest, access: Access, hub_id: int, room_id: int)
             else:
                 messages.success(
                     request,
-                    _("%(room)s is yours on %(day)s from %(start)s to %(end)s.")
+                    _("%(room)s is yours %(on_day)s from %(start)s to %(end)s.")
                     % {
                         "room": room.name,
-                        "day": formats.day(booking.date),
+                        "on_day": formats.with_article("il", booking.date),
                         "start": booking.starts_at.strftime("%H:%M"),
                         "end": booking.ends_at.strftime("%H:%M"),
                     },
