@@ -16,6 +16,8 @@ from django.test import Client
 
 from agilepa.api import api
 from agilepa.org.models import ImportBatch, Membership, OrgUnit, Person
+from tests.core.page_checks import english_words
+from tests.core.test_pages_render import QUOTES_ENGLISH
 from tests.factories import make_tax_code
 from tests.routes import BODY_ROLES, ROLES, site_routes
 from tests.tenancy.extensions import EXTENSIONS
@@ -266,16 +268,34 @@ def test_no_role_of_one_body_reads_or_writes_a_foreign_body_through_the_api(
     assert foreign_digest(world) == before
 
 
+# Pages quoting what the audit trail recorded as it was recorded: the route, the names of the
+# fields sent, an export's kind ("month plan"): data, not the interface's words.
+QUOTES_RECORDS = {"audit:body"}
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_own_body_site_routes_answer_by_role(matrix, role: str, client_as) -> None:
+    """Each role's answer on every page of its own body; and, as the pages are in Italian, no
+    English word left in those it reads (HR's pages, which are also the platform admin's, are
+    walked by tests/core/test_pages_render.py: not parsed twice)."""
     world, own, _foreign = matrix
-    client = client_as(world.users[role])
+    client = client_as(world.users[role], HTTP_ACCEPT_LANGUAGE="it")
+    english = []
     for template, name in site_routes():
         if name in UNSCOPED or name in SITE_OTHER_USER:
             continue
         method, allowed = SITE_EXPECT[name]
         url = "/" + own.fill(template)
-        status = getattr(client, method)(url).status_code
+        response = getattr(client, method)(url)
+        status = response.status_code
+        if (
+            role not in {"hr_admin", "platform_admin"}
+            and method == "get"
+            and status == 200
+            and response["Content-Type"].startswith("text/html")
+            and name not in QUOTES_ENGLISH | QUOTES_RECORDS
+        ):
+            english += [f"{name}: “{w}”" for w in english_words(response.content.decode())]
         sees_scope = role in (NETWORK_VIEWERS if name in NETWORK_ROUTES else BODY_ROLES)
         sees_scope = sees_scope and name not in SITE_HIDDEN
         if role in allowed:
@@ -284,6 +304,7 @@ def test_own_body_site_routes_answer_by_role(matrix, role: str, client_as) -> No
             assert status == 403, f"{role} {method} {url}: {status}, expected 403"
         else:
             assert status == 404, f"{role} {method} {url}: {status}, expected 404"
+    assert english == [], (role, english)
 
 
 @pytest.mark.parametrize("role", ROLES)
