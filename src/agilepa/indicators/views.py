@@ -17,11 +17,13 @@ from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.charts import Series, chart_config
 from agilepa.core.decorators import body_view
 from agilepa.core.policies import coordinated_network, observes_aggregates
+from agilepa.core.worker import waiting_too_long
 from agilepa.indicators import catalogue, display, engine, opendata, selectors, services
 from agilepa.indicators.engine import Period, Scope
 from agilepa.indicators.forms import DeclaredForm, TargetForm
 from agilepa.indicators.models import DeclaredValue
 from agilepa.indicators.summary import as_of
+from agilepa.indicators.tasks import refresh_dirty
 from agilepa.org.models import Body, Network, OrgUnit
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
@@ -129,6 +131,8 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
         "units": selectors.scope_units(access),
         "refreshed": refreshed,
         "stale": stale,
+        # The rebuild queued and not started by any worker within a minute: say what to do.
+        "stalled": stale and waiting_too_long(refresh_dirty, access.body.pk),
         "k": display.K,
         "publishing": bool(opendata.publishing([access.body])),
     }
