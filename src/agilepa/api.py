@@ -13,7 +13,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -177,8 +177,10 @@ def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
 @api.exception_handler(DjangoValidationError)
 def invalid_data(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
+        # A refusal of the whole request ("__all__", Django's NON_FIELD_ERRORS) names no field,
+        # as a bare one does.
         errors = [
-            {"field": field, "message": str(message)}
+            {"field": "" if field == NON_FIELD_ERRORS else field, "message": str(message)}
             for field, messages in exc.message_dict.items()
             for message in messages
         ]

@@ -138,9 +138,12 @@ def _new_version(
         created_by_id=access.user_id,
     )
     if file is not None:
-        checked = check_upload(
-            file, allowed=MATERIAL_FILE_KINDS, max_bytes=settings.MATERIAL_MAX_BYTES
-        )
+        try:
+            checked = check_upload(
+                file, allowed=MATERIAL_FILE_KINDS, max_bytes=settings.MATERIAL_MAX_BYTES
+            )
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
         stored = store_upload(file, checked, folder=f"materials/{material.author_body_id}")
         stored_files.append(stored.name)
         version.file.name = stored.name
@@ -497,7 +500,9 @@ def record_attendance(user: User, meeting: Meeting, attended_ids: list[int]) -> 
     registrations = meeting.registrations.all()
     unknown = set(attended_ids) - set(registrations.values_list("person_id", flat=True))
     if unknown:
-        raise ValidationError(_("Only registered people can be marked as attending."))
+        raise ValidationError(
+            {"person_ids": _("Only registered people can be marked as attending.")}
+        )
     with transaction.atomic():
         registrations.update(attended=False)
         return registrations.filter(person_id__in=attended_ids).update(attended=True)

@@ -42,11 +42,16 @@ class ItaliaFormMixin:
             classes = field.widget.attrs.get("class", "")
             field.widget.attrs["class"] = f"{classes} form-control".strip()
 
-    def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        for name in self.errors:  # type: ignore[attr-defined]
+    def add_error(self, field: str | None, error: Any) -> None:
+        # Every error reaches the form through here: the form's own cleaning and a service's
+        # refusal added after it (add_service_errors) alike.
+        super().add_error(field, error)  # type: ignore[misc]
+        for name in self._errors:  # type: ignore[attr-defined]
             if name in self.fields:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
+                attrs = self.fields[name].widget.attrs
+                classes = attrs.get("class", "").split()
+                if "is-invalid" not in classes:
+                    attrs["class"] = " ".join([*classes, "is-invalid"])
 
 
 def lockout_message() -> str:

@@ -74,7 +74,9 @@ def grant_role(
         unit = None
     user, _created = get_or_invite_user(email, base_url=base_url, body_name=access.body.name)
     if RoleAssignment.objects.filter(user=user, kind=kind, body=access.body, unit=unit).exists():
-        raise ValidationError(_("%(email)s already has this role.") % {"email": user.email})
+        raise ValidationError(
+            {"email": _("%(email)s already has this role.") % {"email": user.email}}
+        )
     assignment = RoleAssignment.objects.create(user=user, kind=kind, body=access.body, unit=unit)
     record_role("role.grant", assignment, {}, audit.snapshot(assignment, ROLE_FIELDS))
     return assignment

@@ -16,6 +16,7 @@ from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.charts import Series, chart_config
 from agilepa.core.decorators import body_view
+from agilepa.core.forms import add_service_errors
 from agilepa.core.policies import coordinated_network, observes_aggregates
 from agilepa.core.worker import waiting_too_long
 from agilepa.indicators import catalogue, display, engine, opendata, selectors, services
@@ -185,7 +186,7 @@ def targets(request: HttpRequest, access: Access) -> HttpResponse:
             try:
                 services.set_target(access, code, plan_year, **data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect(f"{request.path}?period={plan_year}")

@@ -147,10 +147,10 @@ def pledge(access: Access, campaign: Campaign, days: list[date], today: date) ->
     wrong = [d for d in days if d not in allowed]
     if wrong:
         raise ValidationError(
-            _("%(day)s is not a day of the campaign.") % {"day": formats.day(wrong[0])}
+            {"days": _("%(day)s is not a day of the campaign.") % {"day": formats.day(wrong[0])}}
         )
     if any(d < today for d in days):
-        raise ValidationError(_("A past day cannot be pledged."))
+        raise ValidationError({"days": _("A past day cannot be pledged.")})
     with transaction.atomic():
         Pledge.objects.filter(
             campaign=campaign, person_id=access.person_id, date__gte=today
@@ -161,7 +161,7 @@ def pledge(access: Access, campaign: Campaign, days: list[date], today: date) ->
                 for d in sorted(set(days))
             ]
         except IntegrityError as exc:  # a past pledge of the same day
-            raise ValidationError(_("A day is pledged once.")) from exc
+            raise ValidationError({"days": _("A day is pledged once.")}) from exc
 
 
 def campaign_days(campaign: Campaign) -> list[date]:

@@ -39,7 +39,7 @@ def confirm_day(access: Access, day: date, kind: str) -> ActualDay:
     if day > timezone.localdate():
         raise ValidationError(_("A day can be confirmed once it has come."))
     if kind not in PlanDayKind.values:
-        raise ValidationError(_("Choose where you worked."))
+        raise ValidationError({"kind": _("Choose where you worked.")})
     existing = ActualDay.objects.filter(person_id=access.person_id, date=day).first()
     if existing is not None and existing.source == ActualSource.IMPORTED:
         raise ValidationError(_("The attendance system already recorded this day."))

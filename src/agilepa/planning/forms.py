@@ -41,7 +41,7 @@ class AbsenceForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise ValidationError(_("The absence ends before it starts."))
+            raise ValidationError({"end": _("The absence ends before it starts.")})
         return data
 
 

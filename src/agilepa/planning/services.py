@@ -407,7 +407,7 @@ def set_day(access: Access, plan: MonthPlan, person_id: int, day: date, kind: st
     if plan.status not in {PlanStatus.READY, PlanStatus.PUBLISHED}:
         raise ValidationError(_("The plan is not ready yet."))
     if kind not in EDITABLE_KINDS:
-        raise ValidationError(_("A day can be set in the office or remote."))
+        raise ValidationError({"kind": _("A day can be set in the office or remote.")})
     with transaction.atomic():
         cell = PlanDay.objects.select_for_update().get(plan=plan, person_id=person_id, date=day)
         if cell.kind == PlanDayKind.ABSENT:

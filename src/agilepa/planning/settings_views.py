@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from agilepa.agreements.forms import WEEKDAY_CHOICES
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.forms import add_service_errors
 from agilepa.planning import selectors, services
 from agilepa.planning.forms import (
     AbsenceForm,
@@ -97,7 +98,7 @@ def body_calendar(request: HttpRequest, access: Access) -> HttpResponse:
                     services.save_patron_day(access, patron_form.instance)
                     return redirect(request.path)
                 except ValidationError as error:
-                    patron_form.add_error(None, error)
+                    add_service_errors(patron_form, error)
         elif action == "remove_closure":
             services.remove_closure(access, request.POST.get("closure"))
             return redirect(request.path)
@@ -125,7 +126,7 @@ def absences(request: HttpRequest, access: Access) -> HttpResponse:
             try:
                 services.record_absence(access, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The absence was recorded."))
                 return redirect(request.path)

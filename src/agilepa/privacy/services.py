@@ -60,15 +60,19 @@ def publish(access: Access) -> NoticeVersion:
     when nothing changed since the version in force."""
     notice = PrivacyNotice.objects.select_for_update().get(pk=notice_of(access.body).pk)
     if not notice.draft_it.strip():
-        raise ValidationError({"draft_it": _("The notice needs its Italian text.")})
-    left = unfinished(notice.draft_it) + unfinished(notice.draft_en)
-    if left:
+        raise ValidationError({"text_it": _("The notice needs its Italian text.")})
+    # Keyed by the edit form's fields, so each refusal shows beside the text it is about.
+    left = {
+        field: unfinished(text)
+        for field, text in (("text_it", notice.draft_it), ("text_en", notice.draft_en))
+    }
+    if any(left.values()):
         raise ValidationError(
             {
-                "draft_it": _(
-                    "Complete what the model leaves to the body before publishing: %(left)s"
-                )
-                % {"left": "; ".join(left)}
+                field: _("Complete what the model leaves to the body before publishing: %(left)s")
+                % {"left": "; ".join(found)}
+                for field, found in left.items()
+                if found
             }
         )
     current = notice.versions.order_by("-number").first()

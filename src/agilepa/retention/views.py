@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.forms import add_service_errors
 from agilepa.retention import policy, services
 from agilepa.retention.forms import PolicyForm
 
@@ -31,9 +32,7 @@ def policy_page(request: HttpRequest, access: Access) -> HttpResponse:
                     confirmed=form.cleaned_data["confirmed"],
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field, error)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The retention policy was saved."))
                 return redirect(request.path)

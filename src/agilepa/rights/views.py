@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from agilepa.core.access import Access
 from agilepa.core.decorators import body_view
+from agilepa.core.forms import add_service_errors
 from agilepa.rights import selectors, services
 from agilepa.rights.forms import DecisionForm, HrExportForm, RectificationForm
 from agilepa.rights.models import RequestStatus
@@ -60,7 +61,7 @@ def rectify(request: HttpRequest, access: Access) -> HttpResponse:
                 access, form.cleaned_data["field"], form.cleaned_data["correction"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your request was sent to the HR office."))
             return redirect("rights:me", body=access.body.slug)
@@ -85,7 +86,7 @@ def person_data(request: HttpRequest, access: Access, person_id: int) -> HttpRes
                 fulfils=data["fulfils"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             return download(exported)
     context = {

@@ -20,6 +20,7 @@ from agilepa.core.access import Access, Role
 from agilepa.core.charts import Series, chart_config
 from agilepa.core.decorators import body_view
 from agilepa.core.exports import add_sheet, workbook, xlsx_response
+from agilepa.core.forms import add_service_errors
 from agilepa.org.models import Body, Network, OrgUnit
 from agilepa.spaces import closures, selectors, services
 from agilepa.spaces import floor_plans as plans
@@ -256,8 +257,7 @@ def floor_plans(request: HttpRequest, access: Access, hub_id: int) -> HttpRespon
             try:
                 plans.add_floor_plan(hub, form.cleaned_data["name"], form.cleaned_data["file"])
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field, errors)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The floor plan was saved."))
                 return redirect("spaces:floor_plans", body=access.body.slug, hub_id=hub.pk)
@@ -285,8 +285,7 @@ def team_zones(
             try:
                 services.save_team_zone(access, form.instance, list(form.cleaned_data["seats"]))
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(None if field == "__all__" else field, errors)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The team zone was saved."))
                 return redirect("spaces:team_zones", body=access.body.slug, hub_id=hub.pk)

@@ -280,7 +280,7 @@ def book(
     state = _booking_state(hub, person_id, day, HALVES[half])
     check_day(hub, day, today or timezone.localdate(), state.closure)
     if state.held:
-        raise ValidationError(_("You already have a seat booked at that time."))
+        raise ValidationError({"date": _("You already have a seat booked at that time.")})
     if state.month_days >= hub.max_days_per_month:
         raise ValidationError(
             {
@@ -460,7 +460,7 @@ def _take_a_seat(
             except IntegrityError as exc:
                 if Slot.objects.filter(person_id=person_id, date=day, half__in=halves).exists():
                     raise ValidationError(
-                        _("You already have a seat booked at that time.")
+                        {"date": _("You already have a seat booked at that time.")}
                     ) from exc
                 break  # the seat was taken meanwhile: the next one
             except OperationalError:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from agilepa.core import formats
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.core.decorators import body_view
-from agilepa.core.forms import ItaliaFormMixin
+from agilepa.core.forms import ItaliaFormMixin, add_service_errors
 from agilepa.org.forms import plain_select
 from agilepa.spaces import closures, selectors
 from agilepa.spaces.manage_views import HR, tell_outcome
@@ -76,7 +76,7 @@ def room_detail(request: HttpRequest, access: Access, hub_id: int, room_id: int)
                     data["purpose"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
