@@ -6,9 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from agilepa.agreements import services
 from agilepa.agreements.models import Agreement, AgreementStatus, Regulation
+from agilepa.agreements.special import READ
+from agilepa.audit.models import AuditEntry
 from tests.factories import PersonFactory, make_agreement, make_regulation
 
 S = AgreementStatus.SUBMITTED
@@ -69,3 +73,51 @@ def test_the_flags_of_many_requests_take_as_many_queries_as_one(
         flags = services.compliance_of(submitted())
     assert len(flags) == 7
     assert all(c.missing for c in flags.values())  # no safety notice delivered to anyone
+
+
+def test_the_inbox_takes_as_many_queries_for_twelve_requests_as_for_three(
+    world, strict, client_as
+) -> None:
+    """Each row's read of the priorities recorded, and its flag, without a query per row."""
+    url = f"/b/{world.a.body.slug}/agreements/inbox/"
+    hr = client_as("hr_admin")
+    assert hr.get(url).status_code == 200  # the session and the caches warmed up
+    three_days: list[Agreement] = []
+
+    def submit(n: int) -> list[Agreement]:
+        made = []
+        for i in range(n):
+            person = PersonFactory(body=world.a.body, unit=world.a.service)
+            weekdays = [0, 1, 2] if i % 2 else [0, 3]
+            made.append(
+                make_agreement(
+                    person, status=S, priorities=["caregiver"][: i % 2], weekdays=weekdays
+                )
+            )
+        three_days.extend(a for a in made if len(a.weekdays) == 3)
+        return made
+
+    def page() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = hr.get(url)
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    first = submit(3)
+    html, three = page()
+    assert html.count("data-compliance=") == 3
+    later = submit(9)
+    html, twelve = page()
+    assert twelve == three
+    assert html.count("data-compliance=") == 12
+    for agreement in first + later:  # a safety notice missing, and the rules three days break
+        broken = services.check(agreement)
+        assert bool(broken) == (agreement in three_days)
+        assert flag_of(html, agreement.pk) == 1 + len(broken)
+        reads = AuditEntry.objects.filter(action=READ, object_id=str(agreement.pk))
+        assert reads.count() == (2 if agreement in first else 1)  # one a row each time shown
+        entry = reads.first()
+        assert entry.changes == {"fields": ["priorities"]}
+        assert (entry.person_id, entry.body_id) == (agreement.person_id, world.a.body.pk)
+        assert entry.actor_id == world.users["hr_admin"].pk
+        assert entry.object_label == str(agreement)

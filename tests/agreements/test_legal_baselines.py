@@ -12,13 +12,15 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from agilepa.agreements import rules
 from agilepa.agreements.apps import check_baselines
 from agilepa.agreements.baselines import DATA_DIR, BaselineError, load_baselines
 from tests.agreements.test_legal_checker import REGULATION, TERMS, WORKER
-from tests.factories import make_agreement
+from tests.factories import PersonFactory, make_agreement, make_regulation
 
 
 def test_the_shipped_contracts_follow_each_other_without_a_gap() -> None:
@@ -158,8 +160,6 @@ def test_an_agreement_across_a_stricter_contract_is_refused_citing_it(
 
 def test_hr_sees_the_agreements_across_the_change(body_a, client_of) -> None:
     world = body_a
-    from tests.factories import make_regulation
-
     make_regulation(world.a.body, effective_from=date(2025, 1, 1))
     across = make_agreement(world.a.colleague, start_date=date(2026, 1, 12), status="active")
     after = make_agreement(world.a.outsider, start_date=date(2026, 3, 2), status="active")
@@ -172,3 +172,43 @@ def test_hr_sees_the_agreements_across_the_change(body_a, client_of) -> None:
     employee = Client()
     employee.force_login(world.users["employee"])
     assert employee.get(f"/b/{world.a.body.slug}/agreements/contract-change/").status_code == 403
+
+
+def test_the_agreements_across_the_change_take_as_many_queries_for_twelve_as_for_three(
+    world, client_as
+) -> None:
+    """Each agreement re-checked with its derogation, its Regolamento and the activities its
+    unit excludes, without a query per agreement."""
+    from agilepa.agreements.models import Activity
+
+    regulation = make_regulation(world.a.body, effective_from=date(2025, 1, 1))
+    Activity.objects.create(
+        regulation=regulation, unit=world.a.area, name="Sportello", remotable=False
+    )
+    url = f"/b/{world.a.body.slug}/agreements/contract-change/"
+    hr = client_as("hr_admin")
+    assert hr.get(url).status_code == 200  # the session and the caches warmed up
+
+    def sign(n: int) -> None:
+        for i in range(n):
+            person = PersonFactory(body=world.a.body, unit=world.a.service)
+            activities = ["Sportello"] if i % 3 == 0 else ["Istruttoria"]
+            make_agreement(
+                person, start_date=date(2026, 1, 12), status="active", activities=activities
+            )
+
+    def page() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = hr.get(url)
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    sign(3)
+    html, three = page()
+    assert html.count('data-needs-signature="1"') == 1
+    sign(9)
+    html, twelve = page()
+    assert twelve == three
+    assert html.count("data-agreement=") == 12
+    assert html.count('data-needs-signature="1"') == 4  # Sportello, excluded in the Area
+    assert "Sportello" in html

@@ -14,7 +14,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agilepa.agreements import rules
-from agilepa.agreements.models import Activity, Agreement, AgreementStatus, Regulation
+from agilepa.agreements.models import (
+    AGREEMENT_TERMS,
+    Activity,
+    Agreement,
+    AgreementStatus,
+    Regulation,
+)
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Person
 from agilepa.org.selectors import subtree_q
@@ -63,6 +69,18 @@ class AcrossChange:
         return any(c.needs_new_signature for c in self.changes)
 
 
+# What the checker (`services.worker_facts_of`) and the page (the name) read of a person.
+WORKER_FIELDS = (
+    "first_name",
+    "last_name",
+    "is_active",
+    "hire_date",
+    "ended_on",
+    "part_time_percent",
+    "unit__path",
+)
+
+
 def agreements_across_contract_change(access: Access) -> list[AcrossChange]:
     """Signed agreements in force whose life spans the start of a later national contract,
     each re-checked under it (HR): those it refuses need a new signature."""
@@ -70,7 +88,7 @@ def agreements_across_contract_change(access: Access) -> list[AcrossChange]:
 
     if not access.is_hr:
         raise PermissionDeniedForRole
-    live = agreements_for(access).filter(
+    in_force = agreements_for(access).filter(
         status__in=[
             AgreementStatus.COUNTERSIGNED,
             AgreementStatus.ACTIVE,
@@ -78,18 +96,29 @@ def agreements_across_contract_change(access: Access) -> list[AcrossChange]:
             AgreementStatus.APPROVED,
         ]
     )
+    # Thousands of rows in a large body: only what the checker and the page read of each.
+    in_force = in_force.select_related("person__unit").only(
+        *AGREEMENT_TERMS,
+        *("body", "person", "regulation", "status", "withdrawal_effective_on"),
+        *(f"person__{name}" for name in WORKER_FIELDS),
+    )
+    live = [agreement for agreement in in_force if agreement.start_date is not None]
+    # Read in bulk, a fixed number of queries however many agreements the body has: the
+    # derogations, each Regolamento version's terms (a body has a few versions, its agreements
+    # thousands: read once each, not joined to every agreement), the activities excluded by unit.
+    granted = services.granted_derogations_of(live)
+    regulation_terms = {
+        regulation.pk: regulation.terms()
+        for regulation in Regulation.objects.filter(pk__in={a.regulation_id for a in live})
+    }
     out = []
-    for agreement in live.select_related("person__unit", "regulation"):
-        if agreement.start_date is None:
-            continue
+    for agreement, worker in zip(live, services.worker_facts_of(live), strict=True):
         last = agreement.withdrawal_effective_on or agreement.end_date
-        terms = agreement.terms()
+        terms = agreement.terms(granted)
         if last is not None and last != terms.end:
             terms = replace(terms, end=last)
         changes = rules.contract_changes(
-            terms,
-            agreement.regulation.terms() if agreement.regulation else None,
-            services.worker_facts(agreement),
+            terms, regulation_terms.get(agreement.regulation_id or 0), worker
         )
         if changes:
             out.append(AcrossChange(agreement, changes))

@@ -69,28 +69,55 @@ def regulation_in_force(body_id: int, on: date) -> Regulation | None:
     )
 
 
-def unit_not_remotable(regulation: Regulation, person: Person) -> frozenset[str]:
-    """Activities the catalogue excludes for the person's unit or any unit above it."""
-    ancestor_ids = [int(x) for x in person.unit.path.strip("/").split("/") if x]
-    return frozenset(
-        Activity.objects.filter(
-            regulation=regulation, unit_id__in=ancestor_ids, remotable=False
-        ).values_list("name", flat=True)
-    )
-
-
 def worker_facts(agreement: Agreement) -> rules.WorkerFacts:
-    person = agreement.person
-    regulation = agreement.regulation
-    return rules.WorkerFacts(
-        is_active=person.is_active,
-        hire_date=person.hire_date,
-        ended_on=person.ended_on,
-        part_time_percent=person.part_time_percent,
-        disabled_l68=agreement.disabled_l68,
-        unit_activities_not_remotable=unit_not_remotable(regulation, person)
-        if regulation
-        else frozenset(),
+    return worker_facts_of([agreement])[0]
+
+
+def worker_facts_of(agreements: list[Agreement]) -> list[rules.WorkerFacts]:
+    """The `WorkerFacts` of each agreement, in the order given, in one query however many they
+    are (HR's list of agreements across a change of contract checks them all): the activities
+    the catalogue of each one's Regolamento excludes for its person's unit or any unit above
+    it. The agreements come with `person__unit` read; unsaved ones are welcome (a draft)."""
+    ancestors = [
+        [int(x) for x in a.person.unit.path.strip("/").split("/") if x] for a in agreements
+    ]
+    excluded: dict[tuple[int, int], set[str]] = defaultdict(set)
+    regulation_ids = {a.regulation_id for a in agreements if a.regulation_id is not None}
+    if regulation_ids:
+        for regulation_id, unit_id, name in Activity.objects.filter(
+            regulation_id__in=regulation_ids,
+            unit_id__in={u for path in ancestors for u in path},
+            remotable=False,
+        ).values_list("regulation_id", "unit_id", "name"):
+            excluded[(regulation_id, unit_id)].add(name)
+    out = []
+    for agreement, path in zip(agreements, ancestors, strict=True):
+        person = agreement.person
+        out.append(
+            rules.WorkerFacts(
+                is_active=person.is_active,
+                hire_date=person.hire_date,
+                ended_on=person.ended_on,
+                part_time_percent=person.part_time_percent,
+                disabled_l68=agreement.disabled_l68,
+                unit_activities_not_remotable=frozenset(
+                    name
+                    for unit_id in path
+                    for name in excluded.get((agreement.regulation_id or 0, unit_id), ())
+                ),
+            )
+        )
+    return out
+
+
+def granted_derogations_of(agreements: list[Agreement]) -> dict[int, int]:
+    """Agreement id: remote days a month of its granted derogation, for `Agreement.terms`
+    of many agreements in one query."""
+    return dict(
+        PresenceDerogation.objects.filter(
+            agreement_id__in=[a.pk for a in agreements if a.pk is not None],
+            status=DerogationStatus.GRANTED,
+        ).values_list("agreement_id", "days_per_month")
     )
 
 
@@ -143,23 +170,10 @@ def compliance_of(agreements: list[Agreement]) -> dict[int, Compliance]:
     the prerequisites. The agreements come with `person__unit` and `regulation` selected."""
     if not agreements:
         return {}
-    granted = dict(
-        PresenceDerogation.objects.filter(
-            agreement_id__in=[a.pk for a in agreements], status=DerogationStatus.GRANTED
-        ).values_list("agreement_id", "days_per_month")
-    )
+    granted = granted_derogations_of(agreements)
     regulations = {a.regulation_id: a.regulation for a in agreements if a.regulation}
     regulation_terms = {pk: r.terms() for pk, r in regulations.items()}
-    ancestors = {
-        a.pk: [int(x) for x in a.person.unit.path.strip("/").split("/") if x] for a in agreements
-    }
-    excluded: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for regulation_id, unit_id, name in Activity.objects.filter(
-        regulation_id__in=list(regulations),
-        unit_id__in={u for path in ancestors.values() for u in path},
-        remotable=False,
-    ).values_list("regulation_id", "unit_id", "name"):
-        excluded[(regulation_id, unit_id)].add(name)
+    workers = dict(zip((a.pk for a in agreements), worker_facts_of(agreements), strict=True))
     live_of: dict[int, list[Agreement]] = defaultdict(list)
     for other in Agreement.objects.filter(
         person_id__in={a.person_id for a in agreements}, status__in=LIVE_STATUSES
@@ -173,27 +187,13 @@ def compliance_of(agreements: list[Agreement]) -> dict[int, Compliance]:
     }
     out = {}
     for agreement in agreements:
-        person = agreement.person
-        not_remotable = frozenset(
-            name
-            for unit_id in ancestors[agreement.pk]
-            for name in excluded[(agreement.regulation_id or 0, unit_id)]
-        )
-        worker = rules.WorkerFacts(
-            is_active=person.is_active,
-            hire_date=person.hire_date,
-            ended_on=person.ended_on,
-            part_time_percent=person.part_time_percent,
-            disabled_l68=agreement.disabled_l68,
-            unit_activities_not_remotable=not_remotable,
-        )
         overlapping = sum(
             1 for other in live_of[agreement.person_id] if _overlaps(other, agreement)
         )
         violations = rules.check_agreement(
             agreement.terms(granted),
             regulation_terms.get(agreement.regulation_id or 0),
-            worker,
+            workers[agreement.pk],
             overlapping=overlapping,
         )
         missing = (

@@ -53,17 +53,27 @@ def may_read(access: Access, agreement: Agreement) -> bool:
 
 def record_read(access: Access, agreement: Agreement, fields: Iterable[str] = FIELDS) -> None:
     """An audit entry for a read of the special categories by someone other than the person."""
-    if is_own(access, agreement):
-        return
+    record_reads(access, [agreement], fields)
+
+
+def record_reads(
+    access: Access, agreements: Iterable[Agreement], fields: Iterable[str] = FIELDS
+) -> None:
+    """`record_read` of each agreement of a list (the inbox: one entry a row) in two queries
+    a body however many they are: the first entry as `record` writes it, the others with its
+    who, how and when in one executemany. The agreements come with `person` read (the label)."""
+    by_body: dict[int, list[Agreement]] = {}
+    for agreement in agreements:
+        if not is_own(access, agreement):
+            by_body.setdefault(agreement.body_id, []).append(agreement)
     context = audit.current()
     recorded = context.recorded if context is not None else 0
-    audit.record(
-        READ,
-        body=agreement.body_id,
-        obj=agreement,
-        person=agreement.person_id,
-        changes={"fields": sorted(fields)},
-    )
+    changes = {"fields": sorted(fields)}
+    for body_id, (first, *rest) in by_body.items():
+        head = audit.record(READ, body=body_id, obj=first, person=first.person_id, changes=changes)
+        if rest:
+            entries = [(READ, a.pk, str(a), a.person_id, changes) for a in rest]
+            audit.record_many(head, head.object_type, entries)
     if context is not None:
         # A read is not the record of the request's write: a POST that shows the values again
         # (a form with errors, a decision that answers with the reason) still gets its own.

@@ -308,8 +308,7 @@ def inbox(request: HttpRequest, access: Access) -> HttpResponse:
     """The one list that shows priority categories: the reason of each rank, to those who
     decide these requests (every row a submitted request of their subtree), each read recorded."""
     ranked = selectors.inbox(access)
-    for agreement, _reason in ranked:
-        special.record_read(access, agreement, ["priorities"])
+    special.record_reads(access, [agreement for agreement, _reason in ranked], ["priorities"])
     compliance = services.compliance_of([agreement for agreement, _reason in ranked])
     rows = [(agreement, reason, compliance[agreement.pk]) for agreement, reason in ranked]
     context = {"access": access, "ranked": rows, "nav": "inbox"}
