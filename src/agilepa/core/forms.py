@@ -194,7 +194,7 @@ class TokenForm(ItaliaFormMixin, forms.Form):
         self.fields["body"].queryset = bodies_for_user(user).order_by("name")  # type: ignore[attr-defined]
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: each message on its field when the form
     has one, else at the top."""
     if hasattr(exc, "error_dict"):
