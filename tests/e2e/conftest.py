@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make beside
 # it are still synchronous and safe.
@@ -37,6 +38,47 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 # The `browser` and `page` fixtures live in tests/conftest.py, so that the browser tests of other
 # folders (tests/identity/) share the one Playwright session with these.
+
+
+PHONE = (390, 844)
+# What sticks out of the screen, for the failure's message: the innermost elements whose right
+# edge passes the viewport's, leaving out what a scrolling box (.table-responsive) clips.
+WIDER = """() => {
+    const out = e => e.getBoundingClientRect().right > innerWidth + 0.5;
+    const clipped = e => {
+        const position = getComputedStyle(e).position;
+        if (position === 'fixed') return false;
+        // An absolute box is clipped only by a scrolling box at or above its containing block.
+        let contained = position !== 'absolute';
+        for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+            const style = getComputedStyle(p);
+            contained = contained || style.position !== 'static';
+            if (contained && style.overflowX !== 'visible') return true;
+        }
+        return false;
+    };
+    const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+        + [...e.classList].map(c => '.' + c).join('');
+    return [...document.querySelectorAll('body *')]
+        .filter(e => out(e) && !clipped(e) && ![...e.children].some(out))
+        .slice(0, 5)
+        .map(e => name(e) + ' (right edge ' + Math.round(e.getBoundingClientRect().right) + ' px)');
+}"""
+LAPTOP = (1366, 768)
+
+
+def phone_and_laptop(page, where: str, *, visible: str | None = None) -> None:
+    """The page as it is, on a phone (390 px) and on a laptop (1366 px): never wider than the
+    screen, and no serious accessibility violation at either width. The laptop comes last, so the
+    test goes on at 1366x768. `visible`: a selector that must stay visible at both widths."""
+    for width, height in (PHONE, LAPTOP):
+        page.set_viewport_size({"width": width, "height": height})
+        if visible is not None:
+            expect(page.locator(visible).first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), (
+            f"{where} is wider than the screen at {width} px: {page.evaluate(WIDER)}"
+        )
+        assert axe_violations(page) == [], f"{where} at {width} px"
 
 
 def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:

@@ -1,5 +1,6 @@
 """An employee says where they live, finds the nearest hub, books a seat and a meeting room,
-and finds both in their bookings: in Debian's chromium, with axe on every page."""
+and finds both in their bookings: in Debian's chromium, every page checked with axe and for
+its width on a phone and a laptop."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from decimal import Decimal
 from playwright.sync_api import expect
 
 from agilepa.spaces.models import Booking, Hub, Room, RoomBooking, Seat, Sharing
-from tests.e2e.conftest import axe_violations
+from tests.e2e.conftest import phone_and_laptop
 from tests.e2e.test_agreement_flow import log_in
 
 
@@ -41,7 +42,7 @@ def test_find_a_hub_from_home_book_a_seat_and_a_room(world, browser, live_server
 
     context, page = log_in(browser, live_server, "employee@a.it")
     page.goto(f"/b/{slug}/me/home/")
-    assert axe_violations(page) == []
+    phone_and_laptop(page, "where I live")
     page.locator("#municipality").press_sequentially("Casalecc", delay=30)
     expect(page.locator("#municipality-options option").first).to_have_attribute(
         "value", "Casalecchio di Reno (BO)"
@@ -54,11 +55,11 @@ def test_find_a_hub_from_home_book_a_seat_and_a_room(world, browser, live_server
     expect(page.locator("main")).to_contain_text("comune di residenza, Casalecchio di Reno (BO)")
     rows = page.locator("main tbody tr th a")
     expect(rows.first).to_have_text("Hub Casalecchio")  # the nearer one first
-    assert axe_violations(page) == []
+    phone_and_laptop(page, "the hubs")
 
     rows.first.click()
     expect(page.locator("h1")).to_contain_text("Hub Casalecchio")
-    assert axe_violations(page) == []
+    phone_and_laptop(page, "a hub's seats")
     page.locator("main form[method=post] button[type=submit]").first.click()
     expect(page.locator(".alert-success").first).to_be_visible()
     booking = Booking.objects.get()
@@ -66,7 +67,7 @@ def test_find_a_hub_from_home_book_a_seat_and_a_room(world, browser, live_server
 
     day = next_weekday(date.today())
     page.goto(f"/b/{slug}/hubs/{hub.pk}/rooms/{room.pk}/?date={day.isoformat()}")
-    assert axe_violations(page) == []
+    phone_and_laptop(page, "a meeting room")
     page.locator("#id_date").fill(day.isoformat())
     page.locator("#id_start").select_option("10:00")
     page.locator("#id_end").select_option("11:30")
@@ -78,5 +79,5 @@ def test_find_a_hub_from_home_book_a_seat_and_a_room(world, browser, live_server
     page.goto(f"/b/{slug}/hubs/bookings/")
     expect(page.locator("main")).to_contain_text("Hub Casalecchio")
     expect(page.locator("main")).to_contain_text("Sala Reno")
-    assert axe_violations(page) == []
+    phone_and_laptop(page, "my bookings")
     context.close()
