@@ -62,3 +62,22 @@ def test_another_bodys_hr_cannot_export_this_bodys_trail(world, trail, client_as
     response = client_as("hr_admin").get(f"/b/{world.b.body.slug}/audit/export/")
     assert response.status_code == 404
     assert not AuditEntry.objects.filter(action="audit.export").exists()
+
+
+def test_the_trail_says_what_was_exported_in_the_readers_language(world, client_as) -> None:
+    """An export's entry records its kind in English; an Italian reader reads it in Italian,
+    with the names of what was recorded (route, what, filters) in Italian too."""
+    from django.urls import reverse
+
+    from tests.factories import make_planned_month
+
+    plan = make_planned_month(world.a)
+    hr = client_as("hr_admin", HTTP_ACCEPT_LANGUAGE="it")
+    body = world.a.body.slug
+    assert hr.get(reverse("planning:export", args=[body, plan.pk])).status_code == 200
+    entry = AuditEntry.objects.get(action="export", object_id=str(plan.pk))
+    assert entry.changes["what"] == "month plan"
+    html = hr.get(reverse("audit:body", args=[body]), {"action": "export"}).content.decode()
+    assert "piano mensile" in html and "month plan" not in html
+    for label in ("percorso", "che cosa", "filtri"):
+        assert f'<span class="fw-semibold">{label}</span>' in html, label

@@ -268,8 +268,8 @@ def test_no_role_of_one_body_reads_or_writes_a_foreign_body_through_the_api(
     assert foreign_digest(world) == before
 
 
-# Pages quoting what the audit trail recorded as it was recorded: the route, the names of the
-# fields sent, an export's kind ("month plan"): data, not the interface's words.
+# Pages quoting what the audit trail recorded as it was recorded: the route's name, the names
+# and values of the fields sent: data, not the interface's words.
 QUOTES_RECORDS = {"audit:body"}
 
 

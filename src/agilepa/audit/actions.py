@@ -53,12 +53,18 @@ def action_label(action: str) -> str:
     return str(label) if label is not None else action
 
 
+# The names of what an export's entry records (core/exports.py `record_export`).
+RECORDED = {"route": _("route"), "what": _("what"), "filters": _("filters")}
+
+
 def field_label(object_type: str, name: str) -> str:
-    """A changed field's name as its model calls it ("first name"), else as recorded."""
+    """A changed field's name as its model calls it ("first name"), else as the trail names
+    what it records, else as recorded."""
+    recorded = str(RECORDED.get(name, name))
     if "." not in object_type:
-        return name
+        return recorded
     try:
         model = apps.get_model(object_type)
         return str(model._meta.get_field(name).verbose_name)
     except (LookupError, ValueError, FieldDoesNotExist):
-        return name
+        return recorded

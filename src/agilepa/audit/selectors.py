@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.org.models import Person
@@ -128,5 +129,7 @@ def field_changes(entry: AuditEntry) -> list[FieldChange]:
             label = field_label(entry.object_type, name)
             rows.append(FieldChange(name, label, before=value[0], after=value[1]))
         else:
+            if entry.action == "export" and name == "what" and isinstance(value, str):
+                value = gettext(value)  # recorded in English (core/exports.py)
             rows.append(FieldChange(name, field_label(entry.object_type, name), after=value))
     return rows

@@ -165,7 +165,9 @@ def record_export(
     request: Any, body: Any, what: str, *, obj: Any = None, person: Any = None
 ) -> None:
     """A file of named people's data leaves the platform: the trail says who took what, by
-    which route and with which filters (and, for one person's document, whose it is)."""
+    which route and with which filters (and, for one person's document, whose it is). `what`
+    is recorded in English, marked with `gettext_noop` where it is written: the trail shows it
+    in the reader's language (audit/selectors.py `field_changes`)."""
     from agilepa.audit import services as audit
 
     match = request.resolver_match

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
@@ -379,7 +380,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def export(request: HttpRequest, access: Access) -> HttpResponse:
     year, period = _year(request), _period(request)
     objectives = selectors.in_period(selectors.body_objectives(access, None), year, period)
-    record_export(request, access.body, "objectives")
+    record_export(request, access.body, gettext_noop("objectives"))
     response = HttpResponse(
         transfer.export_xlsx(transfer.exported_objectives(objectives)), content_type=XLSX
     )

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from agilepa.core import ical
@@ -181,7 +182,7 @@ def plan_export(request: HttpRequest, access: Access, plan_id: int) -> HttpRespo
     from agilepa.planning.exports import plan_xlsx
 
     plan = selectors.get_plan(access, plan_id)
-    record_export(request, access.body, "month plan", obj=plan)
+    record_export(request, access.body, gettext_noop("month plan"), obj=plan)
     response = HttpResponse(
         plan_xlsx(plan),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

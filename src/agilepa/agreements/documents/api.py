@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema
 
 from agilepa.agreements import selectors, special
@@ -35,7 +36,11 @@ def agreement_document(request: HttpRequest, body: str, agreement_id: int) -> Ht
     agreement = selectors.get_agreement(access, agreement_id)
     shown = special.special_fields_for(access, agreement, ["disabled_l68"])
     record_export(
-        request, access.body, "agreement document", obj=agreement, person=agreement.person_id
+        request,
+        access.body,
+        gettext_noop("agreement document"),
+        obj=agreement,
+        person=agreement.person_id,
     )
     response = HttpResponse(
         documents.render_agreement_pdf(agreement, special=shown), "application/pdf"

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agilepa.agreements import selectors, special
 from agilepa.agreements.documents import render as documents
@@ -32,7 +33,11 @@ def agreement_document(request: HttpRequest, access: Access, agreement_id: int) 
     agreement = selectors.get_agreement(access, agreement_id)
     shown = special.special_fields_for(access, agreement, ["disabled_l68"])
     record_export(
-        request, access.body, "agreement document", obj=agreement, person=agreement.person_id
+        request,
+        access.body,
+        gettext_noop("agreement document"),
+        obj=agreement,
+        person=agreement.person_id,
     )
     return pdf_response(
         documents.render_agreement_pdf(agreement, special=shown), documents.filename(agreement)

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from agilepa.agreements import communications, derogations, rules, selectors
@@ -74,7 +75,7 @@ def communication_export(request: HttpRequest, access: Access, fmt: str) -> Http
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     stamp = timezone.localdate().strftime("%Y%m%d")
-    record_export(request, access.body, "communications due (ministry's bulk format)")
+    record_export(request, access.body, gettext_noop("communications due (ministry's bulk format)"))
     if fmt == "xlsx":
         response = HttpResponse(
             communications.export_xlsx(access),
