@@ -42,6 +42,17 @@ def test_every_contract_article_is_marked_to_verify_and_printed_so() -> None:
         assert str(baseline.source("notice")) == "L. 81/2017 art. 19 c. 2"
 
 
+def test_the_values_to_verify_are_listed_in_one_order_whatever_the_file_says(
+    tmp_path: Path,
+) -> None:
+    """Pages print them as listed: a set's order would change from one process to the next."""
+    folder = _copy(tmp_path)
+    path = next(folder.glob("*.json"))
+    _edit(path, unverified_values=["weekly_hours", "min_rest_hours", "notice_days"])
+    baseline = next(b for b in load_baselines(folder) if b.key == path.stem)
+    assert baseline.unverified_values == ("min_rest_hours", "notice_days", "weekly_hours")
+
+
 def _copy(tmp_path: Path) -> Path:
     for path in DATA_DIR.glob("*.json"):
         shutil.copy(path, tmp_path / path.name)

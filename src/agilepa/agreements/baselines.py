@@ -89,7 +89,8 @@ class LegalBaseline:
     min_presence_percent: int  # presence prevails: strictly more than half
     sources: dict[str, Source] = field(default_factory=dict)
     signed_on: date | None = None
-    unverified_values: frozenset[str] = frozenset()
+    # In the order of their names, so that every page and process lists them alike.
+    unverified_values: tuple[str, ...] = ()
 
     def source(self, key: str) -> Source:
         return self.sources[key]
@@ -205,7 +206,7 @@ def load_baseline(path: Path) -> LegalBaseline:
         working_days_per_week=ints["working_days_per_week"],
         min_presence_percent=ints["min_presence_percent"],
         sources=sources,
-        unverified_values=frozenset(unverified),
+        unverified_values=tuple(sorted(unverified)),
     )
 
 
