@@ -4,7 +4,8 @@ many times slower for hundreds of thousands of rows; nothing here is for user in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
@@ -38,3 +39,28 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
             cursor.executemany(sql, chunk)
             count += len(chunk)
     return count
+
+
+@contextmanager
+def indexes_deferred(table: str) -> Iterator[None]:
+    """On SQLite, drop `table`'s plain indexes (not the primary key nor the unique constraints)
+    and create them again, with the same statements, on leaving: for a load of millions of rows,
+    building an index once from sorted keys costs less than updating it row by row. Use inside a
+    transaction (SQLite's schema changes are transactional: a failure restores the indexes).
+    Elsewhere nothing is done (PostgreSQL's COPY is not the cost there)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        for name, _sql in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        for _name, sql in indexes:
+            cursor.execute(sql)

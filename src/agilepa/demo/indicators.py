@@ -9,14 +9,14 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from agilepa.agreements.models import Agreement, AgreementStatus
-from agilepa.core.bulk import insert_rows
+from agilepa.core.bulk import indexes_deferred, insert_rows
 from agilepa.core.models import User
 from agilepa.indicators import summary
 from agilepa.indicators.models import BenchmarkOptIn, DeclaredValue, Target
@@ -84,6 +84,43 @@ def _agreement_days(body: Body):
     return found
 
 
+def _write_days(
+    body: Body,
+    days: list[date],
+    stored: dict[date, date | str],
+    stamp: datetime | str,
+    rng: random.Random,
+    columns: tuple[str, ...],
+) -> int:
+    """Where each of the body's people worked on each day, drawn from `rng` in the order of
+    their ids and of the days; returns the number of rows written."""
+    held = _agreement_days(body)
+    rows = []
+    for pid, hired, ended, active in Person.objects.filter(body=body).values_list(
+        "pk", "hire_date", "ended_on", "is_active"
+    ):
+        agreements = held.get(pid, [])
+        used: dict[tuple[int, int], int] = defaultdict(int)
+        for day in days:
+            if (hired and day < hired) or (ended and day > ended) or (not active and not ended):
+                continue
+            kind = "office"
+            if rng.random() < ABSENCE:
+                kind = "absent"
+            else:
+                for start, last, weekdays, quota in agreements:
+                    if start <= day and (last is None or day <= last):
+                        month = (day.year, day.month)
+                        if day.weekday() in weekdays or (
+                            quota and used[month] < quota and day.weekday() in (1, 3)
+                        ):
+                            kind = "remote"
+                            used[month] += 1
+                        break
+            rows.append((body.pk, pid, stored[day], kind, "imported", stamp))
+    return insert_rows(ActualDay._meta.db_table, columns, rows)
+
+
 def seed_history(
     bodies: list[Body],
     network: Network,
@@ -104,36 +141,19 @@ def seed_history(
     ]
     now = timezone.now()
     columns = ("body_id", "person_id", "date", "kind", "source", "recorded_at")
+    # On SQLite, the stored text of each date and of the timestamp, as the driver's adapters
+    # write them (`isoformat`), computed once instead of once for each of millions of rows.
+    sqlite = connection.vendor == "sqlite"
+    stored = {day: day.isoformat() if sqlite else day for day in days}
+    stamp = now.isoformat(" ") if sqlite else now
     written = 0
-    for body in bodies:
-        held = _agreement_days(body)
-        rows = []
-        for pid, hired, ended, active in Person.objects.filter(body=body).values_list(
-            "pk", "hire_date", "ended_on", "is_active"
-        ):
-            agreements = held.get(pid, [])
-            used: dict[tuple[int, int], int] = defaultdict(int)
-            for day in days:
-                if (hired and day < hired) or (ended and day > ended) or (not active and not ended):
-                    continue
-                kind = "office"
-                if rng.random() < ABSENCE:
-                    kind = "absent"
-                else:
-                    for start, last, weekdays, quota in agreements:
-                        if start <= day and (last is None or day <= last):
-                            month = (day.year, day.month)
-                            if day.weekday() in weekdays or (
-                                quota and used[month] < quota and day.weekday() in (1, 3)
-                            ):
-                                kind = "remote"
-                                used[month] += 1
-                            break
-                rows.append((body.pk, pid, day, kind, "imported", now))
-        with transaction.atomic():
+    table = ActualDay._meta.db_table
+    with transaction.atomic():
+        for body in bodies:
             ActualDay.objects.filter(body=body, date__gte=first, date__lt=today).delete()
-            insert_rows(ActualDay._meta.db_table, columns, rows)
-        written += len(rows)
+        with indexes_deferred(table):
+            for body in bodies:
+                written += _write_days(body, days, stored, stamp, rng, columns)
     hr = User.objects.filter(email="personale@comune-bologna.demo").first()
     for body in bodies:
         for code, value in DECLARED.get(body.slug, {}).items():
