@@ -34,6 +34,10 @@ from django.utils.translation import gettext as _
 # Bootstrap Italia's primary blue: the browser's bar and the splash screen of the installed app.
 THEME_COLOUR = "#0066cc"
 
+# The caches holding a person's pages are named this and their owner's key (the worker drops
+# the others'; the offline page lists what they hold).
+PAGES_CACHE = "agilepa-pages-"
+
 # Stand-ins for a URL's arguments, replaced by patterns once reversed.
 _SLUG, _ID = "slug-placeholder", 987654321
 
@@ -132,6 +136,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "static": settings.STATIC_URL,
             "pages": [page.pattern() for page in OWN_PAGES],
             "offline": reverse("offline"),
+            "pages_cache": PAGES_CACHE,
         }
     )
     script = render_to_string("core/sw.js", {"config": config})
@@ -153,7 +158,7 @@ def offline(request: HttpRequest) -> HttpResponse:
     it is rendered for nobody, so the copy names no one and does not tell the worker that
     nobody is logged in (it loads no pwa.js)."""
     request.user = AnonymousUser()
-    response = render(request, "core/offline.html", {"pages_cache": "agilepa-pages-"})
+    response = render(request, "core/offline.html", {"pages_cache": PAGES_CACHE})
     response["Cache-Control"] = "no-cache"
     return response
 

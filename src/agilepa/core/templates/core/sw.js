@@ -7,7 +7,7 @@
 
 const CONFIG = {{ config|safe }};
 const SHELL = "agilepa-shell-__VERSION__";
-const PAGES = "agilepa-pages-";
+const PAGES = CONFIG.pages_cache;
 const OWN_PAGES = CONFIG.pages.map((pattern) => new RegExp(pattern));
 
 self.addEventListener("install", (event) => {
