@@ -162,6 +162,52 @@ def test_the_english_reading_can_be_named_or_left_out() -> None:
         assert formats.number_with_article("il:", "85,5%") == "l'85,5%"
 
 
+@pytest.mark.parametrize(
+    ("written", "the", "of_the"),
+    [
+        ("1", "l'1", "dell'1"),  # uno
+        ("5", "il 5", "del 5"),
+        ("8", "l'8", "dell'8"),  # otto
+        ("11", "l'11", "dell'11"),  # undici
+        ("18", "il 18", "del 18"),  # diciotto
+        ("80%", "l'80%", "dell'80%"),  # ottanta
+        ("180", "il 180", "del 180"),  # centottanta
+        ("800", "l'800", "dell'800"),  # ottocento
+        ("1.000", "il 1.000", "del 1.000"),  # mille
+        ("1.800", "il 1.800", "del 1.800"),  # milleottocento
+        ("8.000", "l'8.000", "dell'8.000"),  # ottomila
+        ("11.000", "l'11.000", "dell'11.000"),  # undicimila
+        ("80.500", "l'80.500", "dell'80.500"),  # ottantamila...
+        ("1.000.000", "il 1.000.000", "del 1.000.000"),  # un milione
+        ("1.500.000", "il 1.500.000", "del 1.500.000"),  # un milione cinquecentomila
+        ("8.000.000", "l'8.000.000", "dell'8.000.000"),  # otto milioni
+        ("11.000.000", "l'11.000.000", "dell'11.000.000"),  # undici milioni
+        ("21.000.000", "il 21.000.000", "del 21.000.000"),  # ventuno milioni
+        ("1.000.000.000", "il 1.000.000.000", "del 1.000.000.000"),  # un miliardo
+        ("8000000", "l'8000000", "dell'8000000"),  # ungrouped, read the same
+        ("8,5%", "l'8,5%", "dell'8,5%"),  # a decimal reads by its integer part
+        ("1,5", "l'1,5", "dell'1,5"),
+        ("42,5%", "il 42,5%", "del 42,5%"),
+        ("0,5%", "lo 0,5%", "dello 0,5%"),  # zero
+        ("0%", "lo 0%", "dello 0%"),
+    ],
+)
+def test_a_number_takes_the_article_of_how_it_is_read_aloud(written, the, of_the) -> None:
+    with translation.override("it"):
+        assert formats.number_with_article("il:", written) == the
+        assert formats.number_with_article("del:", written) == of_the
+    with translation.override("en"):
+        assert formats.number_with_article("del:of", written) == f"of {written}"
+
+
+def test_a_number_after_other_prepositions_and_words() -> None:
+    with translation.override("it"):
+        assert formats.number_with_article("al:", "0,5%") == "allo 0,5%"
+        assert formats.number_with_article("fino al:", "8.000.000") == "fino all'8.000.000"
+        assert formats.number_with_article("sul:", "1.000.000") == "sul 1.000.000"
+        assert formats.number_with_article("dal:", "11%") == "dall'11%"
+
+
 def test_no_italian_message_puts_a_bare_article_before_a_day() -> None:
     if not CATALOGUE.exists():
         pytest.fail("The Italian catalogue is not compiled: run `make messages`")

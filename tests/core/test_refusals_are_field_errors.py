@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from agilepa.community import services as community_services
 from agilepa.community.models import MaterialVersion
 from agilepa.core.access import resolve_access
-from agilepa.core.forms import ItaliaFormMixin, add_service_errors
+from agilepa.core.forms import ItaliaFormMixin, add_service_errors, service_error_messages
 from agilepa.core.models import RoleAssignment
 from agilepa.measurement.models import Pledge
 from agilepa.planning.models import Absence
@@ -59,11 +59,33 @@ def test_an_absence_ending_before_it_starts_is_refused_beside_its_end(world, cli
             "kind": "leave",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     form = response.context["form"]
     assert form.errors["end"] == ["L'assenza finisce prima di iniziare."]
     assert not form.non_field_errors()
-    assert 'aria-describedby="id_end_error"' in response.content.decode()
+    page = response.content.decode()
+    assert 'aria-describedby="id_end_error"' in page
+    assert 'value="2027-03-12"' in page and 'value="2027-03-08"' in page
+    assert f'value="{world.a.employee_person.employee_number}"' in page
+    assert not Absence.objects.exists()
+
+
+def test_an_absence_of_an_unknown_matricola_is_refused_with_what_was_typed(
+    world, client_as
+) -> None:
+    response = client_as("hr_admin", **ITALIAN).post(
+        f"/b/{world.a.body.slug}/planning/absences/",
+        {
+            "employee_number": "NOBODY-9",
+            "start": "2027-03-08",
+            "end": "2027-03-12",
+            "kind": "leave",
+        },
+    )
+    assert response.status_code == 422
+    assert response.context["form"].has_error("employee_number")
+    page = response.content.decode()
+    assert 'value="NOBODY-9"' in page and 'value="2027-03-08"' in page
     assert not Absence.objects.exists()
 
 
@@ -158,3 +180,25 @@ def test_a_refusal_keyed_by_a_field_the_form_lacks_goes_to_the_top_of_the_form()
     assert "is-invalid" in form.fields["start"].widget.attrs["class"]
     add_service_errors(form, ValidationError("The request was already decided."))
     assert form.non_field_errors()[-1] == "The request was already decided."
+
+
+def test_a_refusal_on_the_form_keeps_every_message_and_its_code() -> None:
+    form = Sample({"start": "2027-01-01"})
+    assert form.is_valid()
+    add_service_errors(
+        form,
+        ValidationError(
+            {"start": [ValidationError("Too early.", code="early"), "Not a working day."]}
+        ),
+    )
+    assert form.errors["start"] == ["Too early.", "Not a working day."]
+    assert form.has_error("start", code="early")
+
+
+def test_a_refusal_shown_without_a_form_puts_unknown_fields_at_the_top() -> None:
+    refused = ValidationError({"q1": ["Answer this.", "Pick one."], "seat": "Taken."})
+    assert service_error_messages(refused, ["q1", "q2"]) == {
+        "q1": ["Answer this.", "Pick one."],
+        "__all__": ["Taken."],
+    }
+    assert service_error_messages(ValidationError("Closed."), ["q1"]) == {"__all__": ["Closed."]}

@@ -18,6 +18,7 @@ from agilepa.agreements.forms import AgreementForm, RegulationForm, WithdrawForm
 from agilepa.agreements.models import Agreement, AgreementStatus, Regulation
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.forms import add_service_errors
 from agilepa.core.policies import is_hr, manages_or_hr
 from agilepa.org.models import Person
 from agilepa.org.selectors import people_for
@@ -386,8 +387,7 @@ def regulation_new(request: HttpRequest, access: Access) -> HttpResponse:
                     not_remotable=form.cleaned_data["not_remotable"],
                 )
             except ValidationError as refused:
-                for field, errors in refused.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, refused)
             else:
                 messages.success(
                     request, _("Version %(v)d was adopted.") % {"v": regulation.version}

@@ -43,6 +43,15 @@ def number(value: float | Decimal | int, decimals: int = 0) -> str:
 # Italian elides the article before a vowel: "l'11/12", "dall'1/03", "all'8/05", "dell'11/04".
 # A day of the month begins with a vowel when read aloud for 1 (uno), 8 (otto) and 11 (undici).
 ELIDED = {"il": "l'", "dal": "dall'", "al": "all'", "del": "dell'", "nel": "nell'", "sul": "sull'"}
+# Before a z, "zero", it takes lo: "lo 0,5%", "dello 0,2%", "allo 0%".
+BEFORE_Z = {
+    "il": "lo ",
+    "dal": "dallo ",
+    "al": "allo ",
+    "del": "dello ",
+    "nel": "nello ",
+    "sul": "sullo ",
+}
 VOWEL_DAYS = frozenset({1, 8, 11})
 # What each Italian preposition reads as in English before a day.
 ENGLISH = {"il": "on", "dal": "from", "al": "to", "del": "of", "nel": "in", "sul": "on"}
@@ -62,19 +71,24 @@ def with_article(preposition: str, value: date, text: str | None = None) -> str:
     11/12/2026"). A moment (a datetime) is read as its day in the current time zone."""
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return _articled(preposition, day(value) if text is None else text, value.day in VOWEL_DAYS)
+    written = day(value) if text is None else text
+    return _articled(preposition, written, ELIDED if value.day in VOWEL_DAYS else None)
 
 
 def number_with_article(preposition: str, text: str) -> str:
     """A written number, most often a percentage, after an article or an articulated
     preposition: `number_with_article("il:", "80%")` is "l'80%" in Italian and "80%" in
-    English, `("del:", "42,5%")` "del 42,5%". `preposition` reads as in `with_article`."""
-    return _articled(preposition, text, _begins_with_vowel(text))
+    English, `("del:", "42,5%")` "del 42,5%", `("al:", "0,5%")` "allo 0,5%". `preposition`
+    reads as in `with_article`."""
+    return _articled(preposition, text, _article_forms(text))
 
 
-def _begins_with_vowel(text: str) -> bool:
-    """Whether a number as Italian writes it (1.234,5) is read starting with a vowel: uno,
-    otto, undici, ottanta..., ottocento..., ottomila..., undicimila..."""
+def _article_forms(text: str) -> dict[str, str] | None:
+    """The article a number as Italian writes it (1.234,5) takes, from how it is read aloud:
+    by its integer part, whose first group of three digits is said first ("otto milioni",
+    "undicimila"). Elided before uno, otto, undici, ottanta..., ottocento... and so before
+    8.000, 11.000, 8.000.000: "l'8.000.000". A first group of 1 before others is mille, un
+    milione, un miliardo, which keep il: "il 1.000", "il 1.000.000". Zero takes lo."""
     digits = ""
     for char in text.strip():
         if char.isdigit():
@@ -82,22 +96,27 @@ def _begins_with_vowel(text: str) -> bool:
         elif char != "." or not digits:
             break
     if not digits:
-        return False
-    whole = int(digits)
-    while whole >= 1000:
-        if whole < 2000:
-            return False  # mille, millecento...
-        whole //= 1000
-    return whole in VOWEL_DAYS or 80 <= whole <= 89 or 800 <= whole <= 899
+        return None
+    groups = f"{int(digits):,}".split(",")
+    first = int(groups[0])
+    if first == 0:
+        return BEFORE_Z
+    if len(groups) > 1 and first == 1:
+        return None
+    if first in VOWEL_DAYS or first // 10 == 8 or first // 100 == 8:
+        return ELIDED
+    return None
 
 
-def _articled(preposition: str, written: str, vowel: bool) -> str:
+def _articled(preposition: str, written: str, forms: dict[str, str] | None) -> str:
+    """`forms`: the article's form before what `written` is read as (ELIDED, BEFORE_Z), or
+    None for the plain one ("il 5")."""
     italian, colon, english = preposition.partition(":")
     before, _, article = italian.rpartition(" ")
     if not get_language().startswith("it"):
         english = english if colon else ENGLISH[article]
         return f"{english} {written}" if english else written
     lead = f"{before} " if before else ""
-    if vowel:
-        return f"{lead}{ELIDED[article]}{written}"
+    if forms is not None:
+        return f"{lead}{forms[article]}{written}"
     return f"{lead}{article} {written}"

@@ -6,6 +6,7 @@ Django's own authentication forms are kept (their validation and their Italian t
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django import forms
@@ -18,7 +19,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -196,11 +197,19 @@ class TokenForm(ItaliaFormMixin, forms.Form):
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: each message on its field when the form
-    has one, else at the top."""
-    if hasattr(exc, "error_dict"):
-        for name, found in exc.message_dict.items():
-            for message in found:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
+    has one, else at the top. The errors go in whole, so their codes stay with them."""
+    found = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    for name, errors in found.items():
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)
+
+
+def service_error_messages(exc: ValidationError, fields: Collection[str]) -> dict[str, list[str]]:
+    """A service's ValidationError as messages by field, for a page that shows them without a
+    Django form: as with `add_service_errors`, a message for no field in `fields` goes to the
+    top, under NON_FIELD_ERRORS."""
+    found = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+    by_field: dict[str, list[str]] = {}
+    for name, messages in found.items():
+        by_field.setdefault(name if name in fields else NON_FIELD_ERRORS, []).extend(messages)
+    return by_field

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from agilepa.core import services
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.forms import add_service_errors
 from agilepa.core.models import RoleAssignment, RoleKind
 from agilepa.core.policies import is_hr
 from agilepa.org.models import OrgUnit, Person
@@ -57,10 +58,7 @@ def roles(request: HttpRequest, access: Access) -> HttpResponse:
                 base_url=_base_url(request),
             )
         except ValidationError as exc:
-            errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-            for field, field_errors in errors.items():
-                for error in field_errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Role given to %(email)s.") % form.cleaned_data)
             return redirect("roles", body=access.body.slug)

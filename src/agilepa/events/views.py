@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from agilepa.core import ical
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.forms import add_service_errors
 from agilepa.events import selectors, services
 from agilepa.events.forms import EventForm
 from agilepa.events.ical import event_ics
@@ -52,11 +53,7 @@ def _form(request: HttpRequest, access: Access, event: Event | None):
                 return form, 200, services.create_event(access, **data)
             return form, 200, services.update_event(access, event, **data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
     return form, 422, None
 
 

@@ -22,6 +22,7 @@ from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.core.charts import Series, chart_config
 from agilepa.core.decorators import body_view
 from agilepa.core.exports import record_export
+from agilepa.core.forms import add_service_errors
 from agilepa.objectives import measures, policies, selectors, services, transfer
 from agilepa.objectives.forms import (
     CONFIDENCE_CHOICES,
@@ -47,16 +48,6 @@ def _year(request: HttpRequest) -> int:
 def _period(request: HttpRequest) -> str:
     period = request.GET.get("period", "")
     return period if period in Period.values else ""
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for field, found in exc.message_dict.items():
-        for message in found:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @body_view()
@@ -178,7 +169,7 @@ def _edit(request: HttpRequest, access: Access, objective: Objective | None) -> 
                 else:
                     services.update_objective(access, objective, form.to_input(), krs)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The objective was saved."))
                 return redirect(
@@ -403,7 +394,7 @@ def policy(request: HttpRequest, access: Access) -> HttpResponse:
         try:
             services.save_policy(access, form.save(commit=False))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The rules were saved."))
             return redirect(request.path)

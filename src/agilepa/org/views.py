@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import (
     FileResponse,
     Http404,
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from agilepa.core.access import Access, Role, bodies_for_user, can_coordinate
 from agilepa.core.decorators import body_view
+from agilepa.core.forms import add_service_errors
 from agilepa.core.models import User
 from agilepa.core.policies import manages_or_hr
 from agilepa.org import selectors, services
@@ -43,14 +43,6 @@ PEOPLE_PER_PAGE = 50
 def posted(request: HttpRequest) -> QueryDict | None:
     """The data a form is bound to: an empty POST is bound too, so it shows what is missing."""
     return request.POST if request.method == "POST" else None
-
-
-def add_errors(form: Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-    for field, field_errors in errors.items():
-        for error in field_errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 # Networks and the adhesion workflow ---------------------------------------------------------
@@ -131,7 +123,7 @@ def network_overview(request: HttpRequest, network: str) -> HttpResponse:
             try:
                 services.apply_for_membership(found, body, timezone.localdate())
             except ValidationError as exc:
-                add_errors(apply_form, exc)
+                add_service_errors(apply_form, exc)
             else:
                 messages.success(
                     request,
@@ -197,7 +189,7 @@ def _sign(request: HttpRequest, network: Network, membership: Membership) -> Htt
                 membership, form.cleaned_data["protocol_signed_on"], form.cleaned_data["protocol"]
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -306,7 +298,7 @@ def unit_move(request: HttpRequest, access: Access, unit_id: int) -> HttpRespons
         try:
             services.move_unit(unit, new_parent)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

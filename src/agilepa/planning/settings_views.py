@@ -136,7 +136,7 @@ def absences(request: HttpRequest, access: Access) -> HttpResponse:
         "absences": selectors.absences_for(access)[:200],
         "nav": "planning",
     }
-    return render(request, "planning/absences.html", context)
+    return render(request, "planning/absences.html", context, status=422 if form.errors else 200)
 
 
 @body_view()

@@ -5,7 +5,7 @@ page where an invitation's holder answers without logging in."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from agilepa.core.access import Access, Role
 from agilepa.core.charts import Series, chart_config
 from agilepa.core.decorators import body_view
+from agilepa.core.forms import add_service_errors, service_error_messages
 from agilepa.core.policies import observes_aggregates
 from agilepa.surveys import exports, selectors, services
 from agilepa.surveys.forms import CampaignForm, SurveyForm, WaveForm
@@ -26,16 +27,6 @@ from agilepa.surveys.results import CampaignResults
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 AGGREGATES = (Role.HR_ADMIN, Role.PLATFORM_ADMIN, Role.MANAGER, Role.OBSERVER)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for field, found in exc.message_dict.items():
-        for message in found:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @body_view(observes_aggregates)
@@ -68,7 +59,7 @@ def survey_new(request: HttpRequest, access: Access) -> HttpResponse:
                 form.cleaned_data["introduction"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The survey was created."))
             return redirect("surveys:campaigns", body=access.body.slug)
@@ -91,7 +82,7 @@ def campaign_new(request: HttpRequest, access: Access) -> HttpResponse:
                 data["min_group"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The campaign was created: now add its waves."))
             return redirect(
@@ -134,7 +125,7 @@ def wave_new(request: HttpRequest, access: Access, survey_campaign_id: int) -> H
                 access, found, data["kind"], data["label"], data["opens_on"], data["closes_on"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The wave was added."))
             return redirect("surveys:campaign", body=access.body.slug, survey_campaign_id=found.pk)
@@ -252,7 +243,8 @@ def answer(request: HttpRequest) -> HttpResponse:
         try:
             services.submit(token, given)
         except ValidationError as exc:
-            errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+            found = service_error_messages(exc, [item.key for item in survey.items])
+            errors = {k: " ".join(v) for k, v in found.items()}
         except services.InvitationRefused as exc:
             return _refused(request, exc)
         else:
@@ -281,6 +273,7 @@ def answer(request: HttpRequest) -> HttpResponse:
         "body": invitation.wave.campaign.body,
         "k": invitation.wave.campaign.min_group,
         "errors": errors,
+        "top_error": errors.get(NON_FIELD_ERRORS, ""),
         "given": given,
         "token": token,
     }

@@ -26,19 +26,12 @@ from agilepa.agreements.prerequisites.forms import (
 )
 from agilepa.core.access import Access, Role
 from agilepa.core.decorators import body_view
+from agilepa.core.forms import add_service_errors
 from agilepa.core.policies import is_hr
 from agilepa.core.tabular import ImportFileError, read_upload
 from agilepa.org.selectors import get_person, people_for, units_for
 
 SESSION_KEY = "training_import"
-
-
-def _apply(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @body_view()
@@ -69,7 +62,7 @@ def person_prerequisites(request: HttpRequest, access: Access, person_id: int) -
             else:
                 raise PermissionDenied
         except ValidationError as error:
-            _apply(it_form if kind == "it_check" else notice_form, error)
+            add_service_errors(it_form if kind == "it_check" else notice_form, error)
     context = {
         "access": access,
         "person": person,
@@ -132,7 +125,7 @@ def equipment(request: HttpRequest, access: Access) -> HttpResponse:
                 return redirect(request.path)
         except ValidationError as error:
             if action == "add":
-                _apply(add_form, error)
+                add_service_errors(add_form, error)
             else:
                 for message in error.messages:
                     messages.error(request, message)
@@ -162,7 +155,7 @@ def training(request: HttpRequest, access: Access) -> HttpResponse:
                 try:
                     prereq_services.add_course(access, **course_form.cleaned_data)
                 except ValidationError as error:
-                    _apply(course_form, error)
+                    add_service_errors(course_form, error)
                 else:
                     messages.success(request, _("The course was added."))
                     return redirect(request.path)
