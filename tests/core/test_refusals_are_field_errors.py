@@ -202,3 +202,28 @@ def test_a_refusal_shown_without_a_form_puts_unknown_fields_at_the_top() -> None
         "__all__": ["Taken."],
     }
     assert service_error_messages(ValidationError("Closed."), ["q1"]) == {"__all__": ["Closed."]}
+
+
+def test_a_closure_without_a_date_is_answered_422_with_the_reason_kept(world, client_as) -> None:
+    client = client_as("hr_admin", **ITALIAN)
+    response = client.post(
+        f"/b/{world.a.body.slug}/planning/calendar/",
+        {"action": "closure", "c-date": "", "c-reason": "Ponte dell'Immacolata"},
+    )
+    assert response.status_code == 422
+    assert response.context["closure_form"].errors["date"]
+    assert "Ponte dell&#x27;Immacolata" in response.content.decode()
+
+
+def test_a_wave_closing_before_it_opens_is_answered_422_beside_its_field(world, client_as) -> None:
+    from tests.surveys.helpers import campaign_with_wave
+
+    campaign, _wave = campaign_with_wave(world)
+    client = client_as("hr_admin", **ITALIAN)
+    response = client.post(
+        f"/b/{world.a.body.slug}/surveys/campaigns/{campaign.pk}/waves/",
+        {"kind": "follow_up", "label": "Seconda", "opens_on": "2027-06-10", "closes_on": ""},
+    )
+    assert response.status_code == 422
+    assert response.context["wave_form"].errors["closes_on"]
+    assert campaign.waves.count() == 1

@@ -110,7 +110,8 @@ def body_calendar(request: HttpRequest, access: Access) -> HttpResponse:
         "patron_form": patron_form,
         "nav": "planning",
     }
-    return render(request, "planning/body_calendar.html", context)
+    status = 422 if closure_form.errors or patron_form.errors else 200
+    return render(request, "planning/body_calendar.html", context, status=status)
 
 
 @body_view(*HR)

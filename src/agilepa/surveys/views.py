@@ -103,7 +103,8 @@ def _campaign_page(
         "k": campaign.min_group,
         "nav": "surveys",
     }
-    return render(request, "surveys/campaign.html", context)
+    status = 422 if wave_form is not None and wave_form.errors else 200
+    return render(request, "surveys/campaign.html", context, status=status)
 
 
 @body_view(*AGGREGATES)
