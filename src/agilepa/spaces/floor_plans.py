@@ -1,4 +1,5 @@
-"""Floor plans of a hub: an image (PNG, JPEG) or an SVG drawing, on which HR places the seats.
+"""Floor plans of a hub: an image (PNG, JPEG) or an SVG drawing, on which HR places the seats
+and the meeting rooms.
 
 An uploaded file goes through the core's upload kit first (its kind decided by content, its
 size limited, HTML/SVG with scripts or event handlers refused). An SVG is then rebuilt from an

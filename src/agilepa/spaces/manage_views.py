@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +29,7 @@ from agilepa.spaces import floor_plans as plans
 from agilepa.spaces.models import SEAT_FEATURES, FloorPlan, Hub, Seat, TeamZone
 
 HR = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
+PLACEMENT_FIELDS = ("floor_plan", "plan_x", "plan_y")  # the fields of `PlacedOnPlan`
 
 
 class HubForm(forms.ModelForm):
@@ -79,25 +82,36 @@ class HubForm(forms.ModelForm):
         return sorted(int(d) for d in self.cleaned_data["opening_weekdays"])
 
 
-class SeatForm(forms.ModelForm):
-    """The features of a seat, which people filter the seats by, and its place on a floor plan
-    of the hub."""
+class PlacementForm(forms.ModelForm):
+    """The place on a floor plan of a seat or a room (a `PlacedOnPlan`): the floor plan chosen
+    among the hub's own (a plan of another hub is not a choice, so a posted id of one is refused
+    as invalid), and a plan chosen needs both coordinates. The coordinates' range (0-100) is
+    the model fields' own validators."""
 
-    class Meta:
-        model = Seat
-        fields = [*SEAT_FEATURES, "floor_plan", "plan_x", "plan_y"]
+    missing_place: str | Promise  # each form's: "Give the place of the seat on the plan."
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["floor_plan"].queryset = FloorPlan.objects.filter(hub_id=self.instance.hub_id)
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("floor_plan") is not None:
             for field in ("plan_x", "plan_y"):
                 if data.get(field) is None:
-                    self.add_error(field, _("Give the place of the seat on the plan."))
+                    self.add_error(field, self.missing_place)
         return data
+
+
+class SeatForm(PlacementForm):
+    """The features of a seat, which people filter the seats by, and its place on a floor plan
+    of the hub."""
+
+    missing_place = gettext_lazy("Give the place of the seat on the plan.")
+
+    class Meta:
+        model = Seat
+        fields = [*SEAT_FEATURES, *PLACEMENT_FIELDS]
 
 
 class SeatChoices(forms.ModelMultipleChoiceField):
@@ -248,7 +262,8 @@ def seat_edit(request: HttpRequest, access: Access, hub_id: int, seat_id: int) -
 
 @body_view(*HR)
 def floor_plans(request: HttpRequest, access: Access, hub_id: int) -> HttpResponse:
-    """HR uploads the plan of each floor; seats are placed on it from each seat's page."""
+    """HR uploads the plan of each floor; seats and rooms are placed on it from each one's
+    page."""
     hub = selectors.managed_hub(access, hub_id)
     form = FloorPlanForm()
     if request.method == "POST":
@@ -265,7 +280,9 @@ def floor_plans(request: HttpRequest, access: Access, hub_id: int) -> HttpRespon
         "access": access,
         "hub": hub,
         "form": form,
-        "plans": hub.floor_plans.annotate(placed=Count("seats")),
+        "plans": hub.floor_plans.annotate(
+            seats_placed=Count("seats", distinct=True), rooms_placed=Count("rooms", distinct=True)
+        ),
         "nav": "hubs",
     }
     return render(request, "spaces/floor_plans.html", context)

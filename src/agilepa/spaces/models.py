@@ -79,7 +79,7 @@ class HubClosure(models.Model):
 
 class FloorPlan(models.Model):
     """The plan of one floor of a hub (an image or a sanitised SVG, see `floor_plans`), on which
-    the seats are placed by percent coordinates."""
+    the seats and the meeting rooms are placed by percent coordinates (`PlacedOnPlan`)."""
 
     hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="floor_plans")
     name = models.CharField(_("floor"), max_length=100)
@@ -110,22 +110,33 @@ class FloorPlan(models.Model):
         return round(100 * self.height / self.width, 3) if self.width else 100.0
 
 
-class Seat(models.Model):
-    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="seats")
-    code = models.CharField(_("code"), max_length=20)
-    monitor = models.BooleanField(_("monitor"), default=False)
-    docking_station = models.BooleanField(_("docking station"), default=False)
-    quiet_room = models.BooleanField(_("quiet room"), default=False)
-    step_free = models.BooleanField(_("step-free access"), default=True)
-    standing_desk = models.BooleanField(_("standing desk"), default=False)
-    floor_plan = models.ForeignKey(
+def floor_plan_field(related_name: str) -> models.ForeignKey[FloorPlan | None, FloorPlan | None]:
+    """The floor plan a seat or a room is placed on (see `PlacedOnPlan`).
+
+    Each model declares it with its own related name (`plan.seats`, `plan.rooms`) instead of the
+    abstract base declaring it once with `"%(class)ss"`: Django writes that template, not the
+    name it stands for, into the migration state, which would alter the seats' field for
+    nothing."""
+    return models.ForeignKey(
         FloorPlan,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="seats",
+        related_name=related_name,
         verbose_name=_("floor plan"),
     )
+
+
+class PlacedOnPlan(models.Model):
+    """Something of a hub that HR places on one of its floor plans: a seat or a meeting room.
+
+    The place is a point in percent of the plan's width and height from its top left corner, so
+    it stays right whatever size the plan is drawn at. The fields are nullable because a hub may
+    have no plan, and a plan deleted leaves what was on it unplaced (`SET_NULL`) rather than
+    deleting seats and rooms with their bookings. Seats and rooms share them through this
+    abstract base so that both are placed, validated (`PlacementFormMixin`) and drawn the same
+    way; each adds its `floor_plan = floor_plan_field(...)`."""
+
     plan_x = models.DecimalField(
         _("across the plan, percent from the left"),
         max_digits=5,
@@ -142,6 +153,20 @@ class Seat(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+
+    class Meta:
+        abstract = True
+
+
+class Seat(PlacedOnPlan):
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="seats")
+    floor_plan = floor_plan_field("seats")
+    code = models.CharField(_("code"), max_length=20)
+    monitor = models.BooleanField(_("monitor"), default=False)
+    docking_station = models.BooleanField(_("docking station"), default=False)
+    quiet_room = models.BooleanField(_("quiet room"), default=False)
+    step_free = models.BooleanField(_("step-free access"), default=True)
+    standing_desk = models.BooleanField(_("standing desk"), default=False)
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -280,10 +305,12 @@ class WaitlistEntry(models.Model):
         return f"{self.hub} {self.date:%d/%m/%Y} {self.person}"
 
 
-class Room(models.Model):
-    """A meeting room of a hub, booked by the hour (in 30-minute slots)."""
+class Room(PlacedOnPlan):
+    """A meeting room of a hub, booked by the hour (in 30-minute slots), which HR may place on
+    one of the hub's floor plans as it places seats."""
 
     hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="rooms")
+    floor_plan = floor_plan_field("rooms")
     name = models.CharField(_("name"), max_length=100)
     capacity = models.PositiveSmallIntegerField(
         _("capacity (people)"), default=6, validators=[MinValueValidator(1)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,6 +24,7 @@ from agilepa.spaces.models import (
     FloorPlan,
     Half,
     Hub,
+    Room,
     Seat,
     Slot,
     seat_features,
@@ -256,38 +258,86 @@ def seat_states(
     return states
 
 
+def _place(thing: Seat | Room, plan: FloorPlan) -> tuple[float, float] | None:
+    """Where a seat or a room is on `plan`, in the plan's coordinate box (0-100 across,
+    0-`ratio_height` down), or None when it is not placed there."""
+    if thing.floor_plan_id != plan.pk or thing.plan_x is None or thing.plan_y is None:
+        return None
+    return float(thing.plan_x), float(thing.plan_y) * plan.ratio_height / 100
+
+
 @dataclass(frozen=True)
-class Marker:
-    state: SeatState
+class Place:
     x: float  # in the plan's coordinate box: 0-100 across, 0-`ratio_height` down
     y: float
 
     @property
     def label_y(self) -> float:
-        """Where the seat's code is written: just above the marker, or below it at the top."""
+        """Where the name is written: just above the marker, or below it at the top."""
         return self.y - 2.4 if self.y > 4 else self.y + 4.4
+
+
+@dataclass(frozen=True)
+class Marker(Place):
+    """A seat of the list, drawn as a circle (green free, red taken)."""
+
+    state: SeatState
+
+
+@dataclass(frozen=True)
+class RoomMarker(Place):
+    """A meeting room, drawn as a square in a third colour with its name beside it: its shape
+    and its name, not its colour alone, tell it from a seat."""
+
+    room: Room
+    half_side: float = 1.8  # as the seats' circles' radius
+
+    @property
+    def corner_x(self) -> float:
+        return self.x - self.half_side
+
+    @property
+    def corner_y(self) -> float:
+        return self.y - self.half_side
+
+    @property
+    def side(self) -> float:
+        return 2 * self.half_side
 
 
 @dataclass(frozen=True)
 class PlanView:
     plan: FloorPlan
     markers: list[Marker]  # the listed seats placed on this plan
+    rooms: list[RoomMarker]  # the rooms placed on it
+
+    @property
+    def shown(self) -> bool:
+        """Whether the plan is worth drawing: something of the page is placed on it."""
+        return bool(self.markers or self.rooms)
 
 
-def plans_with_seats(hub: Hub, seats: list[SeatState]) -> list[PlanView]:
-    """The hub's floor plans, each with the seats of the list placed on it (the map beside the
-    list shows the same seats, in the same state)."""
+def plans_with_places(hub: Hub, seats: list[SeatState], rooms: Iterable[Room]) -> list[PlanView]:
+    """The hub's floor plans, each with the seats of the list and the rooms placed on it (the
+    map beside the lists shows the same seats, in the same state, and the same rooms)."""
+    rooms = list(rooms)
     views = []
     for plan in FloorPlan.objects.filter(hub=hub):
         markers = [
-            Marker(s, float(s.seat.plan_x), float(s.seat.plan_y) * plan.ratio_height / 100)
-            for s in seats
-            if s.seat.floor_plan_id == plan.pk
-            and s.seat.plan_x is not None
-            and s.seat.plan_y is not None
+            Marker(*place, state=s) for s in seats if (place := _place(s.seat, plan)) is not None
         ]
-        views.append(PlanView(plan, markers))
+        room_markers = [
+            RoomMarker(*place, room=r) for r in rooms if (place := _place(r, plan)) is not None
+        ]
+        views.append(PlanView(plan, markers, room_markers))
     return views
+
+
+def plan_of_room(room: Room) -> PlanView | None:
+    """The floor plan a room is placed on, with the room marked; None when it is not placed."""
+    if room.floor_plan is None or (place := _place(room, room.floor_plan)) is None:
+        return None
+    return PlanView(room.floor_plan, [], [RoomMarker(*place, room=room)])
 
 
 def planned_office_day(access: Access, day: date) -> bool:

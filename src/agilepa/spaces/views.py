@@ -138,6 +138,7 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
     features = [f for f in request.GET.getlist("feature") if f in SEAT_FEATURES]
     seats = selectors.seat_states(hub, day, half, features, access.person_id) if day else []
     chosen = request.GET.get("seat", "")
+    hub_rooms = list(rooms.rooms_of(hub))
     context = {
         "access": access,
         "hub": hub,
@@ -146,7 +147,7 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
         "half": half,
         "seats": seats,
         "chosen": int(chosen) if chosen.isdigit() else None,
-        "plans": selectors.plans_with_seats(hub, seats),
+        "plans": selectors.plans_with_places(hub, seats, hub_rooms),
         "features": [(f, feature_label(f), f in features) for f in SEAT_FEATURES],
         "office_day": bool(day and access.person_id and selectors.planned_office_day(access, day)),
         "halves": Half.choices,
@@ -156,7 +157,7 @@ def hub_detail(request: HttpRequest, access: Access, hub_id: int) -> HttpRespons
             if not hub.opening_weekdays or int(n) in hub.opening_weekdays
         ],
         "max_weeks": services.MAX_RECURRING_WEEKS,
-        "rooms": rooms.rooms_of(hub),
+        "rooms": hub_rooms,
         "nav": "hubs",
     }
     return render(request, "spaces/hub_detail.html", context)

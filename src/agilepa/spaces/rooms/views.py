@@ -23,7 +23,7 @@ from agilepa.core.decorators import body_view
 from agilepa.core.forms import ItaliaFormMixin, add_service_errors
 from agilepa.org.forms import plain_select
 from agilepa.spaces import closures, selectors
-from agilepa.spaces.manage_views import HR, tell_outcome
+from agilepa.spaces.manage_views import HR, PLACEMENT_FIELDS, PlacementForm, tell_outcome
 from agilepa.spaces.models import Hub, Room
 from agilepa.spaces.rooms import booking as rooms
 
@@ -98,6 +98,7 @@ def room_detail(request: HttpRequest, access: Access, hub_id: int, room_id: int)
         "hub": room.hub,
         "room": room,
         "grid": rooms.room_day(room, day),
+        "plan_view": selectors.plan_of_room(room),
         "max_hours": rooms.MAX_BOOKING_HOURS,
         "form": form,
         "previous_day": day - timedelta(days=1) if day > today else None,
@@ -140,6 +141,24 @@ class RoomForm(ItaliaFormMixin, forms.ModelForm):
             raise ValidationError(_("This hub already has a room with that name."))
         return name
 
+    def fields_off_plan(self) -> list[forms.BoundField]:
+        """The room's own fields, without its place on a floor plan (a fieldset of its own)."""
+        return [field for field in self if field.name not in PLACEMENT_FIELDS]
+
+
+class RoomEditForm(PlacementForm, RoomForm):
+    """A room's page: its details, and its place on a floor plan of the hub, checked as a
+    seat's is."""
+
+    missing_place = gettext_lazy("Give the place of the room on the plan.")
+
+    class Meta(RoomForm.Meta):
+        fields = [*RoomForm.Meta.fields, *PLACEMENT_FIELDS]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        plain_select(self.fields["floor_plan"])
+
 
 @body_view(*HR)
 def rooms_manage(request: HttpRequest, access: Access, hub_id: int) -> HttpResponse:
@@ -174,10 +193,10 @@ def rooms_manage(request: HttpRequest, access: Access, hub_id: int) -> HttpRespo
 @body_view(*HR)
 def room_edit(request: HttpRequest, access: Access, hub_id: int, room_id: int) -> HttpResponse:
     room = rooms.managed_room(access, hub_id, room_id)
-    form = RoomForm(instance=room, hub=room.hub)
+    form = RoomEditForm(instance=room, hub=room.hub)
     if request.method == "POST":
         was_in_use = room.is_active
-        form = RoomForm(request.POST, instance=room, hub=room.hub)
+        form = RoomEditForm(request.POST, instance=room, hub=room.hub)
         if form.is_valid():
             with transaction.atomic():
                 form.save()
