@@ -1,17 +1,20 @@
-"""An employee says where they live, finds the nearest hub, books a seat and a meeting room,
-and finds both in their bookings: in Debian's chromium, every page checked with axe and for
-its width on a phone and a laptop."""
+"""An employee says where they live, finds the nearest hub, picks a seat on its floor plan,
+books it, goes from the plan to a meeting room and books it, and finds both in their bookings:
+in Debian's chromium, every page checked with axe and for its width on a phone and a laptop."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
 from playwright.sync_api import expect
 
+from agilepa.spaces.floor_plans import add_floor_plan
 from agilepa.spaces.models import Booking, Hub, Room, RoomBooking, Seat, Sharing
 from tests.e2e.conftest import phone_and_laptop
 from tests.e2e.test_agreement_flow import log_in
+from tests.spaces.test_floor_plans import PLAN
 
 
 def next_weekday(after: date) -> date:
@@ -21,7 +24,10 @@ def next_weekday(after: date) -> date:
     return day
 
 
-def test_find_a_hub_from_home_book_a_seat_and_a_room(world, browser, live_server, municipalities):
+def test_find_a_hub_from_home_book_a_seat_and_a_room(
+    world, browser, live_server, municipalities, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
     slug = world.a.body.slug
     for name, lat, lon in [
         ("Hub Milano", "45.4642", "9.19"),
@@ -38,7 +44,11 @@ def test_find_a_hub_from_home_book_a_seat_and_a_room(world, browser, live_server
             opening_weekdays=[0, 1, 2, 3, 4],
         )
         Seat.objects.bulk_create([Seat(hub=hub, code=f"P0{n}") for n in (1, 2)])
-    room = Room.objects.create(hub=hub, name="Sala Reno", capacity=6)
+    plan = add_floor_plan(hub, "Piano terra", io.BytesIO(PLAN))
+    hub.seats.filter(code="P02").update(floor_plan=plan, plan_x=60, plan_y=50)
+    Room.objects.create(
+        hub=hub, name="Sala Reno", capacity=6, floor_plan=plan, plan_x=30, plan_y=50
+    )
 
     context, page = log_in(browser, live_server, "employee@a.it")
     page.goto(f"/b/{slug}/me/home/")
@@ -59,15 +69,24 @@ def test_find_a_hub_from_home_book_a_seat_and_a_room(world, browser, live_server
 
     rows.first.click()
     expect(page.locator("h1")).to_contain_text("Hub Casalecchio")
-    phone_and_laptop(page, "a hub's seats")
+    hub_page = page.url
+    # The plan's P02 (not the first seat, which "any free seat" would give) chosen on the map.
+    page.get_by_role("link", name="Postazione P02, libera: sceglila").click()
+    expect(page.locator("#seat-any")).not_to_be_checked()
+    phone_and_laptop(page, "a hub's seats on its plan")
     page.locator("main form[method=post] button[type=submit]").first.click()
     expect(page.locator(".alert-success").first).to_be_visible()
     booking = Booking.objects.get()
-    assert booking.person == world.a.employee_person and booking.seat.code == "P01"
+    assert booking.person == world.a.employee_person and booking.seat.code == "P02"
 
     day = next_weekday(date.today())
-    page.goto(f"/b/{slug}/hubs/{hub.pk}/rooms/{room.pk}/?date={day.isoformat()}")
-    phone_and_laptop(page, "a meeting room")
+    page.goto(hub_page)
+    page.get_by_role("link", name="Sala Reno, sala riunioni: prenota").click()
+    expect(page.locator("h1")).to_contain_text("Sala Reno")
+    expect(
+        page.get_by_role("img", name="Planimetria: Piano terra, con in evidenza Sala Reno")
+    ).to_be_visible()
+    phone_and_laptop(page, "a meeting room on its plan")
     page.locator("#id_date").fill(day.isoformat())
     page.locator("#id_start").select_option("10:00")
     page.locator("#id_end").select_option("11:30")
