@@ -171,15 +171,15 @@ def ranked_inbox(access: Access) -> list[tuple[int, str]]:
     if access.person_id is not None:
         pending = pending.exclude(person_id=access.person_id)
     facts = list(
-        pending.values_list("pk", "priorities", "submitted_at", "created_at", "regulation_id")
+        pending.values_list(
+            "pk", "priorities", "submitted_at", "created_at", "regulation__priority_order"
+        )
     )
-    order: tuple[str, ...] = ()
-    if facts and facts[0][4] is not None:
-        order = tuple(Regulation.objects.get(pk=facts[0][4]).priority_order)
+    order = tuple(facts[0][4] or ()) if facts else ()
     ranked = rules.rank_requests(
         [
             rules.RequestFacts(pk, frozenset(priorities), (submitted_at or created_at).date())
-            for pk, priorities, submitted_at, created_at, _regulation in facts
+            for pk, priorities, submitted_at, created_at, _order in facts
         ],
         order,
     )
