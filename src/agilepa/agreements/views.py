@@ -315,10 +315,8 @@ def inbox(request: HttpRequest, access: Access) -> HttpResponse:
     shown = selectors.inbox_rows(access, list(page.object_list))
     special.record_reads(access, [agreement for agreement, _reason in shown], ["priorities"])
     compliance = services.compliance_of([agreement for agreement, _reason in shown])
-    page.object_list = [
-        (agreement, reason, compliance[agreement.pk]) for agreement, reason in shown
-    ]
-    context = {"access": access, "page": page, "nav": "inbox"}
+    rows = [(agreement, reason, compliance[agreement.pk]) for agreement, reason in shown]
+    context = {"access": access, "page": page, "rows": rows, "nav": "inbox"}
     return render(request, "agreements/inbox.html", context)
 
 

@@ -152,11 +152,13 @@ def _held(
         # A completion counts from the day it is valid since, which depends on its course's
         # months: one condition for each number of months some course has (a handful).
         current = Q(course__validity_months__isnull=True) | Q(course__validity_months=0)
-        for months in (
-            TrainingCourse.objects.filter(validity_months__gt=0)
-            .values_list("validity_months", flat=True)
+        for months in {
+            months
+            for months in TrainingCourse.objects.values_list("validity_months", flat=True)
+            .filter(validity_months__gt=0)
             .distinct()
-        ):
+            if months
+        }:
             current |= Q(
                 course__validity_months=months,
                 completed_on__gte=rules.valid_since(today, months),

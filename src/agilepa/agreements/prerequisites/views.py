@@ -216,13 +216,13 @@ def overview(request: HttpRequest, access: Access) -> HttpResponse:
         access, unit_id=int(unit) if unit.isdigit() else None, kind=kind
     )
     page = Paginator(people, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = prereq_selectors.gaps_of(access, list(page.object_list), kind)
     return render(
         request,
         "agreements/prereq_overview.html",
         {
             "access": access,
             "page": page,
+            "rows": prereq_selectors.gaps_of(access, list(page.object_list), kind),
             "units": units_for(access).order_by("path"),
             "kinds": [(k.value, rules.prerequisite_label(k)) for k in rules.Prerequisite],
             "unit": unit,
