@@ -1,5 +1,6 @@
-"""HR's two lists of agreements that were an N+1 (issue 22): the agreements across a change of
-contract and the requests to decide, as the demo HR admin of the Comune di Bologna.
+"""HR's long lists of agreements (issue 22): the agreements across a change of contract, the
+requests to decide and the people missing a prerequisite, as the demo HR admin of the Comune di
+Bologna (each a page of 50 rows since 3 December 2026).
 
     .venv/bin/python bench/agreement_pages.py [--requests 5]
 
@@ -26,6 +27,7 @@ def main() -> None:
     pages = {
         "contract-change": f"/b/{BODY}/agreements/contract-change/",
         "inbox": f"/b/{BODY}/agreements/inbox/",
+        "prerequisites": f"/b/{BODY}/prerequisites/",
     }
     time_pages(HR, pages, args.requests, rows=True)
 

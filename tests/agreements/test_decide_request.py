@@ -9,10 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agilepa.agreements import services
+from agilepa.agreements import selectors, services
 from agilepa.agreements.models import Agreement, AgreementStatus, Regulation
 from agilepa.agreements.special import READ
 from agilepa.audit.models import AuditEntry
+from agilepa.core.access import resolve_access
 from tests.factories import PersonFactory, make_agreement, make_regulation
 
 S = AgreementStatus.SUBMITTED
@@ -121,3 +122,31 @@ def test_the_inbox_takes_as_many_queries_for_twelve_requests_as_for_three(
         assert (entry.person_id, entry.body_id) == (agreement.person_id, world.a.body.pk)
         assert entry.actor_id == world.users["hr_admin"].pk
         assert entry.object_label == str(agreement)
+
+
+def test_a_long_inbox_shows_a_page_in_rank_order_and_records_the_reads_of_that_page(
+    world, strict, client_as, monkeypatch
+) -> None:
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)  # 50 on the site: the same code path
+    made = [
+        make_agreement(PersonFactory(body=world.a.body, unit=world.a.service), status=S)
+        for _i in range(5)
+    ]
+    ranked = [
+        pk
+        for pk, _reason in selectors.ranked_inbox(
+            resolve_access(world.users["hr_admin"], world.a.body)
+        )
+    ]
+    url = f"/b/{world.a.body.slug}/agreements/inbox/"
+    hr = client_as("hr_admin")
+    html = hr.get(url).content.decode()
+    assert html.count("data-compliance=") == 2
+    assert "5 requests to decide" in html
+    assert re.search(r'href="\?page=2"', html)
+    second = hr.get(url + "?page=2").content.decode()
+    assert [flag_of(second, pk) for pk in ranked[2:4]] == [1, 1]  # a safety notice missing
+    assert f'/agreements/{ranked[0]}/"' not in second
+    assert "<td>3</td>" in second  # the rank goes on from the first page
+    shown = AuditEntry.objects.filter(action=READ, object_id__in=[str(a.pk) for a in made])
+    assert sorted(int(e.object_id) for e in shown) == sorted(ranked[:4])

@@ -223,3 +223,31 @@ def test_the_agreements_across_the_change_take_as_many_queries_for_twelve_as_for
     assert html.count("data-agreement=") == 12
     assert html.count('data-needs-signature="1"') == 4  # Sportello, excluded in the Area
     assert "Sportello" in html
+
+
+def test_a_long_list_across_the_change_shows_a_page_those_needing_a_signature_first(
+    world, client_as, monkeypatch
+) -> None:
+    from agilepa.agreements import selectors
+    from agilepa.agreements.models import Activity
+
+    regulation = make_regulation(world.a.body, effective_from=date(2025, 1, 1))
+    Activity.objects.create(
+        regulation=regulation, unit=world.a.area, name="Sportello", remotable=False
+    )
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)  # 50 on the site: the same code path
+    for i in range(5):
+        person = PersonFactory(body=world.a.body, unit=world.a.service, last_name=f"Zeta{i}")
+        activities = ["Sportello"] if i == 4 else ["Istruttoria"]
+        make_agreement(person, start_date=date(2026, 1, 12), status="active", activities=activities)
+    make_agreement(world.a.outsider, start_date=date(2026, 3, 2), status="active")  # after
+    url = f"/b/{world.a.body.slug}/agreements/contract-change/"
+    hr = client_as("hr_admin")
+    html = hr.get(url).content.decode()
+    assert html.count("data-agreement=") == 2
+    assert html.index('data-needs-signature="1"') < html.index('data-needs-signature="0"')
+    assert "Zeta4" in html and "Zeta0" in html and "Zeta1" not in html
+    assert "Agreements across a change of contract: 5; needing a new signature: 1." in html
+    assert 'href="?page=3"' in html
+    last = hr.get(url + "?page=3").content.decode()
+    assert "Zeta3" in last and last.count("data-agreement=") == 1

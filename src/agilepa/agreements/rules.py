@@ -1077,6 +1077,18 @@ def add_months(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
+def valid_since(on: date, months: int) -> date:
+    """The earliest day whose validity of `months` still holds on `on`: `add_months(day, months)
+    >= on` exactly for the days from it on (`add_months` never goes back as the day moves on), so
+    a query can select what is still valid with one comparison of dates."""
+    day = add_months(on, -months)
+    while add_months(day - timedelta(days=1), months) >= on:
+        day -= timedelta(days=1)
+    while add_months(day, months) < on:
+        day += timedelta(days=1)
+    return day
+
+
 # --- prevalence of presence over a window of months -----------------------------------------
 
 

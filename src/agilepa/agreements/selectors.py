@@ -5,11 +5,14 @@ observer (CUG/RSU) none by name, only the aggregates."""
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import reduce
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -59,6 +62,10 @@ def get_agreement_or_404(access: Access, pk: int) -> Agreement:
     return agreement
 
 
+# The rows of a page of HR's long lists (the inbox, the change of contract, the prerequisites).
+PAGE_SIZE = 50
+
+
 @dataclass(frozen=True)
 class AcrossChange:
     agreement: Agreement
@@ -102,7 +109,23 @@ def agreements_across_contract_change(access: Access) -> list[AcrossChange]:
         *("body", "person", "regulation", "status", "withdrawal_effective_on"),
         *(f"person__{name}" for name in WORKER_FIELDS),
     )
-    live = [agreement for agreement in in_force if agreement.start_date is not None]
+    # Only those whose life spans the start of some contract are checked (a few hundred of
+    # Bologna's 1,836 in force): the others have no change to show, and the check decides the
+    # order (those needing a signature first), so it cannot wait for the page.
+    spans = reduce(
+        operator.or_,
+        (
+            Q(start_date__lt=baseline.valid_from)
+            & (Q(last_day__isnull=True) | Q(last_day__gte=baseline.valid_from))
+            for baseline in rules.BASELINES
+        ),
+        Q(pk__in=[]),
+    )
+    live = list(
+        in_force.annotate(last_day=Coalesce("withdrawal_effective_on", "end_date")).filter(
+            spans, start_date__isnull=False
+        )
+    )
     # Read in bulk, a fixed number of queries however many agreements the body has: the
     # derogations, each Regolamento version's terms (a body has a few versions, its agreements
     # thousands: read once each, not joined to every agreement), the activities excluded by unit.
@@ -122,7 +145,14 @@ def agreements_across_contract_change(access: Access) -> list[AcrossChange]:
         )
         if changes:
             out.append(AcrossChange(agreement, changes))
-    out.sort(key=lambda row: (not row.needs_new_signature, row.agreement.person.last_name))
+    out.sort(
+        key=lambda row: (
+            not row.needs_new_signature,
+            row.agreement.person.last_name,
+            row.agreement.person.first_name,
+            row.agreement.pk,
+        )
+    )
     return out
 
 
@@ -130,31 +160,41 @@ def can_decide(access: Access) -> bool:
     return access.is_hr or access.is_manager
 
 
-def inbox(access: Access) -> list[tuple[Agreement, str]]:
+def ranked_inbox(access: Access) -> list[tuple[int, str]]:
     """Submitted requests the user decides on, ranked (L. 81/2017 art. 18 c. 3-bis and the
-    Regolamento's order), each with the reason of its rank. Never the user's own."""
+    Regolamento's order), each agreement's id with the reason of its rank. Never the user's own.
+    The rank needs every request, but only its categories and dates: a page of the inbox reads
+    its own rows whole (`inbox_rows`)."""
     if not can_decide(access):
         raise PermissionDeniedForRole
     pending = agreements_for(access).filter(status=AgreementStatus.SUBMITTED)
     if access.person_id is not None:
         pending = pending.exclude(person_id=access.person_id)
-    pending = list(pending.select_related("person__unit", "regulation"))
-    by_id = {a.pk: a for a in pending}
-    order: tuple[str, ...] = ()
-    if pending and pending[0].regulation is not None:
-        order = tuple(pending[0].regulation.priority_order)
+    facts = list(
+        pending.values_list(
+            "pk", "priorities", "submitted_at", "created_at", "regulation__priority_order"
+        )
+    )
+    order = tuple(facts[0][4] or ()) if facts else ()
     ranked = rules.rank_requests(
         [
-            rules.RequestFacts(
-                a.pk,
-                frozenset(a.priorities),
-                (a.submitted_at or a.created_at).date(),
-            )
-            for a in pending
+            rules.RequestFacts(pk, frozenset(priorities), (submitted_at or created_at).date())
+            for pk, priorities, submitted_at, created_at, _order in facts
         ],
         order,
     )
-    return [(by_id[r.agreement_id], reason) for r, reason in ranked]
+    return [(r.agreement_id, reason) for r, reason in ranked]
+
+
+def inbox_rows(access: Access, ranked: list[tuple[int, str]]) -> list[tuple[Agreement, str]]:
+    """The agreements of some of `ranked_inbox` (a page), in its order, with their person, unit
+    and Regolamento read (what `services.compliance_of` needs)."""
+    by_id = (
+        agreements_for(access)
+        .select_related("person__unit", "regulation")
+        .in_bulk([pk for pk, _reason in ranked])
+    )
+    return [(by_id[pk], reason) for pk, reason in ranked]
 
 
 @dataclass(frozen=True)

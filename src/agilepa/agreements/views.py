@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -307,12 +308,16 @@ def agreement_action(
 @body_view(manages_or_hr)
 def inbox(request: HttpRequest, access: Access) -> HttpResponse:
     """The one list that shows priority categories: the reason of each rank, to those who
-    decide these requests (every row a submitted request of their subtree), each read recorded."""
-    ranked = selectors.inbox(access)
-    special.record_reads(access, [agreement for agreement, _reason in ranked], ["priorities"])
-    compliance = services.compliance_of([agreement for agreement, _reason in ranked])
-    rows = [(agreement, reason, compliance[agreement.pk]) for agreement, reason in ranked]
-    context = {"access": access, "ranked": rows, "nav": "inbox"}
+    decide these requests (every row a submitted request of their subtree), each read recorded.
+    A page at a time: only the rows shown are read whole, checked and recorded as read."""
+    page = Paginator(selectors.ranked_inbox(access), selectors.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    shown = selectors.inbox_rows(access, list(page.object_list))
+    special.record_reads(access, [agreement for agreement, _reason in shown], ["priorities"])
+    compliance = services.compliance_of([agreement for agreement, _reason in shown])
+    rows = [(agreement, reason, compliance[agreement.pk]) for agreement, reason in shown]
+    context = {"access": access, "page": page, "rows": rows, "nav": "inbox"}
     return render(request, "agreements/inbox.html", context)
 
 

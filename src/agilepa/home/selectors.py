@@ -24,7 +24,7 @@ from agilepa.agreements import selectors as agreement_selectors
 from agilepa.agreements import services as agreement_services
 from agilepa.agreements.communications import communications_for
 from agilepa.agreements.models import Agreement, AgreementStatus
-from agilepa.agreements.prerequisites.selectors import people_with_gaps
+from agilepa.agreements.prerequisites.selectors import people_missing_prerequisites
 from agilepa.core import formats
 from agilepa.core.access import Access, Network, coordinated_networks
 from agilepa.core.models import User
@@ -304,7 +304,7 @@ def my_unit(access: Access, today: date) -> MyUnit | None:
     if not access.is_manager:
         return None
     slug = access.body.slug
-    ranked = agreement_selectors.inbox(access)
+    ranked = agreement_selectors.ranked_inbox(access)
     pending = ChangeRequest.objects.filter(
         plan__in=plans_for(access).filter(subtree_q(access.managed_paths, "unit__")),
         status=RequestStatus.PENDING,
@@ -312,7 +312,10 @@ def my_unit(access: Access, today: date) -> MyUnit | None:
     if access.person_id is not None:
         pending = pending.exclude(person_id=access.person_id)  # never one's own
     changes = list(pending.select_related("person", "plan").order_by("created_at", "pk"))
-    decisions = [_agreement_decision(slug, a) for a, _r in ranked[:DECISIONS_SHOWN]]
+    decisions = [
+        _agreement_decision(slug, a)
+        for a, _r in agreement_selectors.inbox_rows(access, ranked[:DECISIONS_SHOWN])
+    ]
     decisions += [_change_decision(slug, change) for change in changes[:DECISIONS_SHOWN]]
     return MyUnit(
         agreements_waiting=len(ranked),
@@ -418,7 +421,7 @@ def hr_queue(access: Access, today: date) -> list[Action]:
     )
     to_countersign = by_status.get(AgreementStatus.APPROVED, 0)
     expiring = by_status.get(AgreementStatus.ACTIVE, 0)
-    gaps = len(people_with_gaps(access))
+    gaps = people_missing_prerequisites(access).count()
     unsent = communications_for(access).filter(sent_on__isnull=True)
     communications = unsent.aggregate(
         due=Count("pk", filter=Q(due_on__gte=today)), late=Count("pk", filter=Q(due_on__lt=today))

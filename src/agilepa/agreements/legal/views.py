@@ -7,6 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,9 +29,11 @@ HR_ROLES = (Role.HR_ADMIN, Role.PLATFORM_ADMIN)
 def contract_changes(request: HttpRequest, access: Access) -> HttpResponse:
     """The agreements in force across a change of national contract, and which of them the
     new contract's rules refuse (they need a new signature)."""
+    rows = selectors.agreements_across_contract_change(access)
     context = {
         "access": access,
-        "rows": selectors.agreements_across_contract_change(access),
+        "page": Paginator(rows, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
+        "needing_signature": sum(row.needs_new_signature for row in rows),
         "baselines": rules.BASELINES,
         "nav": "agreements",
     }

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from agilepa.agreements import rules
+from agilepa.agreements import rules, selectors
 from agilepa.agreements.models import EquipmentItem, WorkstationCheck
 from agilepa.agreements.prerequisites import selectors as prereq_selectors
 from agilepa.agreements.prerequisites import services as prereq_services
@@ -205,16 +205,17 @@ def overview(request: HttpRequest, access: Access) -> HttpResponse:
     """Who cannot start (or keep) remote work for a missing or expired prerequisite."""
     unit = request.GET.get("unit", "")
     kind = request.GET.get("kind", "")
-    rows = prereq_selectors.people_with_gaps(
+    people = prereq_selectors.people_missing_prerequisites(
         access, unit_id=int(unit) if unit.isdigit() else None, kind=kind
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(people, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "agreements/prereq_overview.html",
         {
             "access": access,
             "page": page,
+            "rows": prereq_selectors.gaps_of(access, list(page.object_list), kind),
             "units": units_for(access).order_by("path"),
             "kinds": [(k.value, rules.prerequisite_label(k)) for k in rules.Prerequisite],
             "unit": unit,
