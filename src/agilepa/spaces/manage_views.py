@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -12,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -82,17 +85,76 @@ class HubForm(forms.ModelForm):
         return sorted(int(d) for d in self.cleaned_data["opening_weekdays"])
 
 
+def floor_plan_file_url(plan: FloorPlan) -> str:
+    return reverse(
+        "spaces:floor_plan_file",
+        kwargs={"body": plan.hub.body.slug, "hub_id": plan.hub_id, "floor_plan_id": plan.pk},
+    )
+
+
+class FloorPlanSelect(forms.Select):
+    """The hub's floor plans, each option carrying its file's address and its height when its
+    width is 100 (`data-plan-src`, `data-plan-ratio-height`): place-on-plan.js draws the plan
+    chosen from them, with no inline script and no request of its own."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        plan = getattr(option["value"], "instance", None)
+        if isinstance(plan, FloorPlan):
+            option["attrs"]["data-plan-src"] = floor_plan_file_url(plan)
+            option["attrs"]["data-plan-ratio-height"] = f"{plan.ratio_height:.3f}"
+        return option
+
+
+@dataclass(frozen=True)
+class PlanPicture:
+    """What the placement fieldset draws under its fields: the plan chosen in the select (as
+    posted, after an error), if any, and the place the two fields give on it, if they give one."""
+
+    plan: FloorPlan | None
+    place: selectors.Place | None
+
+
+def _percent(value: object) -> float | None:
+    try:
+        number = float(str(value))
+    except ValueError:
+        return None
+    return number if 0 <= number <= 100 else None
+
+
 class PlacementForm(forms.ModelForm):
     """The place on a floor plan of a seat or a room (a `PlacedOnPlan`): the floor plan chosen
     among the hub's own (a plan of another hub is not a choice, so a posted id of one is refused
     as invalid), and a plan chosen needs both coordinates. The coordinates' range (0-100) is
-    the model fields' own validators."""
+    the model fields' own validators.
+
+    The two percentages stay the way to give the place, and the keyboard's; the plan drawn
+    under them (`plan_picture`) only fills them on a click, where the script runs."""
 
     missing_place: str | Promise  # each form's: "Give the place of the seat on the plan."
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["floor_plan"].queryset = FloorPlan.objects.filter(hub_id=self.instance.hub_id)
+        field = self.fields["floor_plan"]
+        field.widget = FloorPlanSelect(attrs=field.widget.attrs)
+        field.widget.is_required = field.required
+        # Set after the widget: the queryset's setter gives the widget its choices.
+        field.queryset = FloorPlan.objects.filter(hub_id=self.instance.hub_id).select_related(
+            "hub__body"
+        )
+
+    @cached_property
+    def plan_picture(self) -> PlanPicture | None:
+        """None when the hub has no floor plan: there is nothing to click on."""
+        plans = {str(plan.pk): plan for plan in self.fields["floor_plan"].queryset}
+        if not plans:
+            return None
+        plan = plans.get(str(self["floor_plan"].value()))
+        x, y = _percent(self["plan_x"].value()), _percent(self["plan_y"].value())
+        if plan is None or x is None or y is None:
+            return PlanPicture(plan, None)
+        return PlanPicture(plan, selectors.Place(x, y * plan.ratio_height / 100))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
