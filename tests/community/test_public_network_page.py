@@ -100,3 +100,42 @@ def test_the_page_lists_the_upcoming_public_events_only(world, community):
     assert "Laboratorio aperto" in html
     assert "Corso interno" not in html and "Evento passato" not in html
     assert "event.ics" in html
+
+
+def test_the_page_takes_the_same_queries_however_many_pledged(world, community) -> None:
+    """The public campaigns' results are counted in SQL: more people pledging, the same
+    queries (the demo's campaign has thousands of pledged days)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agilepa.measurement.models import CampaignBody, CommuteProfile, Pledge
+    from tests.factories import PersonFactory
+
+    campaign = Campaign.objects.create(
+        organiser=world.a.body,
+        network=community.network,
+        title="Settimana del lavoro agile",
+        slug="settimana-2026",
+        start=date(2026, 5, 4),
+        end=date(2026, 5, 8),
+        results_public=True,
+    )
+    CampaignBody.objects.create(campaign=campaign, body=world.a.body)
+    url = f"/public/networks/{community.network.slug}/"
+
+    def pledge(people: int) -> None:
+        for _ in range(people):
+            person = PersonFactory(body=world.a.body)
+            CommuteProfile.objects.create(person=person, distance_km=10, minutes=20, mode="bike")
+            for day in (date(2026, 5, 4), date(2026, 5, 5)):
+                Pledge.objects.create(campaign=campaign, person=person, date=day)
+
+    pledge(5)
+    client = Client()
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    pledge(15)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -88,3 +88,29 @@ def test_hr_invites_a_person_from_their_page(world, mailoutbox, client_as) -> No
     assert response.status_code == 200
     person.refresh_from_db()
     assert person.user is not None and len(mailoutbox) == 1
+
+
+def test_a_refused_role_keeps_the_chosen_unit_and_the_queries_do_not_grow_with_units(
+    world, client_as
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_unit
+
+    client = client_as("hr_admin")
+    url = f"/b/{world.a.body.slug}/roles/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(20):
+        make_unit(world.a.body, f"X{n}", parent=world.a.root)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert " selected>" not in page  # nothing chosen yet
+    refused = client.post(
+        url, {"email": "not an address", "kind": "manager", "unit": world.a.other_area.pk}
+    ).content.decode()
+    assert f'<option value="{world.a.other_area.pk}" selected>' in refused
+    assert refused.count(" selected>") == 2  # the role and the unit

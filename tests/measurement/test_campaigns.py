@@ -265,3 +265,74 @@ def test_the_open_data_csv_keeps_a_body_name_that_looks_like_a_formula_as_text(
         text = Client().get(f"/campaigns/{campaign.slug}/results.csv").content.decode()
         bodies = [row[3] for row in csv.reader(StringIO(text))]
         assert "'" + name in bodies and name not in bodies
+
+
+def test_results_sum_each_persons_days_with_their_bodys_factors(world, campaign) -> None:
+    """Several days a person, two bodies (one with its own factor), a day in the office, a
+    person without a commute profile: the figures are those of the days one by one."""
+    from decimal import Decimal
+
+    from agilepa.measurement.campaigns import results
+    from agilepa.measurement.factors import Factor
+    from agilepa.measurement.models import ModeFactor
+    from agilepa.measurement.savings import Commute, Tally, factor_of, remote_day
+
+    other = BodyFactory(kind=BodyKind.PRIVATE, ipa_code=None, slug="altra", name="Altra Srl")
+    for body in (world.a.body, other):
+        CampaignBody.objects.create(campaign=campaign, body=body)
+    ModeFactor.objects.create(
+        body=other, mode="car_petrol", kg_co2_per_km="0.5", eur_per_km="0.4", ticket_eur="0"
+    )
+    days = [START, date(2030, 5, 7), date(2030, 5, 8)]
+    people = []
+    for body, km in ((world.a.body, "12.5"), (other, "7.3")):
+        for n in range(5):
+            person = PersonFactory(body=body)
+            profile(person, km=km, minutes=20 + n, mode="car_petrol")
+            for day in days:
+                Pledge.objects.create(campaign=campaign, person=person, date=day)
+            people.append(person)
+    actual(people[0], START, "office")
+    actual(people[1], START, "remote")  # a remote day counts
+    unprofiled = PersonFactory(body=other)
+    Pledge.objects.create(campaign=campaign, person=unprofiled, date=START)
+    Pledge.objects.create(campaign=campaign, person=PersonFactory(), date=START)  # not signed
+
+    found = results(campaign)
+
+    expected: dict[int, Tally] = {world.a.body.pk: Tally(), other.pk: Tally()}
+    overrides = {other.pk: {"car_petrol": Factor(Decimal("0.5"), Decimal("0.4"), Decimal(0))}}
+    for index, person in enumerate(people):
+        commute = Commute(Decimal("12.5" if index < 5 else "7.3"), 20 + index % 5, "car_petrol")
+        for day in days:
+            if index == 0 and day == START:
+                continue
+            tally = remote_day(commute, factor_of("car_petrol", overrides.get(person.body_id)))
+            tally.people.add(person.pk)
+            expected[person.body_id].add(tally)
+    expected[other.pk].add(Tally(remote_days=1, people={unprofiled.pk}))
+    by_name = {row.name: row.tally for row in found.by_body}
+    assert by_name == {world.a.body.name: expected[world.a.body.pk], other.name: expected[other.pk]}
+    assert found.total.days == 5 * 3 - 1 + 5 * 3 + 1
+    assert found.without_profile == 1
+
+
+def test_results_take_the_same_queries_however_many_pledge(
+    world, campaign, django_assert_num_queries
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agilepa.measurement.campaigns import results
+
+    CampaignBody.objects.create(campaign=campaign, body=world.a.body)
+    _pledges(world.a.body, 5)
+    with CaptureQueriesContext(connection) as few:
+        results(campaign)
+    other = BodyFactory(slug="altra")
+    CampaignBody.objects.create(campaign=campaign, body=other)
+    for person in _pledges(world.a.body, 10) + _pledges(other, 10):
+        actual(person, START, "office")
+        Pledge.objects.create(campaign=campaign, person=person, date=date(2030, 5, 7))
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert len(results(campaign).total.people) == 25

@@ -123,3 +123,108 @@ def test_requests_and_actuals_through_the_api(published, api_as) -> None:
     bad = hr.post(f"{base}/attendance/import", {"file": upload}, content_type=MULTIPART_CONTENT)
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["column"] == "Presenza"
+
+
+def test_the_differences_list_each_changed_day_in_order_and_nothing_else(published) -> None:
+    world, plan = published
+    employee, colleague = world.a.employee_person, world.a.colleague
+    planned = {
+        (p, d): k
+        for p, d, k in plan.days.values_list("person_id", "date", "kind")
+        if p in (employee.pk, colleague.pk)
+    }
+    (remote_day,) = [d for (p, d), k in planned.items() if p == employee.pk and k == "remote"][:1]
+    office_day = next(
+        d for (p, d), k in planned.items() if p == colleague.pk and k == "office" and d > remote_day
+    )
+    same_day = next(d for (p, d), k in planned.items() if p == employee.pk and k == "office")
+    for person, day, kind, source in (
+        (employee, remote_day, "office", "imported"),
+        (colleague, office_day, "absent", "confirmed"),
+        (employee, same_day, "office", "confirmed"),  # as planned: no difference
+        (world.a.outsider, remote_day, "absent", "imported"),  # not in the plan
+    ):
+        ActualDay.objects.create(
+            body=world.a.body, person=person, date=day, kind=kind, source=source
+        )
+    found = [d.__dict__ for d in actuals.differences(plan)]
+    assert found == [
+        {
+            "person": str(employee),
+            "day": remote_day,
+            "planned": "Remote",
+            "actual": "In the office",
+            "source": "Attendance system",
+        },
+        {
+            "person": str(colleague),
+            "day": office_day,
+            "planned": "In the office",
+            "actual": "Absent",
+            "source": "Confirmed by the person",
+        },
+    ]
+
+
+def test_the_differences_take_the_same_queries_however_many(
+    published, django_assert_num_queries
+) -> None:
+    world, plan = published
+    days = list(plan.days.filter(person=world.a.employee_person).values_list("date", "kind"))
+    flip = {"remote": "office", "office": "remote", "absent": "office"}
+    ActualDay.objects.create(
+        body=world.a.body,
+        person=world.a.employee_person,
+        date=days[0][0],
+        kind=flip[days[0][1]],
+        source="confirmed",
+    )
+    with django_assert_num_queries(1):
+        assert len(actuals.differences(plan)) == 1
+    ActualDay.objects.bulk_create(
+        ActualDay(
+            body=world.a.body,
+            person=world.a.employee_person,
+            date=day,
+            kind=flip[kind],
+            source="imported",
+        )
+        for day, kind in days[1:]
+    )
+    with django_assert_num_queries(1):
+        assert len(actuals.differences(plan)) == len(days)
+
+
+def test_the_plan_page_takes_the_same_queries_however_many_differences(
+    published, client_as
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world, plan = published
+    days = list(plan.days.filter(person=world.a.employee_person).values_list("date", "kind"))
+    flip = {"remote": "office", "office": "remote", "absent": "office"}
+
+    def record(some: list) -> None:
+        ActualDay.objects.bulk_create(
+            ActualDay(
+                body=world.a.body,
+                person=world.a.employee_person,
+                date=day,
+                kind=flip[kind],
+                source="imported",
+            )
+            for day, kind in some
+        )
+
+    manager = client_as("manager")
+    url = f"/b/{world.a.body.slug}/planning/{plan.pk}/"
+    record(days[:1])
+    manager.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert manager.get(url).status_code == 200
+    record(days[1:])
+    with CaptureQueriesContext(connection) as every:
+        html = manager.get(url).content.decode()
+    assert len(every.captured_queries) == len(one.captured_queries)
+    assert html.count("planned ") >= len(days)

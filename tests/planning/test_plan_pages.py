@@ -174,6 +174,17 @@ def test_the_month_downloads_as_xlsx(planned, client_as) -> None:
     row = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == str(world.a.employee_person))
     # Monday 1 and Thursday 4 March are the agreement's days; Tuesday 2 is in the office.
     assert [c.value for c in row[2:6]] == ["R", "S", "S", "R"]
+    # The remote days are shaded, on the person's own row only.
+    assert [c.fill.fgColor.rgb for c in row[2:6]] == [
+        "00CCE0FF",
+        "00000000",
+        "00000000",
+        "00CCE0FF",
+    ]
+    for other in sheet.iter_rows(min_row=3):
+        if other[0].value and other[0].value != str(world.a.employee_person):
+            shaded = {c.column for c in other[2:-1] if c.fill.fgColor.rgb == "00CCE0FF"}
+            assert shaded == {c.column for c in other[2:-1] if c.value == "R"}
 
 
 def test_the_unit_calendar_lists_its_peoples_remote_days(planned, client_as) -> None:

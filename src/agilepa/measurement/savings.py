@@ -57,6 +57,18 @@ class Tally:
         self.eur += other.eur
         self.people |= other.people
 
+    def times(self, n: int) -> Tally:
+        """`n` days like this one's (the same people): exact, as adding them one by one."""
+        return Tally(
+            self.remote_days * n,
+            self.coworking_days * n,
+            self.km * n,
+            self.minutes * n,
+            self.kg_co2 * n,
+            self.eur * n,
+            set(self.people),
+        )
+
     def rounded(self) -> dict[str, object]:
         """km, hours and kg of CO2 to one decimal, euro to the cent, half up."""
         return {

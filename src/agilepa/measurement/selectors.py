@@ -51,6 +51,15 @@ def body_factors(body: Body) -> dict[str, Factor]:
     }
 
 
+def bodies_factors(body_ids: set[int]) -> dict[int, dict[str, Factor]]:
+    """`body_factors` of several bodies in one query: {body id: {mode: factor}}, a body
+    without factors of its own missing."""
+    found: dict[int, dict[str, Factor]] = defaultdict(dict)
+    for f in ModeFactor.objects.filter(body_id__in=body_ids).order_by():
+        found[f.body_id][f.mode] = Factor(f.kg_co2_per_km, f.eur_per_km, f.ticket_eur)
+    return dict(found)
+
+
 def suggested_km(person: Person) -> Decimal | None:
     """The road distance from the person's home municipality to their usual office (or the
     body's seat), estimated from coordinates: a suggestion the person corrects."""

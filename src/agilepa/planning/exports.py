@@ -27,7 +27,10 @@ def plan_xlsx(plan: MonthPlan) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
+    # `max_row` walks every cell of the sheet: read once, then counted a row at a time.
+    at = sheet.max_row
     for row in rows:
+        at += 1
         append_row(
             sheet,
             [
@@ -39,7 +42,7 @@ def plan_xlsx(plan: MonthPlan) -> bytes:
         )
         for index, (_day, kind, _hours) in enumerate(row.cells, start=3):
             if kind == "remote":
-                sheet.cell(row=sheet.max_row, column=index).fill = REMOTE_FILL
+                sheet.cell(row=at, column=index).fill = REMOTE_FILL
     append_row(sheet, [])
     append_row(
         sheet, [_("S = in office, R = agile work, D = remote work (fixed hours), A = absent")]

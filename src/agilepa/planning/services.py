@@ -213,11 +213,14 @@ def window_carry(
     return out
 
 
-def presence_balances(plan: MonthPlan) -> dict[int, tuple[int, agreement_rules.PresenceBalance]]:
+def presence_balances(
+    plan: MonthPlan, problem: Problem | None = None, stored: Plan | None = None
+) -> dict[int, tuple[int, agreement_rules.PresenceBalance]]:
     """Each person's presence over their window so far, this month as planned: (window's
-    length, balance), for the plan's page. A person with a granted derogation has none."""
-    problem = build_problem(plan)
-    remote = stored_plan(plan).remote
+    length, balance), for the plan's page. A person with a granted derogation has none.
+    The page passes the problem and the stored plan it already read for the findings."""
+    problem = problem or build_problem(plan)
+    remote = (stored or stored_plan(plan)).remote
     out = {}
     for worker in problem.workers:
         if worker.agreement_start is None or worker.derogation_days is not None:
@@ -391,9 +394,11 @@ def stored_plan(plan: MonthPlan) -> Plan:
     return Plan({k: frozenset(v) for k, v in remote.items()})
 
 
-def findings(plan: MonthPlan) -> list[Finding]:
+def findings(
+    plan: MonthPlan, problem: Problem | None = None, stored: Plan | None = None
+) -> list[Finding]:
     """What the independent checker finds in the plan as it stands (edits included)."""
-    return check_plan(build_problem(plan), stored_plan(plan))
+    return check_plan(problem or build_problem(plan), stored or stored_plan(plan))
 
 
 EDITABLE_KINDS = {PlanDayKind.OFFICE, PlanDayKind.REMOTE}

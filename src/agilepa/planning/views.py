@@ -99,8 +99,11 @@ def _plan_context(access: Access, plan: MonthPlan, unit: str | None = None) -> d
     if unit_id is None and len(units) > 1:
         unit_id = units[0][0]
     days, rows = selectors.grid(plan, unit_id) if ready else ([], [])
+    # The problem and the stored plan are read once for the findings and the balances.
+    problem = services.build_problem(plan) if ready else None
+    stored = services.stored_plan(plan) if ready else None
     if rows:
-        balances = services.presence_balances(plan)
+        balances = services.presence_balances(plan, problem, stored)
         rows = [
             replace(row, window=balances[row.person_id][0], balance=balances[row.person_id][1])
             if row.person_id in balances
@@ -119,7 +122,7 @@ def _plan_context(access: Access, plan: MonthPlan, unit: str | None = None) -> d
         "unit_id": unit_id,
         "days": days,
         "rows": rows,
-        "findings": services.findings(plan) if ready else [],
+        "findings": services.findings(plan, problem, stored) if ready else [],
         "changes": plan.changes.select_related("person", "actor")[:30],
         "requests": plan.requests.filter(status=RequestStatus.PENDING).select_related("person"),
         "differences": actuals.differences(plan) if plan.status == PlanStatus.PUBLISHED else [],
