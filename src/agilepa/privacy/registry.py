@@ -388,6 +388,9 @@ NOT_PERSONAL: dict[str, str] = {
     "spaces.Room": "a meeting room",
     "measurement.Campaign": "a mobility campaign's description",
     "community.Table": "a thematic table's name and description",
+    "surveys.ResultsSnapshot": (
+        "a survey campaign's aggregate results, groups under its threshold suppressed: no response"
+    ),
     "awards.Criterion": "an award's criterion",
     "identity.IdentityProvider": "a login provider's settings (what to match logins by)",
 }

@@ -177,3 +177,26 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wave} {self.id}"
+
+
+class ResultsSnapshot(models.Model):
+    """A campaign's results as last computed, in one language (the labels are translated): the
+    figures every page, export and API response shows, suppression applied, never a response.
+    `fingerprint` is a digest of everything they were computed from (the waves, their counts and
+    states, the threshold, the instruments, the unit groups): a count, a new wave or a band
+    crossed changes it, and the results are computed again (selectors.py, `_results`)."""
+
+    campaign = models.ForeignKey(SurveyCampaign, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10)
+    fingerprint = models.CharField(max_length=64)
+    results = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "language"], name="one_results_snapshot_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} ({self.language})"

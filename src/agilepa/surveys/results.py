@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
 
 from agilepa.surveys import stats
 from agilepa.surveys.anonymity import suppressed_cells, threshold
-from agilepa.surveys.instruments import InstrumentDef, ItemDef, Kind
+from agilepa.surveys.instruments import InstrumentDef, ItemDef, Kind, Score
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,25 @@ class Row:
     unit_group: str
     smart_worker: bool
     answers: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A response with its instrument scores, each computed once: the breakdowns and the
+    changes read a response's score several times (wave, cells, before/after)."""
+
+    row: Row
+    scores: Mapping[str, Score]  # by instrument code, only where the response has a score
+
+
+def _score(instruments: Iterable[InstrumentDef], row: Row) -> Scored:
+    scores = {}
+    for instrument in instruments:
+        if instrument.score is not None:
+            score = instrument.score(row.answers)
+            if score is not None:
+                scores[instrument.code] = score
+    return Scored(row, scores)
 
 
 @dataclass(frozen=True)
@@ -163,13 +182,13 @@ class CampaignResults:
 
 
 def _scores(
-    instruments: Iterable[InstrumentDef], rows: list[Row], k: int
+    instruments: Iterable[InstrumentDef], rows: list[Scored], k: int
 ) -> tuple[ScoreResult, ...]:
     found = []
     for instrument in instruments:
         if instrument.score is None:
             continue
-        scored = [s for s in (instrument.score(r.answers) for r in rows) if s is not None]
+        scored = _scored(instrument, rows)
         if len(scored) < k:
             found.append(ScoreResult(instrument.code, str(instrument.score_label), None, True))
             continue
@@ -192,8 +211,8 @@ def _scores(
     return tuple(found)
 
 
-def _item(item: ItemDef, rows: list[Row], k: int) -> ItemResult:
-    values = [r.answers[item.key] for r in rows if item.key in r.answers]
+def _item(item: ItemDef, rows: list[Scored], k: int) -> ItemResult:
+    values = [r.row.answers[item.key] for r in rows if item.key in r.row.answers]
     if len(values) < k:
         return ItemResult(item.key, str(item.text), item.kind, None, True)
     n = len(values)
@@ -218,7 +237,7 @@ def _item(item: ItemDef, rows: list[Row], k: int) -> ItemResult:
 
 
 def _breakdown(
-    instruments: list[InstrumentDef], groups: dict[str, list[Row]], total: int, k: int
+    instruments: list[InstrumentDef], groups: dict[str, list[Scored]], total: int, k: int
 ) -> tuple[Group, ...]:
     """The cells of a breakdown. Each instrument's scores apply the rule again on the scored
     respondents: a cell where fewer scored would otherwise be derivable from the wave's score
@@ -247,9 +266,12 @@ def _breakdown(
     return tuple(found)
 
 
-def _score_values(instrument: InstrumentDef, rows: list[Row]) -> list[float]:
-    assert instrument.score is not None
-    return [s.value for s in (instrument.score(r.answers) for r in rows) if s is not None]
+def _scored(instrument: InstrumentDef, rows: list[Scored]) -> list[Score]:
+    return [r.scores[instrument.code] for r in rows if instrument.code in r.scores]
+
+
+def _score_values(instrument: InstrumentDef, rows: list[Scored]) -> list[float]:
+    return [s.value for s in _scored(instrument, rows)]
 
 
 def compute(
@@ -265,7 +287,10 @@ def compute(
     k = threshold(min_group)
     items = [item for instrument in instruments for item in instrument.items]
     yes, no = _("Smart workers"), _("Others")
-    by_wave = {w.id: [r for r in rows if r.wave_id == w.id] for w in waves}
+    by_wave: dict[int, list[Scored]] = {w.id: [] for w in waves}
+    for r in rows:
+        if r.wave_id in by_wave:
+            by_wave[r.wave_id].append(_score(instruments, r))
     results = []
     for wave in waves:
         if not wave.counted:
@@ -276,11 +301,11 @@ def compute(
         if n < k:
             results.append(WaveResult(wave, None, True))
             continue
-        smart = {yes: [r for r in wave_rows if r.smart_worker], no: []}
-        smart[no] = [r for r in wave_rows if not r.smart_worker]
-        units: dict[str, list[Row]] = {u or _("No unit"): [] for u in unit_groups}
+        smart = {yes: [r for r in wave_rows if r.row.smart_worker], no: []}
+        smart[no] = [r for r in wave_rows if not r.row.smart_worker]
+        units: dict[str, list[Scored]] = {u or _("No unit"): [] for u in unit_groups}
         for r in wave_rows:
-            units.setdefault(r.unit_group or _("No unit"), []).append(r)
+            units.setdefault(r.row.unit_group or _("No unit"), []).append(r)
         results.append(
             WaveResult(
                 wave,
@@ -298,7 +323,7 @@ def compute(
 def _changes(
     instruments: list[InstrumentDef],
     results: list[WaveResult],
-    by_wave: dict[int, list[Row]],
+    by_wave: dict[int, list[Scored]],
     k: int,
 ) -> tuple[Change, ...]:
     """From the first baseline to the last follow-up, where both are shown."""
@@ -316,8 +341,8 @@ def _changes(
         overall = stats.difference(_score_values(instrument, pre), _score_values(instrument, post))
         parts = {}
         for flag in (True, False):
-            a = _score_values(instrument, [r for r in pre if r.smart_worker == flag])
-            b = _score_values(instrument, [r for r in post if r.smart_worker == flag])
+            a = _score_values(instrument, [r for r in pre if r.row.smart_worker == flag])
+            b = _score_values(instrument, [r for r in post if r.row.smart_worker == flag])
             parts[flag] = (a, b)
         # A subgroup is compared only where both waves show its score.
         shown = {
@@ -357,3 +382,83 @@ def _group_score_shown(wave: WaveResult, label: str, code: str) -> bool:
         if group.label == label:
             return any(s.code == code and s.estimate is not None for s in group.scores)
     return False
+
+
+def labels(instruments: Iterable[InstrumentDef]) -> list[str]:
+    """Every label the results of these instruments carry, in the active language."""
+    found = [_("Smart workers"), _("Others"), _("No unit")]
+    for instrument in instruments:
+        found += [str(instrument.score_label), *(str(label) for _code, label in instrument.bands)]
+        for item in instrument.items:
+            found += [str(item.text), *(str(o.label) for o in item.options)]
+    return found
+
+
+def to_json(results: CampaignResults) -> dict[str, object]:
+    """The results as JSON, to keep (`ResultsSnapshot`): the figures as computed, suppression
+    applied, nothing more."""
+    return asdict(results)
+
+
+def _estimate(data: Mapping[str, object] | None) -> stats.Estimate | None:
+    return None if data is None else stats.Estimate(**data)  # type: ignore[arg-type]
+
+
+def _score_result(data: Mapping) -> ScoreResult:
+    return ScoreResult(
+        data["code"],
+        data["label"],
+        _estimate(data["estimate"]),
+        data["suppressed"],
+        tuple(BandCount(**b) for b in data["bands"]),
+    )
+
+
+def _group(data: Mapping) -> Group:
+    return Group(
+        data["label"], data["n"], data["suppressed"], tuple(map(_score_result, data["scores"]))
+    )
+
+
+def _wave_result(data: Mapping) -> WaveResult:
+    return WaveResult(
+        WaveInfo(**data["wave"]),
+        data["responded"],
+        data["suppressed"],
+        tuple(
+            ItemResult(
+                i["key"],
+                i["text"],
+                Kind(i["kind"]),
+                i["answered"],
+                i["suppressed"],
+                tuple(OptionCount(**o) for o in i["options"]),
+                _estimate(i["estimate"]),
+                tuple(i["comments"]),
+            )
+            for i in data["items"]
+        ),
+        tuple(map(_score_result, data["scores"])),
+        tuple(map(_group, data["by_smart_worker"])),
+        tuple(map(_group, data["by_unit"])),
+        data["open"],
+        data["band"],
+    )
+
+
+def from_json(data: Mapping) -> CampaignResults:
+    """The results `to_json` kept, as they were computed."""
+    return CampaignResults(
+        data["threshold"],
+        tuple(map(_wave_result, data["waves"])),
+        tuple(
+            Change(
+                c["code"],
+                c["label"],
+                c["before"],
+                c["after"],
+                *(_estimate(c[name]) for name in ("overall", "smart_workers", "others", "did")),
+            )
+            for c in data["changes"]
+        ),
+    )

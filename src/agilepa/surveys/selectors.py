@@ -4,14 +4,20 @@ what, because nothing records it."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+
+from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 
 from agilepa.core.access import Access, PermissionDeniedForRole, Role
 from agilepa.surveys import results as compute
 from agilepa.surveys.models import (
     Invitation,
     Response,
+    ResultsSnapshot,
     SpentToken,
     Survey,
     SurveyCampaign,
@@ -80,7 +86,7 @@ def waves_with_counts(campaign: SurveyCampaign) -> list[Wave]:
 def results_for(access: Access, campaign: SurveyCampaign) -> compute.CampaignResults:
     """The campaign's results as every page, export and API response shows them."""
     _require_aggregates(access)
-    return _results(campaign)
+    return campaign_results(campaign)
 
 
 def public_scores(campaign: SurveyCampaign) -> list[dict[str, object]]:
@@ -89,7 +95,7 @@ def public_scores(campaign: SurveyCampaign) -> list[dict[str, object]]:
     group under the threshold. [{"question": label, "answer": "mean (95 % CI low-high)",
     "respondents": n}]."""
     shown = []
-    for wave in reversed(_results(campaign).waves):
+    for wave in reversed(campaign_results(campaign).waves):
         if wave.suppressed:
             continue
         for score in wave.scores:
@@ -110,10 +116,60 @@ def public_scores(campaign: SurveyCampaign) -> list[dict[str, object]]:
     return shown
 
 
-def _results(campaign: SurveyCampaign) -> compute.CampaignResults:
+def campaign_results(campaign: SurveyCampaign) -> compute.CampaignResults:
     """Only counted waves have figures: an open wave's results, polled around one new answer,
-    would give that answer (docs/surveys.md, "live polling"); it shows its band alone."""
+    would give that answer (docs/surveys.md, "live polling"); it shows its band alone.
+
+    A counted wave's answers never change, so the results are kept (`ResultsSnapshot`, one
+    per language) and computed again only when what they come from changes: scoring every
+    response of a city's campaign takes seconds (bench/README.md, issue 22)."""
     waves = waves_with_counts(campaign)
+    # Every unit group invited, so that one with no respondent shows (suppressed).
+    groups = sorted(
+        set(Invitation.objects.filter(wave__campaign=campaign).values_list("unit_group", flat=True))
+    )
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    fingerprint = _fingerprint(campaign, waves, groups)
+    kept = (
+        ResultsSnapshot.objects.filter(campaign=campaign, language=language)
+        .values_list("fingerprint", "results")
+        .first()
+    )
+    if kept is not None and kept[0] == fingerprint:
+        return compute.from_json(kept[1])
+    results = _compute(campaign, waves, groups)
+    ResultsSnapshot.objects.update_or_create(
+        campaign=campaign,
+        language=language,
+        defaults={"fingerprint": fingerprint, "results": compute.to_json(results)},
+    )
+    return results
+
+
+# Changed when what a snapshot holds, or how it is computed, changes: every snapshot is then
+# computed again on its next read.
+SNAPSHOT_FORMAT = 1
+
+
+def _fingerprint(campaign: SurveyCampaign, waves: list[Wave], groups: list[str]) -> str:
+    """A digest of everything the results are computed from, but the answers themselves: those
+    of a counted wave never change, and its count and counting day are in. The labels are in
+    too, as translated now: a new translation shows without waiting for the next count."""
+    parts = [
+        SNAPSHOT_FORMAT,
+        campaign.min_group,
+        list(campaign.survey.instruments),
+        groups,
+        compute.labels(campaign.survey.sections),
+        [[w.pk, w.label, w.kind, w.invited, str(w.counted_on), w.answered, w.band] for w in waves],
+    ]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _compute(
+    campaign: SurveyCampaign, waves: list[Wave], groups: list[str]
+) -> compute.CampaignResults:
+    """The results from the responses themselves."""
     infos = [
         compute.WaveInfo(w.pk, w.label, w.kind, w.invited, w.counted_on is not None, w.band)
         for w in waves
@@ -125,10 +181,6 @@ def _results(campaign: SurveyCampaign) -> compute.CampaignResults:
             wave_id__in=counted
         ).values_list("wave_id", "unit_group", "smart_worker", "answers")
     ]
-    # Every unit group invited, so that one with no respondent shows (suppressed).
-    groups = set(
-        Invitation.objects.filter(wave__campaign=campaign).values_list("unit_group", flat=True)
-    )
     return compute.compute(
         campaign.survey.sections, infos, rows, min_group=campaign.min_group, unit_groups=groups
     )

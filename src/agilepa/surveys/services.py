@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agilepa.core import formats
@@ -44,6 +45,7 @@ from agilepa.surveys.sealing import (
     token_for,
     unseal,
 )
+from agilepa.surveys.selectors import campaign_results
 
 
 def _require_hr(access: Access) -> None:
@@ -320,7 +322,17 @@ def count_wave(wave_id: int, today: date | None = None) -> int:
             from agilepa.indicators.summary import mark_dirty
 
             mark_dirty(wave.campaign.body_id, [wave.closes_on])
+    keep_results(wave.campaign_id)
     return len(responses)
+
+
+def keep_results(campaign_id: int) -> None:
+    """Compute the campaign's results in every language and keep them (`ResultsSnapshot`), once
+    a wave is counted: the night's job waits for them, not the first reader of the morning."""
+    campaign = SurveyCampaign.objects.select_related("survey").get(pk=campaign_id)
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            campaign_results(campaign)
 
 
 def closed_waves_to_count(today: date) -> list[int]:
