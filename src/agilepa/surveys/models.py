@@ -194,7 +194,11 @@ class ResultsSnapshot(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "language"], name="one_results_snapshot_per_language"
+                fields=["campaign", "language"],
+                name="one_results_snapshot_per_language",
+                violation_error_message=_(
+                    "The campaign's results are already kept in this language."
+                ),
             )
         ]
 

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='surveys.surveycampaign')),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('campaign', 'language'), name='one_results_snapshot_per_language')],
+                'constraints': [models.UniqueConstraint(fields=('campaign', 'language'), name='one_results_snapshot_per_language', violation_error_message="The campaign's results are already kept in this language.")],
             },
         ),
     ]
