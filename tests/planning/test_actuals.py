@@ -166,31 +166,33 @@ def test_the_differences_list_each_changed_day_in_order_and_nothing_else(publish
     ]
 
 
-def test_the_differences_take_the_same_queries_however_many(
-    published, django_assert_num_queries
-) -> None:
-    world, plan = published
-    days = list(plan.days.filter(person=world.a.employee_person).values_list("date", "kind"))
-    flip = {"remote": "office", "office": "remote", "absent": "office"}
-    ActualDay.objects.create(
-        body=world.a.body,
-        person=world.a.employee_person,
-        date=days[0][0],
-        kind=flip[days[0][1]],
-        source="confirmed",
-    )
-    with django_assert_num_queries(1):
-        assert len(actuals.differences(plan)) == 1
+OPPOSITE = {"remote": "office", "office": "remote", "absent": "office"}
+
+
+def record_the_opposite(world, days: list, source: str = "imported") -> None:
+    """The employee's actual days for the plan's `days` ((date, kind) pairs), each the
+    opposite of what was planned: a difference each."""
     ActualDay.objects.bulk_create(
         ActualDay(
             body=world.a.body,
             person=world.a.employee_person,
             date=day,
-            kind=flip[kind],
-            source="imported",
+            kind=OPPOSITE[kind],
+            source=source,
         )
-        for day, kind in days[1:]
+        for day, kind in days
     )
+
+
+def test_the_differences_take_the_same_queries_however_many(
+    published, django_assert_num_queries
+) -> None:
+    world, plan = published
+    days = list(plan.days.filter(person=world.a.employee_person).values_list("date", "kind"))
+    record_the_opposite(world, days[:1], source="confirmed")
+    with django_assert_num_queries(1):
+        assert len(actuals.differences(plan)) == 1
+    record_the_opposite(world, days[1:])
     with django_assert_num_queries(1):
         assert len(actuals.differences(plan)) == len(days)
 
@@ -203,27 +205,13 @@ def test_the_plan_page_takes_the_same_queries_however_many_differences(
 
     world, plan = published
     days = list(plan.days.filter(person=world.a.employee_person).values_list("date", "kind"))
-    flip = {"remote": "office", "office": "remote", "absent": "office"}
-
-    def record(some: list) -> None:
-        ActualDay.objects.bulk_create(
-            ActualDay(
-                body=world.a.body,
-                person=world.a.employee_person,
-                date=day,
-                kind=flip[kind],
-                source="imported",
-            )
-            for day, kind in some
-        )
-
     manager = client_as("manager")
     url = f"/b/{world.a.body.slug}/planning/{plan.pk}/"
-    record(days[:1])
+    record_the_opposite(world, days[:1])
     manager.get(url)
     with CaptureQueriesContext(connection) as one:
         assert manager.get(url).status_code == 200
-    record(days[1:])
+    record_the_opposite(world, days[1:])
     with CaptureQueriesContext(connection) as every:
         html = manager.get(url).content.decode()
     assert len(every.captured_queries) == len(one.captured_queries)
