@@ -143,6 +143,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DB_PREPARED_STATEMENTS", default=True
+):
+    # Parameters bound by the server, and a statement run five times on a connection prepared
+    # there: PostgreSQL then plans it once per connection, not on every request. Planning was
+    # half of PostgreSQL's time in a booking (bench/README.md). Off (DB_PREPARED_STATEMENTS=0)
+    # behind a pooler that hands one connection to several clients in turn (PgBouncer in
+    # transaction mode before 1.21), where a statement prepared by one is unknown to the next.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and the task worker share the file.
     DATABASES["default"]["OPTIONS"] = {

@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from agilepa.core import rows
 from agilepa.core.models import RoleKind, User
 from agilepa.org.models import Body
 from agilepa.org.models import Network as Network  # re-exported: core/policies.py names it
@@ -75,7 +76,7 @@ _USER_ROLES = (
 ROLES_SQL = f"SELECT kind, pid, path FROM ({_USER_ROLES}) r WHERE r.body_id = %s"  # noqa: S608
 # The body of a slug with the user's roles there, one row per role (one row of NULLs for none).
 BODY_AND_ROLES_SQL = (
-    "SELECT b.*, r.kind AS role_kind, r.pid AS role_person, r.path AS role_path"  # noqa: S608
+    f"SELECT {rows.select_list(Body, 'b')}, r.kind, r.pid, r.path"  # noqa: S608
     f" FROM org_body b LEFT JOIN ({_USER_ROLES}) r ON r.body_id = b.id WHERE b.slug = %s"
 )
 
@@ -129,10 +130,14 @@ def get_access_or_404(user: User, body_slug: str) -> Access:
     request of a body's pages and API starts here."""
     access = None
     if user.is_authenticated and user.is_active:
-        found = list(Body.objects.raw(BODY_AND_ROLES_SQL, [user.pk] * 3 + [body_slug]))
-        if found and token_allows(user, found[0].pk):
-            rows = [(r.role_kind, r.role_person, r.role_path) for r in found if r.role_kind]
-            access = _access(user, found[0], rows)
+        with connection.cursor() as cursor:
+            cursor.execute(BODY_AND_ROLES_SQL, [user.pk] * 3 + [body_slug])
+            found = cursor.fetchall()
+        if found:
+            body = rows.instance(Body, found[0])
+            if token_allows(user, body.pk):
+                roles = [tuple(row[-3:]) for row in found if row[-3]]
+                access = _access(user, body, roles)
     if access is None:
         raise Http404("No such body")
     return access

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from agilepa.agreements.models import Agreement, AgreementStatus
 from agilepa.agreements.rules import Pattern
-from agilepa.core import formats
+from agilepa.core import formats, rows
 from agilepa.core.access import Access, PermissionDeniedForRole
 from agilepa.org.models import Body, MembershipStatus, Person
 from agilepa.planning.calendar import national_holidays
@@ -53,7 +53,8 @@ class Full(Exception):
 # Raw SQL: every hub page and API call, and every booking, asks it, and the ORM's compilation
 # would cost more than the query.
 VISIBLE_HUB_SQL = (
-    "SELECT h.*, EXISTS (SELECT 1 FROM spaces_teamzone z WHERE z.hub_id = h.id) AS zoned"
+    f"SELECT {rows.select_list(Hub, 'h')},"  # noqa: S608
+    " EXISTS (SELECT 1 FROM spaces_teamzone z WHERE z.hub_id = h.id)"
     " FROM spaces_hub h WHERE h.id = %s AND ("
     " (h.is_active AND (h.body_id = %s"
     "  OR (h.sharing = %s AND EXISTS (SELECT 1 FROM spaces_hub_networks hn"
@@ -68,8 +69,13 @@ VISIBLE_HUB_SQL = (
 def visible_hub(hub_id: int, body_id: int, own_closed_too: bool = False) -> Hub | None:
     params = [hub_id, body_id, Sharing.NETWORK, body_id, MembershipStatus.ACTIVE]
     params += [Sharing.LISTED, body_id, own_closed_too, body_id]
-    found = next(iter(Hub.objects.raw(VISIBLE_HUB_SQL, params)), None)
-    if found is not None:
+    with connection.cursor() as cursor:
+        cursor.execute(VISIBLE_HUB_SQL, params)
+        row = cursor.fetchone()
+    found = None
+    if row is not None:
+        found = rows.instance(Hub, row)
+        found.zoned = bool(row[-1])  # type: ignore[attr-defined]
         # Booking asks again unless the hub in hand was found bookable for the same body.
         found.bookable_by = body_id if found.is_active else None
     return found
@@ -204,14 +210,14 @@ def _booking_state(hub: Hub, person_id: int, day: date, halves: tuple[str, ...])
         week = [hub.pk, person_id, *LIVE, monday, monday + timedelta(days=6)]
         free = [hub.pk, day, halves[0], halves[-1]]
         cursor.execute(BOOKING_STATE_SQL, [*closure, *held, *used, *week, *free])
-        rows = cursor.fetchall()
-    counts = {kind: n for kind, _text, n in rows if kind in ("held", "used", "week")}
+        states = cursor.fetchall()
+    counts = {kind: n for kind, _text, n in states if kind in ("held", "used", "week")}
     return BookingState(
-        closure=next((text for kind, text, _n in rows if kind == "closed"), None),
+        closure=next((text for kind, text, _n in states if kind == "closed"), None),
         month_days=counts["used"],
         week_days=counts["week"],
         held=counts["held"] > 0,
-        free=[n for _kind, _code, n in sorted(r for r in rows if r[0] == "free")],
+        free=[n for _kind, _code, n in sorted(r for r in states if r[0] == "free")],
     )
 
 
