@@ -24,9 +24,11 @@ def select_list(model: type[Model], alias: str) -> str:
 
 
 @cache
-def _converters(model: type[Model], vendor: str) -> tuple[list[str], list[tuple[int, Any, list]]]:
+def _converters(
+    model: type[Model], vendor: str
+) -> tuple[list[str], list[tuple[int, Any, list[Any]]]]:
     names: list[str] = []
-    converting: list[tuple[int, Any, list]] = []
+    converting: list[tuple[int, Any, list[Any]]] = []
     for index, field in enumerate(model._meta.concrete_fields):
         names.append(field.attname)
         column = field.get_col(model._meta.db_table)
