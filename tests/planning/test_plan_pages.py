@@ -293,3 +293,42 @@ def test_the_persons_feed_carries_their_room_bookings_with_their_hours(world) ->
     assert f"DTSTART;TZID=Europe/Rome:{day:%Y%m%d}T100000" in body
     assert f"DTEND;TZID=Europe/Rome:{day:%Y%m%d}T113000" in body
     assert "DESCRIPTION:Riunione di servizio" in body
+
+
+def test_the_plan_page_and_its_sheet_take_the_same_queries_however_many_people(
+    world, client_as
+) -> None:
+    """The page builds the whole Area's problem for the checker, and the sheet reads every
+    day: neither reads per person or per office."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agilepa.planning.services import execute_plan
+    from tests.factories import OfficeSiteFactory, PersonFactory
+
+    make_regulation(world.a.body)
+    make_agreement(world.a.employee_person, status=AgreementStatus.ACTIVE, weekdays=[0, 3])
+    world.a.employee_person.office_site = OfficeSiteFactory(body=world.a.body)  # one, then six
+    world.a.employee_person.save(update_fields=["office_site"])
+    plan = make_planned_month(world.a)
+    client = client_as("manager")
+    page = f"/b/{world.a.body.slug}/planning/{plan.pk}/?unit={world.a.service.pk}"
+    sheet = f"/b/{world.a.body.slug}/planning/{plan.pk}/plan.xlsx"
+
+    def count(url: str) -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries.captured_queries)
+
+    few = count(page), count(sheet)
+    for n in range(5):
+        person = PersonFactory(
+            body=world.a.body,
+            unit=world.a.service,
+            office_site=OfficeSiteFactory(body=world.a.body),
+        )
+        make_agreement(person, status=AgreementStatus.ACTIVE, weekdays=[n % 5])
+    execute_plan(plan, processes=1)
+    assert (count(page), count(sheet)) == few
+    assert PlanDay.objects.filter(plan=plan).values("person").distinct().count() >= 7

@@ -135,3 +135,61 @@ def test_last_months_published_weekdays_and_the_places_are_carried(month) -> Non
     days = PlanDay.objects.filter(plan=plan, person=people[1])
     assert {d.site_id for d in days.filter(kind="office")} == {site.pk}
     assert {d.place for d in days.filter(kind="remote")} == {"home"}
+
+
+def test_each_office_has_its_own_closures_and_patron_whatever_the_case(month) -> None:
+    """The calendars of the people's offices are read at once (`calendars_of`): the body's
+    closures for all, an office's closure for its people only, a patron day matched on the
+    comune's name whatever its case."""
+    from agilepa.planning.models import Closure
+
+    world, people, plan = month
+    body = world.a.body
+    milan = OfficeSiteFactory(body=body, municipality="MILANO")
+    annex = OfficeSiteFactory(body=body, municipality=body.municipality)
+    people[1].office_site = milan
+    people[1].save(update_fields=["office_site"])
+    people[2].office_site = annex
+    people[2].save(update_fields=["office_site"])
+    PatronDay.objects.create(
+        body=body, municipality="Milano", saint="Sant'Ambrogio", month=3, day=10
+    )
+    Closure.objects.create(body=body, date=date(2027, 3, 19), reason="Ponte")
+    Closure.objects.create(body=body, site=annex, date=date(2027, 3, 23), reason="Trasloco")
+    Closure.objects.create(body=body, site=annex, date=date(2027, 4, 6), reason="Next month")
+    problem = build_problem(plan)
+    assert date(2027, 3, 19) not in problem.days  # the whole body is closed
+    workers = {w.id: w for w in problem.workers}
+    assert date(2027, 3, 10) in workers[people[1].pk].absences
+    assert date(2027, 3, 23) not in workers[people[1].pk].absences
+    assert date(2027, 3, 23) in workers[people[2].pk].absences
+    assert date(2027, 3, 10) not in workers[people[2].pk].absences
+    assert not workers[people[3].pk].absences  # the seat's office: nothing of the others
+
+
+def test_the_problem_takes_the_same_queries_however_many_people_and_offices(
+    month, django_assert_num_queries
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world, people, plan = month
+    people[1].office_site = OfficeSiteFactory(body=world.a.body)  # one office read, then five
+    people[1].save(update_fields=["office_site"])
+    with CaptureQueriesContext(connection) as few:
+        build_problem(plan)
+    body = world.a.body
+    for n in range(4):
+        person = PersonFactory(
+            body=body, unit=world.a.service, office_site=OfficeSiteFactory(body=body)
+        )
+        make_agreement(person, status=AgreementStatus.ACTIVE, weekdays=[n])
+        PlanningProfile.objects.create(person=person, roles=["front"], preferred_weekdays=[n])
+        Absence.objects.create(
+            body=body, person=person, start=date(2027, 3, 2), end=date(2027, 3, 3), kind="leave"
+        )
+    with django_assert_num_queries(len(few.captured_queries)):
+        problem = build_problem(plan)
+    assert len(problem.workers) == len({w.id for w in problem.workers}) >= len(people) + 4
+    front = [w for w in problem.workers if w.roles == {"front"}]
+    assert len(front) == 4 and all(date(2027, 3, 2) in w.absences for w in front)

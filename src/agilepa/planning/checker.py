@@ -45,24 +45,38 @@ def _check_person(
     def add(code: str, message: str, day: date | None = None, missing: int = 0) -> None:
         out.append(Finding(code, message, worker.unit_id, worker.id, day, missing))
 
+    # The day is put in words only for a finding: most remote days break nothing, and the
+    # plan's page checks a whole Area's month at every request.
     for day in sorted(days):
-        when, on_day = formats.day(day), formats.with_article("il", day)
         if day not in working:
-            add("not_a_working_day", _("%(d)s is not a working day.") % {"d": when}, day)
+            add(
+                "not_a_working_day",
+                _("%(d)s is not a working day.") % {"d": formats.day(day)},
+                day,
+            )
         elif not worker.covered(day):
-            add("not_covered", _("No active agreement %(on_day)s.") % {"on_day": on_day}, day)
+            add(
+                "not_covered",
+                _("No active agreement %(on_day)s.") % {"on_day": formats.with_article("il", day)},
+                day,
+            )
         elif day in worker.absences:
-            add("remote_when_absent", _("Absent %(on_day)s.") % {"on_day": on_day}, day)
+            add(
+                "remote_when_absent",
+                _("Absent %(on_day)s.") % {"on_day": formats.with_article("il", day)},
+                day,
+            )
         elif day in anchors or day in worker.mandatory_presence:
             add(
                 "remote_on_anchor_day",
-                _("Presence is mandatory %(on_day)s.") % {"on_day": on_day},
+                _("Presence is mandatory %(on_day)s.")
+                % {"on_day": formats.with_article("il", day)},
                 day,
             )
         elif worker.remote_weekdays and day.weekday() not in worker.remote_weekdays:
             add(
                 "weekday_not_agreed",
-                _("%(d)s is not one of the agreed weekdays.") % {"d": when},
+                _("%(d)s is not one of the agreed weekdays.") % {"d": formats.day(day)},
                 day,
             )
     weeks: dict[tuple[int, int], int] = defaultdict(int)

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,7 +46,7 @@ from agilepa.planning.models import (
     RequestStatus,
 )
 from agilepa.planning.problem import Finding, Plan, PresenceRule, Problem, Worker
-from agilepa.planning.selectors import calendar_facts, may_plan
+from agilepa.planning.selectors import calendars_of, may_plan
 from agilepa.planning.solver import solve
 
 
@@ -79,18 +80,29 @@ def build_problem(plan: MonthPlan) -> Problem:
     in another comune has that comune's closed days added as absences."""
     first, last = month_bounds(plan.year, plan.month)
     body = plan.body
-    seat = calendar_facts(body)
-    days = tuple(working_days(seat, first, last))
-    people = list(
-        Person.objects.filter(body=body, is_active=True, unit__path__startswith=plan.unit.path)
-        .select_related("unit", "office_site", "planning_profile")
-        .order_by("unit_id", "last_name", "first_name", "pk")
+    in_plan = Person.objects.filter(
+        body=body, is_active=True, unit__path__startswith=plan.unit.path
     )
-    ids = [p.pk for p in people]
+    # Plain values, not model instances: an Area is a thousand people, and the page of the
+    # plan builds its problem for the checker's findings at every request.
+    people = [
+        _Someone(*values)
+        for values in in_plan.order_by("unit_id", "last_name", "first_name", "pk").values_list(
+            "pk",
+            "unit_id",
+            "first_name",
+            "last_name",
+            "office_site_id",
+            "planning_profile__roles",
+            "planning_profile__preferred_weekdays",
+        )
+    ]
+    # The people are read again as a subquery, not sent back as a list of a thousand ids.
+    ids = in_plan.values("pk")
     agreements: dict[int, Agreement] = {}
     for agreement in (
         Agreement.objects.filter(
-            person_id__in=ids,
+            person__in=ids,
             status__in=[AgreementStatus.ACTIVE, AgreementStatus.COUNTERSIGNED],
             start_date__lte=last,
         )
@@ -100,19 +112,23 @@ def build_problem(plan: MonthPlan) -> Problem:
     ):
         agreements[agreement.person_id] = agreement
     absent: dict[int, set[date]] = defaultdict(set)
-    for absence in Absence.objects.filter(person_id__in=ids, start__lte=last, end__gte=first):
-        day = max(absence.start, first)
-        while day <= min(absence.end, last):
-            absent[absence.person_id].add(day)
+    for person_id, start, end in Absence.objects.filter(
+        person__in=ids, start__lte=last, end__gte=first
+    ).values_list("person_id", "start", "end"):
+        day = max(start, first)
+        while day <= min(end, last):
+            absent[person_id].add(day)
             day += timedelta(days=1)
-    site_closed: dict[int, set[date]] = {}
+    calendars = calendars_of(body, {p.office_site_id for p in people} - {None}, first, last)
+    days = tuple(working_days(calendars[None], first, last))
+    site_closed: dict[int, set[date]] = {
+        site_id: set(days) - set(working_days(facts, first, last))
+        for site_id, facts in calendars.items()
+        if site_id is not None
+    }
     for person in people:
-        site = person.office_site
-        if site is not None and site.pk not in site_closed:
-            own = set(working_days(calendar_facts(body, site), first, last))
-            site_closed[site.pk] = set(days) - own
-        if site is not None:
-            absent[person.pk] |= site_closed[site.pk]
+        if person.office_site_id is not None:
+            absent[person.pk] |= site_closed[person.office_site_id]
     previous = _previous_weekdays(plan, ids)
     carried = window_carry(plan.year, plan.month, agreements)
     derogation_days = _derogations(agreements, first)
@@ -152,13 +168,13 @@ def build_problem(plan: MonthPlan) -> Problem:
     )
 
 
-def _previous_weekdays(plan: MonthPlan, person_ids: list[int]) -> dict[int, frozenset[int]]:
+def _previous_weekdays(plan: MonthPlan, person_ids: QuerySet[Person]) -> dict[int, frozenset[int]]:
     """Each person's remote weekdays in the previous month's published plan (stable patterns
     week to week weigh in the objective)."""
     first, _last = month_bounds(plan.year, plan.month)
     before = first - timedelta(days=1)
     days = PlanDay.objects.filter(
-        person_id__in=person_ids,
+        person__in=person_ids,
         kind=PlanDayKind.REMOTE,
         plan__status=PlanStatus.PUBLISHED,
         plan__year=before.year,
@@ -250,23 +266,35 @@ def _derogations(agreements: dict[int, Agreement], first: date) -> dict[int, int
     }
 
 
+@dataclass(frozen=True)
+class _Someone:
+    """What the problem needs of a person (and of their planning profile, when they have one)."""
+
+    pk: int
+    unit_id: int
+    first_name: str
+    last_name: str
+    office_site_id: int | None
+    roles: list[str] | None
+    preferred_weekdays: list[int] | None
+
+
 def _worker(
-    person: Person,
+    person: _Someone,
     agreement: Agreement | None,
     absences: set[date],
     previous: frozenset[int] = frozenset(),
     carried: tuple[int, int] = (0, 0),
     derogation_days: int | None = None,
 ) -> Worker:
-    profile = getattr(person, "planning_profile", None)
     common = {
         "previous_weekdays": previous,
         "id": person.pk,
         "unit_id": person.unit_id,
-        "name": person.full_name,
-        "roles": frozenset(profile.roles) if profile else frozenset(),
+        "name": f"{person.first_name} {person.last_name}",  # Person.full_name
+        "roles": frozenset(person.roles or ()),
         "absences": frozenset(absences),
-        "preferred_weekdays": frozenset(profile.preferred_weekdays) if profile else frozenset(),
+        "preferred_weekdays": frozenset(person.preferred_weekdays or ()),
     }
     if agreement is None or agreement.regulation is None:
         return Worker(**common)

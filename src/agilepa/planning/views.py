@@ -151,7 +151,7 @@ def plan_cell(
     context = {
         "access": access,
         "plan": plan,
-        "cell": (cell.date, cell.kind, cell.hours),
+        "cells": [(cell.date, cell.kind, cell.hours)],
         "row_person": person_id,
         "findings": services.findings(plan),
         "error": error,
