@@ -5,7 +5,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from agilepa.core.access import bodies_for_user, resolve_access
 from agilepa.core.api_types import Password, text_of
@@ -109,7 +109,7 @@ def create(request: HttpRequest, payload: TokenIn) -> tuple[int, ApiToken]:
         body=body,
     )
     token.token = raw  # type: ignore[attr-defined]
-    return 201, token
+    return Status(201, token)
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of my tokens")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 
 from agilepa.agreements import communications, derogations, selectors, special
 from agilepa.agreements.schemas import (
@@ -73,7 +73,7 @@ def request_derogation(request: HttpRequest, body: str, agreement_id: int, paylo
         access, agreement, payload.days_per_month, payload.reason, payload.review_on
     )
     special.record_read(access, agreement, ["derogation_reason"])  # the answer holds it
-    return 201, _derogation_out(derogation)
+    return Status(201, _derogation_out(derogation))
 
 
 @router.post(f"{BASE}/agreements/{{agreement_id}}/derogation/decide", response=DerogationOut)
