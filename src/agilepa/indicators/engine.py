@@ -602,9 +602,12 @@ def by_body(body_ids: Iterable[int], period: Period) -> dict[int, dict[str, Valu
     if period.kind == "month":
         rows = list(grouped.annotate(**aggregates(distinct=False)).order_by())
     elif offset is not None:
-        rows = list(grouped.annotate(**_by_firsts(offset)).order_by())
-        if any(row.pop("n_shared") for row in rows):
-            rows = list(grouped.annotate(**aggregates()).order_by())
+        # Grouped by body, the marks count each body's people exactly: they are the body's own
+        # rows' (summary.mark_firsts), so a person with rows of two bodies is counted once in
+        # each, as COUNT(DISTINCT …) does, and `n_shared` need not be asked.
+        by_firsts = _by_firsts(offset)
+        del by_firsts["n_shared"]
+        rows = list(grouped.annotate(**by_firsts).order_by())
     else:
         rows = list(grouped.annotate(**aggregates()).order_by())
     result = {row.pop("body"): from_sums(row) for row in rows}

@@ -233,15 +233,22 @@ class Protection:
 # -- reading the grid from the database ----------------------------------------------------------
 
 
-def survey_threshold(body_ids: Iterable[int]) -> int:
-    """The survey figures' threshold: the largest `min_group` of the bodies' campaigns, never
-    below the indicators' own."""
+def survey_thresholds(body_ids: list[int]) -> dict[int, int]:
+    """Each body's survey threshold: the largest `min_group` of its campaigns, never below the
+    indicators' own; in one statement for all the bodies (one a body made the benchmark's
+    statements grow with the network)."""
     from django.db.models import Max
 
     from agilepa.surveys.models import SurveyCampaign
 
-    found = SurveyCampaign.objects.filter(body_id__in=list(body_ids)).aggregate(k=Max("min_group"))
-    return max(K, disclosure.threshold(found["k"], K))
+    found = dict(
+        SurveyCampaign.objects.filter(body_id__in=body_ids)
+        .values("body_id")
+        .annotate(k=Max("min_group"))
+        .values_list("body_id", "k")
+        .order_by()
+    )
+    return {b: max(K, disclosure.threshold(found.get(b), K)) for b in body_ids}
 
 
 def survey_counts(body_ids: list[int], year: int) -> dict[int, dict[str, dict[Cell, int]]]:
@@ -339,57 +346,78 @@ def _protect_surveys(body_ids: list[int], year: int, into: dict[int, Protection]
     cells as on its own pages, whoever asks."""
     answers = survey_counts(body_ids, year)
     hierarchies = period_hierarchies(year, [None])
+    thresholds = survey_thresholds(body_ids)
     for body_id in body_ids:
-        k = survey_threshold([body_id])
+        k = thresholds[body_id]
         for population in SURVEY_POPULATIONS:
             into[body_id].withheld[population] = disclosure.protect(
                 answers[body_id][population], hierarchies, k
             )
 
 
-def bodies_protection(body_ids: Iterable[int], year: int) -> dict[int, Protection]:
-    """The withheld cells of the bodies' own figures (the body as a whole, every period of the
-    year), as the benchmark and the open data offer them. A body's cells are withheld here
-    exactly as in its own grid: the units below never make the whole body withheld."""
+# The populations of the bodies' own cells and the people counts of the summary they are
+# (engine.PEOPLE: the same conditions, and their bits in `PersonMonth.firsts`).
+BODY_POPULATIONS = {
+    "people": "n_people",
+    "effective": "n_effective",
+    "potential": "n_potential",
+    "managers": "n_managers",
+}
+
+
+def bodies_grid(body_ids: Iterable[int], year: int) -> dict[int, dict[str, dict[Cell, int]]]:
+    """The people of each body's own cells (the body as a whole: the year, its quarters, its
+    months), per population, in one statement grouped by body and month without
+    COUNT(DISTINCT …): a month has one summary row per person, and a person's first month of
+    the body's year and of each quarter meeting a condition is marked in `firsts`
+    (summary.mark_firsts), so the year's and a quarter's people are the sums of their months'
+    marked rows. The marks are the body's own rows', so a person who also has rows of another
+    body is still counted once in each."""
     from datetime import date
 
-    from django.db.models import Count, Q
+    from django.db.models import Count
 
-    from agilepa.indicators.engine import AGILE
+    from agilepa.indicators.engine import PEOPLE, QUARTER_FIRSTS, YEAR_FIRSTS, _has
     from agilepa.indicators.models import PersonMonth
 
     ids = list(body_ids)
-    whole, months, quarters = periods_of(year)
-    spans = {whole: months, **quarters}
-    measures = {
-        "people": Count("person", distinct=True),
-        "effective": Count("person", filter=AGILE, distinct=True),
-        "potential": Count("person", filter=Q(potential=True), distinct=True),
-        "managers": Count("person", filter=Q(manager=True), distinct=True),
-    }
+    whole, _months, quarters = periods_of(year)
+    quarter_of = {m: q for q, inside in quarters.items() for m in inside}
+    bit = {code: i for i, code in enumerate(PEOPLE)}
+    measures = {}
+    for population, code in BODY_POPULATIONS.items():
+        measures[f"m_{population}"] = Count("pk", filter=PEOPLE[code])
+        measures[f"y_{population}"] = Count("pk", filter=_has(1 << (YEAR_FIRSTS + bit[code])))
+        measures[f"q_{population}"] = Count("pk", filter=_has(1 << (QUARTER_FIRSTS + bit[code])))
     grid: dict[int, dict[str, dict[Cell, int]]] = {
-        b: {p: {} for p in measures} | {"owners": {}} for b in ids
+        b: {p: {} for p in BODY_POPULATIONS} for b in ids
     }
-    for period, inside in spans.items():
-        first = [date(year, int(m[5:]), 1) for m in inside]
-        for row in (
-            PersonMonth.objects.filter(body_id__in=ids, month__in=first)
-            .values("body_id")
-            .annotate(**measures)
-            .order_by()
-        ):
-            for population in measures:
-                grid[row["body_id"]][population][(None, "tree", period)] = row[population]
     for row in (
-        PersonMonth.objects.filter(body_id__in=ids, month__year=year)
+        PersonMonth.objects.filter(
+            body_id__in=ids, month__range=(date(year, 1, 1), date(year, 12, 1))
+        )
         .values("body_id", "month")
         .annotate(**measures)
         .order_by()
     ):
-        for population in measures:
-            grid[row["body_id"]][population][(None, "tree", f"{row['month']:%Y-%m}")] = row[
-                population
-            ]
+        m = f"{row['month']:%Y-%m}"
+        for population in BODY_POPULATIONS:
+            cells = grid[row["body_id"]][population]
+            cells[(None, "tree", m)] = row[f"m_{population}"]
+            for period, key in ((whole, "y"), (quarter_of[m], "q")):
+                cell = (None, "tree", period)
+                cells[cell] = cells.get(cell, 0) + row[f"{key}_{population}"]
+    return grid
+
+
+def bodies_protection(body_ids: Iterable[int], year: int) -> dict[int, Protection]:
+    """The withheld cells of the bodies' own figures (the body as a whole, every period of the
+    year), as the benchmark and the open data offer them. A body's cells are withheld here
+    exactly as in its own grid: the units below never make the whole body withheld."""
+    ids = list(body_ids)
+    grid: dict[int, dict[str, dict[Cell, int]]] = {
+        b: cells | {"owners": {}} for b, cells in bodies_grid(ids, year).items()
+    }
     owners: dict[int, list] = defaultdict(list)
     for body_id, owner, _unit, month in objective_rows(ids, year, units=False):
         owners[body_id].append((owner, None, month, ("owners",)))
