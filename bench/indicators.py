@@ -360,6 +360,8 @@ def child(database_url: str, people: int, bodies: int, naive_people: int | None)
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("AGILEPA_INSECURE_DEV_KEY", "1")
     os.environ.setdefault("AGILEPA_PLAIN_STATIC", "1")  # the page without collectstatic
+    # Plain HTTP in the process: without it the dashboard is answered with a redirect to HTTPS.
+    os.environ.setdefault("AGILEPA_PLAIN_HTTP", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agilepa.settings")
     import django
 
