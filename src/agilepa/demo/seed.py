@@ -7,7 +7,11 @@ history, the history before the indicators and awards that summarise it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from django.db import connection
 
 from agilepa.demo import agreements, community, objectives, org, surveys
 from agilepa.demo.awards import seed_awards
@@ -22,7 +26,37 @@ from agilepa.demo.spaces import seed_spaces
 from agilepa.org.models import Body, Network, Person
 from agilepa.planning.services import prefill_patron_days
 
-__all__ = ["demo_present", "reset", "seed_network"]
+__all__ = ["demo_present", "load_settings", "reset", "seed_network"]
+
+# SQLite's page cache for the load (KiB, as `PRAGMA cache_size` takes a negative number): the
+# default 2 MiB makes the attendance history's index builds and the summary's aggregates over
+# millions of rows go back to the file again and again; 128 MiB holds their working set.
+LOAD_CACHE_KIB = 131072
+
+
+@contextmanager
+def load_settings() -> Iterator[None]:
+    """On SQLite, a larger page cache and temporary B-trees (sorts, index builds) in memory for
+    the duration of the load, then the connection's own values again. Durability is unchanged
+    (the WAL and `synchronous` are left as settings.py sets them): these only decide what SQLite
+    keeps in memory. Elsewhere, or inside a transaction (where SQLite refuses to change
+    `temp_store`: the tests' case), nothing is done."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        cache = cursor.fetchone()[0]
+        cursor.execute("PRAGMA temp_store")
+        temp = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
+        cursor.execute("PRAGMA temp_store = MEMORY")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(cache)}")
+            cursor.execute(f"PRAGMA temp_store = {int(temp)}")
 
 
 def reset() -> None:
@@ -35,27 +69,57 @@ def reset() -> None:
     org.reset_demo()
 
 
+@contextmanager
+def _phase(name: str, timings: Callable[[str], None] | None) -> Iterator[None]:
+    """Report a step's wall and CPU time to `timings` (`seed-demo -v 2`): what the demo's load
+    time is made of, to keep `make demo` quick (issue 22)."""
+    wall, cpu = time.monotonic(), time.process_time()
+    yield
+    if timings is not None:
+        timings(
+            f"  [{name}: {time.monotonic() - wall:.1f} s wall, "
+            f"{time.process_time() - cpu:.1f} s CPU]"
+        )
+
+
 def seed_network(
-    scale: float, history_months: int, progress: Callable[[str], None]
+    scale: float,
+    history_months: int,
+    progress: Callable[[str], None],
+    timings: Callable[[str], None] | None = None,
 ) -> tuple[DemoResult, int]:
     """Load the whole demo network; returns the organisation's counts and logins, and the number
-    of agreements."""
-    result = org.seed_org(scale=scale, progress=progress)
-    agreement_count = agreements.seed_agreements(progress=progress)
+    of agreements. `timings`, when given, receives each step's wall and CPU time."""
+    with _phase("organisation", timings):
+        result = org.seed_org(scale=scale, progress=progress)
+    with _phase("agreements", timings):
+        agreement_count = agreements.seed_agreements(progress=progress)
     bodies = list(Body.objects.filter(slug__in=[spec.slug for spec in BODIES]))
-    for body in bodies:
-        prefill_patron_days(body)
+    with _phase("patron days", timings):
+        for body in bodies:
+            prefill_patron_days(body)
     manager = Person.objects.filter(user__email="dirigente@comune-bologna.demo").first()
     area = manager.headed_units.first() if manager else None
-    seed_planning(bodies, area, progress)
-    seed_spaces(Network.objects.get(slug=NETWORK_SLUG), progress)
-    objectives.seed_objectives(area, progress)
-    seed_commute(bodies, Network.objects.get(slug=NETWORK_SLUG), progress)
-    surveys.seed_surveys(area.body if area else None, progress)
-    seed_history(bodies, Network.objects.get(slug=NETWORK_SLUG), progress, history_months)
+    network = Network.objects.get(slug=NETWORK_SLUG)
+    with _phase("planning", timings):
+        seed_planning(bodies, area, progress)
+    with _phase("spaces", timings):
+        seed_spaces(network, progress)
+    with _phase("objectives", timings):
+        objectives.seed_objectives(area, progress)
+    with _phase("commute", timings):
+        seed_commute(bodies, network, progress)
+    with _phase("surveys", timings):
+        surveys.seed_surveys(area.body if area else None, progress)
+    with _phase("attendance history and indicators", timings):
+        seed_history(bodies, network, progress, history_months, timings)
     bologna = Body.objects.get(slug="c_a944")
-    seed_events(Network.objects.get(slug=NETWORK_SLUG), bologna, progress)
-    seed_maturity(bodies, bologna, progress)
-    seed_awards(Network.objects.get(slug=NETWORK_SLUG), progress)
-    community.seed_community(Network.objects.get(slug=NETWORK_SLUG), progress)
+    with _phase("events", timings):
+        seed_events(network, bologna, progress)
+    with _phase("maturity", timings):
+        seed_maturity(bodies, bologna, progress)
+    with _phase("awards", timings):
+        seed_awards(network, progress)
+    with _phase("community", timings):
+        community.seed_community(network, progress)
     return result, agreement_count

@@ -83,6 +83,10 @@ DIGITAL_TOPICS = (TrainingTopic.CYBERSECURITY, TrainingTopic.DIGITAL_WELLBEING)
 # Python: a body's year costs a dozen statements, not a dozen per month.
 
 
+# Days by the month's first day, person and kind.
+DayCounts = dict[date, dict[int, dict[str, int]]]
+
+
 def _overlaps(first: date | None, last: date | None, start: date, end: date) -> bool:
     """Whether [first, last] (either end open when None) meets [start, end]."""
     return (first is None or first <= end) and (last is None or last >= start)
@@ -91,7 +95,9 @@ def _overlaps(first: date | None, last: date | None, start: date, end: date) -> 
 class Records:
     """A body's records between two dates, read once."""
 
-    def __init__(self, body_id: int, start: date, end: date) -> None:
+    def __init__(
+        self, body_id: int, start: date, end: date, actual_counts: DayCounts | None = None
+    ) -> None:
         self.body_id, self.start, self.end = body_id, start, end
         self.people = list(
             Person.objects.filter(
@@ -166,7 +172,7 @@ class Records:
             .values_list("owner_id", "year", "period")
         ):
             self.objectives[pid].append(period_bounds(year, period))
-        self.counts = self._day_counts()
+        self.counts = self._day_counts(actual_counts)
         self.fixed_remote = self._fixed_remote_dates()
         self.booked = {
             (pid, d): (lat, lon)
@@ -183,21 +189,30 @@ class Records:
             ).values_list("person_id", "distance_km", "minutes", "mode")
         }
 
-    def _day_counts(self) -> dict[date, dict[int, dict[str, int]]]:
+    def _day_counts(self, actual_counts: DayCounts | None = None) -> DayCounts:
         """Days by month, person and kind: the actuals, and the published plan where there is
-        none (a day planned twice counts once)."""
-        counts: dict[date, dict[int, dict[str, int]]] = defaultdict(
-            lambda: defaultdict(lambda: defaultdict(int))
-        )
+        none (a day planned twice counts once). `actual_counts`: the actuals' counts when the
+        caller has just written every actual day of the span and counted them as it went (the
+        demo's year of history: grouping its 2.7 million rows again is most of a refresh on
+        SQLite); read from the database otherwise."""
+        counts: DayCounts = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
         span = (self.start, self.end)
-        actual = ActualDay.objects.filter(body_id=self.body_id, date__range=span)
-        for pid, month, kind, n in (
-            actual.annotate(month=_month_of("date"))
-            .values_list("person_id", "month", "kind")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ):
-            counts[_month_key(month)][pid][kind] += n
+        if actual_counts is None:
+            actual = ActualDay.objects.filter(body_id=self.body_id, date__range=span)
+            for pid, month, kind, n in (
+                actual.annotate(month=_month_of("date"))
+                .values_list("person_id", "month", "kind")
+                .annotate(n=Count("pk"))
+                .order_by()
+            ):
+                counts[_month_key(month)][pid][kind] += n
+        else:
+            for month, people in actual_counts.items():
+                if not self.start <= month <= self.end:
+                    continue
+                for pid, kinds in people.items():
+                    for kind, n in kinds.items():
+                        counts[month][pid][kind] += n
         recorded = ActualDay.objects.filter(person_id=OuterRef("person_id"), date=OuterRef("date"))
         planned = (
             PlanDay.objects.filter(
@@ -262,6 +277,13 @@ class Records:
 
     def month(self, first: date) -> list[PersonMonth]:
         """The summary rows of one month (nothing written)."""
+        return [PersonMonth(**values) for values in self.month_values(first)]
+
+    def month_values(self, first: date) -> list[dict]:
+        """The summary rows of one month as the values of their fields (by `attname`), which
+        `refresh` writes as they are: building a model instance for each of a network's
+        hundred thousand person-months only to read its fields back cost more than computing
+        them."""
         start, end = first, month_end(first)
         units = self.potential_units(end)
         coworking: dict[int, list[Decimal | None]] = defaultdict(list)
@@ -298,30 +320,34 @@ class Records:
             agile = remote + len(hubs)
             agreement = any(_overlaps(a, b, start, end) for a, b in self.agreements.get(pid, ()))
             rows.append(
-                PersonMonth(
-                    body_id=self.body_id,
-                    unit_id=unit_id,
-                    person_id=pid,
-                    month=first,
-                    potential=(units is None or unit_id in units) or agreement or agile + fixed > 0,
-                    agreement=agreement,
-                    manager=pid in self.heads,
-                    trained_digital=pid in self.digital and self.digital[pid] <= end,
-                    trained_agile=pid in self.agile_training and self.agile_training[pid] <= end,
-                    device=any(_overlaps(a, b, start, end) for a, b in self.devices.get(pid, ())),
-                    objectives=any(
+                {
+                    "body_id": self.body_id,
+                    "unit_id": unit_id,
+                    "person_id": pid,
+                    "month": first,
+                    "potential": (units is None or unit_id in units)
+                    or agreement
+                    or agile + fixed > 0,
+                    "agreement": agreement,
+                    "manager": pid in self.heads,
+                    "trained_digital": pid in self.digital and self.digital[pid] <= end,
+                    "trained_agile": pid in self.agile_training and self.agile_training[pid] <= end,
+                    "device": any(
+                        _overlaps(a, b, start, end) for a, b in self.devices.get(pid, ())
+                    ),
+                    "objectives": any(
                         _overlaps(a, b, start, end) for a, b in self.objectives.get(pid, ())
                     ),
-                    office_days=days.get(PlanDayKind.OFFICE, 0),
-                    remote_days=remote - fixed_home,
-                    coworking_days=len(hubs) - fixed_at_hub.get(pid, 0),
-                    fixed_remote_days=fixed,
-                    absent_days=days.get(PlanDayKind.ABSENT, 0),
-                    km=float(saved.km),
-                    minutes=float(saved.minutes),
-                    kg_co2=float(saved.kg_co2),
-                    eur=float(saved.eur),
-                )
+                    "office_days": days.get(PlanDayKind.OFFICE, 0),
+                    "remote_days": remote - fixed_home,
+                    "coworking_days": len(hubs) - fixed_at_hub.get(pid, 0),
+                    "fixed_remote_days": fixed,
+                    "absent_days": days.get(PlanDayKind.ABSENT, 0),
+                    "km": float(saved.km),
+                    "minutes": float(saved.minutes),
+                    "kg_co2": float(saved.kg_co2),
+                    "eur": float(saved.eur),
+                }
             )
         return rows
 
@@ -394,10 +420,22 @@ COLUMNS = [f.column for f in PersonMonth._meta.concrete_fields if not f.primary_
 ATTRS = [f.attname for f in PersonMonth._meta.concrete_fields if not f.primary_key]
 
 
+DEFAULTS = {
+    f.attname: f.get_default() for f in PersonMonth._meta.concrete_fields if not f.primary_key
+}
+
+
 def insert(rows: list[PersonMonth]) -> None:
     """Many rows at once (bulk_create compiles each row: many times slower)."""
     table = PersonMonth._meta.db_table
     insert_rows(table, COLUMNS, ([getattr(r, a) for a in ATTRS] for r in rows))
+
+
+def insert_values(rows: list[dict]) -> None:
+    """Many rows given as their fields' values (`Records.month_values`), the fields left out
+    taking their defaults, as a model instance would."""
+    table = PersonMonth._meta.db_table
+    insert_rows(table, COLUMNS, ([r.get(a, DEFAULTS[a]) for a in ATTRS] for r in rows))
 
 
 def mark_firsts(body_id: int, year: int, model=PersonMonth) -> None:
@@ -454,15 +492,15 @@ def mark_firsts(body_id: int, year: int, model=PersonMonth) -> None:
         ).update(firsts=F("firsts").bitor(SHARED))
 
 
-def refresh(body_id: int, months: Iterable[date]) -> int:
+def refresh(body_id: int, months: Iterable[date], actual_counts: DayCounts | None = None) -> int:
     """Rebuild the summary of a body's months, reading the records once; the months of one
     year are replaced in one transaction, and the year's firsts marked once after them (they
     depend on every month of the year: marking them after each month redid the year's work
-    once per month). Returns the row count."""
+    once per month). `actual_counts`: see `Records._day_counts`. Returns the row count."""
     months = sorted({month_start(m) for m in months})
     if not months:
         return 0
-    records = Records(body_id, months[0], month_end(months[-1]))
+    records = Records(body_id, months[0], month_end(months[-1]), actual_counts)
     responses = {
         _as_date(row.pop("month")): row
         for row in response_sums([body_id], months[0], month_end(months[-1]))
@@ -474,9 +512,9 @@ def refresh(body_id: int, months: Iterable[date]) -> int:
     for year, firsts in by_year.items():
         with transaction.atomic():
             for first in firsts:
-                rows = records.month(first)
+                rows = records.month_values(first)
                 PersonMonth.objects.filter(body_id=body_id, month=first).delete()
-                insert(rows)
+                insert_values(rows)
                 ResponseMonth.objects.filter(body_id=body_id, month=first).delete()
                 if first in responses:
                     ResponseMonth.objects.create(month=first, **responses[first])

@@ -50,7 +50,11 @@ class Command(BaseCommand):
             seed.reset()
             say("Removed the previous demo data.")
         started = time.monotonic()
-        result, agreements = seed.seed_network(options["scale"], options["history_months"], say)
+        timings = say if options["verbosity"] >= 2 else None
+        with seed.load_settings():
+            result, agreements = seed.seed_network(
+                options["scale"], options["history_months"], say, timings
+            )
         say(
             f"Loaded {result.bodies} bodies, {result.units} units and {result.people} people "
             f"and {agreements} agreements in {time.monotonic() - started:.1f} s."
