@@ -216,3 +216,13 @@ def test_the_dashboard_reads_prerequisites_in_bulk_with_the_same_verdicts(seeded
         pk: codes for pk, codes in expected.items() if codes
     }
     assert len(queries) < 15
+
+
+def test_the_fresh_demo_leaves_no_month_of_the_summary_to_rebuild(seeded) -> None:
+    """What the worker's ten-minute job would rebuild is rebuilt by the seeding: no page of a
+    fresh demo (the commute savings, the indicators) sums a month from the days."""
+    from agilepa.indicators.models import SummaryState
+
+    assert SummaryState.objects.exists()
+    assert not SummaryState.objects.filter(dirty=True).exists()
+    assert not SummaryState.objects.filter(refreshed_at__isnull=True).exists()

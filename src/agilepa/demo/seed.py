@@ -23,6 +23,7 @@ from agilepa.demo.measurement import seed_commute
 from agilepa.demo.org import DemoResult, demo_present
 from agilepa.demo.planning import seed_planning
 from agilepa.demo.spaces import seed_spaces
+from agilepa.indicators import summary
 from agilepa.org.models import Body, Network, Person
 from agilepa.planning.services import prefill_patron_days
 
@@ -122,4 +123,9 @@ def seed_network(
         seed_awards(network, progress)
     with _phase("community", timings):
         community.seed_community(network, progress)
+    with _phase("the summary's other months", timings):
+        # What the worker's ten-minute job does on a running site: the months the steps above
+        # marked changed outside the history (agreements from before it, a body with no
+        # attendance) are rebuilt, so that no page of the fresh demo sums them from the days.
+        summary.refresh_dirty_months()
     return result, agreement_count
