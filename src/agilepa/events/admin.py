@@ -13,4 +13,6 @@ class EventAdmin(admin.ModelAdmin):
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ("event", "person", "status", "place", "attended")
+    # Searched as typed, not a select of every person of the network.
+    autocomplete_fields = ("event", "person", "attendance_recorded_by")
     list_filter = ("status",)

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from agilepa.org.models import Body, Membership, Network, OfficeSite, OrgUnit, Person
+from agilepa.org.models import (
+    Body,
+    Membership,
+    Municipality,
+    Network,
+    OfficeSite,
+    OrgUnit,
+    Person,
+)
 
 
 class OfficeSiteInline(admin.TabularInline):
@@ -52,7 +60,9 @@ class PersonAdmin(admin.ModelAdmin):
     list_display = ["last_name", "first_name", "employee_number", "body", "unit", "is_active"]
     list_filter = ["body", "is_active", "contract"]
     search_fields = ["last_name", "first_name", "employee_number", "tax_code", "email"]
-    autocomplete_fields = ["unit", "office_site", "user"]
+    # Searched as typed: a select of every comune (7,900) or unit made the add page take
+    # seconds on a large network (bench/routes.py).
+    autocomplete_fields = ["unit", "office_site", "user", "home_municipality"]
 
     def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False  # people are ended, never deleted
@@ -62,3 +72,21 @@ class PersonAdmin(admin.ModelAdmin):
 class OfficeSiteAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "body", "municipality"]
     search_fields = ["name", "code"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    """The ISTAT list, read-only: loaded and refreshed by `load-municipalities`. Registered so
+    that a person's home comune is searched as typed."""
+
+    list_display = ["name", "province", "region", "istat_code"]
+    search_fields = ["name", "istat_code"]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
