@@ -19,6 +19,7 @@ from django.utils import timezone
 from agilepa.agreements.models import Agreement, AgreementStatus
 from agilepa.core.bulk import indexes_deferred, insert_rows
 from agilepa.core.models import User
+from agilepa.demo.timings import phase
 from agilepa.indicators import summary
 from agilepa.indicators.models import BenchmarkOptIn, DeclaredValue, Target
 from agilepa.org.models import Body, Network, Person
@@ -133,15 +134,6 @@ def _write_days(
     return insert_rows(ActualDay._meta.db_table, columns, rows), counts
 
 
-def _clock() -> tuple[float, float]:
-    return time.monotonic(), time.process_time()
-
-
-def _since(clock: tuple[float, float]) -> str:
-    wall, cpu = _clock()
-    return f"{wall - clock[0]:.1f} s wall, {cpu - clock[1]:.1f} s CPU"
-
-
 def seed_history(
     bodies: list[Body],
     network: Network,
@@ -150,7 +142,6 @@ def seed_history(
     timings: Callable[[str], None] | None = None,
 ) -> int:
     started = time.monotonic()
-    clock = _clock()
     rng = random.Random(SEED)
     today = timezone.localdate()
     first = today.replace(day=1)
@@ -175,16 +166,17 @@ def seed_history(
     # On SQLite, without checking each row's two foreign keys as it goes in (outside a
     # transaction only; elsewhere nothing changes): every row's body and person are the ones
     # just read from the database in the same transaction.
-    with connection.constraint_checks_disabled(), transaction.atomic():
+    with (
+        phase("the days written", timings),
+        connection.constraint_checks_disabled(),
+        transaction.atomic(),
+    ):
         for body in bodies:
             ActualDay.objects.filter(body=body, date__gte=first, date__lt=today).delete()
         with indexes_deferred(table):
             for body in bodies:
                 rows, counts[body.pk] = _write_days(body, days, stored, stamp, rng, columns)
                 written += rows
-    if timings is not None:
-        timings(f"  [the days written: {_since(clock)}]")
-        clock = _clock()
     hr = User.objects.filter(email="personale@comune-bologna.demo").first()
     for body in bodies:
         for code, value in DECLARED.get(body.slug, {}).items():
@@ -215,12 +207,11 @@ def seed_history(
     # The summary, with the days' counts the writing kept: the actual days of these months are
     # all among the rows just written (the older ones were deleted first, and no step before
     # this one records any), so reading them back would only count the same rows again.
-    rebuilt = sum(
-        summary.refresh(body.pk, summary.months_between(first, today), counts[body.pk])
-        for body in bodies
-    )
-    if timings is not None:
-        timings(f"  [the summary: {_since(clock)}]")
+    with phase("the summary", timings):
+        rebuilt = sum(
+            summary.refresh(body.pk, summary.months_between(first, today), counts[body.pk])
+            for body in bodies
+        )
     progress(
         f"Indicators: {written} days of attendance in the last {months} months, {rebuilt} "
         f"person-months summarised in {time.monotonic() - started:.1f} s"

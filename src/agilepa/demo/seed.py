@@ -7,7 +7,6 @@ history, the history before the indicators and awards that summarise it).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -23,6 +22,7 @@ from agilepa.demo.measurement import seed_commute
 from agilepa.demo.org import DemoResult, demo_present
 from agilepa.demo.planning import seed_planning
 from agilepa.demo.spaces import seed_spaces
+from agilepa.demo.timings import phase
 from agilepa.indicators import summary
 from agilepa.org.models import Body, Network, Person
 from agilepa.planning.services import prefill_patron_days
@@ -70,19 +70,6 @@ def reset() -> None:
     org.reset_demo()
 
 
-@contextmanager
-def _phase(name: str, timings: Callable[[str], None] | None) -> Iterator[None]:
-    """Report a step's wall and CPU time to `timings` (`seed-demo -v 2`): what the demo's load
-    time is made of, to keep `make demo` quick (issue 22)."""
-    wall, cpu = time.monotonic(), time.process_time()
-    yield
-    if timings is not None:
-        timings(
-            f"  [{name}: {time.monotonic() - wall:.1f} s wall, "
-            f"{time.process_time() - cpu:.1f} s CPU]"
-        )
-
-
 def seed_network(
     scale: float,
     history_months: int,
@@ -91,39 +78,39 @@ def seed_network(
 ) -> tuple[DemoResult, int]:
     """Load the whole demo network; returns the organisation's counts and logins, and the number
     of agreements. `timings`, when given, receives each step's wall and CPU time."""
-    with _phase("organisation", timings):
+    with phase("organisation", timings):
         result = org.seed_org(scale=scale, progress=progress)
-    with _phase("agreements", timings):
+    with phase("agreements", timings):
         agreement_count = agreements.seed_agreements(progress=progress)
     bodies = list(Body.objects.filter(slug__in=[spec.slug for spec in BODIES]))
-    with _phase("patron days", timings):
+    with phase("patron days", timings):
         for body in bodies:
             prefill_patron_days(body)
     manager = Person.objects.filter(user__email="dirigente@comune-bologna.demo").first()
     area = manager.headed_units.first() if manager else None
     network = Network.objects.get(slug=NETWORK_SLUG)
-    with _phase("planning", timings):
+    with phase("planning", timings):
         seed_planning(bodies, area, progress)
-    with _phase("spaces", timings):
+    with phase("spaces", timings):
         seed_spaces(network, progress)
-    with _phase("objectives", timings):
+    with phase("objectives", timings):
         objectives.seed_objectives(area, progress)
-    with _phase("commute", timings):
+    with phase("commute", timings):
         seed_commute(bodies, network, progress)
-    with _phase("surveys", timings):
+    with phase("surveys", timings):
         surveys.seed_surveys(area.body if area else None, progress)
-    with _phase("attendance history and indicators", timings):
+    with phase("attendance history and indicators", timings):
         seed_history(bodies, network, progress, history_months, timings)
     bologna = Body.objects.get(slug="c_a944")
-    with _phase("events", timings):
+    with phase("events", timings):
         seed_events(network, bologna, progress)
-    with _phase("maturity", timings):
+    with phase("maturity", timings):
         seed_maturity(bodies, bologna, progress)
-    with _phase("awards", timings):
+    with phase("awards", timings):
         seed_awards(network, progress)
-    with _phase("community", timings):
+    with phase("community", timings):
         community.seed_community(network, progress)
-    with _phase("the summary's other months", timings):
+    with phase("the summary's other months", timings):
         # What the worker's ten-minute job does on a running site: the months the steps above
         # marked changed outside the history (agreements from before it, a body with no
         # attendance) are rebuilt, so that no page of the fresh demo sums them from the days.
