@@ -9,16 +9,13 @@ import random
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from agilepa.core.access import Access, Role
 from agilepa.org.models import Body
 from agilepa.surveys import services
-from agilepa.surveys.instruments import validate_answers
 from agilepa.surveys.models import PendingAnswer, SpentToken, Survey, SurveyCampaign
-from agilepa.surveys.sealing import Envelope, seal, spent_mark
 
 
 @transaction.atomic
@@ -73,13 +70,9 @@ def seed_surveys(body: Body | None, progress: Callable[[str], None]) -> int:
             # (a token of this wave, not yet spent, the wave open that day) hold by
             # construction: the tokens are the ones `send_wave` just made, each used once.
             rng.randint(0, 19)
-            invitation = invitations[person_id]
-            valid, errors = validate_answers(survey.items, answers)
-            if errors:
-                raise ValidationError(errors)
-            envelope = Envelope(invitation.unit_group, invitation.smart_worker, valid)
-            spent.append(SpentToken(mark=spent_mark(token), wave_id=wave.pk))
-            pending.append(PendingAnswer(wave_id=wave.pk, sealed=seal(envelope, wave.pk)))
+            mark, sealed = services.answer_rows(invitations[person_id], token, answers)
+            spent.append(mark)
+            pending.append(sealed)
             answered += 1
         SpentToken.objects.bulk_create(spent, batch_size=1000)
         PendingAnswer.objects.bulk_create(pending, batch_size=1000)

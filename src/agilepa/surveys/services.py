@@ -269,19 +269,31 @@ def submit(
     the token's invitation when the caller already holds it (see `invitation_for_token`)."""
     today = today or timezone.localdate()
     invitation = invitation_for_token(token, today, held=invitation)
+    spent, pending = answer_rows(invitation, token, raw)
+    try:
+        with transaction.atomic():
+            spent.save(force_insert=True)
+            pending.save(force_insert=True)
+    except IntegrityError as exc:
+        raise InvitationRefused(_("This invitation has already been used: thank you.")) from exc
+
+
+def answer_rows(
+    invitation: Invitation, token: str, raw: Mapping[str, object]
+) -> tuple[SpentToken, PendingAnswer]:
+    """The two rows an answer is (not yet saved): the token's keyed mark and the answers,
+    validated against the survey's items and sealed with the invitation's coarse attributes.
+    `submit` saves them once it has checked the link; the demo's seeding saves a wave's in
+    bulk. ValidationError names each answer refused."""
     survey = invitation.wave.campaign.survey
     answers, errors = validate_answers(survey.items, raw)
     if errors:
         raise ValidationError(errors)
     envelope = Envelope(invitation.unit_group, invitation.smart_worker, answers)
-    try:
-        with transaction.atomic():
-            SpentToken.objects.create(mark=spent_mark(token), wave_id=invitation.wave_id)
-            PendingAnswer.objects.create(
-                wave_id=invitation.wave_id, sealed=seal(envelope, invitation.wave_id)
-            )
-    except IntegrityError as exc:
-        raise InvitationRefused(_("This invitation has already been used: thank you.")) from exc
+    return (
+        SpentToken(mark=spent_mark(token), wave_id=invitation.wave_id),
+        PendingAnswer(wave_id=invitation.wave_id, sealed=seal(envelope, invitation.wave_id)),
+    )
 
 
 def count_wave(wave_id: int, today: date | None = None) -> int:
