@@ -21,6 +21,7 @@ from agilepa.indicators.engine import AGILE, Period, Scope
 from agilepa.indicators.models import PersonMonth
 from tests.conftest import once_per_module
 from tests.indicators import network
+from tests.indicators.network import assert_same, distinct_figures
 
 pytestmark = pytest.mark.django_db
 YEAR = network.YEAR
@@ -71,23 +72,9 @@ def distinct_grid(body_ids: list[int], year: int) -> dict:
     return grid
 
 
-def distinct_figures(body_id: int, period: Period) -> dict:
-    sums = engine.summary_rows(Scope.body(body_id), period.months).aggregate(**engine.aggregates())
-    return {k: v.value for k, v in engine.from_sums(sums).items()}
-
-
 def benchmark_figures(g: network.Generated) -> list:
     table = selectors.benchmark_table(g.network, Period(YEAR), None, coordinator=True)
     return [(line.indicator.code, line.spread, line.members) for line in table.lines]
-
-
-def assert_same(found: dict, expected: dict) -> None:
-    assert found.keys() == expected.keys()
-    for key, value in expected.items():
-        if isinstance(value, float):
-            assert found[key] == pytest.approx(value, rel=1e-12), key
-        else:
-            assert found[key] == value, key
 
 
 def check(g: network.Generated, monkeypatch) -> None:
@@ -99,7 +86,7 @@ def check(g: network.Generated, monkeypatch) -> None:
         for body_id in ids:
             found = {k: v.value for k, v in each[body_id].items()}
             measured = {k: found[k] for k in engine.from_sums({})}
-            assert_same(measured, distinct_figures(body_id, period))
+            assert_same(measured, distinct_figures(Scope.body(body_id), period))
     # The withheld cells and the benchmark's figures, before (COUNT(DISTINCT …)) and after.
     after_cells = {b: p.withheld for b, p in protection.bodies_protection(ids, YEAR).items()}
     after = benchmark_figures(g)

@@ -17,6 +17,7 @@ from agilepa.indicators.engine import Period, Scope
 from agilepa.indicators.models import PersonMonth
 from tests.conftest import once_per_module
 from tests.indicators import network
+from tests.indicators.network import assert_same, distinct_figures
 
 pytestmark = pytest.mark.django_db
 PERIODS = ["2026", "2026-Q1", "2026-Q2", "2026-03"]
@@ -33,26 +34,9 @@ def generated(db, generated_once) -> network.Generated:
     return copy.deepcopy(generated_once)
 
 
-def distinct(scope: Scope, period: Period) -> dict:
-    """The figures as COUNT(DISTINCT …) gives them."""
-    sums = engine.summary_rows(scope, period.months).aggregate(**engine.aggregates())
-    return {k: v.value for k, v in engine.from_sums(sums).items()}
-
-
 def figures(scope: Scope, period: Period) -> dict:
     found = engine.compute(scope, period)
     return {k: found[k].value for k in engine.from_sums({})}
-
-
-def assert_same(found: dict, expected: dict) -> None:
-    """Equal figures; a sum may differ in its last binary digit when the database adds the
-    same values in another order (PostgreSQL's plans do), far below what is ever shown."""
-    assert found.keys() == expected.keys()
-    for key, value in expected.items():
-        if isinstance(value, float):
-            assert found[key] == pytest.approx(value, rel=1e-12), key
-        else:
-            assert found[key] == value, key
 
 
 def scopes(g) -> list[Scope]:
@@ -66,7 +50,9 @@ def test_a_year_is_counted_without_distinct_and_equals_it(generated) -> None:
     assert not [q for q in queries if "DISTINCT" in q["sql"].upper()]
     for scope in scopes(generated):
         for text in PERIODS:
-            assert_same(figures(scope, Period.parse(text)), distinct(scope, Period.parse(text)))
+            assert_same(
+                figures(scope, Period.parse(text)), distinct_figures(scope, Period.parse(text))
+            )
 
 
 def test_rebuilding_one_month_keeps_the_marks_right(generated) -> None:
@@ -76,11 +62,15 @@ def test_rebuilding_one_month_keeps_the_marks_right(generated) -> None:
     summary.mark_firsts(body.pk, 2026)
     for scope in scopes(generated):
         for text in PERIODS:
-            assert_same(figures(scope, Period.parse(text)), distinct(scope, Period.parse(text)))
+            assert_same(
+                figures(scope, Period.parse(text)), distinct_figures(scope, Period.parse(text))
+            )
     summary.refresh(body.pk, [network.date(2026, 1, 1)])
     for scope in scopes(generated):
         for text in PERIODS:
-            assert_same(figures(scope, Period.parse(text)), distinct(scope, Period.parse(text)))
+            assert_same(
+                figures(scope, Period.parse(text)), distinct_figures(scope, Period.parse(text))
+            )
 
 
 def test_a_person_with_rows_in_two_bodies_is_counted_once(generated) -> None:
@@ -96,7 +86,7 @@ def test_a_person_with_rows_in_two_bodies_is_counted_once(generated) -> None:
     network_scope = scopes(generated)[-1]
     for text in PERIODS:
         period = Period.parse(text)
-        assert_same(figures(network_scope, period), distinct(network_scope, period))
+        assert_same(figures(network_scope, period), distinct_figures(network_scope, period))
         each = engine.by_body([first.pk, second.pk], period)
         for body in (first, second):
             one = engine.compute(Scope.body(body), period)
