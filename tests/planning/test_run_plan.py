@@ -167,6 +167,29 @@ def test_each_office_has_its_own_closures_and_patron_whatever_the_case(month) ->
     assert not workers[people[3].pk].absences  # the seat's office: nothing of the others
 
 
+def test_the_calendars_read_at_once_are_each_offices_own_calendar(month) -> None:
+    """`calendars_of` (the planning problem's) gives each office what `calendar_facts` (a
+    person's week and month) gives it, also when a comune's patron day is entered twice in
+    different spellings."""
+    from agilepa.planning.models import Closure
+    from agilepa.planning.selectors import calendar_facts, calendars_of
+
+    world, _people, _plan = month
+    body = world.a.body
+    milan = OfficeSiteFactory(body=body, municipality="MILANO")
+    seat = OfficeSiteFactory(body=body, municipality="")
+    PatronDay.objects.create(
+        body=body, municipality="Milano", saint="Sant'Ambrogio", month=12, day=7
+    )
+    PatronDay.objects.create(body=body, municipality="MILANO", saint="Altro", month=3, day=10)
+    Closure.objects.create(body=body, date=date(2027, 3, 19), reason="Ponte")
+    Closure.objects.create(body=body, site=milan, date=date(2027, 3, 23), reason="Trasloco")
+    found = calendars_of(body, {milan.pk, seat.pk}, date(2027, 1, 1), date(2027, 12, 31))
+    assert found[None] == calendar_facts(body)
+    assert found[milan.pk] == calendar_facts(body, milan)
+    assert found[seat.pk] == calendar_facts(body, seat)
+
+
 def test_the_problem_takes_the_same_queries_however_many_people_and_offices(
     month, django_assert_num_queries
 ) -> None:

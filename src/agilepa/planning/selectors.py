@@ -57,10 +57,11 @@ def calendars_of(
         OfficeSite.objects.filter(pk__in=site_ids).values_list("pk", "municipality")
     )
     patrons: dict[str, Patron] = {}
-    # `.first()` of a municipality's patron days (case-insensitive, as `iexact`): the oldest.
+    # What `calendar_facts` finds for a comune (`iexact`, then `.first()` in the model's order,
+    # by name): the first, by name, of the spellings of the comune.
     for municipality, month, day, saint in (
         PatronDay.objects.filter(body=body)
-        .order_by("pk")
+        .order_by("municipality")
         .values_list("municipality", "month", "day", "saint")
     ):
         patrons.setdefault(municipality.upper(), Patron(month, day, saint))
