@@ -30,7 +30,11 @@ from agilepa.org.models import (
     Person,
 )
 from tests.clients import ApiClient
-from tests.dbsetup import django_db_modify_db_settings, django_db_setup  # noqa: F401
+from tests.dbsetup import (  # noqa: F401
+    _flush_by_delete_on_postgresql,
+    django_db_modify_db_settings,
+    django_db_setup,
+)
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import (
     BodyFactory,

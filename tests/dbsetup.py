@@ -9,7 +9,12 @@ pytest-django's own setup.
 
 On PostgreSQL the suite's sessions also run with `synchronous_commit=off`: a test database is
 thrown away at the end, so a commit need not wait for the WAL to reach the disk (production
-keeps the server's setting).
+keeps the server's setting). And the tests that commit (a live server, a second process) empty
+the database after each test with DELETE rather than Django's TRUNCATE of all 130 tables: a
+TRUNCATE gives every table new files, 0.4 s on a quiet machine and 1-4 s under load for tables
+of a few rows, where DELETE takes 0.02 s. The foreign keys Django makes are deferred to the
+commit, so the order does not matter; the tables whose triggers refuse a DELETE (the audit
+trail's, append-only) and those that refer to them are still truncated.
 """
 
 from __future__ import annotations
@@ -17,9 +22,10 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,6 +49,59 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
     if database["ENGINE"].endswith("postgresql"):
         options = database.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_delete_on_postgresql() -> Iterator[None]:
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", _sql_flush(DatabaseOperations.sql_flush))
+        yield
+
+
+def _sql_flush(truncate: Callable[..., list[str]]) -> Callable[..., list[str]]:
+    def sql_flush(
+        ops: Any,
+        style: Any,
+        tables: Sequence[str],
+        *,
+        reset_sequences: bool = False,
+        allow_cascade: bool = False,
+    ) -> list[str]:
+        if reset_sequences or not tables:
+            return truncate(
+                ops, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        kept = _must_truncate(ops.connection) & set(tables)
+        # Table names from the introspection, quoted.
+        sql = [f"DELETE FROM {ops.quote_name(table)};" for table in tables if table not in kept]  # noqa: S608
+        if kept:
+            sql += truncate(ops, style, sorted(kept), allow_cascade=allow_cascade)
+        return sql
+
+    return sql_flush
+
+
+def _must_truncate(connection: Any) -> set[str]:
+    """The tables with a trigger of their own (which may refuse a DELETE), and the tables that
+    refer to them, directly or not (a TRUNCATE must name them too)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal"
+        )
+        found = {name for (name,) in cursor.fetchall()}
+        cursor.execute(
+            "SELECT conrelid::regclass::text, confrelid::regclass::text FROM pg_constraint"
+            " WHERE contype = 'f'"
+        )
+        references = cursor.fetchall()
+    grown = True
+    while grown:
+        more = {source for source, target in references if target in found} - found
+        found |= more
+        grown = bool(more)
+    return {name.strip('"') for name in found}
 
 
 @pytest.fixture(scope="session")
@@ -95,7 +154,23 @@ def django_db_setup(
     yield
     with django_db_blocker.unblock():
         connection.close()
+        if connection.vendor == "postgresql":
+            _end_other_sessions(clone_name)
         connection.creation.destroy_test_db(original_name, verbosity=verbosity, keepdb=False)
+
+
+def _end_other_sessions(name: str) -> None:
+    """End what still holds the worker's database open, so that it can be dropped: a thread's
+    connection a test started (a concurrent writer, a live server's request) is closed only
+    when the garbage collector gets to it, and DROP DATABASE refuses a database in use."""
+    from django.db import connection
+
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        )
 
 
 def _copy_sqlite(base_name: str, worker_id: str) -> str:
