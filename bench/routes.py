@@ -13,9 +13,10 @@ the process with Django's test Client (DEBUG off, throttles off, plain HTTP):
 
 filling path parameters from the demo's ids (Comune di Bologna, its first records of each kind;
 a route whose parameter has no value is listed as skipped), as each demo role (the logins
-`seed-demo` prints). Each route is requested `--repeat` times after one warm-up request (twice
-when the warm-up took over 5 s); the server time is the request's time in-process, the query
-count is CaptureQueriesContext's.
+`seed-demo` prints), in a process started as a gunicorn worker is (`agilepa.wsgi`: the URL
+conf loaded, then `gc.freeze()`). Each route is requested `--repeat` times after one warm-up
+request (twice when the warm-up took over 5 s); the server time is the request's time
+in-process, the query count is CaptureQueriesContext's.
 It prints per route and role p50/p95/max and queries, the slowest twenty, and the routes over
 budget (p95 > 300 ms or max > 1 s). Figures go in bench/README.md.
 """
@@ -288,9 +289,8 @@ def report(label: str, measures: list[Measure]) -> None:
 def child(args: argparse.Namespace) -> None:
     import logging
 
-    import django
+    import agilepa.wsgi  # noqa: F401 - a web worker's start: Django, the URL conf, gc.freeze()
 
-    django.setup()
     # The 403s and 404s a role meets on another role's routes are expected: not logged.
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
     logging.getLogger("django.security").setLevel(logging.CRITICAL)
