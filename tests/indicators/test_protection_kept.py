@@ -104,3 +104,16 @@ def test_a_change_to_any_input_is_decided_again(
     assert len(decisions) == 2
     assert after == fresh(t)
     assert after != before, "the change must matter, or a stale answer would go unnoticed"
+
+
+def test_past_the_cap_the_oldest_decision_is_dropped(
+    decisions: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(protection, "KEPT_DECISIONS", 1)
+    first, second = build(), build()
+    withheld(first)
+    withheld(second)
+    assert len(protection._KEPT) == 1
+    again = withheld(first)
+    assert len(decisions) == 3
+    assert again == fresh(first)

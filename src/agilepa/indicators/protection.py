@@ -316,9 +316,10 @@ def body_protection(body_id: int, year: int) -> Protection:
     return Protection(year, dict(kept[1].withheld))
 
 
-# The last decision of each (body, year), with the digest of its inputs, in this process.
+# The last decision of each (body, year), with the digest of its inputs, in this process; the
+# oldest dropped past KEPT_DECISIONS (the demo's largest body's decision holds 4.8 MB).
 _KEPT: dict[tuple[int, int], tuple[bytes, Protection]] = {}
-KEPT_DECISIONS = 64
+KEPT_DECISIONS = 16
 
 
 @dataclass(frozen=True)
