@@ -102,35 +102,6 @@ def build_body(prefix: str) -> BodyWorld:
     )
 
 
-# The longest modules (bench/README.md, the suite's durations on both databases), run first.
-# xdist's `--dist loadfile` runs each module whole on one worker and hands the modules out in
-# the order collected: a long module collected last (the tenancy matrix is alphabetically last
-# and the longest) keeps one worker busy while the other has nothing left to do.
-LONGEST_FIRST = [
-    "tests/tenancy/test_matrix.py",
-    "tests/identity/test_login_through_a_provider.py",
-    "tests/core/test_backup_restore.py",
-    "tests/e2e/test_production_start.py",
-    "tests/demo/test_seed_demo.py",
-    "tests/indicators/test_attack_staff_names.py",
-    "tests/cluster/test_several_hosts.py",
-    "tests/api/test_contract.py",
-    "tests/core/test_worker_recovery.py",
-    "tests/agreements/test_special_categories.py",
-    "tests/e2e/test_home_per_role.py",
-    "tests/indicators/test_reference.py",
-    "tests/e2e/test_navigation_width.py",
-    "tests/surveys/test_upgrade_to_the_sealed_pool.py",
-    "tests/indicators/test_opendata_opt_in.py",
-    "tests/e2e/test_content_security_policy.py",
-]
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
-
-
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:
     """PBKDF2 at its production cost would dominate the suite's time."""
