@@ -398,11 +398,7 @@ def decide(inputs: BodyInputs) -> Protection:
         protection.withheld[population] = withheld_cells(
             year, inputs.parents, grid.get(population, {}), K
         )
-    hierarchies = period_hierarchies(year, [None])
-    for population in SURVEY_POPULATIONS:
-        protection.withheld[population] = disclosure.protect(
-            inputs.answers[population], hierarchies, inputs.survey_k
-        )
+    protection.withheld.update(survey_withheld(year, inputs.answers, inputs.survey_k))
     return protection
 
 
@@ -429,14 +425,17 @@ def _protect_surveys(body_ids: list[int], year: int, into: dict[int, Protection]
     """The survey figures of each body, by period, with the body's own threshold: the same
     cells as on its own pages, whoever asks."""
     answers = survey_counts(body_ids, year)
-    hierarchies = period_hierarchies(year, [None])
     thresholds = survey_thresholds(body_ids)
     for body_id in body_ids:
-        k = thresholds[body_id]
-        for population in SURVEY_POPULATIONS:
-            into[body_id].withheld[population] = disclosure.protect(
-                answers[body_id][population], hierarchies, k
-            )
+        into[body_id].withheld.update(survey_withheld(year, answers[body_id], thresholds[body_id]))
+
+
+def survey_withheld(
+    year: int, answers: Mapping[str, Mapping[Cell, int]], k: int
+) -> dict[str, frozenset[Cell]]:
+    """A body's withheld survey cells (the body as a whole, by period) with its threshold."""
+    hierarchies = period_hierarchies(year, [None])
+    return {p: disclosure.protect(answers[p], hierarchies, k) for p in SURVEY_POPULATIONS}
 
 
 # The populations of the bodies' own cells and the people counts of the summary they are
