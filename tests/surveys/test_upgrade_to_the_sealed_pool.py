@@ -23,9 +23,7 @@ def latest_schema_after() -> Iterator[None]:
     """The test database back at the latest migrations, for the tests that follow on this
     worker (a later table, such as the kept survey results', would be missing)."""
     yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def _migrate(targets):
