@@ -365,17 +365,6 @@ def build_matrix(world: World) -> tuple[World, Ids, Ids]:
     return world, Ids(own), Ids(foreign)
 
 
-@pytest.fixture
-def municipalities(db) -> None:
-    """The ISTAT list the migration loads; a transactional test's flush empties it, so load
-    it again when a test after one needs it."""
-    from agilepa.org import municipalities as shipped
-    from agilepa.org.models import Municipality
-
-    if not Municipality.objects.exists():
-        shipped.load(Municipality)
-
-
 # Chromium for the browser tests of every folder: one Playwright session per test run (a second
 # one in the same thread would fail).
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ def next_weekday(after: date) -> date:
 
 
 def test_find_a_hub_from_home_book_a_seat_and_a_room(
-    world, browser, live_server, municipalities, settings, tmp_path
+    world, browser, live_server, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     slug = world.a.body.slug

@@ -10,9 +10,7 @@ from tests.factories import OfficeSiteFactory
 from tests.measurement.helpers import plan, profile
 
 
-def test_a_person_declares_their_commute_from_the_suggested_distance(
-    world, municipalities, client_as
-) -> None:
+def test_a_person_declares_their_commute_from_the_suggested_distance(world, client_as) -> None:
     person = world.a.employee_person
     person.home_municipality = Municipality.objects.get(name="Casalecchio di Reno")
     person.office_site = OfficeSiteFactory(body=world.a.body, latitude="44.494", longitude="11.343")

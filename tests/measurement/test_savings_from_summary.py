@@ -150,7 +150,6 @@ def build(world):
 # -- the tests ---------------------------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("municipalities")
 def test_the_savings_read_from_the_summary_are_those_summed_from_the_days(world) -> None:
     a = build(world).a
     assert not SummaryState.objects.filter(body=a.body, month__year=YEAR, dirty=True).exists()
@@ -168,7 +167,6 @@ def test_the_savings_read_from_the_summary_are_those_summed_from_the_days(world)
     assert any(r.suppressed for r in result.by_month)  # the world has cells under five
 
 
-@pytest.mark.usefixtures("municipalities")
 def test_a_month_waiting_to_be_rebuilt_is_summed_from_the_days(world) -> None:
     a = build(world).a
     late = PersonFactory(body=a.body, unit=a.area)
@@ -182,7 +180,6 @@ def test_a_month_waiting_to_be_rebuilt_is_summed_from_the_days(world) -> None:
     assert september.tally.km == 160
 
 
-@pytest.mark.usefixtures("municipalities")
 def test_a_factor_changed_by_hr_shows_in_the_savings_at_once(world) -> None:
     a = build(world).a
     access = resolve_access(world.users["hr_admin"], a.body)
@@ -190,7 +187,6 @@ def test_a_factor_changed_by_hr_shows_in_the_savings_at_once(world) -> None:
     assert shown(selectors.body_savings(access, YEAR)) == shown(naive_body_savings(a.body, YEAR))
 
 
-@pytest.mark.usefixtures("municipalities")
 def test_the_networks_savings_read_from_the_summary_are_those_summed_from_the_days(world) -> None:
     build(world)
     Membership.objects.create(

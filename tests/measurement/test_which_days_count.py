@@ -44,7 +44,7 @@ def test_the_actual_day_overrides_the_plan(world) -> None:
     assert tally.km == 40
 
 
-def test_a_remote_day_at_a_hub_counts_the_distance_to_the_hub(world, municipalities) -> None:
+def test_a_remote_day_at_a_hub_counts_the_distance_to_the_hub(world) -> None:
     person = world.a.employee_person
     person.home_municipality = Municipality.objects.get(pk="037006")  # Bologna
     person.save()

@@ -15,7 +15,7 @@ from agilepa.org.models import Municipality
 from agilepa.spaces.models import Hub, Sharing
 from tests.factories import api_token_for
 
-pytestmark = pytest.mark.usefixtures("municipalities")
+pytestmark = pytest.mark.django_db
 
 
 def test_the_shipped_list_has_every_comune_in_its_place() -> None:

@@ -12,7 +12,6 @@ import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -29,8 +28,6 @@ from agilepa.org.models import ImportBatch, Person
 from agilepa.org.services import end_person
 from agilepa.planning.models import CalendarFeed
 from tests.factories import PASSWORD, PersonFactory, UserFactory, make_agreement
-
-pytestmark = pytest.mark.usefixtures("municipalities")
 
 NAME = "Bertazzoni"
 STEM = "Bertazzon"  # the name before HR corrected it, too

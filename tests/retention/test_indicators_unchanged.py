@@ -11,7 +11,6 @@ import pytest
 
 from agilepa.indicators import summary
 from agilepa.indicators.engine import Period, Scope, by_month, compute
-from agilepa.org import municipalities as shipped
 from agilepa.org.models import Municipality, Person
 from agilepa.retention import rules
 from agilepa.retention.models import Pseudonymisation
@@ -19,7 +18,6 @@ from tests.conftest import once_per_module
 from tests.indicators import network
 from tests.retention.helpers import NOW
 
-pytestmark = pytest.mark.usefixtures("municipalities")
 BUILT_ON = date(2026, 12, 2)
 
 
@@ -37,8 +35,6 @@ def figures(bodies) -> dict:
 
 def build() -> tuple[network.Generated, dict]:
     """The network, its summary and its figures before any pseudonymisation."""
-    if not Municipality.objects.exists():  # emptied by a transactional test's flush
-        shipped.load(Municipality)
     g = network.build(seed=11, bodies=2, people=24, months=6)
     # Homes too: a coworking day's saving is measured from home to the hub.
     bologna = Municipality.objects.get(istat_code="037006")

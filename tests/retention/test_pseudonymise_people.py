@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
-
 from agilepa.audit import chain
 from agilepa.audit import services as audit
 from agilepa.audit.models import AuditEntry, Via
@@ -18,8 +16,6 @@ from agilepa.retention import rules
 from agilepa.retention.models import Pseudonymisation, RetentionPolicy
 from tests.factories import PersonFactory
 from tests.retention.helpers import NOW, TODAY, ended_person
-
-pytestmark = pytest.mark.usefixtures("municipalities")
 
 
 def test_a_person_ended_more_than_five_years_ago_loses_every_identifying_field(world) -> None:

@@ -7,14 +7,11 @@ from __future__ import annotations
 import io
 from datetime import date
 
-import pytest
 from django.core.management import call_command
 
 from agilepa.org.models import Person
 from agilepa.retention.models import Pseudonymisation
 from tests.retention.helpers import ended_person
-
-pytestmark = pytest.mark.usefixtures("municipalities")
 
 
 def command(*args: str) -> str:
