@@ -7,6 +7,7 @@ here until its expectations are declared below.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 
@@ -197,7 +198,10 @@ for _ext in EXTENSIONS:
     API_CUSTOM_CALLS.update(getattr(_ext, "API_CUSTOM_CALLS", {}))
 
 
+@functools.cache
 def api_routes() -> list[tuple[str, str]]:
+    """Every operation of the OpenAPI document, built once a run (the document is the same for
+    every test, and building it took an eighth of the matrix's time)."""
     schema = api.get_openapi_schema()
     return [
         (method.upper(), path)
