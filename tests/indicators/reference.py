@@ -8,7 +8,6 @@ import statistics
 from datetime import date, timedelta
 
 from agilepa.agreements.models import (
-    Activity,
     Agreement,
     EquipmentItem,
     Regulation,
@@ -44,12 +43,12 @@ def in_scope(person: Person, unit_path: str | None) -> bool:
     return unit_path is None or person.unit.path.startswith(unit_path)
 
 
-def potential_unit(body: Body, unit: OrgUnit, day: date) -> bool:
-    regs = [r for r in Regulation.objects.filter(body=body) if r.effective_from <= day]
+def potential_unit(body: Body, unit: OrgUnit, day: date, regulations: list[Regulation]) -> bool:
+    regs = [r for r in regulations if r.body_id == body.pk and r.effective_from <= day]
     if not regs:
         return False
     reg = max(regs, key=lambda r: (r.effective_from, r.version))
-    for activity in Activity.objects.filter(regulation=reg):
+    for activity in reg.activities.all():
         if not activity.remotable:
             continue
         if activity.unit is None or unit.path.startswith(activity.unit.path):
@@ -57,23 +56,41 @@ def potential_unit(body: Body, unit: OrgUnit, day: date) -> bool:
     return False
 
 
-def person_month(person: Person, start: date, end: date) -> dict:
+class Records:
+    """A person's raw records over the whole period, read once; each month picks its own."""
+
+    def __init__(self, person: Person, start: date, end: date) -> None:
+        self.actual_days = list(ActualDay.objects.filter(person=person, date__range=(start, end)))
+        self.plan_days = list(
+            PlanDay.objects.filter(person=person, date__range=(start, end)).select_related("plan")
+        )
+        self.bookings = list(Booking.objects.filter(person=person, date__range=(start, end)))
+        self.agreements = list(Agreement.objects.filter(person=person))
+        self.completions = list(
+            TrainingCompletion.objects.filter(person=person).select_related("course")
+        )
+        self.equipment = list(EquipmentItem.objects.filter(person=person))
+        self.objectives = list(Objective.objects.filter(owner=person))
+        self.manager = OrgUnit.objects.filter(head=person).exists()
+
+
+def person_month(
+    person: Person, start: date, end: date, records: Records, regulations: list[Regulation]
+) -> dict:
     """Where the person's days of a month were, and who they were that month."""
     counts = {"office": 0, "remote": 0, "coworking": 0, "fixed_remote": 0, "absent": 0}
-    actuals = {
-        a.date: a.kind for a in ActualDay.objects.filter(person=person, date__range=(start, end))
-    }
+    actuals = {a.date: a.kind for a in records.actual_days if start <= a.date <= end}
     planned: dict[date, str] = {}
-    for p in PlanDay.objects.filter(person=person, date__range=(start, end)).select_related("plan"):
-        if p.plan.status == "published":
+    for p in records.plan_days:
+        if start <= p.date <= end and p.plan.status == "published":
             planned.setdefault(p.date, p.kind)
     booked = {
         b.date
-        for b in Booking.objects.filter(person=person, date__range=(start, end))
-        if b.status in ("booked", "checked_in")
+        for b in records.bookings
+        if start <= b.date <= end and b.status in ("booked", "checked_in")
     }
     held_spans = []  # (first, last or None, kind) of the agreements that held the calendar
-    for a in Agreement.objects.filter(person=person):
+    for a in records.agreements:
         last = a.withdrawal_effective_on if a.status == "withdrawn" else a.end_date
         if a.status in ("active", "suspended", "withdrawn", "expired"):
             held_spans.append((a.start_date, last, a.kind))
@@ -94,32 +111,28 @@ def person_month(person: Person, start: date, end: date) -> dict:
     agreement = any(
         first <= end and (last is None or last >= start) for first, last, _k in held_spans
     )
-    trained = {
-        c.course.topic
-        for c in TrainingCompletion.objects.filter(person=person)
-        if c.completed_on <= end
-    }
+    trained = {c.course.topic for c in records.completions if c.completed_on <= end}
     device = any(
         (e.handed_over_on is None or e.handed_over_on <= end)
         and (e.returned_on is None or e.returned_on >= start)
-        for e in EquipmentItem.objects.filter(person=person)
+        for e in records.equipment
     )
     objectives = any(
         o.state != "cancelled"
         and o.level == "person"
         and period_bounds(o.year, o.period)[0] <= end
         and period_bounds(o.year, o.period)[1] >= start
-        for o in Objective.objects.filter(owner=person)
+        for o in records.objectives
     )
     agile = counts["remote"] + counts["coworking"]
     return {
         **counts,
         "agile": agile,
-        "potential": potential_unit(person.body, person.unit, end)
+        "potential": potential_unit(person.body, person.unit, end, regulations)
         or agreement
         or agile + counts["fixed_remote"] > 0,
         "agreement": agreement,
-        "manager": OrgUnit.objects.filter(head=person).exists(),
+        "manager": records.manager,
         "trained_digital": bool(trained & {"cybersecurity", "digital_wellbeing"}),
         "trained_agile": "agile_work" in trained,
         "device": device,
@@ -138,14 +151,18 @@ def indicators(bodies: list[Body], start: date, end: date, unit_path: str | None
     worker_months = 0
     fixed_workers = set()
     days = {"office": 0, "remote": 0, "coworking": 0, "fixed_remote": 0, "absent": 0}
+    regulations = list(
+        Regulation.objects.filter(body__in=bodies).prefetch_related("activities__unit")
+    )
     for body in bodies:
-        for person in Person.objects.filter(body=body):
+        for person in Person.objects.filter(body=body).select_related("body", "unit"):
             if not in_scope(person, unit_path):
                 continue
+            records = Records(person, start, end)
             for first, last in months_of(start, end):
                 if not employed(person, first, last):
                     continue
-                pm = person_month(person, first, last)
+                pm = person_month(person, first, last, records, regulations)
                 people.add(person.pk)
                 for k in days:
                     days[k] += pm[k]
