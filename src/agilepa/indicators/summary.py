@@ -559,12 +559,13 @@ def mark_dirty(body_id: int, days: Iterable[date]) -> None:
     months = sorted({month_start(d) for d in days})
     if not months:
         return
-    states = SummaryState.objects.filter(body_id=body_id, month__in=months)
-    known = set(states.values_list("month", flat=True))
-    states.filter(dirty=False).update(dirty=True)
+    # One statement (INSERT … ON CONFLICT DO UPDATE): every save of a day record comes here,
+    # and reading the states first, then updating, then inserting took three.
     SummaryState.objects.bulk_create(
-        [SummaryState(body_id=body_id, month=m, dirty=True) for m in months if m not in known],
-        ignore_conflicts=True,
+        [SummaryState(body_id=body_id, month=m, dirty=True) for m in months],
+        update_conflicts=True,
+        unique_fields=["body", "month"],
+        update_fields=["dirty"],
     )
 
 
