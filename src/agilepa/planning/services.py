@@ -47,7 +47,6 @@ from agilepa.planning.models import (
 )
 from agilepa.planning.problem import Finding, Plan, PresenceRule, Problem, Worker
 from agilepa.planning.selectors import calendars_of, may_plan
-from agilepa.planning.solver import solve
 
 
 @transaction.atomic
@@ -363,6 +362,10 @@ def execute_plan(plan: MonthPlan, processes: int | None = None) -> MonthPlan:
         progress=_("Planning %(people)d people in %(units)d units")
         % {"people": len(problem.workers), "units": len({w.unit_id for w in problem.workers})}
     )
+    # The solver (OR-Tools, half a second to import) is read only by the process that plans:
+    # the web workers and the other commands start without it.
+    from agilepa.planning.solver import solve
+
     result = solve(problem, seed=plan.seed, processes=processes or settings.PLANNER_PROCESSES)
     people = {
         p.pk: p
