@@ -196,6 +196,19 @@ def _world_is_shared(module_items: list[pytest.Item]) -> bool:
     return bool(module_items)
 
 
+_ITEMS_BY_MODULE = pytest.StashKey[dict[Any, list[pytest.Item]]]()
+
+
+def _items_by_module(session: pytest.Session) -> dict[Any, list[pytest.Item]]:
+    """The run's tests grouped by module, once a run (each module looked through all of them)."""
+    if _ITEMS_BY_MODULE not in session.stash:
+        grouped: dict[Any, list[pytest.Item]] = {}
+        for item in session.items:
+            grouped.setdefault(getattr(item, "module", None), []).append(item)
+        session.stash[_ITEMS_BY_MODULE] = grouped
+    return session.stash[_ITEMS_BY_MODULE]
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _module_world(request: pytest.FixtureRequest) -> Iterator[World | None]:
     """The `world`, built once for a module whose every test asks for it and runs in a
@@ -203,9 +216,7 @@ def _module_world(request: pytest.FixtureRequest) -> Iterator[World | None]:
     whose tests build their own. Building it costs about 40 ms of CPU on SQLite (two bodies,
     their units with their audit entries, seven users), and many modules ask for it in every
     test."""
-    module_items = [
-        item for item in request.session.items if getattr(item, "module", None) is request.module
-    ]
+    module_items = _items_by_module(request.session).get(request.module, [])
     if not _world_is_shared(module_items):
         yield None
         return
