@@ -221,17 +221,31 @@ def _module_world(request: pytest.FixtureRequest) -> Iterator[World | None]:
         yield None
         return
     request.getfixturevalue("django_db_setup")
-    yield from once_per_module(request.getfixturevalue("django_db_blocker"), build_world)
+    yield from once_per_module(
+        request.getfixturevalue("django_db_blocker"), lambda: module_world(request.module)
+    )
 
 
 @pytest.fixture
-def world(db: None, _module_world: World | None) -> World:
-    """Two bodies, a network and a user for every role (see `build_world`). A copy of the
-    module's world when it is shared (the rows are the same; the copy keeps what one test
-    changes in memory from the next), a new one otherwise."""
+def world(request: pytest.FixtureRequest, db: None, _module_world: World | None) -> World:
+    """Two bodies, a network and a user for every role (see `build_world`), with what the
+    test's module adds (`module_world`). A copy of the module's world when it is shared (the
+    rows are the same; the copy keeps what one test changes in memory from the next), a new
+    one otherwise."""
     if _module_world is not None:
         return copy.deepcopy(_module_world)
-    return build_world()
+    return module_world(request.module)
+
+
+def module_world(module: Any) -> World:
+    """The suite's world, then the module's `extend_world(world)` if it has one: the rows all
+    its tests read (the PIAO report's people, say), built once with the world when the world
+    is shared, so that no test pays for them again."""
+    world = build_world()
+    extend = getattr(module, "extend_world", None)
+    if extend is not None:
+        extend(world)
+    return world
 
 
 def build_world() -> World:

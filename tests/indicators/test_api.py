@@ -10,7 +10,7 @@ from django.test import Client
 
 from agilepa.indicators import catalogue, engine
 from agilepa.indicators.models import DeclaredValue, OpenDataOptIn, Target
-from tests.indicators.test_pages import world  # noqa: F401 (the fixture)
+from tests.indicators.test_pages import world, world_once  # noqa: F401 (the fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,14 @@ from tests.factories import api_token_for
 from tests.indicators.report_helpers import YEAR, build_report_world, pdf_text
 
 
+def extend_world(world) -> None:
+    """Built once with the module's world (tests/conftest.py)."""
+    build_report_world(world)  # one of each: 3 potential, 2 effective agile workers
+
+
 @pytest.fixture
 def small_body(world):
-    return build_report_world(world)  # one of each: 3 potential, 2 effective agile workers
+    return world
 
 
 def test_the_report_of_a_small_body_prints_no_figure_about_its_few_people(small_body) -> None:

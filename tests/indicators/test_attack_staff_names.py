@@ -30,8 +30,9 @@ RECOMPUTER = ("Filiberta", "Quarantotti")
 SURNAMES = [DECLARER[1], TARGET_SETTER[1], RECOMPUTER[1]]
 
 
-@pytest.fixture
-def named_world(world):
+def extend_world(world) -> None:
+    """Who declared, set targets and recomputed, built once with the module's world
+    (tests/conftest.py)."""
     build_report_world(world, copies=5)
     body = world.a.body
     hr = world.users["hr_admin"]
@@ -55,6 +56,10 @@ def named_world(world):
     )
     services.refresh_now(resolve_access(recomputer, body), YEAR)
     OpenDataOptIn.objects.create(body=body)
+
+
+@pytest.fixture
+def named_world(world):
     return world
 
 

@@ -4,7 +4,9 @@ give away one or two unnamed bodies by subtraction."""
 
 from __future__ import annotations
 
+import copy
 import json
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -12,14 +14,25 @@ from django.test import Client
 
 from agilepa.indicators import summary
 from agilepa.indicators.models import OpenDataOptIn
+from tests.conftest import once_per_module
 from tests.factories import UserFactory, grant
 from tests.indicators import network
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def world_once(django_db_setup, django_db_blocker) -> Iterator[network.Generated]:
+    """The network, built once for the module: each test runs in its own savepoint."""
+    yield from once_per_module(django_db_blocker, build)
+
+
 @pytest.fixture
-def world():
+def world(db, world_once) -> network.Generated:
+    return copy.deepcopy(world_once)
+
+
+def build() -> network.Generated:
     g = network.build(seed=5, bodies=4, people=8, months=2)
     for body in g.bodies:
         summary.refresh_year(body.pk, 2026, today=date(2026, 2, 28))

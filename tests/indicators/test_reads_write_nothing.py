@@ -20,6 +20,7 @@ from tests.factories import api_token_for
 from tests.indicators.test_pages import (
     url,
     world,  # noqa: F401 (the fixture)
+    world_once,  # noqa: F401 (the fixture)
 )
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,14 @@ from tests.indicators.report_helpers import YEAR, build_report_world
 OTHERS = ["employee", "manager", "observer"]
 
 
+def extend_world(world) -> None:
+    """The report's people, built once with the module's world (tests/conftest.py)."""
+    build_report_world(world, copies=5)
+
+
 @pytest.fixture
 def report_world(world):
-    return build_report_world(world, copies=5)
+    return world
 
 
 def page(world) -> str:
