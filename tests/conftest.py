@@ -32,7 +32,7 @@ from agilepa.org.models import (
 )
 from tests.clients import ApiClient
 from tests.dbsetup import (  # noqa: F401
-    _flush_by_delete_on_postgresql,
+    _cheaper_teardown,
     django_db_modify_db_settings,
     django_db_setup,
 )

@@ -63,7 +63,9 @@ REFERENCE_TABLES = frozenset({"org_municipality", "django_content_type", "auth_p
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _flush_by_delete_on_postgresql() -> Iterator[None]:
+def _cheaper_teardown() -> Iterator[None]:
+    """After a committing test: DELETE rather than TRUNCATE on PostgreSQL (`_sql_flush`), and the
+    reference data kept on both databases (`_keeping_reference_data`)."""
     from django.db.backends.postgresql.operations import DatabaseOperations
     from django.test import TransactionTestCase
 
@@ -133,7 +135,8 @@ _MUST_TRUNCATE: dict[str, set[str]] = {}
 def _must_truncate(connection: Any) -> set[str]:
     """The tables with a trigger of their own (which may refuse a DELETE), and the tables that
     refer to them, directly or not (a TRUNCATE must name them too). Read once per database:
-    the schema does not change within a run."""
+    they are the same all the run (the upgrade test's migrations back and forth drop and make
+    the same triggers again), and the caller keeps only the tables that exist at the time."""
     name = connection.settings_dict["NAME"]
     if name not in _MUST_TRUNCATE:
         _MUST_TRUNCATE[name] = _read_must_truncate(connection)
