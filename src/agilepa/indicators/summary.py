@@ -559,13 +559,15 @@ def mark_dirty(body_id: int, days: Iterable[date]) -> None:
     months = sorted({month_start(d) for d in days})
     if not months:
         return
-    # One statement (INSERT … ON CONFLICT DO UPDATE): every save of a day record comes here,
-    # and reading the states first, then updating, then inserting took three.
+    # Not one upsert (INSERT … ON CONFLICT DO UPDATE): it locks the body's month row until the
+    # writer's transaction commits, even when the month is already dirty, and every booking
+    # comes here; the UPDATE below finds nothing to lock once the month is dirty.
+    states = SummaryState.objects.filter(body_id=body_id, month__in=months)
+    known = set(states.values_list("month", flat=True))
+    states.filter(dirty=False).update(dirty=True)
     SummaryState.objects.bulk_create(
-        [SummaryState(body_id=body_id, month=m, dirty=True) for m in months],
-        update_conflicts=True,
-        unique_fields=["body", "month"],
-        update_fields=["dirty"],
+        [SummaryState(body_id=body_id, month=m, dirty=True) for m in months if m not in known],
+        ignore_conflicts=True,
     )
 
 
