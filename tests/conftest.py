@@ -425,8 +425,16 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server) -> Iterator[object]:
-    context = browser.new_context(base_url=live_server.url, locale="it-IT")
+def page(request: pytest.FixtureRequest, browser, live_server) -> Iterator[object]:
+    # Every test starts from a new browser context, where the service worker would install
+    # again and fetch the whole static shell (sw.js): the worker is blocked, except for the tests
+    # marked `service_worker`, which test what it does.
+    allowed = request.node.get_closest_marker("service_worker") is not None
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="it-IT",
+        service_workers="allow" if allowed else "block",
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations
 from tests.e2e.test_shell import log_in
+
+pytestmark = pytest.mark.service_worker
 
 # Whether the worker keeps `url` in a person's cache (agilepa/core/templates/core/sw.js).
 KEPT = """async (url) => {
