@@ -29,6 +29,11 @@ TEMPLATES = [
 DATABASES = {
     "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(STATE / "idp.sqlite3")}
 }
+# The provider checks a password at each login and the client secret at each token request
+# (django-oauth-toolkit stores it hashed): with Django's PBKDF2 (a million rounds) that was 83%
+# of the provider's CPU and half a second of every login test. A test provider's passwords need
+# no slow hash; the protocol is unchanged.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 LOGIN_URL = "/accounts/login/"
