@@ -6,6 +6,7 @@ it), with the flags this closed network needs.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -97,13 +98,21 @@ def fits_the_screen(page, seconds: float = 5) -> bool:
     return True
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
 def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
     """Run axe-core on the page; the violations of the given impacts, WCAG 2.1 A and AA rules.
     The caller waits for the page it means (a click's navigation may not have begun yet)."""
     page.wait_for_load_state()
     # Evaluated through the DevTools protocol, not as a <script> tag: the pages' CSP refuses
-    # inline scripts, and the tests keep the CSP on.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
+    # inline scripts, and the tests keep the CSP on. Once per document: the same page at a
+    # second width (`phone_and_laptop`) still has it, and sending and compiling its 560 KB
+    # again cost the browser more than the check.
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
     # Only the violations are gathered in full (`resultTypes`; the passes and the inapplicable
     # rules keep one node each) and only what is reported comes back to Python: building and
     # sending axe's whole result, every passing node's selector and HTML, took about half of a
