@@ -8,10 +8,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 export AGILEPA_DATA_DIR ?= $(CURDIR)/var
 # Python keeps the modules it compiles (__pycache__), and pytest its rewritten test modules,
-# even where the environment says not to (PYTHONDONTWRITEBYTECODE=1, as on the machines CI runs on):
-# otherwise every process of a run (the suites' workers, each migrate, gunicorn, worker and
-# command they start) compiles every module it imports from source again, and every worker
-# rewrites the 200 test modules' asserts: 13 s of CPU to collect the suite instead of 4.
+# even where the environment says not to (PYTHONDONTWRITEBYTECODE=1, as on the machines CI
+# runs on): otherwise every process of a run (the suites' workers, each migrate, gunicorn,
+# worker and command they start) compiles every module it imports from source again, and every
+# worker rewrites the 200 test modules' asserts: 13 s of CPU to collect the suite instead of 4.
 unexport PYTHONDONTWRITEBYTECODE
 
 # Debian packages: chromium for the browser tests, pango/harfbuzz for WeasyPrint (PDF),
