@@ -175,6 +175,23 @@ def make_agreement(person: Person, **overrides: object):
 # --- planning -----------------------------------------------------------------------------
 
 
+def weekdays(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """Monday to Friday from `first` to `last`, both included (holidays not left out: the
+    planner's calendar, agilepa.planning.calendar.working_days, does that)."""
+    days = (first + datetime.timedelta(days=n) for n in range((last - first).days + 1))
+    return [day for day in days if day.weekday() < 5]
+
+
+def weekdays_from(first: datetime.date, count: int) -> list[datetime.date]:
+    """The first `count` days from Monday to Friday from `first` on."""
+    days, day = [], first
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day += datetime.timedelta(days=1)
+    return days
+
+
 def make_planned_month(side, year: int = 2027, month: int = 3):
     """The month planned (not yet published) for the Area of `side` (a BodyWorld of the `world`
     fixture), with at least one person present in its Servizio every weekday; the agreements

@@ -20,7 +20,7 @@ from agilepa.planning.models import (
 from agilepa.spaces.models import Booking, Hub, Seat
 from agilepa.surveys.models import Invitation, Survey, SurveyCampaign, Wave
 from agilepa.surveys.sealing import hash_token, token_of
-from tests.factories import make_agreement, make_regulation
+from tests.factories import make_agreement, make_regulation, weekdays
 
 TODAY = date(2027, 3, 10)  # a Wednesday
 MONDAY = date(2027, 3, 8)
@@ -37,14 +37,6 @@ def freeze(monkeypatch) -> None:
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: TODAY)
 
 
-def working_days(first: date, last: date) -> list[date]:
-    return [
-        first + timedelta(days=i)
-        for i in range((last - first).days + 1)
-        if (first + timedelta(days=i)).weekday() < 5
-    ]
-
-
 def build(side) -> Built:
     """For a BodyWorld: a published plan of March 2027 for the employee and a colleague, one day
     confirmed, a change request, a seat booked, an objective due for a check-in, an open survey,
@@ -56,7 +48,7 @@ def build(side) -> Built:
     plan = MonthPlan.objects.create(
         body=body, unit=side.area, year=2027, month=3, status=PlanStatus.PUBLISHED
     )
-    days = working_days(date(2027, 3, 1), date(2027, 3, 31))
+    days = weekdays(date(2027, 3, 1), date(2027, 3, 31))
     for i, day in enumerate(days):
         for person in (side.employee_person, side.colleague):
             PlanDay.objects.create(
@@ -146,4 +138,4 @@ def build(side) -> Built:
     )
     MonthPlan.objects.create(body=body, unit=side.area, year=2027, month=4, status=PlanStatus.READY)
     # Working days of March up to today, less the one confirmed.
-    return Built(plan=plan, to_confirm=len(working_days(date(2027, 3, 1), TODAY)) - 1)
+    return Built(plan=plan, to_confirm=len(weekdays(date(2027, 3, 1), TODAY)) - 1)

@@ -18,8 +18,15 @@ from django.test import Client
 from agilepa.core.models import RoleKind
 from agilepa.indicators import summary
 from agilepa.org.models import Body, OrgUnit, Person
-from tests.factories import BodyFactory, PersonFactory, UserFactory, api_token_for, grant, make_unit
-from tests.indicators.network import weekdays
+from tests.factories import (
+    BodyFactory,
+    PersonFactory,
+    UserFactory,
+    api_token_for,
+    grant,
+    make_unit,
+    weekdays,
+)
 from tests.measurement.helpers import actual, profile
 
 YEAR = 2026

@@ -26,7 +26,14 @@ from agilepa.org.models import Body, Membership, MembershipStatus, Network
 from agilepa.planning.models import ActualDay, MonthPlan, PlanDay, PlanStatus
 from agilepa.spaces.models import Booking
 from agilepa.surveys.models import Response, Survey, SurveyCampaign, Wave
-from tests.factories import BodyFactory, NetworkFactory, PersonFactory, make_regulation, make_unit
+from tests.factories import (
+    BodyFactory,
+    NetworkFactory,
+    PersonFactory,
+    make_regulation,
+    make_unit,
+    weekdays,
+)
 from tests.spaces.test_booking import make_hub
 
 YEAR = 2026
@@ -39,15 +46,6 @@ class Generated:
     network: Network
     bodies: list[Body] = field(default_factory=list)
     units: dict[str, object] = field(default_factory=dict)
-
-
-def weekdays(first: date, last: date) -> list[date]:
-    day, days = first, []
-    while day <= last:
-        if day.weekday() < 5:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
 
 
 def build(seed: int = 7, bodies: int = 2, people: int = 24, months: int = 6) -> Generated:

@@ -17,32 +17,23 @@ HR declared the VPN (yes) and 12,500 euro of hardware."""
 from __future__ import annotations
 
 import subprocess
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from agilepa.agreements.models import Activity, AgreementStatus
 from agilepa.indicators.models import DeclaredValue, Target
 from agilepa.planning.models import PlanDayKind
-from tests.factories import PersonFactory, make_agreement, make_regulation
+from tests.factories import PersonFactory, make_agreement, make_regulation, weekdays_from
 from tests.measurement.helpers import actual
 
 YEAR = 2026
 TODAY = date(2026, 12, 2)
 
 
-def working_days(first: date, count: int) -> list[date]:
-    days, current = [], first
-    while len(days) < count:
-        if current.weekday() < 5:
-            days.append(current)
-        current += timedelta(days=1)
-    return days
-
-
 def month_of(person, remote: int, absent: int = 0, total: int = 10) -> None:
     """`total` working days from 2 March 2026: the first `remote` ones remote, the last
     `absent` ones absent, the rest in the office."""
-    for i, day in enumerate(working_days(date(YEAR, 3, 2), total + absent)):
+    for i, day in enumerate(weekdays_from(date(YEAR, 3, 2), total + absent)):
         if i < remote:
             kind = PlanDayKind.REMOTE
         elif i >= total:

@@ -27,7 +27,7 @@ from agilepa.indicators.engine import Period, Scope, compute
 from agilepa.measurement.models import CommuteProfile
 from agilepa.objectives.models import Objective
 from agilepa.surveys.models import Response, Survey, SurveyCampaign, Wave
-from tests.indicators.report_helpers import build_report_world, working_days
+from tests.indicators.report_helpers import build_report_world, weekdays_from
 from tests.measurement.helpers import book, hub_at
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_every_measured_indicator_equals_the_hand_computed_figure(world) -> None
             period="Y",
             progress=Decimal(progress),
         )
-    first_remote_day = working_days(date(2026, 3, 2), 1)[0]
+    first_remote_day = weekdays_from(date(2026, 3, 2), 1)[0]
     book(a.colleague, hub_at(a.body, "44.49", "11.34"), first_remote_day)
     CommuteProfile.objects.create(
         person=a.employee_person, distance_km=Decimal(10), minutes=30, mode="car_petrol"

@@ -28,7 +28,7 @@ from agilepa.indicators.report import document as report
 from agilepa.org.models import Person
 from agilepa.planning.models import ActualDay
 from tests.indicators import reference
-from tests.indicators.report_helpers import TODAY, build_report_world, pdf_text, working_days
+from tests.indicators.report_helpers import TODAY, build_report_world, pdf_text, weekdays_from
 from tests.measurement.helpers import book, hub_at
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def colleagues_in_remote_work(world, copies: int):
     Agreement.objects.filter(person__in=colleagues).update(kind=AgreementKind.REMOTE)
     hub = hub_at(a.body, "44.49", "11.34")
     for person in colleagues:
-        book(person, hub, working_days(date(2026, 3, 2), 1)[0])
+        book(person, hub, weekdays_from(date(2026, 3, 2), 1)[0])
     summary.refresh_year(a.body.pk, 2026, today=TODAY)
     return world
 

@@ -15,6 +15,7 @@ from agilepa.planning.calendar import national_holidays
 from agilepa.planning.models import Absence, MonthPlan, PlanDay, PlanStatus
 from agilepa.planning.person_calendar import monday_of
 from agilepa.spaces.models import Booking
+from tests.factories import weekdays
 
 
 def publish_days(side, person, days: dict[date, str]) -> None:
@@ -43,11 +44,6 @@ def book(side, person, day: date) -> Booking:
     )
 
 
-def weekdays_between(start: date, end: date) -> list[date]:
-    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
-    return [d for d in days if d.weekday() < 5]
-
-
 def test_the_month_is_a_monday_to_friday_table_with_the_immacolata_and_a_legend(
     world, client_as
 ) -> None:
@@ -74,9 +70,7 @@ def test_the_month_is_a_monday_to_friday_table_with_the_immacolata_and_a_legend(
 
 def working_week(monday: date, step: int) -> date:
     """The Monday of the first week from `monday` (going by `step` weeks) with no holiday."""
-    while any(
-        d in national_holidays(d.year) for d in weekdays_between(monday, monday + timedelta(4))
-    ):
+    while any(d in national_holidays(d.year) for d in weekdays(monday, monday + timedelta(4))):
         monday += timedelta(days=7 * step)
     return monday
 
@@ -134,7 +128,7 @@ def test_each_day_says_where_and_offers_its_actions(world, client_as) -> None:
 def test_asking_for_a_change_from_a_day_preselects_it_in_the_form(world, client_as) -> None:
     person = world.a.employee_person
     following = (timezone.localdate().replace(day=28) + timedelta(days=4)).replace(day=1)
-    future = weekdays_between(following, following + timedelta(days=27))
+    future = weekdays(following, following + timedelta(days=27))
     publish_days(world.a, person, {future[0]: "office", future[-1]: "office"})
     url = f"/b/{world.a.body.slug}/my-month/?year={following.year}&month={following.month}"
     html = client_as("employee").get(f"{url}&ask={future[-1].isoformat()}").content.decode()
@@ -182,8 +176,8 @@ def test_the_queries_do_not_grow_with_the_days(world, client_as) -> None:
     slug = world.a.body.slug
     counts = []
     for start, end in [(date(2027, 3, 1), date(2027, 3, 2)), (date(2027, 3, 3), date(2027, 3, 31))]:
-        publish_days(world.a, person, dict.fromkeys(weekdays_between(start, end), "remote"))
-        for day in weekdays_between(start, end)[:5]:
+        publish_days(world.a, person, dict.fromkeys(weekdays(start, end), "remote"))
+        for day in weekdays(start, end)[:5]:
             book(world.a, person, day)
         with CaptureQueriesContext(connection) as queries:
             client.get(f"/b/{slug}/my-month/?year=2027&month=3")
@@ -199,7 +193,7 @@ def test_the_week_and_the_month_read_a_bounded_number_of_queries(
     publish_days(
         world.a,
         person,
-        dict.fromkeys(weekdays_between(date(2027, 3, 1), date(2027, 3, 31)), "remote"),
+        dict.fromkeys(weekdays(date(2027, 3, 1), date(2027, 3, 31)), "remote"),
     )
     client = client_as("employee")
     slug = world.a.body.slug
