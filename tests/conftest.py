@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.servers.basehttp import WSGIServer
 from django.db import transaction
 from django.test import Client, override_settings
@@ -424,18 +425,52 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+def _new_page(request: pytest.FixtureRequest, browser, live_server, **options: Any) -> Any:
+    """A page of a new browser context on the live server, in Italian. Every test starts from a
+    new context, where the service worker would install again and fetch the whole static shell
+    (sw.js): the worker is blocked, except for the tests marked `service_worker`, which test what
+    it does."""
+    allowed = request.node.get_closest_marker("service_worker") is not None
+    defaults = {
+        "base_url": live_server.url,
+        "locale": "it-IT",
+        "service_workers": "allow" if allowed else "block",
+    }
+    page = browser.new_context(**defaults | options).new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
 @pytest.fixture
 def page(request: pytest.FixtureRequest, browser, live_server) -> Iterator[object]:
-    # Every test starts from a new browser context, where the service worker would install
-    # again and fetch the whole static shell (sw.js): the worker is blocked, except for the tests
-    # marked `service_worker`, which test what it does.
-    allowed = request.node.get_closest_marker("service_worker") is not None
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="it-IT",
-        service_workers="allow" if allowed else "block",
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = _new_page(request, browser, live_server)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def page_as(request: pytest.FixtureRequest, browser, live_server) -> Iterator[Callable[..., Any]]:
+    """`page_as("hr_admin")` (a role of the `world`) or `page_as(user)`: a page of a new browser
+    context holding that user's session, as after a login, on the live server; each call gives a
+    new context, closed when the test ends (or before, by `page.context.close()`). Keyword
+    arguments are the context's options (`viewport=...`).
+
+    The login form is not opened: its page and the home it leads to were two page loads of each
+    flow, about a third of a second of the browser's CPU each. The form is opened where the login
+    is what a test is about (tests/e2e/test_shell.py `log_in`, tests/identity/)."""
+    pages: list[Any] = []
+
+    def make(role_or_user: str | User, **options: Any) -> Any:
+        client = Client()
+        client.force_login(_user(request, role_or_user))
+        name = django_settings.SESSION_COOKIE_NAME
+        page = _new_page(request, browser, live_server, **options)
+        pages.append(page)
+        page.context.add_cookies(
+            [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
+        )
+        return page
+
+    yield make
+    for page in pages:
+        page.context.close()

@@ -8,27 +8,15 @@ from playwright.sync_api import expect
 
 from agilepa.agreements.models import Agreement, AgreementStatus
 from tests.e2e.conftest import axe_violations, phone_and_laptop
-from tests.factories import PASSWORD, make_regulation
+from tests.factories import make_regulation
 
 
-def log_in(browser, live_server, email: str):
-    context = browser.new_context(base_url=live_server.url, locale="it-IT", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/account/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("h1")).to_be_visible()
-    return context, page
-
-
-def test_request_approve_countersign_and_download(world, browser, live_server, tmp_path) -> None:
+def test_request_approve_countersign_and_download(world, page_as, tmp_path) -> None:
     make_regulation(world.a.body)
     slug = world.a.body.slug
     start = date.today() + timedelta(days=30)
 
-    context, page = log_in(browser, live_server, "employee@a.it")
+    page = page_as("employee")
     page.goto(f"/b/{slug}/agreements/new/")
     page.locator("#id_start_date").fill(start.isoformat())
     # Bootstrap Italia draws the checkbox on its label, which takes the click.
@@ -44,17 +32,17 @@ def test_request_approve_countersign_and_download(world, browser, live_server, t
     expect(page.locator("h1")).to_contain_text(world.a.employee_person.last_name)
     agreement = Agreement.objects.get(person=world.a.employee_person)
     assert agreement.status == AgreementStatus.SUBMITTED
-    context.close()
+    page.context.close()
 
-    context, page = log_in(browser, live_server, "manager@a.it")
+    page = page_as("manager")
     page.goto(f"/b/{slug}/agreements/inbox/")
     expect(page.locator("main table")).to_contain_text(world.a.employee_person.last_name)
     phone_and_laptop(page, "the manager's requests to decide")
     page.locator("form[action$='/do/approve/'] button[type=submit]").first.click()
     expect(page.locator("main")).not_to_contain_text(world.a.employee_person.last_name)
-    context.close()
+    page.context.close()
 
-    context, page = log_in(browser, live_server, "hr@a.it")
+    page = page_as("hr_admin")
     page.goto(f"/b/{slug}/agreements/{agreement.pk}/")
     page.locator("form[action$='/do/countersign/'] button[type=submit]").click()
     expect(page.locator(".badge").first).to_be_visible()
@@ -66,4 +54,3 @@ def test_request_approve_countersign_and_download(world, browser, live_server, t
     saved = tmp_path / "accordo.pdf"
     download.value.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF-")
-    context.close()

@@ -8,16 +8,13 @@ from datetime import date, timedelta
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations
-from tests.e2e.test_agreement_flow import log_in
 from tests.factories import make_regulation
 
 
-def test_broken_rules_above_submit_and_the_error_summary_leads_to_the_field(
-    world, browser, live_server
-) -> None:
+def test_broken_rules_above_submit_and_the_error_summary_leads_to_the_field(world, page_as) -> None:
     make_regulation(world.a.body)
     start = date.today() + timedelta(days=30)
-    context, page = log_in(browser, live_server, "employee@a.it")
+    page = page_as("employee")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/b/{world.a.body.slug}/agreements/new/")
     page.locator("#id_start_date").fill(start.isoformat())
@@ -38,4 +35,3 @@ def test_broken_rules_above_submit_and_the_error_summary_leads_to_the_field(
     summary.locator("a[href='#id_end_date']").click()
     expect(page.locator("#id_end_date")).to_be_focused()
     assert axe_violations(page) == []
-    context.close()

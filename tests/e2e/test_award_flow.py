@@ -7,15 +7,15 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from agilepa.awards.models import Score
+from agilepa.core.models import User
 from tests.awards.conftest import contest  # noqa: F401 - the fixture, shared with tests/awards
 from tests.e2e.conftest import axe_violations
-from tests.e2e.test_agreement_flow import log_in
 
 
-def test_a_juror_scores_the_organiser_closes_and_publishes(contest, page, browser, live_server):  # noqa: F811
+def test_a_juror_scores_the_organiser_closes_and_publishes(contest, page, page_as):  # noqa: F811
     call, app_b, app_u = contest.call, contest.app_b, contest.app_u
 
-    context, juror = log_in(browser, live_server, "juror@b.it")
+    juror = page_as(User.objects.get(email="juror@b.it"))
     juror.goto("/awards/jury/")
     juror.locator(f"#calls [data-call='{call.pk}'] a").click()
     expect(juror.locator(f"#applications [data-application='{app_u.pk}']")).to_be_visible()
@@ -33,10 +33,10 @@ def test_a_juror_scores_the_organiser_closes_and_publishes(contest, page, browse
     juror.locator(f"#id_comment_{contest.flex}").fill("Flessibilità oraria e di luogo ampia")
     juror.locator("#save-scores").click()
     expect(juror.locator(f"#id_score_{contest.flex}")).to_have_value("9")
-    context.close()
+    juror.context.close()
     assert sorted(Score.objects.values_list("value", flat=True)) == [7, 9]
 
-    context, organiser = log_in(browser, live_server, "hr@a.it")
+    organiser = page_as("hr_admin")
     organiser.goto(f"/b/{contest.world.a.body.slug}/awards/{call.pk}/")
     # Eligible pairs: B by the Unione's juror and the expert, the Unione by B's and the expert;
     # only B's juror has scored.
@@ -51,7 +51,7 @@ def test_a_juror_scores_the_organiser_closes_and_publishes(contest, page, browse
     organiser.locator("#publish button[type=submit]").click()
     expect(organiser.locator("#public-link")).to_be_visible()
     assert axe_violations(organiser) == []
-    context.close()
+    organiser.context.close()
 
     page.goto(f"/awards/results/{call.slug}/")
     expect(page.locator("#ranking")).to_be_visible()

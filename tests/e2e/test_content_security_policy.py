@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_agreement_flow import log_in
-
 PAGES = [
     "/",
     "/b/{body}/",
@@ -21,8 +19,8 @@ PAGES = [
 ]
 
 
-def test_the_main_pages_report_no_csp_violation_and_charts_draw(world, browser, live_server):
-    context, page = log_in(browser, live_server, "hr@a.it")
+def test_the_main_pages_report_no_csp_violation_and_charts_draw(world, page_as):
+    page = page_as("hr_admin")
     violations: list[str] = []
     page.on(
         "console",
@@ -45,22 +43,20 @@ def test_the_main_pages_report_no_csp_violation_and_charts_draw(world, browser, 
     expect(page.locator("#trend-chart")).to_be_visible()
     drawn = page.evaluate("() => Chart.getChart(document.getElementById('trend-chart')) != null")
     assert drawn
-    context.close()
     assert violations == []
 
 
-def test_an_injected_inline_script_does_not_run(world, browser, live_server):
-    context, page = log_in(browser, live_server, "hr@a.it")
+def test_an_injected_inline_script_does_not_run(world, page_as):
+    page = page_as("hr_admin")
     page.goto(f"/b/{world.a.body.slug}/")
     page.evaluate(
         """() => { const s = document.createElement('script');
         s.textContent = 'window.__injected = true'; document.body.appendChild(s); }"""
     )
     assert page.evaluate("() => window.__injected === true") is False
-    context.close()
 
 
-def test_the_login_page_with_the_spid_button_reports_no_csp_violation(world, browser, live_server):
+def test_the_login_page_with_the_spid_button_reports_no_csp_violation(world, page):
     from agilepa.identity.models import IdentityProvider, ProviderKind
 
     IdentityProvider.objects.create(
@@ -71,8 +67,6 @@ def test_the_login_page_with_the_spid_button_reports_no_csp_violation(world, bro
         client_id="agilepa",
         network=world.network,
     )
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
     violations: list[str] = []
     page.on(
         "console",
@@ -83,5 +77,4 @@ def test_the_login_page_with_the_spid_button_reports_no_csp_violation(world, bro
     logo = page.locator(".spid-button img")
     expect(logo).to_be_visible()
     assert logo.evaluate("img => img.naturalWidth") > 0  # the vendored SPID logo loaded
-    context.close()
     assert violations == []

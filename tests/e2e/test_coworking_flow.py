@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from agilepa.spaces.floor_plans import add_floor_plan
 from agilepa.spaces.models import Booking, Hub, Room, RoomBooking, Seat, Sharing
 from tests.e2e.conftest import phone_and_laptop
-from tests.e2e.test_agreement_flow import log_in
 from tests.spaces.test_floor_plans import PLAN
 
 
@@ -24,9 +23,7 @@ def next_weekday(after: date) -> date:
     return day
 
 
-def test_find_a_hub_from_home_book_a_seat_and_a_room(
-    world, browser, live_server, settings, tmp_path
-):
+def test_find_a_hub_from_home_book_a_seat_and_a_room(world, page_as, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     slug = world.a.body.slug
     for name, lat, lon in [
@@ -50,7 +47,7 @@ def test_find_a_hub_from_home_book_a_seat_and_a_room(
         hub=hub, name="Sala Reno", capacity=6, floor_plan=plan, plan_x=30, plan_y=50
     )
 
-    context, page = log_in(browser, live_server, "employee@a.it")
+    page = page_as("employee")
     page.goto(f"/b/{slug}/me/home/")
     phone_and_laptop(page, "where I live")
     page.locator("#municipality").press_sequentially("Casalecc", delay=30)
@@ -99,4 +96,3 @@ def test_find_a_hub_from_home_book_a_seat_and_a_room(
     expect(page.locator("main")).to_contain_text("Hub Casalecchio")
     expect(page.locator("main")).to_contain_text("Sala Reno")
     phone_and_laptop(page, "my bookings")
-    context.close()

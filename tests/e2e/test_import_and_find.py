@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from agilepa.org.models import Person
 from tests.e2e.conftest import axe_violations
-from tests.factories import PASSWORD, make_tax_code
+from tests.factories import make_tax_code
 
 
 def write_export(path: Path, tax_code: str) -> Path:
@@ -20,15 +20,13 @@ def write_export(path: Path, tax_code: str) -> Path:
     return path
 
 
-def test_hr_admin_imports_a_file_and_finds_the_person(world, page, tmp_path) -> None:
+def test_hr_admin_imports_a_file_and_finds_the_person(world, page_as, tmp_path) -> None:
     tax_code = make_tax_code(31337)
     export = write_export(tmp_path / "persone.csv", tax_code)
     slug = world.a.body.slug
 
-    page.goto("/account/login/")
-    page.locator("input[name=username]").fill("hr@a.it")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    page = page_as("hr_admin")
+    page.goto("/")
     expect(page.locator("h1")).to_contain_text(world.a.body.name)
 
     page.goto(f"/b/{slug}/import/")

@@ -11,11 +11,13 @@ from agilepa.core.access import resolve_access
 from agilepa.core.models import RoleKind
 from agilepa.org.models import Membership, MembershipStatus
 from tests.e2e.conftest import axe_violations
-from tests.factories import PASSWORD, NetworkFactory, UserFactory, grant
+from tests.factories import NetworkFactory, UserFactory, grant
 from tests.filebuilders import docx_bytes, upload
 
 
-def test_hr_finds_a_model_regolamento_reuses_it_and_sees_the_draft(world, page, settings, tmp_path):
+def test_hr_finds_a_model_regolamento_reuses_it_and_sees_the_draft(
+    world, page_as, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     network = NetworkFactory(coordinator=world.b.body, name="Rete E2E", slug="rete-e2e")
     for body in (world.a.body, world.b.body):
@@ -42,10 +44,8 @@ def test_hr_finds_a_model_regolamento_reuses_it_and_sees_the_draft(world, page, 
     )
     slug = world.a.body.slug
 
-    page.goto("/account/login/")
-    page.locator("input[name=username]").fill("hr@a.it")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    page = page_as("hr_admin")
+    page.goto("/")
     expect(page.locator("h1")).to_contain_text(world.a.body.name)
 
     page.goto(f"/b/{slug}/library/")

@@ -10,12 +10,11 @@ from playwright.sync_api import expect
 
 from agilepa.planning.models import MonthPlan, PlanDay, PlanStatus
 from tests.e2e.conftest import axe_violations
-from tests.factories import PASSWORD
 
 FIELDS = ("to_date", "from_date", "reason")
 
 
-def test_the_month_and_its_change_form_fit_a_phone(world, browser, live_server) -> None:
+def test_the_month_and_its_change_form_fit_a_phone(world, page_as) -> None:
     following = (timezone.localdate().replace(day=28) + timedelta(days=4)).replace(day=1)
     plan = MonthPlan.objects.create(
         body=world.a.body,
@@ -34,16 +33,7 @@ def test_the_month_and_its_change_form_fit_a_phone(world, browser, live_server) 
             kind="remote" if n % 2 else "office",
         )
 
-    context = browser.new_context(
-        base_url=live_server.url, locale="it-IT", viewport={"width": 390, "height": 844}
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/account/login/")
-    page.locator("input[name=username]").fill("employee@a.it")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("h1")).to_be_visible()
+    page = page_as("employee", viewport={"width": 390, "height": 844})
     page.goto(f"/b/{world.a.body.slug}/my-month/?year={following.year}&month={following.month}")
     expect(page.locator("table.person-calendar")).to_be_visible()
     expect(page.locator("#ask-title")).to_have_text("Chiedi una modifica")
@@ -56,4 +46,3 @@ def test_the_month_and_its_change_form_fit_a_phone(world, browser, live_server) 
         assert label is not None and box is not None
         assert label["y"] + label["height"] <= box["y"] + 1, field  # above, not over, its field
     assert axe_violations(page) == []
-    context.close()

@@ -5,7 +5,6 @@ menu is a bar no label wraps, and the phone's menu opened fits too."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 WIDTHS = (320, 390, 768, 1024, 1366, 1920)
@@ -51,7 +50,7 @@ def address(url_name: str, world) -> str:
 
 
 def test_no_page_is_wider_than_the_window_for_any_role_width_or_language(
-    world, browser, live_server
+    world, page_as, live_server
 ) -> None:
     # Names as long as real ones: they share the header with the menu.
     world.a.body.name = "Comune di San Giovanni in Persiceto"
@@ -64,27 +63,15 @@ def test_no_page_is_wider_than_the_window_for_any_role_width_or_language(
 
     overflows = []
     for role, pages in PAGES.items():
-        # Logged in by its session cookie: the login form has tests of its own.
-        client = Client()
-        client.force_login(world.users[role])
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        # The service worker has tests of its own (test_installable_app.py).
-        context = browser.new_context(base_url=live_server.url, service_workers="block")
-        page = context.new_page()
+        page = page_as(role)
         # The menu is the same on every page of a role: English, with its shorter labels, is
         # measured on the landing page only.
         for language, urls in (
             ("it", ("/", *(address(name, world) for name in pages))),
             ("en", ("/",)),
         ):
-            context.add_cookies(
-                [
-                    {"name": name, "value": value, "url": live_server.url}
-                    for name, value in (
-                        (settings.SESSION_COOKIE_NAME, session),
-                        (settings.LANGUAGE_COOKIE_NAME, language),
-                    )
-                ]
+            page.context.add_cookies(
+                [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
             )
             for url in urls:
                 page.set_viewport_size({"width": WIDTHS[0], "height": 800})
@@ -109,5 +96,5 @@ def test_no_page_is_wider_than_the_window_for_any_role_width_or_language(
             seen = page.evaluate(MENU_OPEN)
             if seen["document"] > seen["window"] or seen["menu"] > seen["menuBox"]:
                 overflows.append(f"{role}: the phone's menu, {group.inner_text()!r} open: {seen}")
-        context.close()
+        page.context.close()
     assert overflows == []

@@ -7,11 +7,10 @@ from playwright.sync_api import expect
 
 from agilepa.objectives.models import CheckIn, Objective
 from tests.e2e.conftest import axe_violations
-from tests.e2e.test_agreement_flow import log_in
 from tests.objectives.helpers import access_of, make_objective, numeric
 
 
-def test_an_employee_checks_in_and_the_manager_sees_the_tree(world, browser, live_server) -> None:
+def test_an_employee_checks_in_and_the_manager_sees_the_tree(world, page_as) -> None:
     from django.utils import timezone
 
     year = timezone.localdate().year
@@ -30,7 +29,7 @@ def test_an_employee_checks_in_and_the_manager_sees_the_tree(world, browser, liv
     )
     slug = world.a.body.slug
 
-    context, page = log_in(browser, live_server, "employee@a.it")
+    page = page_as("employee")
     page.goto(f"/b/{slug}/objectives/")
     expect(page.locator("main")).to_contain_text("IND-1")
     assert axe_violations(page) == []
@@ -52,11 +51,10 @@ def test_an_employee_checks_in_and_the_manager_sees_the_tree(world, browser, liv
     expect(page.locator("#history")).to_contain_text("75%")
     assert axe_violations(page) == []
     assert Objective.objects.get(pk=unit_objective.pk).percent == 38  # (0 + 0.75) / 2
-    context.close()
+    page.context.close()
 
-    context, page = log_in(browser, live_server, "manager@a.it")
+    page = page_as("manager")
     page.goto(f"/b/{slug}/objectives/units/{world.a.service.pk}/")
     expect(page.locator("main table")).to_contain_text("IND-1")
     expect(page.locator("main table")).to_contain_text("38%")
     assert axe_violations(page) == []
-    context.close()

@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 
 from agilepa.org.models import Membership
 from tests.e2e.conftest import phone_and_laptop
-from tests.e2e.test_shell import log_in
 from tests.home.helpers import build, freeze
 
 
@@ -29,8 +28,9 @@ def members(world, monkeypatch):
     return world
 
 
-def test_the_observer_reads_the_indicators_dashboard(members, page) -> None:
-    log_in(page, "observer@a.it")
+def test_the_observer_reads_the_indicators_dashboard(members, page_as) -> None:
+    page = page_as("observer")
+    page.goto("/")
     expect(page.locator("#the-body")).to_be_visible()
     page.goto(reverse("indicators:dashboard", kwargs={"body": members.a.body.slug}))
     expect(page.locator("main h1")).to_contain_text("Indicatori")
@@ -39,9 +39,10 @@ def test_the_observer_reads_the_indicators_dashboard(members, page) -> None:
     phone_and_laptop(page, "the indicators dashboard", visible="#trend-table")
 
 
-def test_the_coordinator_reads_the_network_and_its_benchmark(members, page) -> None:
+def test_the_coordinator_reads_the_network_and_its_benchmark(members, page_as) -> None:
     network = members.network
-    log_in(page, "coordinator@a.it")
+    page = page_as("coordinator")
+    page.goto("/")
     expect(page.locator("#the-network")).to_be_visible()
     page.goto(reverse("org:network", kwargs={"network": network.slug}))
     expect(page.locator("main h1")).to_contain_text(network.name)

@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from agilepa.spaces.floor_plans import add_floor_plan
 from agilepa.spaces.models import Room, Seat
 from tests.e2e.conftest import phone_and_laptop
-from tests.e2e.test_agreement_flow import log_in
 from tests.spaces.test_booking import make_hub
 from tests.spaces.test_floor_plans import PLAN, png
 
@@ -36,16 +35,14 @@ def csp_violations(page) -> list[str]:
     return found
 
 
-def test_hr_places_a_seat_by_clicking_the_plan(
-    world, browser, live_server, settings, tmp_path
-) -> None:
+def test_hr_places_a_seat_by_clicking_the_plan(world, page_as, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     hub = make_hub(world.a.body, seats=1)
     ground = add_floor_plan(hub, "Piano terra", io.BytesIO(PLAN))  # 200 x 100
     first = add_floor_plan(hub, "Primo piano", io.BytesIO(png(400, 300)))
     seat = hub.seats.get()
 
-    context, page = log_in(browser, live_server, "hr@a.it")
+    page = page_as("hr_admin")
     violations = csp_violations(page)
     page.goto(f"/b/{world.a.body.slug}/hubs/{hub.pk}/manage/seats/{seat.pk}/")
     # No plan chosen yet: nothing drawn, the fields as they always were.
@@ -75,13 +72,11 @@ def test_hr_places_a_seat_by_clicking_the_plan(
     seat = Seat.objects.get(pk=seat.pk)
     assert seat.floor_plan == ground
     assert abs(seat.plan_x - Decimal(25)) < 1 and abs(seat.plan_y - Decimal(50)) < 1
-    context.close()
+    page.context.close()
     assert violations == []
 
 
-def test_hr_moves_a_room_by_clicking_the_plan(
-    world, browser, live_server, settings, tmp_path
-) -> None:
+def test_hr_moves_a_room_by_clicking_the_plan(world, page_as, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     hub = make_hub(world.a.body, seats=0)
     plan = add_floor_plan(hub, "Piano terra", io.BytesIO(PLAN))
@@ -89,7 +84,7 @@ def test_hr_moves_a_room_by_clicking_the_plan(
         hub=hub, name="Sala Reno", capacity=6, floor_plan=plan, plan_x=30, plan_y=50
     )
 
-    context, page = log_in(browser, live_server, "hr@a.it")
+    page = page_as("hr_admin")
     violations = csp_violations(page)
     page.goto(f"/b/{world.a.body.slug}/hubs/{hub.pk}/manage/rooms/{room.pk}/")
     marker = page.locator(f"{PLAN_SVG} [data-place-on-plan-marker]")
@@ -102,5 +97,5 @@ def test_hr_moves_a_room_by_clicking_the_plan(
     expect(page.locator(".alert-success").first).to_be_visible()
     room.refresh_from_db()
     assert abs(room.plan_x - Decimal(75)) < 1 and abs(room.plan_y - Decimal(20)) < 1
-    context.close()
+    page.context.close()
     assert violations == []

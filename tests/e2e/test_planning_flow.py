@@ -8,11 +8,10 @@ from playwright.sync_api import expect
 from agilepa.agreements.models import AgreementStatus
 from agilepa.planning.models import MonthPlan, PlanChange, PlanStatus, PresenceRequirement
 from tests.e2e.conftest import axe_violations, phone_and_laptop
-from tests.e2e.test_agreement_flow import log_in
 from tests.factories import make_agreement, make_regulation
 
 
-def test_run_edit_publish_and_see_the_month(world, browser, live_server) -> None:
+def test_run_edit_publish_and_see_the_month(world, page_as) -> None:
     make_regulation(world.a.body)
     make_agreement(world.a.employee_person, status=AgreementStatus.ACTIVE, weekdays=[0, 3])
     for weekday in range(5):
@@ -21,7 +20,7 @@ def test_run_edit_publish_and_see_the_month(world, browser, live_server) -> None
         )
     slug = world.a.body.slug
 
-    context, page = log_in(browser, live_server, "manager@a.it")
+    page = page_as("manager")
     page.goto(f"/b/{slug}/planning/")
     phone_and_laptop(page, "the planner")
     page.locator("#unit").select_option(str(world.a.service.pk))
@@ -43,11 +42,10 @@ def test_run_edit_publish_and_see_the_month(world, browser, live_server) -> None
     page.locator("form[action$='/publish/'] button[type=submit]").click()
     expect(page.locator(".alert-success").first).to_be_visible()
     assert MonthPlan.objects.get().status == PlanStatus.PUBLISHED
-    context.close()
+    page.context.close()
 
-    context, page = log_in(browser, live_server, "employee@a.it")
+    page = page_as("employee")
     page.goto(f"/b/{slug}/my-month/?year=2027&month=3")
     expect(page.locator("main")).to_contain_text("In lavoro agile")
     expect(page.locator("main")).not_to_contain_text("piano pubblicato per questo mese")
     assert axe_violations(page) == []
-    context.close()

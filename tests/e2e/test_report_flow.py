@@ -7,14 +7,13 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations
-from tests.e2e.test_agreement_flow import log_in
 from tests.indicators.report_helpers import YEAR, build_report_world, pdf_text
 
 
-def test_hr_picks_the_year_and_downloads_the_report(world, browser, live_server, tmp_path) -> None:
+def test_hr_picks_the_year_and_downloads_the_report(world, page_as, tmp_path) -> None:
     build_report_world(world, copies=5)
     slug = world.a.body.slug
-    context, page = log_in(browser, live_server, "hr@a.it")
+    page = page_as("hr_admin")
     page.goto(f"/b/{slug}/")
     page.locator("#nav-body").click()  # the menu's group "The body"
     page.locator("a[href$='/indicators/']").first.click()
@@ -43,4 +42,3 @@ def test_hr_picks_the_year_and_downloads_the_report(world, browser, live_server,
     download.save_as(path)
     text = pdf_text(path.read_bytes())
     assert "66,7" in text and "sviluppo intermedio" in text
-    context.close()

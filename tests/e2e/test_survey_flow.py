@@ -12,12 +12,11 @@ from playwright.sync_api import expect
 from agilepa.surveys import services
 from agilepa.surveys.models import PendingAnswer, Response, SpentToken
 from tests.e2e.conftest import axe_violations
-from tests.e2e.test_agreement_flow import log_in
 from tests.surveys.helpers import access_of
 
 
 def test_an_invited_person_answers_through_the_link_without_logging_in(
-    world, page, browser, live_server
+    world, page, page_as
 ) -> None:
     from django.utils import timezone
 
@@ -57,7 +56,7 @@ def test_an_invited_person_answers_through_the_link_without_logging_in(
     assert any(token in body for _url, body in seen)
     assert not any(token in url.split("#")[0] for url, _body in seen)
 
-    context, hr_page = log_in(browser, live_server, "hr@a.it")
+    hr_page = page_as("hr_admin")
     results = f"/b/{world.a.body.slug}/surveys/campaigns/{campaign.pk}/results/"
     hr_page.goto(results)
     expect(hr_page.locator(f"#wave-{wave.pk} .wave-open")).to_be_visible()  # the band only
@@ -71,4 +70,3 @@ def test_an_invited_person_answers_through_the_link_without_logging_in(
     expect(hr_page.locator(f"#wave-{wave.pk} canvas")).to_have_count(0)
     expect(hr_page.locator(f"#wave-{wave.pk} table")).to_have_count(0)
     assert axe_violations(hr_page) == []
-    context.close()
