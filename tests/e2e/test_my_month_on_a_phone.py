@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from agilepa.planning.models import MonthPlan, PlanDay, PlanStatus
 from tests.e2e.conftest import axe_violations
+from tests.factories import weekdays
 
 FIELDS = ("to_date", "from_date", "reason")
 
@@ -24,8 +25,7 @@ def test_the_month_and_its_change_form_fit_a_phone(world, page_as) -> None:
         status=PlanStatus.PUBLISHED,
         published_at=timezone.now(),
     )
-    weekdays = [following + timedelta(days=n) for n in range(28)]
-    for n, day in enumerate(d for d in weekdays if d.weekday() < 5):
+    for n, day in enumerate(weekdays(following, following + timedelta(days=27))):
         PlanDay.objects.create(
             plan=plan,
             person=world.a.employee_person,

@@ -5,7 +5,7 @@ happened, else the published plan), and the plan's page shows each person's bala
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -17,7 +17,7 @@ from agilepa.planning.problem import Plan, Problem, Worker
 from agilepa.planning.services import build_problem
 from agilepa.planning.solver import monthly_cap, solve
 from tests.agreements.test_legal_checker import REGULATION
-from tests.factories import make_agreement, make_regulation
+from tests.factories import make_agreement, make_regulation, weekdays
 
 MARCH = tuple(working_days(CalendarFacts(), *month_bounds(2027, 3)))  # 22 working days
 # Three remote days in each of the first four weeks: 12 of 22, presence 10 < 12 needed.
@@ -136,13 +136,15 @@ def _published(world, year: int, month: int) -> MonthPlan:
 def test_the_problem_carries_the_window_s_earlier_months_actuals_first(three_month_body):
     world, person = three_month_body
     january = _published(world, 2027, 1)
-    day = date(2027, 1, 4)
-    planned = []
-    while day.month == 1:
-        if day.weekday() < 5:
-            kind = "remote" if day.weekday() == 0 else "office"
-            planned.append(PlanDay(plan=january, person=person, date=day, kind=kind))
-        day += timedelta(days=1)
+    planned = [
+        PlanDay(
+            plan=january,
+            person=person,
+            date=day,
+            kind="remote" if day.weekday() == 0 else "office",
+        )
+        for day in weekdays(date(2027, 1, 4), date(2027, 1, 31))
+    ]
     PlanDay.objects.bulk_create(planned)
     # What happened replaces the plan: one planned Monday was in the office, one day absent.
     ActualDay.objects.create(
